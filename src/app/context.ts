@@ -1,0 +1,108 @@
+/**
+ * Wires the hub together from the configuration: database, keys, repositories and services. The HTTP app
+ * and the CLI both start here; nothing else reads the configuration.
+ */
+import { join } from 'node:path';
+import { AuthService } from '../auth/auth.service.ts';
+import { SessionsRepository } from '../auth/sessions.repository.ts';
+import { CodeService } from '../code/code.service.ts';
+import { CodesRepository } from '../code/codes.repository.ts';
+import type { Config } from '../config/config.ts';
+import { migrateToLatest, openDatabase, type Db, type Engine } from '../db/database.ts';
+import { DeclarationService } from '../declaration/declaration.service.ts';
+import { DeclarationsRepository } from '../declaration/declarations.repository.ts';
+import { loadDemoPopulation } from '../demo/demo.loader.ts';
+import { RegistryIdentityProvider, type IdentityProvider } from '../identity/identity-provider.ts';
+import { PersonsRepository } from '../identity/persons.repository.ts';
+import { FieldCipher, loadDataKeys } from '../privacy/field-cipher.ts';
+import { KeyStore } from '../signing/keystore.ts';
+import { HUB_NAME, HUB_NAME_EN, KeyringCache } from '../signing/trust-list.service.ts';
+import { StatusEntriesRepository } from '../status/status-entries.repository.ts';
+import { StatusService } from '../status/status.service.ts';
+import { CODE_LIFETIME_SECONDS } from '../codec/token.ts';
+
+export type Clock = () => Date;
+
+export interface AppContext {
+  readonly config: Config;
+  readonly clock: Clock;
+  readonly db: Db;
+  readonly engine: Engine;
+  readonly cipher: FieldCipher;
+  readonly persons: PersonsRepository;
+  readonly declarationsRepo: DeclarationsRepository;
+  readonly statusEntries: StatusEntriesRepository;
+  readonly keyStore: KeyStore;
+  readonly keys: KeyringCache;
+  readonly identities: IdentityProvider;
+  readonly auth: AuthService;
+  readonly declarations: DeclarationService;
+  readonly status: StatusService;
+  readonly codes: CodeService;
+  close(): Promise<void>;
+}
+
+export interface ContextOptions {
+  readonly clock?: Clock;
+  /** PostgreSQL schema (tests isolate each run in its own). */
+  readonly pgSchema?: string;
+}
+
+export function keyStoreFor(config: Config): KeyStore {
+  return new KeyStore(join(config.dataDir, 'keys'), CODE_LIFETIME_SECONDS + config.clockSkewSeconds);
+}
+
+export async function createContext(config: Config, options: ContextOptions = {}): Promise<AppContext> {
+  const clock = options.clock ?? (() => new Date());
+  const keyStore = keyStoreFor(config);
+  keyStore.ensure(clock());
+  const cipher = new FieldCipher(loadDataKeys(config));
+  const { db, engine } = await openDatabase({
+    databaseUrl: config.databaseUrl,
+    sqliteFile: config.sqliteFile,
+    ...(options.pgSchema ? { pgSchema: options.pgSchema } : {}),
+  });
+  await migrateToLatest(db);
+
+  const persons = new PersonsRepository(db, cipher);
+  const declarationsRepo = new DeclarationsRepository(db, cipher);
+  const statusEntries = new StatusEntriesRepository(db);
+  const keys = new KeyringCache(
+    keyStore,
+    {
+      issuer: { iss: config.hubIssuerId, name: HUB_NAME, nameEn: HUB_NAME_EN },
+      validityHours: config.trustListValidityHours,
+      retentionSeconds: keyStore.retentionSeconds,
+    },
+    config.keyReloadSeconds * 1000,
+  );
+  const identities = new RegistryIdentityProvider(persons);
+  const status = new StatusService(declarationsRepo, statusEntries);
+  const ctx: AppContext = {
+    config,
+    clock,
+    db,
+    engine,
+    cipher,
+    persons,
+    declarationsRepo,
+    statusEntries,
+    keyStore,
+    keys,
+    identities,
+    auth: new AuthService(identities, new SessionsRepository(db), config.sessionTtlSeconds),
+    declarations: new DeclarationService(declarationsRepo, persons),
+    status,
+    codes: new CodeService(
+      new CodesRepository(db),
+      persons,
+      declarationsRepo,
+      status,
+      keys,
+      config.hubIssuerId,
+    ),
+    close: () => db.destroy(),
+  };
+  if (config.demoData && (await persons.count()) === 0) await loadDemoPopulation(ctx, clock());
+  return ctx;
+}

@@ -1,0 +1,44 @@
+/** Real-name sign-in and session checks. */
+import { AppError, fieldProblem } from '../errors/app-error.ts';
+import { normaliseName, parseDocument, type DocumentType } from '../identity/document.rules.ts';
+import type { IdentityProvider } from '../identity/identity-provider.ts';
+import { shanghaiDate } from '../time/shanghai.ts';
+import type { SessionsRepository } from './sessions.repository.ts';
+
+export interface RealNameRequest {
+  readonly documentType: DocumentType;
+  readonly documentNumber: string;
+  readonly name: string;
+  readonly nationality?: string | undefined;
+}
+
+export class AuthService {
+  constructor(
+    private readonly identities: IdentityProvider,
+    private readonly sessions: SessionsRepository,
+    private readonly sessionTtlSeconds: number,
+  ) {}
+
+  async signIn(req: RealNameRequest, now: Date): Promise<{ token: string; expiresAt: number }> {
+    const doc = parseDocument(req.documentType, req.documentNumber, req.nationality, shanghaiDate(now));
+    if (!doc.ok) throw new AppError(doc.code, [fieldProblem(doc.field, doc.code)]);
+    const name = normaliseName(req.name);
+    if (!name.ok) throw new AppError(name.code, [fieldProblem('name', name.code)]);
+    const personId = await this.identities.authenticate(doc.value, name.value);
+    if (personId === undefined) throw new AppError('YMT_ERR_REAL_NAME_FAILED');
+    return this.sessions.create(personId, now.getTime(), this.sessionTtlSeconds);
+  }
+
+  /** The person behind a bearer token. */
+  async authenticate(token: string | undefined, now: Date): Promise<string> {
+    if (!token) throw new AppError('YMT_ERR_UNAUTHENTICATED');
+    const session = await this.sessions.find(token);
+    if (!session) throw new AppError('YMT_ERR_UNAUTHENTICATED');
+    if (session.expiresAt <= now.getTime()) throw new AppError('YMT_ERR_SESSION_EXPIRED');
+    return session.personId;
+  }
+
+  signOut(token: string): Promise<void> {
+    return this.sessions.delete(token);
+  }
+}

@@ -1,0 +1,57 @@
+/**
+ * `yimatong` — the command line of the hub. Each subcommand lives in its own file; this one dispatches.
+ * Exit codes: 0 success, 1 the command ran and found a problem (invalid code, rejected records), 2 usage or
+ * configuration error.
+ */
+import { existsSync } from 'node:fs';
+import { ConfigError } from '../config/config.ts';
+import { identitiesCommand } from './identities.command.ts';
+import { keysCommand } from './keys.command.ts';
+import { migrateCommand } from './migrate.command.ts';
+import { serveCommand } from './serve.command.ts';
+import { UsageError } from './usage-error.ts';
+import { verifyCommand } from './verify.command.ts';
+
+const HELP = `yimatong — 一码通 national health code hub
+
+Usage:
+  yimatong serve                          run the hub (PORT, DATA_DIR, DATABASE_URL… see .env.example)
+  yimatong verify <text | file.png | file.txt> [--trust-list FILE|URL --anchor FILE] [--hub URL]
+                                          [--at ISO-TIME] [--skew SECONDS]
+                                          verify a code offline; prints JSON, exit 0 valid, 1 invalid
+  yimatong keys init|list|rotate|anchor   manage the signing keys in DATA_DIR/keys
+  yimatong identities import FILE         load real-name identities from NDJSON
+  yimatong migrate                        bring the database schema up to date
+`;
+
+const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
+  serve: serveCommand,
+  verify: verifyCommand,
+  keys: keysCommand,
+  identities: identitiesCommand,
+  migrate: migrateCommand,
+};
+
+export async function main(argv: string[]): Promise<number> {
+  // The environment wins over .env, which wins over the defaults.
+  if (existsSync('.env')) process.loadEnvFile('.env');
+  const [name, ...args] = argv;
+  if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
+    process.stdout.write(HELP);
+    return name === undefined ? 2 : 0;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    process.stderr.write(`unknown command: ${name}\n\n${HELP}`);
+    return 2;
+  }
+  try {
+    return await command(args);
+  } catch (e) {
+    if (e instanceof UsageError || e instanceof ConfigError) {
+      process.stderr.write(`${e.message}\n`);
+      return 2;
+    }
+    throw e;
+  }
+}

@@ -1,0 +1,24 @@
+import { createContext } from '../app/context.ts';
+import { loadConfig } from '../config/config.ts';
+import { buildApp } from '../http/app.ts';
+
+export async function serveCommand(): Promise<number> {
+  const config = loadConfig();
+  const ctx = await createContext(config);
+  const app = await buildApp(ctx);
+  await app.listen({ port: config.port, host: config.host });
+  const shown = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+  process.stdout.write(
+    `yimatong hub listening on http://${shown}:${config.port} (${ctx.engine}${ctx.engine === 'sqlite' ? `: ${config.sqliteFile}` : ''})\n`,
+  );
+  await new Promise<void>((resolve) => {
+    const stop = () => {
+      resolve();
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  await app.close();
+  await ctx.close();
+  return 0;
+}

@@ -1,0 +1,128 @@
+/**
+ * `yimatong verify <text | file.png | file.txt>`: the offline verifier from the command line.
+ * Trust comes from, in order: --trust-list FILE|URL with --anchor FILE; --hub URL (the anchor from --anchor, or
+ * fetched from the hub on first use); or the local hub's keys in DATA_DIR/keys.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import jsqrDefault from 'jsqr';
+import { PNG } from 'pngjs';
+import { keyStoreFor } from '../app/context.ts';
+import { loadTrustList, type TrustAnchor } from '../codec/trust-list.ts';
+import { verifyCode } from '../codec/verify.ts';
+import { loadConfig } from '../config/config.ts';
+import { ERRORS, type ErrorCode } from '../errors/registry.ts';
+import { nodeCryptoProvider } from '../signing/node-crypto.ts';
+import { buildTrustList, HUB_NAME, HUB_NAME_EN } from '../signing/trust-list.service.ts';
+import { UsageError } from './usage-error.ts';
+
+/** Reads the QR text out of a PNG image; undefined when no QR code is found. */
+// jsqr's typings merge the function with a namespace, which hides its call signature from TypeScript.
+const jsQR = jsqrDefault as unknown as (
+  data: Uint8ClampedArray,
+  width: number,
+  height: number,
+) => { data: string } | null;
+
+export function decodeQrPng(file: string): string | undefined {
+  let png: PNG;
+  try {
+    png = PNG.sync.read(readFileSync(file));
+  } catch {
+    return undefined;
+  }
+  const found = jsQR(
+    new Uint8ClampedArray(png.data.buffer, png.data.byteOffset, png.data.length),
+    png.width,
+    png.height,
+  );
+  return found?.data;
+}
+
+async function readJsonFrom(source: string): Promise<unknown> {
+  if (/^https?:\/\//.test(source)) {
+    const res = await fetch(source, { signal: AbortSignal.timeout(10_000) });
+    if (!res.ok) throw new UsageError(`${source}: HTTP ${res.status}`);
+    return res.json();
+  }
+  return JSON.parse(readFileSync(source, 'utf8')) as unknown;
+}
+
+function fail(code: ErrorCode): number {
+  const def = ERRORS[code];
+  process.stdout.write(
+    `${JSON.stringify({ valid: false, error: { code, message: def.message, messageEn: def.messageEn } })}\n`,
+  );
+  return 1;
+}
+
+export async function verifyCommand(args: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      'trust-list': { type: 'string' },
+      anchor: { type: 'string' },
+      hub: { type: 'string' },
+      at: { type: 'string' },
+      skew: { type: 'string' },
+    },
+  });
+  const input = positionals[0];
+  if (input === undefined || positionals.length > 1) {
+    throw new UsageError('usage: yimatong verify <text | file.png | file.txt> [options]');
+  }
+  const config = loadConfig();
+  const now = values.at === undefined ? new Date() : new Date(values.at);
+  if (Number.isNaN(now.getTime())) throw new UsageError('--at must be an ISO 8601 time');
+  const skewSeconds = values.skew === undefined ? config.clockSkewSeconds : Number(values.skew);
+  if (!Number.isInteger(skewSeconds) || skewSeconds < 0)
+    throw new UsageError('--skew must be a whole number of seconds');
+
+  let text: string | undefined = input;
+  if (existsSync(input)) {
+    text = /\.png$/i.test(input) ? decodeQrPng(input) : readFileSync(input, 'utf8').trim();
+    if (text === undefined) return fail('YMT_ERR_QR_UNREADABLE');
+  }
+
+  let doc: unknown;
+  let anchor: TrustAnchor;
+  const source =
+    values['trust-list'] ?? (values.hub ? `${values.hub}/.well-known/yimatong/trust-list` : undefined);
+  if (source !== undefined) {
+    doc = await readJsonFrom(source);
+    const anchorSource =
+      values.anchor ?? (values.hub ? `${values.hub}/.well-known/yimatong/trust-anchor` : undefined);
+    if (anchorSource === undefined)
+      throw new UsageError('--trust-list needs --anchor FILE (the pinned trust anchor)');
+    anchor = (await readJsonFrom(anchorSource)) as TrustAnchor;
+  } else {
+    const store = keyStoreFor(config);
+    if (!existsSync(store.signingFile)) {
+      throw new UsageError(`no keys in ${store.dir}: pass --hub URL or --trust-list FILE --anchor FILE`);
+    }
+    const ring = store.read();
+    doc = buildTrustList(ring, now, {
+      issuer: { iss: config.hubIssuerId, name: HUB_NAME, nameEn: HUB_NAME_EN },
+      validityHours: config.trustListValidityHours,
+      retentionSeconds: store.retentionSeconds,
+    });
+    anchor = { ...ring.anchor.publicJwk, kid: ring.anchor.kid };
+  }
+  const loaded = await loadTrustList(doc, anchor, now, nodeCryptoProvider);
+  if (!loaded.ok) return fail(loaded.error);
+  const r = await verifyCode(text, loaded.trustList, now, { crypto: nodeCryptoProvider, skewSeconds });
+  if (!r.valid) return fail(r.error);
+  process.stdout.write(
+    `${JSON.stringify({
+      valid: true,
+      colour: r.colour,
+      maskedName: r.maskedName,
+      issuer: r.issuer,
+      issuedAt: r.issuedAt.toISOString(),
+      expiresAt: r.expiresAt.toISOString(),
+      codeId: r.codeId,
+    })}\n`,
+  );
+  return 0;
+}

@@ -1,0 +1,92 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import type { AppContext } from '../app/context.ts';
+import { requireHolder } from '../http/authenticate.ts';
+import { BEARER, ColourSchema, ERROR_RESPONSES, ReasonSchema } from '../http/schemas.ts';
+import { ALREADY_APPLIED_NOTICE, ALREADY_APPLIED_NOTICE_EN, type IssuedCode } from './code.service.ts';
+import { renderPng, renderSvg } from './qr.ts';
+
+const CodeResponse = Type.Object({
+  code: Type.String({ description: 'The QR text: YMT1: + base45 (docs/code-format.md)' }),
+  codeId: Type.String({ description: 'cti, hex' }),
+  issuer: Type.String(),
+  colour: ColourSchema,
+  maskedName: Type.String(),
+  issuedAt: Type.String({ format: 'date-time' }),
+  expiresAt: Type.String({ format: 'date-time' }),
+  reasons: Type.Array(ReasonSchema),
+  alreadyApplied: Type.Boolean(),
+  notice: Type.Optional(Type.String()),
+  noticeEn: Type.Optional(Type.String()),
+  qrSvg: Type.String({ description: 'The QR code as an SVG document (error-correction level M)' }),
+});
+
+async function toResponse(c: IssuedCode) {
+  return {
+    code: c.code,
+    codeId: c.codeId,
+    issuer: c.issuer,
+    colour: c.colour,
+    maskedName: c.maskedName,
+    issuedAt: c.issuedAt.toISOString(),
+    expiresAt: c.expiresAt.toISOString(),
+    reasons: [...c.reasons],
+    alreadyApplied: c.alreadyApplied,
+    ...(c.alreadyApplied ? { notice: ALREADY_APPLIED_NOTICE, noticeEn: ALREADY_APPLIED_NOTICE_EN } : {}),
+    qrSvg: await renderSvg(c.code),
+  };
+}
+
+export function codeRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
+  return async (app) => {
+    app.addHook('preHandler', requireHolder(ctx));
+    const common = { tags: ['code'], security: BEARER };
+
+    app.post(
+      '/api/v1/me/code',
+      {
+        schema: {
+          ...common,
+          operationId: 'applyForCode',
+          summary: '申领健康码 (apply to call the code): no daily limit; a holder who applied gets it again',
+          response: { 200: CodeResponse, ...ERROR_RESPONSES },
+        },
+      },
+      async (request) => toResponse(await ctx.codes.apply(request.personId, ctx.clock())),
+    );
+
+    app.get(
+      '/api/v1/me/code',
+      {
+        schema: {
+          ...common,
+          operationId: 'viewCode',
+          summary: '您已领取，立即查看 (view the code): the current code, refreshed when it nears expiry',
+          response: { 200: CodeResponse, ...ERROR_RESPONSES },
+        },
+      },
+      async (request) => toResponse(await ctx.codes.apply(request.personId, ctx.clock())),
+    );
+
+    app.get(
+      '/api/v1/me/code.png',
+      {
+        schema: {
+          ...common,
+          operationId: 'makeCode',
+          summary: '生成健康码 (make the code): the current code as a PNG image',
+          response: { 200: Type.Unsafe<Buffer>({ type: 'string', format: 'binary' }), ...ERROR_RESPONSES },
+        },
+      },
+      async (request, reply) => {
+        const c = await ctx.codes.apply(request.personId, ctx.clock());
+        const png = await renderPng(c.code);
+        return reply
+          .header('content-type', 'image/png')
+          .header('cache-control', 'no-store')
+          .header('x-ymt-expires-at', c.expiresAt.toISOString())
+          .send(png);
+      },
+    );
+  };
+}

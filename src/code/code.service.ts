@@ -1,0 +1,111 @@
+/**
+ * Applying for ("申领") and showing ("立即查看") the national code (Q3.3). Applying has no daily limit. A holder
+ * who already applied gets their code again without filling anything in: a still-fresh code with the same
+ * colour is shown again, otherwise a new one is signed from the current status.
+ */
+import { randomBytes } from 'node:crypto';
+import { base64urlEncode } from '../codec/base64url.ts';
+import { CODE_LIFETIME_SECONDS, signCode, type Colour } from '../codec/token.ts';
+import type { DeclarationsRepository } from '../declaration/declarations.repository.ts';
+import { AppError } from '../errors/app-error.ts';
+import type { PersonsRepository } from '../identity/persons.repository.ts';
+import { maskName } from '../privacy/masking.ts';
+import type { KeyringCache } from '../signing/trust-list.service.ts';
+import type { StatusService } from '../status/status.service.ts';
+import type { StatusReason } from '../status/status.rules.ts';
+import type { CodesRepository } from './codes.repository.ts';
+
+/** A code with less than this left is not shown again: the holder gets a fresh one. */
+const REUSE_MIN_REMAINING_MS = 120_000;
+
+export const ALREADY_APPLIED_NOTICE = '您已领取，立即查看';
+export const ALREADY_APPLIED_NOTICE_EN = 'You have already applied: view your code now';
+
+export interface IssuedCode {
+  readonly code: string;
+  readonly codeId: string;
+  readonly issuer: string;
+  readonly colour: Colour;
+  readonly maskedName: string;
+  readonly issuedAt: Date;
+  readonly expiresAt: Date;
+  readonly reasons: readonly StatusReason[];
+  readonly alreadyApplied: boolean;
+}
+
+export class CodeService {
+  constructor(
+    private readonly codes: CodesRepository,
+    private readonly persons: PersonsRepository,
+    private readonly declarations: DeclarationsRepository,
+    private readonly status: StatusService,
+    private readonly keys: KeyringCache,
+    private readonly issuer: string,
+  ) {}
+
+  /** "Apply": any number of times a day; the same call serves "view now". */
+  async apply(personId: string, now: Date): Promise<IssuedCode> {
+    const [person, declaration, previous, status] = await Promise.all([
+      this.persons.get(personId),
+      this.declarations.latest(personId),
+      this.codes.latest(personId),
+      this.status.current(personId, now),
+    ]);
+    if (!person) throw new AppError('YMT_ERR_UNAUTHENTICATED');
+    if (!declaration) throw new AppError('YMT_ERR_DECLARATION_REQUIRED');
+    const maskedName = maskName(person.name);
+    const alreadyApplied = previous !== undefined;
+    if (
+      previous &&
+      previous.colour === status.colour &&
+      previous.issued_at <= now.getTime() &&
+      previous.expires_at - now.getTime() >= REUSE_MIN_REMAINING_MS
+    ) {
+      return {
+        code: previous.token,
+        codeId: previous.cti,
+        issuer: previous.issuer,
+        colour: previous.colour,
+        maskedName,
+        issuedAt: new Date(previous.issued_at),
+        expiresAt: new Date(previous.expires_at),
+        reasons: status.reasons,
+        alreadyApplied,
+      };
+    }
+    const keyring = this.keys.current(now.getTime());
+    const iat = Math.floor(now.getTime() / 1000);
+    const cti = randomBytes(16);
+    const claims = {
+      iss: this.issuer,
+      iat,
+      exp: iat + CODE_LIFETIME_SECONDS,
+      cti,
+      colour: status.colour,
+      maskedName,
+    };
+    const token = signCode(claims, keyring.signer);
+    const row = {
+      cti: cti.toString('hex'),
+      person_id: personId,
+      issuer: this.issuer,
+      kid: base64urlEncode(keyring.signer.kid),
+      colour: status.colour,
+      token,
+      issued_at: iat * 1000,
+      expires_at: claims.exp * 1000,
+    };
+    await this.codes.insert(row);
+    return {
+      code: token,
+      codeId: row.cti,
+      issuer: this.issuer,
+      colour: status.colour,
+      maskedName,
+      issuedAt: new Date(row.issued_at),
+      expiresAt: new Date(row.expires_at),
+      reasons: status.reasons,
+      alreadyApplied,
+    };
+  }
+}

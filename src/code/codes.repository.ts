@@ -1,0 +1,21 @@
+/** Issued codes (the token carries only a masked name, so it is stored as issued). */
+import type { Db } from '../db/database.ts';
+import type { CodeRow } from '../db/schema.ts';
+
+export class CodesRepository {
+  constructor(private readonly db: Db) {}
+
+  async latest(personId: string): Promise<CodeRow | undefined> {
+    return this.db
+      .selectFrom('codes')
+      .selectAll()
+      .where('person_id', '=', personId)
+      .orderBy('issued_at', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+  }
+
+  async insert(row: CodeRow): Promise<void> {
+    await this.db.insertInto('codes').values(row).execute();
+  }
+}

@@ -1,0 +1,113 @@
+/**
+ * COSE_Sign1 (RFC 9052 §4.2) decoding and the Sig_structure (§4.4) both sides sign and verify.
+ */
+import { CborTagged, CborWriter, decodeCbor, type CborKey, type CborValue } from './cbor.ts';
+import { CodecError } from './codec-error.ts';
+
+/** RFC 9052 §2: CBOR tag of COSE_Sign1_Tagged. */
+export const COSE_SIGN1_TAG = 18;
+/** RFC 8392 §6: CBOR tag of a CWT; it may wrap the COSE tag (EU DCC test case CO28). */
+export const CWT_TAG = 61;
+/** RFC 9052 §3.1: common header parameters. */
+export const HEADER_ALG = 1;
+export const HEADER_KID = 4;
+
+/** The algorithms the codec knows (RFC 9053 §2.1, RFC 8230 §2). Which are *allowed* is the verifier's choice. */
+export const ALGORITHMS = {
+  ES256: { id: -7, signatureLength: 64 },
+  PS256: { id: -37, signatureLength: undefined },
+} as const;
+export type AlgorithmName = keyof typeof ALGORITHMS;
+
+export function algorithmName(id: CborValue): AlgorithmName | undefined {
+  if (id === ALGORITHMS.ES256.id) return 'ES256';
+  if (id === ALGORITHMS.PS256.id) return 'PS256';
+  return undefined;
+}
+
+export interface CoseSign1 {
+  readonly protectedBytes: Uint8Array;
+  readonly protectedHeader: ReadonlyMap<CborKey, CborValue>;
+  readonly unprotectedHeader: ReadonlyMap<CborKey, CborValue>;
+  readonly payload: Uint8Array;
+  readonly signature: Uint8Array;
+}
+
+function structure(detail: string): never {
+  throw new CodecError('YMT_ERR_CODE_COSE', detail);
+}
+
+/** Parses CBOR bytes into a COSE_Sign1. Tags 61 (CWT) and 18 (COSE_Sign1) are accepted, each at most once. */
+export function decodeCoseSign1(bytes: Uint8Array): CoseSign1 {
+  let item = decodeCbor(bytes);
+  if (item instanceof CborTagged && item.tag === CWT_TAG) item = item.value;
+  if (item instanceof CborTagged) {
+    if (item.tag !== COSE_SIGN1_TAG) structure(`unexpected tag ${item.tag}`);
+    item = item.value;
+  }
+  if (!Array.isArray(item) || item.length !== 4) structure('COSE_Sign1 must be an array of 4 items');
+  const [protectedBytes, unprotectedHeader, payload, signature] = item;
+  if (!(protectedBytes instanceof Uint8Array)) structure('protected header must be a byte string');
+  if (!(unprotectedHeader instanceof Map)) structure('unprotected header must be a map');
+  if (!(payload instanceof Uint8Array))
+    structure('payload must be a byte string (detached payloads unsupported)');
+  if (!(signature instanceof Uint8Array)) structure('signature must be a byte string');
+  // RFC 9052 §3: a zero-length protected bstr stands for an empty map.
+  let protectedHeader: CborValue = new Map<CborKey, CborValue>();
+  if (protectedBytes.length > 0) {
+    try {
+      protectedHeader = decodeCbor(protectedBytes);
+    } catch {
+      structure('protected header is not valid CBOR');
+    }
+  }
+  if (!(protectedHeader instanceof Map)) structure('protected header must encode a map');
+  return { protectedBytes, protectedHeader, unprotectedHeader, payload, signature };
+}
+
+/**
+ * The key id: from the protected header when present, otherwise from the unprotected one (RFC 9052 §3.1 allows
+ * either bucket; a protected value always wins, as EU DCC cases CO21/CO22 require).
+ */
+export function coseKid(cose: CoseSign1): Uint8Array | undefined {
+  const p = cose.protectedHeader.get(HEADER_KID);
+  if (p !== undefined) return p instanceof Uint8Array ? p : structure('kid must be a byte string');
+  const u = cose.unprotectedHeader.get(HEADER_KID);
+  if (u !== undefined) return u instanceof Uint8Array ? u : structure('kid must be a byte string');
+  return undefined;
+}
+
+/** RFC 9052 §3.1: `alg` must be in the protected bucket when it is protected at all; we require it there. */
+export function coseAlgorithm(cose: CoseSign1): CborValue {
+  return cose.protectedHeader.get(HEADER_ALG);
+}
+
+const SIGNATURE1 = new TextEncoder().encode('Signature1');
+
+/** Sig_structure = ["Signature1", body_protected, external_aad (empty), payload] (RFC 9052 §4.4). */
+export function sigStructure(protectedBytes: Uint8Array, payload: Uint8Array): Uint8Array {
+  const w = new CborWriter(32 + protectedBytes.length + payload.length);
+  w.array(4).head(3, SIGNATURE1.length);
+  return w.bytesRaw(SIGNATURE1).bytes(protectedBytes).bytes(new Uint8Array(0)).bytes(payload).finish();
+}
+
+/** The encoded protected header of our tokens: {1: alg, 4: kid}. Computed once per key. */
+export function encodeProtectedHeader(alg: AlgorithmName, kid: Uint8Array): Uint8Array {
+  return new CborWriter(32)
+    .map(2)
+    .int(HEADER_ALG)
+    .int(ALGORITHMS[alg].id)
+    .int(HEADER_KID)
+    .bytes(kid)
+    .finish();
+}
+
+/** COSE_Sign1_Tagged with an empty unprotected header. */
+export function encodeCoseSign1(
+  protectedBytes: Uint8Array,
+  payload: Uint8Array,
+  signature: Uint8Array,
+): Uint8Array {
+  const w = new CborWriter(16 + protectedBytes.length + payload.length + signature.length);
+  return w.tag(COSE_SIGN1_TAG).array(4).bytes(protectedBytes).map(0).bytes(payload).bytes(signature).finish();
+}

@@ -1,0 +1,93 @@
+/**
+ * The Yimatong code format (docs/code-format.md): "YMT1:" + base45(COSE_Sign1_Tagged(ES256, CWT claims)).
+ * This file writes tokens; verify.ts reads them.
+ */
+import { base45Decode, base45Encode } from './base45.ts';
+import { CborWriter, type CborValue } from './cbor.ts';
+import { CodecError } from './codec-error.ts';
+import { encodeCoseSign1, sigStructure } from './cose.ts';
+import { CLAIM_CTI, CLAIM_EXP, CLAIM_IAT, CLAIM_ISS, type CwtClaims } from './cwt.ts';
+
+export const YMT_PREFIX = 'YMT1:';
+/** Q3.3: a code on screen is valid for 15 minutes. */
+export const CODE_LIFETIME_SECONDS = 900;
+/** The first private-use CWT claim key (RFC 8392 §9.1: integers below -65536 are private use). */
+export const CLAIM_YMT = -65537;
+/** Keys inside the private claim map. */
+const YMT_COLOUR = 1;
+const YMT_MASKED_NAME = 2;
+
+export type Colour = 'green' | 'yellow' | 'red';
+/** Wire values of the colour: the index in this list. */
+export const COLOURS: readonly Colour[] = ['green', 'yellow', 'red'];
+
+export interface CodeClaims {
+  readonly iss: string;
+  /** Seconds since the epoch. */
+  readonly iat: number;
+  readonly exp: number;
+  /** 16 random bytes. */
+  readonly cti: Uint8Array;
+  readonly colour: Colour;
+  readonly maskedName: string;
+}
+
+/** Signs with a key the codec never sees. `protectedHeader` is encodeProtectedHeader(alg, kid), cached per key. */
+export interface CodeSigner {
+  readonly kid: Uint8Array;
+  readonly protectedHeader: Uint8Array;
+  sign(data: Uint8Array): Uint8Array;
+}
+
+/** The CWT claims map, keys in deterministic order (RFC 8949 §4.2.1: bytewise order of the encoded keys). */
+export function encodeClaims(c: CodeClaims): Uint8Array {
+  const w = new CborWriter(96);
+  w.map(5);
+  w.int(CLAIM_ISS).text(c.iss);
+  w.int(CLAIM_EXP).int(c.exp);
+  w.int(CLAIM_IAT).int(c.iat);
+  w.int(CLAIM_CTI).bytes(c.cti);
+  w.int(CLAIM_YMT)
+    .map(2)
+    .int(YMT_COLOUR)
+    .int(COLOURS.indexOf(c.colour))
+    .int(YMT_MASKED_NAME)
+    .text(c.maskedName);
+  return w.finish();
+}
+
+/** Claims → QR text. */
+export function signCode(claims: CodeClaims, signer: CodeSigner): string {
+  if (claims.exp - claims.iat !== CODE_LIFETIME_SECONDS) throw new TypeError('exp must be iat + 900');
+  const payload = encodeClaims(claims);
+  const signature = signer.sign(sigStructure(signer.protectedHeader, payload));
+  return YMT_PREFIX + base45Encode(encodeCoseSign1(signer.protectedHeader, payload, signature));
+}
+
+/** Strips the prefix and decodes base45. */
+export function decodeCodeText(text: string, prefix: string = YMT_PREFIX): Uint8Array {
+  if (!text.startsWith(prefix)) throw new CodecError('YMT_ERR_CODE_PREFIX');
+  const bytes = base45Decode(text.slice(prefix.length));
+  if (!bytes) throw new CodecError('YMT_ERR_CODE_BASE45');
+  return bytes;
+}
+
+function claimsError(detail: string): never {
+  throw new CodecError('YMT_ERR_CODE_CLAIMS', detail);
+}
+
+/** Reads our claims out of a decoded CWT; every one is required and typed. */
+export function parseCodeClaims(c: CwtClaims): CodeClaims {
+  if (c.iss === undefined || c.iss.length === 0) claimsError('iss is required');
+  if (c.iat === undefined || !Number.isInteger(c.iat)) claimsError('iat must be an integer');
+  if (c.exp === undefined || !Number.isInteger(c.exp)) claimsError('exp must be an integer');
+  if (c.cti?.length !== 16) claimsError('cti must be 16 bytes');
+  const ymt: CborValue = c.all.get(CLAIM_YMT);
+  if (!(ymt instanceof Map)) return claimsError('the Yimatong claim is missing');
+  const colourIndex = ymt.get(YMT_COLOUR);
+  const colour = typeof colourIndex === 'number' ? COLOURS[colourIndex] : undefined;
+  if (colour === undefined) claimsError('unknown colour');
+  const maskedName = ymt.get(YMT_MASKED_NAME);
+  if (typeof maskedName !== 'string') claimsError('masked name must be text');
+  return { iss: c.iss, iat: c.iat, exp: c.exp, cti: c.cti, colour, maskedName };
+}

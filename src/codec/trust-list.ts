@@ -1,0 +1,241 @@
+/**
+ * The signed trust list (docs/code-format.md §Trust list): every issuer's public keys as JWKs with validity
+ * windows, signed by the hub's trust anchor over the RFC 8785 (JCS) canonical form of the document without its
+ * `signature` member. Checkpoints cache it and verify offline.
+ */
+import { base64urlDecode, base64urlEncode } from './base64url.ts';
+import { CodecError } from './codec-error.ts';
+import type { AlgorithmName } from './cose.ts';
+import type { CryptoProvider, EcPublicJwk } from './crypto-provider.ts';
+
+export const TRUST_LIST_FORMAT = 'yimatong-trust-list/1';
+
+export interface TrustListKeyJwk extends EcPublicJwk {
+  /** base64url of the 8-byte COSE kid. */
+  readonly kid: string;
+  readonly alg: 'ES256';
+  readonly use: 'sig';
+  /** The issuer (`iss` claim) whose codes this key signs. */
+  readonly iss: string;
+  /** ISO 8601: codes issued before this are not accepted with this key. */
+  readonly notBefore: string;
+  /** ISO 8601: after this, the key verifies nothing (absent while the key is in service). */
+  readonly notAfter?: string;
+}
+
+export interface TrustListIssuer {
+  readonly iss: string;
+  readonly name: string;
+  readonly nameEn: string;
+}
+
+export interface TrustListSignature {
+  readonly alg: 'ES256';
+  /** base64url kid of the trust anchor. */
+  readonly kid: string;
+  /** base64url of the raw r‖s signature over the JCS form of the document without `signature`. */
+  readonly value: string;
+}
+
+export interface TrustListBody {
+  readonly format: typeof TRUST_LIST_FORMAT;
+  readonly version: number;
+  readonly issuedAt: string;
+  readonly expiresAt: string;
+  readonly issuers: TrustListIssuer[];
+  readonly keys: TrustListKeyJwk[];
+}
+
+export interface TrustListDocument extends TrustListBody {
+  readonly signature: TrustListSignature;
+}
+
+/** A trust anchor as a verifier pins it: the anchor's public JWK with its kid. */
+export interface TrustAnchor extends EcPublicJwk {
+  readonly kid: string;
+}
+
+export interface TrustedKey {
+  readonly kid: string;
+  readonly iss: string;
+  readonly alg: AlgorithmName;
+  readonly notBefore: number;
+  readonly notAfter: number | undefined;
+  readonly key: unknown;
+}
+
+/** A verified, loaded trust list: what verifyCode takes. Times are milliseconds since the epoch. */
+export interface TrustList {
+  readonly version: number;
+  readonly issuedAt: number;
+  readonly expiresAt: number;
+  readonly issuers: readonly TrustListIssuer[];
+  readonly keys: ReadonlyMap<string, TrustedKey>;
+}
+
+/** RFC 8785 canonical JSON for the values a trust list holds (objects, arrays, strings, integers, booleans). */
+export function canonicalJson(value: unknown): string {
+  if (value === null || typeof value === 'boolean' || typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) throw new TypeError('canonical JSON cannot hold a non-finite number');
+    return JSON.stringify(value);
+  }
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  throw new TypeError(`canonical JSON cannot hold ${typeof value}`);
+}
+
+export function trustListSigningInput(body: TrustListBody): Uint8Array {
+  return new TextEncoder().encode(canonicalJson(body));
+}
+
+/** Signs a body with the anchor (the hub side passes a node:crypto signer). */
+export function signTrustList(
+  body: TrustListBody,
+  anchorKid: string,
+  sign: (data: Uint8Array) => Uint8Array,
+): TrustListDocument {
+  const value = base64urlEncode(sign(trustListSigningInput(body)));
+  return { ...body, signature: { alg: 'ES256', kid: anchorKid, value } };
+}
+
+function invalid(detail: string): never {
+  throw new CodecError('YMT_ERR_TRUST_LIST_INVALID', detail);
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function str(o: Record<string, unknown>, k: string): string {
+  const v = o[k];
+  if (typeof v !== 'string') invalid(`${k} must be a string`);
+  return v;
+}
+
+function isoTime(v: string): string {
+  if (Number.isNaN(Date.parse(v))) invalid('times must be ISO 8601');
+  return v;
+}
+
+function time(o: Record<string, unknown>, k: string): number {
+  const t = Date.parse(str(o, k));
+  if (Number.isNaN(t)) invalid(`${k} must be an ISO 8601 time`);
+  return t;
+}
+
+/** Rebuilds the exact signed body from untrusted JSON: unknown members are dropped *before* verification. */
+function parseBody(doc: Record<string, unknown>): TrustListBody {
+  if (doc.format !== TRUST_LIST_FORMAT) invalid('unknown format');
+  const version = doc.version;
+  if (typeof version !== 'number' || !Number.isSafeInteger(version)) invalid('version must be an integer');
+  if (!Array.isArray(doc.issuers) || !Array.isArray(doc.keys)) invalid('issuers and keys must be arrays');
+  const issuers = doc.issuers.map((i): TrustListIssuer => {
+    if (!isRecord(i)) invalid('issuer must be an object');
+    return { iss: str(i, 'iss'), name: str(i, 'name'), nameEn: str(i, 'nameEn') };
+  });
+  const keys = doc.keys.map((k): TrustListKeyJwk => {
+    if (!isRecord(k)) invalid('key must be an object');
+    if (k.kty !== 'EC' || k.crv !== 'P-256' || k.alg !== 'ES256' || k.use !== 'sig')
+      invalid('unsupported key');
+    const notAfter = k.notAfter === undefined ? undefined : str(k, 'notAfter');
+    return {
+      kty: 'EC',
+      crv: 'P-256',
+      x: str(k, 'x'),
+      y: str(k, 'y'),
+      kid: str(k, 'kid'),
+      alg: 'ES256',
+      use: 'sig',
+      iss: str(k, 'iss'),
+      notBefore: isoTime(str(k, 'notBefore')),
+      ...(notAfter === undefined ? {} : { notAfter: isoTime(notAfter) }),
+    };
+  });
+  return {
+    format: TRUST_LIST_FORMAT,
+    version,
+    issuedAt: str(doc, 'issuedAt'),
+    expiresAt: str(doc, 'expiresAt'),
+    issuers,
+    keys,
+  };
+}
+
+export type LoadTrustListResult =
+  | { ok: true; trustList: TrustList }
+  | {
+      ok: false;
+      error: 'YMT_ERR_TRUST_LIST_INVALID' | 'YMT_ERR_TRUST_LIST_SIGNATURE' | 'YMT_ERR_TRUST_LIST_EXPIRED';
+    };
+
+/**
+ * Checks the anchor's signature, the list's expiry at `now`, and imports every key once.
+ * Never throws for bad input: the result says what was wrong.
+ */
+export async function loadTrustList(
+  doc: unknown,
+  anchor: TrustAnchor,
+  now: Date | number,
+  crypto: CryptoProvider,
+): Promise<LoadTrustListResult> {
+  try {
+    if (!isRecord(doc) || !isRecord(doc.signature)) invalid('not a signed trust list');
+    const body = parseBody(doc);
+    const sig = doc.signature;
+    if (sig.alg !== 'ES256' || sig.kid !== anchor.kid) throw new CodecError('YMT_ERR_TRUST_LIST_SIGNATURE');
+    const signature = base64urlDecode(str(sig, 'value'));
+    const anchorKey = await importEcKey(crypto, anchor);
+    if (
+      signature?.length !== 64 ||
+      !(await crypto.verify('ES256', anchorKey, trustListSigningInput(body), signature))
+    ) {
+      throw new CodecError('YMT_ERR_TRUST_LIST_SIGNATURE');
+    }
+    const expiresAt = time(doc, 'expiresAt');
+    if (+now > expiresAt) throw new CodecError('YMT_ERR_TRUST_LIST_EXPIRED');
+    const keys = new Map<string, TrustedKey>();
+    for (const k of body.keys) {
+      if (keys.has(k.kid)) invalid('duplicate kid');
+      keys.set(k.kid, {
+        kid: k.kid,
+        iss: k.iss,
+        alg: 'ES256',
+        notBefore: Date.parse(k.notBefore),
+        notAfter: k.notAfter === undefined ? undefined : Date.parse(k.notAfter),
+        key: await importEcKey(crypto, k),
+      });
+    }
+    return {
+      ok: true,
+      trustList: {
+        version: body.version,
+        issuedAt: time(doc, 'issuedAt'),
+        expiresAt,
+        issuers: body.issuers,
+        keys,
+      },
+    };
+  } catch (e) {
+    if (e instanceof CodecError) {
+      const code = e.code;
+      if (code === 'YMT_ERR_TRUST_LIST_SIGNATURE' || code === 'YMT_ERR_TRUST_LIST_EXPIRED')
+        return { ok: false, error: code };
+      return { ok: false, error: 'YMT_ERR_TRUST_LIST_INVALID' };
+    }
+    throw e;
+  }
+}
+
+async function importEcKey(crypto: CryptoProvider, jwk: EcPublicJwk): Promise<unknown> {
+  try {
+    return await crypto.importPublicKey({ kty: jwk.kty, crv: jwk.crv, x: jwk.x, y: jwk.y }, 'ES256');
+  } catch {
+    return invalid('a key cannot be imported');
+  }
+}

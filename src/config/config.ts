@@ -1,0 +1,152 @@
+/**
+ * Configuration: read from the environment once at boot, validated, and frozen into a typed object.
+ * `.env.example` lists every key; test/config/config.test.ts keeps the two in sync.
+ */
+import { resolve } from 'node:path';
+
+export interface Config {
+  readonly port: number;
+  readonly host: string;
+  readonly dataDir: string;
+  /** postgres://… selects PostgreSQL; undefined means the embedded SQLite file. */
+  readonly databaseUrl: string | undefined;
+  readonly sqliteFile: string;
+  readonly hubIssuerId: string;
+  readonly clockSkewSeconds: number;
+  readonly sessionTtlSeconds: number;
+  readonly trustListValidityHours: number;
+  readonly keyReloadSeconds: number;
+  readonly dataEncryptionKey: string | undefined;
+  readonly dataEncryptionKeyId: string;
+  readonly dataIndexKey: string | undefined;
+  readonly demoData: boolean;
+  readonly cookieSecure: boolean;
+  readonly bodyLimitBytes: number;
+  readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+}
+
+interface KeySpec {
+  readonly doc: string;
+  readonly parse: (raw: string | undefined) => unknown;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`invalid configuration:\n  ${problems.join('\n  ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+function integer(min: number, max: number, fallback: number) {
+  return (raw: string | undefined): number => {
+    if (raw === undefined || raw === '') return fallback;
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < min || n > max)
+      throw new Error(`must be an integer from ${min} to ${max}`);
+    return n;
+  };
+}
+
+function boolean(fallback: boolean) {
+  return (raw: string | undefined): boolean => {
+    if (raw === undefined || raw === '') return fallback;
+    if (/^(1|true|yes|on)$/i.test(raw)) return true;
+    if (/^(0|false|no|off)$/i.test(raw)) return false;
+    throw new Error('must be true or false');
+  };
+}
+
+function text(fallback: string | undefined, pattern?: RegExp) {
+  return (raw: string | undefined): string | undefined => {
+    if (raw === undefined || raw === '') return fallback;
+    if (pattern && !pattern.test(raw)) throw new Error(`must match ${String(pattern)}`);
+    return raw;
+  };
+}
+
+const BASE64_32_BYTES = /^[A-Za-z0-9+/]{43}=$/;
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+/** Every key the hub reads, with its meaning. The order is the order of `.env.example`. */
+export const CONFIG_KEYS = {
+  PORT: { doc: 'HTTP port', parse: integer(0, 65535, 8080) },
+  HOST: { doc: 'Address to listen on (0.0.0.0 to accept remote clients)', parse: text('127.0.0.1') },
+  DATA_DIR: { doc: 'Folder for the SQLite file and the generated keys', parse: text('./data') },
+  DATABASE_URL: {
+    doc: 'postgres://… selects PostgreSQL; unset means the embedded SQLite file',
+    parse: text(undefined, /^postgres(ql)?:\/\//),
+  },
+  SQLITE_FILE: { doc: 'SQLite file (default DATA_DIR/yimatong.db)', parse: text(undefined) },
+  HUB_ISSUER_ID: {
+    doc: 'The national hub issuer id (iss claim of its codes)',
+    parse: text('CN', /^[A-Z0-9]{2,16}$/),
+  },
+  CLOCK_SKEW_SECONDS: { doc: 'Tolerated clock difference when verifying codes', parse: integer(0, 600, 60) },
+  SESSION_TTL_SECONDS: { doc: 'Lifetime of a sign-in session', parse: integer(60, 86400, 1800) },
+  TRUST_LIST_VALIDITY_HOURS: {
+    doc: 'How long a published trust list stays valid offline',
+    parse: integer(1, 720, 168),
+  },
+  KEY_RELOAD_SECONDS: {
+    doc: 'How often a running hub looks for rotated signing keys',
+    parse: integer(1, 3600, 10),
+  },
+  DATA_ENCRYPTION_KEY: {
+    doc: 'AES-256-GCM key for personal data, base64 of 32 bytes (default: generated into DATA_DIR/keys)',
+    parse: text(undefined, BASE64_32_BYTES),
+  },
+  DATA_ENCRYPTION_KEY_ID: {
+    doc: 'Id stored beside each ciphertext of DATA_ENCRYPTION_KEY',
+    parse: text('k1', /^[A-Za-z0-9_-]{1,16}$/),
+  },
+  DATA_INDEX_KEY: {
+    doc: 'HMAC-SHA-256 key of the lookup hashes, base64 of 32 bytes (default: generated into DATA_DIR/keys)',
+    parse: text(undefined, BASE64_32_BYTES),
+  },
+  DEMO_DATA: { doc: 'Load the demo population into an empty database at start', parse: boolean(true) },
+  COOKIE_SECURE: { doc: 'Mark the session cookie Secure (set true behind HTTPS)', parse: boolean(false) },
+  BODY_LIMIT_BYTES: { doc: 'Largest accepted request body', parse: integer(1024, 10_485_760, 65536) },
+  LOG_LEVEL: {
+    doc: 'fatal, error, warn, info, debug, trace or silent',
+    parse: (raw: string | undefined) => {
+      const v = raw === undefined || raw === '' ? 'info' : raw;
+      if (!LOG_LEVELS.includes(v)) throw new Error(`must be one of ${LOG_LEVELS.join(', ')}`);
+      return v;
+    },
+  },
+} as const satisfies Record<string, KeySpec>;
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+export function loadConfig(env: Env = process.env): Config {
+  const problems: string[] = [];
+  const values: Record<string, unknown> = {};
+  for (const [key, spec] of Object.entries(CONFIG_KEYS) as [string, KeySpec][]) {
+    try {
+      values[key] = spec.parse(env[key]);
+    } catch (e) {
+      problems.push(`${key}: ${(e as Error).message}`);
+    }
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  const dataDir = resolve(values.DATA_DIR as string);
+  return Object.freeze({
+    port: values.PORT as number,
+    host: values.HOST as string,
+    dataDir,
+    databaseUrl: values.DATABASE_URL as string | undefined,
+    sqliteFile: resolve((values.SQLITE_FILE as string | undefined) ?? `${dataDir}/yimatong.db`),
+    hubIssuerId: values.HUB_ISSUER_ID as string,
+    clockSkewSeconds: values.CLOCK_SKEW_SECONDS as number,
+    sessionTtlSeconds: values.SESSION_TTL_SECONDS as number,
+    trustListValidityHours: values.TRUST_LIST_VALIDITY_HOURS as number,
+    keyReloadSeconds: values.KEY_RELOAD_SECONDS as number,
+    dataEncryptionKey: values.DATA_ENCRYPTION_KEY as string | undefined,
+    dataEncryptionKeyId: values.DATA_ENCRYPTION_KEY_ID as string,
+    dataIndexKey: values.DATA_INDEX_KEY as string | undefined,
+    demoData: values.DEMO_DATA as boolean,
+    cookieSecure: values.COOKIE_SECURE as boolean,
+    bodyLimitBytes: values.BODY_LIMIT_BYTES as number,
+    logLevel: values.LOG_LEVEL as Config['logLevel'],
+  });
+}

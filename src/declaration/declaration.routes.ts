@@ -1,0 +1,127 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import type { AppContext } from '../app/context.ts';
+import { requireHolder } from '../http/authenticate.ts';
+import { BEARER, ERROR_RESPONSES } from '../http/schemas.ts';
+
+const RegionCode = Type.String({ pattern: '^\\d{6}$', description: 'GB/T 2260 six-digit code' });
+
+/** Mutable declaration fields. Identity fields may be sent; a different value is refused (Q4). */
+const fields = {
+  phone: Type.String({ maxLength: 32 }),
+  householdRegion: RegionCode,
+  address: Type.String({ maxLength: 400 }),
+  underlyingConditions: Type.String({ maxLength: 1000 }),
+  sex: Type.Union([Type.Literal('male'), Type.Literal('female'), Type.Literal('unspecified')]),
+  temperature: Type.Number({ description: 'Body temperature, °C (34.0–43.0)' }),
+  symptoms: Type.Array(Type.String({ maxLength: 100 }), { maxItems: 20 }),
+  contactWithCases: Type.Boolean(),
+  recentCities: Type.Array(RegionCode, { maxItems: 60, description: 'Cities visited in the last 14 days' }),
+  name: Type.String({ maxLength: 100, description: 'Immutable: must equal the real-name identity' }),
+  documentType: Type.String({ maxLength: 16, description: 'Immutable' }),
+  documentNumber: Type.String({ maxLength: 32, description: 'Immutable' }),
+};
+
+const CreateBody = Type.Object(
+  {
+    ...fields,
+    phone: Type.Optional(fields.phone),
+    underlyingConditions: Type.Optional(fields.underlyingConditions),
+    sex: Type.Optional(fields.sex),
+    name: Type.Optional(fields.name),
+    documentType: Type.Optional(fields.documentType),
+    documentNumber: Type.Optional(fields.documentNumber),
+  },
+  { additionalProperties: false },
+);
+
+const PatchBody = Type.Partial(Type.Object(fields), { additionalProperties: false, minProperties: 1 });
+
+const Query = Type.Object(
+  {
+    full: Type.Optional(
+      Type.Union([Type.Literal('true'), Type.Literal('false')], {
+        description: 'true: the holder asks for their own record unmasked',
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+const DeclarationResponse = Type.Object({
+  version: Type.Integer(),
+  masked: Type.Boolean(),
+  name: Type.String(),
+  sex: Type.String(),
+  birthDate: Type.Optional(Type.String()),
+  nationality: Type.String(),
+  documentType: Type.String(),
+  documentNumber: Type.String(),
+  phone: Type.String(),
+  householdRegion: Type.String(),
+  householdRegionName: Type.String(),
+  address: Type.String(),
+  underlyingConditions: Type.String(),
+  temperature: Type.Number(),
+  symptoms: Type.Array(Type.String()),
+  contactWithCases: Type.Boolean(),
+  recentCities: Type.Array(Type.String()),
+  firstDeclaredAt: Type.String({ format: 'date-time' }),
+  updatedAt: Type.String({ format: 'date-time' }),
+  canModifyToday: Type.Boolean(),
+  nextModificationAt: Type.Optional(Type.String({ format: 'date-time' })),
+});
+
+export function declarationRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
+  return async (app) => {
+    app.addHook('preHandler', requireHolder(ctx));
+    const common = { tags: ['declaration'], security: BEARER, querystring: Query };
+
+    app.get(
+      '/api/v1/me/declaration',
+      {
+        schema: {
+          ...common,
+          operationId: 'queryHealthInformation',
+          summary: '查询健康信息: read the latest declaration (masked unless full=true)',
+          response: { 200: DeclarationResponse, ...ERROR_RESPONSES },
+        },
+      },
+      (request) => ctx.declarations.get(request.personId, ctx.clock(), request.query.full === 'true'),
+    );
+
+    app.post(
+      '/api/v1/me/declaration',
+      {
+        schema: {
+          ...common,
+          operationId: 'declareHealthInformation',
+          summary: '申报健康信息: first fill of the health declaration',
+          body: CreateBody,
+          response: { 201: DeclarationResponse, ...ERROR_RESPONSES },
+        },
+      },
+      async (request, reply) => {
+        const full = request.query.full === 'true';
+        return reply
+          .status(201)
+          .send(await ctx.declarations.create(request.personId, request.body, ctx.clock(), full));
+      },
+    );
+
+    app.patch(
+      '/api/v1/me/declaration',
+      {
+        schema: {
+          ...common,
+          operationId: 'modifyHealthInformation',
+          summary: '修改健康信息: modify the declaration, once per day (Asia/Shanghai)',
+          body: PatchBody,
+          response: { 200: DeclarationResponse, ...ERROR_RESPONSES },
+        },
+      },
+      (request) =>
+        ctx.declarations.modify(request.personId, request.body, ctx.clock(), request.query.full === 'true'),
+    );
+  };
+}

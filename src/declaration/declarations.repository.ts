@@ -1,0 +1,68 @@
+/** Every version of every declaration is kept; the body is encrypted with (person, version) as associated data. */
+import type { Db } from '../db/database.ts';
+import type { FieldCipher } from '../privacy/field-cipher.ts';
+import type { DeclarationFields } from './declaration.rules.ts';
+
+export interface StoredDeclaration extends DeclarationFields {
+  readonly firstDeclaredAt: number;
+}
+
+export interface DeclarationVersion {
+  readonly version: number;
+  readonly modifiedOn: string | null;
+  readonly createdAt: number;
+  readonly body: StoredDeclaration;
+}
+
+export class DeclarationsRepository {
+  constructor(
+    private readonly db: Db,
+    private readonly cipher: FieldCipher,
+  ) {}
+
+  private aad(personId: string, version: number): string {
+    return `declarations.body:${personId}:${version}`;
+  }
+
+  async latest(personId: string): Promise<DeclarationVersion | undefined> {
+    const row = await this.db
+      .selectFrom('declarations')
+      .selectAll()
+      .where('person_id', '=', personId)
+      .orderBy('version', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    if (!row) return undefined;
+    return {
+      version: row.version,
+      modifiedOn: row.modified_on,
+      createdAt: row.created_at,
+      body: JSON.parse(
+        this.cipher.decrypt(row.body_enc, this.aad(personId, row.version)),
+      ) as StoredDeclaration,
+    };
+  }
+
+  /** Fails with a unique violation when the version, or a modification on the same day, already exists. */
+  async insert(personId: string, v: DeclarationVersion): Promise<void> {
+    await this.db
+      .insertInto('declarations')
+      .values({
+        person_id: personId,
+        version: v.version,
+        modified_on: v.modifiedOn,
+        created_at: v.createdAt,
+        body_enc: this.cipher.encrypt(JSON.stringify(v.body), this.aad(personId, v.version)),
+      })
+      .execute();
+  }
+
+  async countVersions(personId: string): Promise<number> {
+    const row = await this.db
+      .selectFrom('declarations')
+      .select((eb) => eb.fn.countAll<number | string>().as('n'))
+      .where('person_id', '=', personId)
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
+}

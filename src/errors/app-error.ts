@@ -1,0 +1,57 @@
+import { ERRORS, type ErrorCode } from './registry.ts';
+
+/** A problem with one field of the input, reported next to the field in the UI. */
+export interface FieldProblem {
+  readonly field: string;
+  readonly code: ErrorCode;
+  readonly message: string;
+  readonly messageEn: string;
+}
+
+export function fieldProblem(field: string, code: ErrorCode): FieldProblem {
+  const def = ERRORS[code];
+  return { field, code, message: def.message, messageEn: def.messageEn };
+}
+
+/**
+ * An expected failure with a stable code. Anything thrown that is not an AppError is a bug and is reported as
+ * YMT_ERR_INTERNAL without detail.
+ */
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly status: number;
+  readonly messageZh: string;
+  readonly messageEn: string;
+  readonly details: readonly FieldProblem[] | undefined;
+
+  constructor(code: ErrorCode, details?: readonly FieldProblem[]) {
+    const def = ERRORS[code];
+    super(`${code}: ${def.messageEn}`);
+    this.name = 'AppError';
+    this.code = code;
+    this.status = def.status;
+    this.messageZh = def.message;
+    this.messageEn = def.messageEn;
+    this.details = details;
+  }
+
+  toBody(): ErrorBody {
+    return {
+      error: {
+        code: this.code,
+        message: this.messageZh,
+        messageEn: this.messageEn,
+        ...(this.details && this.details.length > 0 ? { details: this.details } : {}),
+      },
+    };
+  }
+}
+
+export interface ErrorBody {
+  error: {
+    code: string;
+    message: string;
+    messageEn: string;
+    details?: readonly FieldProblem[];
+  };
+}

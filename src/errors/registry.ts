@@ -1,0 +1,228 @@
+/**
+ * The one registry of coded errors. Every error the hub, the CLI or the verifier reports has a stable code,
+ * an HTTP status (for the API) and a message in Chinese and English. `docs/errors.md` lists the same table;
+ * `test/errors/registry.test.ts` keeps the two in sync.
+ *
+ * Pure data: the browser scanner bundles it together with the verifier.
+ */
+export interface ErrorDefinition {
+  readonly status: number;
+  readonly message: string;
+  readonly messageEn: string;
+}
+
+export const ERRORS = {
+  // Generic
+  YMT_ERR_VALIDATION: {
+    status: 400,
+    message: '输入内容有误，请检查后重试',
+    messageEn: 'The input is not valid',
+  },
+  YMT_ERR_NOT_FOUND: {
+    status: 404,
+    message: '请求的资源不存在',
+    messageEn: 'The requested resource does not exist',
+  },
+  YMT_ERR_INTERNAL: {
+    status: 500,
+    message: '系统内部错误，请稍后再试',
+    messageEn: 'Internal error, please try again later',
+  },
+  YMT_ERR_PAYLOAD_TOO_LARGE: {
+    status: 413,
+    message: '提交的内容过大',
+    messageEn: 'The request body is too large',
+  },
+  // Identity and sessions
+  YMT_ERR_ID_NUMBER_FORMAT: {
+    status: 400,
+    message: '身份证号码格式不正确，应为18位',
+    messageEn: 'The ID number must have 18 characters: 17 digits and a check digit or X',
+  },
+  YMT_ERR_ID_NUMBER_REGION: {
+    status: 400,
+    message: '身份证号码的地址码不正确',
+    messageEn: 'The region code of the ID number is not valid',
+  },
+  YMT_ERR_ID_NUMBER_BIRTH_DATE: {
+    status: 400,
+    message: '身份证号码的出生日期不正确',
+    messageEn: 'The birth date in the ID number is not a valid past date',
+  },
+  YMT_ERR_ID_NUMBER_CHECKSUM: {
+    status: 400,
+    message: '身份证号码校验位不正确',
+    messageEn: 'The check character of the ID number is wrong',
+  },
+  YMT_ERR_PASSPORT_FORMAT: {
+    status: 400,
+    message: '护照号码格式不正确',
+    messageEn: 'The passport number is not valid',
+  },
+  YMT_ERR_NATIONALITY: {
+    status: 400,
+    message: '国籍代码不正确，应为 ISO 3166-1 三位字母代码',
+    messageEn: 'The nationality must be an ISO 3166-1 alpha-3 code',
+  },
+  YMT_ERR_NAME_FORMAT: { status: 400, message: '姓名格式不正确', messageEn: 'The name is not valid' },
+  YMT_ERR_PHONE_FORMAT: {
+    status: 400,
+    message: '手机号码格式不正确',
+    messageEn: 'The phone number is not valid',
+  },
+  YMT_ERR_REAL_NAME_FAILED: {
+    status: 401,
+    message: '实名认证未通过，请核对证件信息与姓名',
+    messageEn: 'Real-name authentication failed: check the document and the name',
+  },
+  YMT_ERR_UNAUTHENTICATED: {
+    status: 401,
+    message: '请先进行实名认证登录',
+    messageEn: 'Sign in with real-name authentication first',
+  },
+  YMT_ERR_SESSION_EXPIRED: {
+    status: 401,
+    message: '登录已过期，请重新认证',
+    messageEn: 'The session has expired: sign in again',
+  },
+  // Declaration
+  YMT_ERR_REGION_UNKNOWN: {
+    status: 400,
+    message: '行政区划代码不存在',
+    messageEn: 'Unknown administrative region code',
+  },
+  YMT_ERR_TEMPERATURE_RANGE: {
+    status: 400,
+    message: '体温应在 34.0 至 43.0 摄氏度之间',
+    messageEn: 'The temperature must be between 34.0 and 43.0 °C',
+  },
+  YMT_ERR_DECLARATION_EXISTS: {
+    status: 409,
+    message: '您已填报过健康信息，如需变更请使用修改功能',
+    messageEn: 'A declaration already exists: modify it instead',
+  },
+  YMT_ERR_DECLARATION_NOT_FOUND: {
+    status: 404,
+    message: '尚未填报健康信息',
+    messageEn: 'No health declaration has been filled in yet',
+  },
+  YMT_ERR_DECLARATION_REQUIRED: {
+    status: 409,
+    message: '请先填报健康信息',
+    messageEn: 'Fill in the health declaration first',
+  },
+  YMT_ERR_DECLARATION_DAILY_LIMIT: {
+    status: 429,
+    message: '健康信息每天只能修改一次，请明天再试',
+    messageEn: 'The declaration can be modified once per day (Asia/Shanghai): try again tomorrow',
+  },
+  YMT_ERR_IMMUTABLE_FIELD: {
+    status: 422,
+    message: '身份证号码、姓名和手机号码不能修改',
+    messageEn: 'The ID number, name and phone cannot be changed',
+  },
+  YMT_ERR_CONFLICT: {
+    status: 409,
+    message: '数据已被同时修改，请刷新后重试',
+    messageEn: 'The record was changed concurrently: reload and try again',
+  },
+  // Code issuance
+  YMT_ERR_SIGNING_KEY_UNAVAILABLE: {
+    status: 503,
+    message: '签发服务暂不可用，请稍后再试',
+    messageEn: 'The signing service is unavailable, try again later',
+  },
+  // Verification (the verifier library reports these; so does POST /api/v1/verify)
+  YMT_ERR_CODE_PREFIX: {
+    status: 400,
+    message: '不是一码通健康码（前缀错误）',
+    messageEn: 'Not a Yimatong code: wrong prefix',
+  },
+  YMT_ERR_CODE_BASE45: {
+    status: 400,
+    message: '健康码内容损坏（Base45 解码失败）',
+    messageEn: 'Damaged code: invalid base45',
+  },
+  YMT_ERR_CODE_CBOR: {
+    status: 400,
+    message: '健康码内容损坏（CBOR 格式错误）',
+    messageEn: 'Damaged code: malformed CBOR',
+  },
+  YMT_ERR_CODE_COSE: {
+    status: 400,
+    message: '健康码结构错误（COSE_Sign1 格式错误）',
+    messageEn: 'Malformed COSE_Sign1 structure',
+  },
+  YMT_ERR_CODE_CLAIMS: {
+    status: 400,
+    message: '健康码内容不完整或格式错误',
+    messageEn: 'Missing or malformed claims in the code',
+  },
+  YMT_ERR_CODE_ALGORITHM: {
+    status: 400,
+    message: '健康码签名算法不被接受',
+    messageEn: 'The signature algorithm is not allowed',
+  },
+  YMT_ERR_CODE_KID_UNKNOWN: {
+    status: 400,
+    message: '签发机构密钥未知，无法验证',
+    messageEn: 'Unknown signing key (kid not in the trust list)',
+  },
+  YMT_ERR_CODE_ISSUER_MISMATCH: {
+    status: 400,
+    message: '签发机构与签名密钥不符',
+    messageEn: 'The issuer does not match the signing key',
+  },
+  YMT_ERR_CODE_SIGNATURE: {
+    status: 400,
+    message: '健康码签名无效，可能被篡改',
+    messageEn: 'Invalid signature: the code may have been tampered with',
+  },
+  YMT_ERR_CODE_EXPIRED: {
+    status: 400,
+    message: '健康码已过期，请持码人刷新',
+    messageEn: 'The code has expired: the holder must refresh it',
+  },
+  YMT_ERR_CODE_NOT_YET_VALID: {
+    status: 400,
+    message: '健康码尚未生效（签发时间晚于当前时间）',
+    messageEn: 'The code is not yet valid (issued in the future)',
+  },
+  YMT_ERR_CODE_KEY_OUT_OF_WINDOW: {
+    status: 400,
+    message: '签名密钥不在有效期内',
+    messageEn: 'The signing key was not valid when the code was issued',
+  },
+  YMT_ERR_TRUST_LIST_INVALID: {
+    status: 502,
+    message: '信任列表格式错误',
+    messageEn: 'The trust list is malformed',
+  },
+  YMT_ERR_TRUST_LIST_SIGNATURE: {
+    status: 502,
+    message: '信任列表签名无效',
+    messageEn: 'The trust list signature is not valid',
+  },
+  YMT_ERR_TRUST_LIST_EXPIRED: {
+    status: 502,
+    message: '信任列表已过期，请联网更新',
+    messageEn: 'The trust list has expired: refresh it online',
+  },
+  YMT_ERR_QR_UNREADABLE: {
+    status: 400,
+    message: '无法从图片中识别二维码',
+    messageEn: 'No QR code could be read from the image',
+  },
+  // Import
+  YMT_ERR_IMPORT_LINE: {
+    status: 400,
+    message: '导入记录有误，已隔离',
+    messageEn: 'An import record is not valid and was set aside',
+  },
+} as const satisfies Record<string, ErrorDefinition>;
+
+export type ErrorCode = keyof typeof ERRORS;
+
+export function isErrorCode(value: string): value is ErrorCode {
+  return Object.hasOwn(ERRORS, value);
+}

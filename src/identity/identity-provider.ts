@@ -1,0 +1,29 @@
+/**
+ * Real-name authentication (统一身份认证) behind a narrow interface. The embedded default checks the pair
+ * against the hub's own registry (the `persons` table, filled by the demo population and by
+ * `yimatong identities import`). docs/identity-provider.md explains how to plug in the national service.
+ */
+import { timingSafeEqual } from 'node:crypto';
+import type { DocumentRef } from './document.rules.ts';
+import type { PersonsRepository } from './persons.repository.ts';
+
+export interface IdentityProvider {
+  /**
+   * Checks that `name` (normalised) is the holder of `doc`. Returns the hub's person id on success and
+   * undefined otherwise — without saying whether the document or the name was wrong.
+   */
+  authenticate(doc: DocumentRef, name: string): Promise<string | undefined>;
+}
+
+export class RegistryIdentityProvider implements IdentityProvider {
+  constructor(private readonly persons: PersonsRepository) {}
+
+  async authenticate(doc: DocumentRef, name: string): Promise<string | undefined> {
+    const found = await this.persons.findByDocument(doc);
+    const offered = Buffer.from(this.persons.nameHash(name));
+    // Compare even when the document is unknown, so timing does not tell which part was wrong.
+    const expected = Buffer.from(found?.nameHash ?? this.persons.nameHash('\u0000'));
+    const same = offered.length === expected.length && timingSafeEqual(offered, expected);
+    return found && same ? found.personId : undefined;
+  }
+}

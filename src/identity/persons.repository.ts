@@ -1,0 +1,103 @@
+/** Real-name holders. Personal fields are encrypted with the row's id as associated data. */
+import { randomUUID } from 'node:crypto';
+import type { Db } from '../db/database.ts';
+import type { FieldCipher } from '../privacy/field-cipher.ts';
+import { documentKey, type DocumentRef, type DocumentType } from './document.rules.ts';
+
+export interface PersonInput {
+  readonly doc: DocumentRef;
+  /** Normalised name. */
+  readonly name: string;
+  readonly phone?: string | undefined;
+}
+
+export interface Person {
+  readonly personId: string;
+  readonly documentType: DocumentType;
+  readonly documentNumber: string;
+  readonly nationality: string;
+  readonly name: string;
+  readonly phone: string | undefined;
+}
+
+export class PersonsRepository {
+  constructor(
+    private readonly db: Db,
+    private readonly cipher: FieldCipher,
+  ) {}
+
+  documentHash(doc: Pick<DocumentRef, 'type' | 'number' | 'nationality'>): string {
+    return this.cipher.index('doc', documentKey(doc));
+  }
+
+  nameHash(name: string): string {
+    return this.cipher.index('name', name);
+  }
+
+  async findByDocument(
+    doc: Pick<DocumentRef, 'type' | 'number' | 'nationality'>,
+  ): Promise<{ personId: string; nameHash: string } | undefined> {
+    const row = await this.db
+      .selectFrom('persons')
+      .select(['person_id', 'name_hash'])
+      .where('document_hash', '=', this.documentHash(doc))
+      .executeTakeFirst();
+    return row && { personId: row.person_id, nameHash: row.name_hash };
+  }
+
+  /** Inserts the person, or updates name and phone of the person with the same document. */
+  async upsert(input: PersonInput, nowMs: number): Promise<{ personId: string; created: boolean }> {
+    const existing = await this.findByDocument(input.doc);
+    const personId = existing?.personId ?? randomUUID();
+    const fields = {
+      name_hash: this.nameHash(input.name),
+      name_enc: this.cipher.encrypt(input.name, `persons.name:${personId}`),
+      phone_enc:
+        input.phone === undefined ? null : this.cipher.encrypt(input.phone, `persons.phone:${personId}`),
+      updated_at: nowMs,
+    };
+    if (existing) {
+      await this.db.updateTable('persons').set(fields).where('person_id', '=', personId).execute();
+      return { personId, created: false };
+    }
+    await this.db
+      .insertInto('persons')
+      .values({
+        person_id: personId,
+        document_type: input.doc.type,
+        document_hash: this.documentHash(input.doc),
+        document_number_enc: this.cipher.encrypt(input.doc.number, `persons.document_number:${personId}`),
+        nationality: input.doc.nationality,
+        created_at: nowMs,
+        ...fields,
+      })
+      .execute();
+    return { personId, created: true };
+  }
+
+  async get(personId: string): Promise<Person | undefined> {
+    const row = await this.db
+      .selectFrom('persons')
+      .selectAll()
+      .where('person_id', '=', personId)
+      .executeTakeFirst();
+    if (!row) return undefined;
+    return {
+      personId,
+      documentType: row.document_type,
+      documentNumber: this.cipher.decrypt(row.document_number_enc, `persons.document_number:${personId}`),
+      nationality: row.nationality,
+      name: this.cipher.decrypt(row.name_enc, `persons.name:${personId}`),
+      phone:
+        row.phone_enc === null ? undefined : this.cipher.decrypt(row.phone_enc, `persons.phone:${personId}`),
+    };
+  }
+
+  async count(): Promise<number> {
+    const row = await this.db
+      .selectFrom('persons')
+      .select((eb) => eb.fn.countAll<number | string>().as('n'))
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
+}

@@ -1,0 +1,142 @@
+/**
+ * The hub's keys on disk (DATA_DIR/keys, owner-only files, never committed):
+ * - trust-anchor.json: the long-lived key that signs the trust list;
+ * - signing-keys.json: the ES256 keys that sign codes. One is active; rotated ones stay until the last code
+ *   they signed has expired (iat + 900 s + clock skew), then rotation prunes them.
+ * Production deployments keep these in an HSM or a secrets store; see docs/operations.md.
+ */
+import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { existsSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { base64urlEncode } from '../codec/base64url.ts';
+import { encodeProtectedHeader } from '../codec/cose.ts';
+import type { EcPublicJwk } from '../codec/crypto-provider.ts';
+import { CODE_LIFETIME_SECONDS, type CodeSigner } from '../codec/token.ts';
+import { readJson, writeJsonAtomic } from '../files/json-file.ts';
+import { es256Sign, keyIdOf } from './node-crypto.ts';
+
+interface StoredKey {
+  kid: string;
+  createdAt: string;
+  retiredAt?: string;
+  privateJwk: Record<string, unknown>;
+}
+
+interface SigningKeyFile {
+  generation: number;
+  keys: StoredKey[];
+}
+
+export interface PublicKeyInfo {
+  readonly kid: string;
+  readonly createdAt: Date;
+  readonly retiredAt: Date | undefined;
+  readonly publicJwk: EcPublicJwk;
+}
+
+export interface Keyring {
+  /** Increases with every rotation: the trust list's version. */
+  readonly generation: number;
+  readonly signer: CodeSigner;
+  readonly activeKid: string;
+  readonly keys: readonly PublicKeyInfo[];
+  readonly anchor: {
+    readonly kid: string;
+    readonly publicJwk: EcPublicJwk;
+    readonly sign: (data: Uint8Array) => Uint8Array;
+  };
+}
+
+function newKey(now: Date): StoredKey {
+  const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  return {
+    kid: base64urlEncode(keyIdOf(publicKey)),
+    createdAt: now.toISOString(),
+    privateJwk: { ...privateKey.export({ format: 'jwk' }) },
+  };
+}
+
+function publicJwkOf(key: KeyObject): EcPublicJwk {
+  const jwk = createPublicKey(key).export({ format: 'jwk' });
+  return { kty: 'EC', crv: 'P-256', x: String(jwk.x), y: String(jwk.y) };
+}
+
+export class KeyStore {
+  readonly anchorFile: string;
+  readonly signingFile: string;
+
+  constructor(
+    readonly dir: string,
+    /** Seconds a retired key stays trusted after its retirement: a code's lifetime plus the clock skew. */
+    readonly retentionSeconds: number = CODE_LIFETIME_SECONDS + 60,
+  ) {
+    this.anchorFile = join(dir, 'trust-anchor.json');
+    this.signingFile = join(dir, 'signing-keys.json');
+  }
+
+  /** Creates the trust anchor and a first signing key where they are missing. Returns what it created. */
+  ensure(now: Date): string[] {
+    const created: string[] = [];
+    if (!existsSync(this.anchorFile)) {
+      writeJsonAtomic(this.anchorFile, newKey(now));
+      created.push('trust-anchor');
+    }
+    if (!existsSync(this.signingFile)) {
+      writeJsonAtomic(this.signingFile, { generation: 1, keys: [newKey(now)] } satisfies SigningKeyFile);
+      created.push('signing-key');
+    }
+    return created;
+  }
+
+  /** Retires the active key, adds a new one and drops retired keys whose last code has expired. */
+  rotate(now: Date): { activeKid: string; retiredKid: string | undefined; removedKids: string[] } {
+    this.ensure(now);
+    const file = readJson(this.signingFile) as SigningKeyFile;
+    const active = file.keys.find((k) => k.retiredAt === undefined);
+    if (active) active.retiredAt = now.toISOString();
+    const keep = (k: StoredKey) =>
+      k.retiredAt === undefined || Date.parse(k.retiredAt) + this.retentionSeconds * 1000 >= now.getTime();
+    const removedKids = file.keys.filter((k) => !keep(k)).map((k) => k.kid);
+    const fresh = newKey(now);
+    writeJsonAtomic(this.signingFile, {
+      generation: file.generation + 1,
+      keys: [...file.keys.filter(keep), fresh],
+    } satisfies SigningKeyFile);
+    return { activeKid: fresh.kid, retiredKid: active?.kid, removedKids };
+  }
+
+  /** Modification time of the signing-key file, to notice a rotation made by another process. */
+  version(): number {
+    return statSync(this.signingFile).mtimeMs;
+  }
+
+  read(): Keyring {
+    const anchor = readJson(this.anchorFile) as StoredKey;
+    const file = readJson(this.signingFile) as SigningKeyFile;
+    const active = file.keys.find((k) => k.retiredAt === undefined);
+    if (!active) throw new Error('no active signing key: run `yimatong keys rotate`');
+    const activePrivate = createPrivateKey({ key: active.privateJwk, format: 'jwk' });
+    const kidBytes = keyIdOf(createPublicKey(activePrivate));
+    const anchorPrivate = createPrivateKey({ key: anchor.privateJwk, format: 'jwk' });
+    return {
+      generation: file.generation,
+      activeKid: active.kid,
+      signer: {
+        kid: kidBytes,
+        protectedHeader: encodeProtectedHeader('ES256', kidBytes),
+        sign: (data) => es256Sign(activePrivate, data),
+      },
+      keys: file.keys.map((k) => ({
+        kid: k.kid,
+        createdAt: new Date(k.createdAt),
+        retiredAt: k.retiredAt === undefined ? undefined : new Date(k.retiredAt),
+        publicJwk: publicJwkOf(createPrivateKey({ key: k.privateJwk, format: 'jwk' })),
+      })),
+      anchor: {
+        kid: anchor.kid,
+        publicJwk: publicJwkOf(anchorPrivate),
+        sign: (data) => es256Sign(anchorPrivate, data),
+      },
+    };
+  }
+}

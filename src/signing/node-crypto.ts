@@ -1,0 +1,51 @@
+/** node:crypto implementations of the codec's primitives: the verifier's CryptoProvider and the code signer. */
+import {
+  constants,
+  createHash,
+  createPrivateKey,
+  createPublicKey,
+  sign,
+  verify,
+  type KeyObject,
+} from 'node:crypto';
+import type { AlgorithmName } from '../codec/cose.ts';
+import { encodeProtectedHeader } from '../codec/cose.ts';
+import type { CryptoProvider, PublicJwk } from '../codec/crypto-provider.ts';
+import type { CodeSigner } from '../codec/token.ts';
+
+export const nodeCryptoProvider: CryptoProvider = {
+  importPublicKey(jwk: PublicJwk): Promise<unknown> {
+    return Promise.resolve(createPublicKey({ key: { ...jwk }, format: 'jwk' }));
+  },
+  verify(alg: AlgorithmName, key: unknown, data: Uint8Array, signature: Uint8Array): boolean {
+    const k = key as KeyObject;
+    if (alg === 'ES256') return verify('sha256', data, { key: k, dsaEncoding: 'ieee-p1363' }, signature);
+    return verify(
+      'sha256',
+      data,
+      { key: k, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: 32 },
+      signature,
+    );
+  },
+};
+
+/** An 8-byte key id: the first 8 bytes of SHA-256 over the key's SubjectPublicKeyInfo (DER). */
+export function keyIdOf(publicKey: KeyObject): Uint8Array {
+  const spki = publicKey.export({ type: 'spki', format: 'der' });
+  return new Uint8Array(createHash('sha256').update(spki).digest().subarray(0, 8));
+}
+
+/** Raw r‖s ES256 signing. */
+export function es256Sign(privateKey: KeyObject, data: Uint8Array): Uint8Array {
+  return sign('sha256', data, { key: privateKey, dsaEncoding: 'ieee-p1363' });
+}
+
+export function codeSignerFromJwk(privateJwk: Record<string, unknown>): CodeSigner {
+  const privateKey = createPrivateKey({ key: privateJwk, format: 'jwk' });
+  const kid = keyIdOf(createPublicKey(privateKey));
+  return {
+    kid,
+    protectedHeader: encodeProtectedHeader('ES256', kid),
+    sign: (data) => es256Sign(privateKey, data),
+  };
+}

@@ -1,0 +1,68 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import type { AppContext } from '../app/context.ts';
+import { ERROR_RESPONSES } from '../http/schemas.ts';
+
+const Jwk = {
+  kty: Type.Literal('EC'),
+  crv: Type.Literal('P-256'),
+  x: Type.String(),
+  y: Type.String(),
+  kid: Type.String({ description: 'base64url of the 8-byte COSE kid' }),
+};
+
+const TrustListResponse = Type.Object({
+  format: Type.Literal('yimatong-trust-list/1'),
+  version: Type.Integer(),
+  issuedAt: Type.String({ format: 'date-time' }),
+  expiresAt: Type.String({ format: 'date-time' }),
+  issuers: Type.Array(Type.Object({ iss: Type.String(), name: Type.String(), nameEn: Type.String() })),
+  keys: Type.Array(
+    Type.Object({
+      ...Jwk,
+      alg: Type.Literal('ES256'),
+      use: Type.Literal('sig'),
+      iss: Type.String(),
+      notBefore: Type.String({ format: 'date-time' }),
+      notAfter: Type.Optional(Type.String({ format: 'date-time' })),
+    }),
+  ),
+  signature: Type.Object({ alg: Type.Literal('ES256'), kid: Type.String(), value: Type.String() }),
+});
+
+export function trustListRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
+  return async (app) => {
+    app.get(
+      '/.well-known/yimatong/trust-list',
+      {
+        schema: {
+          operationId: 'getTrustList',
+          summary: 'The signed trust list: every issuer key (JWK) with its validity window',
+          tags: ['trust'],
+          response: { 200: TrustListResponse, ...ERROR_RESPONSES },
+        },
+      },
+      async (_request, reply) => {
+        const { doc } = await ctx.keys.trustList(ctx.clock());
+        return reply.header('cache-control', 'public, max-age=300').send(doc);
+      },
+    );
+
+    app.get(
+      '/.well-known/yimatong/trust-anchor',
+      {
+        schema: {
+          operationId: 'getTrustAnchor',
+          summary:
+            'The public key that signs the trust list. Pin it out of band; this copy is for provisioning.',
+          tags: ['trust'],
+          response: { 200: Type.Object(Jwk), ...ERROR_RESPONSES },
+        },
+      },
+      () => {
+        const anchor = ctx.keys.current(ctx.clock().getTime()).anchor;
+        return { ...anchor.publicJwk, kid: anchor.kid };
+      },
+    );
+  };
+}

@@ -1,0 +1,105 @@
+/** Builds and signs the hub's trust list, and keeps the hub's own verifier in step with its keys. */
+import {
+  loadTrustList,
+  signTrustList,
+  TRUST_LIST_FORMAT,
+  type TrustList,
+  type TrustListDocument,
+  type TrustListIssuer,
+} from '../codec/trust-list.ts';
+import type { Keyring, KeyStore } from './keystore.ts';
+import { nodeCryptoProvider } from './node-crypto.ts';
+
+export const HUB_NAME = '全国一体化政务服务平台 防疫健康信息码';
+export const HUB_NAME_EN = 'National Integrated Government Service Platform: epidemic health code';
+
+export interface TrustListOptions {
+  readonly issuer: TrustListIssuer;
+  readonly validityHours: number;
+  readonly retentionSeconds: number;
+}
+
+/**
+ * The signed document. A retired key is listed with `notAfter` = retirement + code lifetime + skew, the
+ * moment its last code expires; once past, it is left out.
+ */
+export function buildTrustList(keyring: Keyring, now: Date, options: TrustListOptions): TrustListDocument {
+  const keys = keyring.keys
+    .map((k) => ({
+      ...k.publicJwk,
+      kid: k.kid,
+      alg: 'ES256' as const,
+      use: 'sig' as const,
+      iss: options.issuer.iss,
+      notBefore: k.createdAt.toISOString(),
+      ...(k.retiredAt === undefined
+        ? {}
+        : { notAfter: new Date(k.retiredAt.getTime() + options.retentionSeconds * 1000).toISOString() }),
+    }))
+    .filter((k) => k.notAfter === undefined || Date.parse(k.notAfter) >= now.getTime());
+  return signTrustList(
+    {
+      format: TRUST_LIST_FORMAT,
+      version: keyring.generation,
+      issuedAt: now.toISOString(),
+      expiresAt: new Date(now.getTime() + options.validityHours * 3600_000).toISOString(),
+      issuers: [options.issuer],
+      keys,
+    },
+    keyring.anchor.kid,
+    keyring.anchor.sign,
+  );
+}
+
+/** How often a cached trust list is re-signed even when no key changed, so `issuedAt` stays recent. */
+const RESIGN_AFTER_MS = 3600_000;
+
+/**
+ * The keyring as a running hub sees it: re-read when another process (`yimatong keys rotate`) changed the
+ * key file, checked at most every `reloadMs`. The signed trust list and its loaded form are cached per
+ * generation.
+ */
+export class KeyringCache {
+  private keyring: Keyring;
+  private fileVersion: number;
+  private checkedAt = 0;
+  private published:
+    { doc: TrustListDocument; loaded: TrustList; generation: number; at: number } | undefined;
+
+  constructor(
+    private readonly store: KeyStore,
+    private readonly options: TrustListOptions,
+    private readonly reloadMs: number,
+  ) {
+    this.fileVersion = store.version();
+    this.keyring = store.read();
+  }
+
+  current(nowMs: number): Keyring {
+    if (nowMs - this.checkedAt >= this.reloadMs) {
+      this.checkedAt = nowMs;
+      const v = this.store.version();
+      if (v !== this.fileVersion) {
+        this.keyring = this.store.read();
+        this.fileVersion = v;
+      }
+    }
+    return this.keyring;
+  }
+
+  async trustList(now: Date): Promise<{ doc: TrustListDocument; loaded: TrustList }> {
+    const keyring = this.current(now.getTime());
+    const p = this.published;
+    if (p?.generation === keyring.generation && now.getTime() - p.at < RESIGN_AFTER_MS) return p;
+    const doc = buildTrustList(keyring, now, this.options);
+    const result = await loadTrustList(
+      doc,
+      { ...keyring.anchor.publicJwk, kid: keyring.anchor.kid },
+      now,
+      nodeCryptoProvider,
+    );
+    if (!result.ok) throw new Error(`the hub's own trust list does not load: ${result.error}`);
+    this.published = { doc, loaded: result.trustList, generation: keyring.generation, at: now.getTime() };
+    return this.published;
+  }
+}
