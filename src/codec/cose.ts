@@ -77,9 +77,13 @@ export function coseKid(cose: CoseSign1): Uint8Array | undefined {
   return undefined;
 }
 
-/** RFC 9052 §3.1: `alg` must be in the protected bucket when it is protected at all; we require it there. */
+/**
+ * The algorithm: from the protected header when present, otherwise from the unprotected one. Our issuers always
+ * protect it; accepting an unprotected `alg` (as EU DCC case CO20 requires) cannot downgrade anything, because
+ * the verifier also requires the algorithm to be the one the trust list binds to the key.
+ */
 export function coseAlgorithm(cose: CoseSign1): CborValue {
-  return cose.protectedHeader.get(HEADER_ALG);
+  return cose.protectedHeader.get(HEADER_ALG) ?? cose.unprotectedHeader.get(HEADER_ALG);
 }
 
 const SIGNATURE1 = new TextEncoder().encode('Signature1');

@@ -1,0 +1,225 @@
+import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { decodeQrPng } from '../../src/cli/verify.command.ts';
+import { qrVersion } from '../../src/code/qr.ts';
+import { ENGINES, startApp, type TestApp } from '../helpers/context.ts';
+import { ALICE, BOB, bearer, HEALTHY_DECLARATION, register, signIn } from '../helpers/people.ts';
+
+interface CodeJson {
+  code: string;
+  codeId: string;
+  colour: string;
+  maskedName: string;
+  issuer: string;
+  expiresAt: string;
+  issuedAt: string;
+  reasons: { code: string; colour: string; text: string; textEn: string; source: string }[];
+  alreadyApplied: boolean;
+  notice?: string;
+  qrSvg: string;
+}
+
+for (const engine of ENGINES) {
+  describe(`the national code (${engine})`, () => {
+    let hub: TestApp;
+    let alice: string;
+    let bob: string;
+    before(async () => {
+      hub = await startApp(engine);
+      await register(hub.ctx, ALICE);
+      await register(hub.ctx, BOB);
+      alice = await signIn(hub.app, ALICE);
+      bob = await signIn(hub.app, BOB);
+    });
+    after(() => hub.close());
+
+    const apply = (token: string) =>
+      hub.app.inject({ method: 'POST', url: '/api/v1/me/code', headers: bearer(token) });
+    const verify = (code: string) =>
+      hub.app.inject({ method: 'POST', url: '/api/v1/verify', payload: { code } });
+
+    test('needs a declaration first', async () => {
+      const res = await apply(alice);
+      assert.equal(res.statusCode, 409);
+      assert.equal(res.json<{ error: { code: string } }>().error.code, 'YMT_ERR_DECLARATION_REQUIRED');
+    });
+
+    test('a healthy holder gets a green 15-minute code with its reason and an SVG QR', async () => {
+      await hub.app.inject({
+        method: 'POST',
+        url: '/api/v1/me/declaration',
+        headers: bearer(alice),
+        payload: HEALTHY_DECLARATION,
+      });
+      const res = await apply(alice);
+      assert.equal(res.statusCode, 200);
+      const c = res.json<CodeJson>();
+      assert.equal(c.colour, 'green');
+      assert.equal(c.maskedName, '张*三');
+      assert.equal(c.issuer, 'CN');
+      assert.equal(Date.parse(c.expiresAt) - Date.parse(c.issuedAt), 900_000);
+      assert.equal(Date.parse(c.issuedAt), hub.clock.nowMs);
+      assert.deepEqual(
+        c.reasons.map((r) => r.code),
+        ['NO_ABNORMALITY'],
+      );
+      assert.equal(c.alreadyApplied, false);
+      assert.equal(c.notice, undefined);
+      assert.match(c.code, /^YMT1:[0-9A-Z $%*+\-./:]+$/);
+      assert.match(c.qrSvg, /^<svg/);
+      assert.ok(qrVersion(c.code) <= 9);
+      assert.ok(!c.code.includes(ALICE.documentNumber));
+    });
+
+    test('applying again has no limit and shows the same code: 您已领取，立即查看', async () => {
+      const first = (await apply(alice)).json<CodeJson>();
+      hub.clock.advance(60);
+      for (let i = 0; i < 5; i++) {
+        const again = (await apply(alice)).json<CodeJson>();
+        assert.equal(again.code, first.code);
+        assert.equal(again.alreadyApplied, true);
+        assert.equal(again.notice, '您已领取，立即查看');
+      }
+      const viewed = await hub.app.inject({ method: 'GET', url: '/api/v1/me/code', headers: bearer(alice) });
+      assert.equal(viewed.json<CodeJson>().code, first.code);
+    });
+
+    test('a code near its expiry is replaced by a fresh one', async () => {
+      const first = (await apply(alice)).json<CodeJson>();
+      hub.clock.nowMs = Date.parse(first.expiresAt) - 60_000;
+      alice = await signIn(hub.app, ALICE);
+      const fresh = (await apply(alice)).json<CodeJson>();
+      assert.notEqual(fresh.codeId, first.codeId);
+      assert.equal(Date.parse(fresh.issuedAt), hub.clock.nowMs);
+      assert.equal(fresh.alreadyApplied, true);
+    });
+
+    test('the online verifier accepts the code, then calls it expired', async () => {
+      const c = (await apply(alice)).json<CodeJson>();
+      const ok = (await verify(c.code)).json<Record<string, unknown>>();
+      assert.deepEqual(ok, {
+        valid: true,
+        colour: 'green',
+        maskedName: '张*三',
+        issuer: 'CN',
+        issuedAt: c.issuedAt,
+        expiresAt: c.expiresAt,
+      });
+      hub.clock.nowMs = Date.parse(c.expiresAt) + 61_000;
+      const late = (await verify(c.code)).json<{
+        valid: boolean;
+        error: { code: string; message: string };
+      }>();
+      assert.equal(late.valid, false);
+      assert.equal(late.error.code, 'YMT_ERR_CODE_EXPIRED');
+      assert.ok(late.error.message.length > 0);
+      alice = await signIn(hub.app, ALICE);
+    });
+
+    test('the online verifier names what is wrong with a bad code, and refuses bad bodies', async () => {
+      const c = (await apply(alice)).json<CodeJson>();
+      const tampered = c.code.slice(0, 60) + (c.code[60] === 'A' ? 'B' : 'A') + c.code.slice(61);
+      const r = (await verify(tampered)).json<{ valid: boolean; error: { code: string } }>();
+      assert.equal(r.valid, false);
+      assert.match(r.error.code, /^YMT_ERR_CODE_/);
+      assert.equal(
+        (await verify('HC1:ABC')).json<{ error: { code: string } }>().error.code,
+        'YMT_ERR_CODE_PREFIX',
+      );
+      const noCode = await hub.app.inject({ method: 'POST', url: '/api/v1/verify', payload: {} });
+      assert.equal(noCode.statusCode, 400);
+      assert.equal(noCode.json<{ error: { code: string } }>().error.code, 'YMT_ERR_VALIDATION');
+    });
+
+    test('the PNG is a QR code that decodes back to the token', async () => {
+      const c = (await apply(alice)).json<CodeJson>();
+      const res = await hub.app.inject({ method: 'GET', url: '/api/v1/me/code.png', headers: bearer(alice) });
+      assert.equal(res.statusCode, 200);
+      assert.equal(res.headers['content-type'], 'image/png');
+      const file = join(hub.dataDir, 'code.png');
+      writeFileSync(file, res.rawPayload);
+      assert.equal(decodeQrPng(file), c.code);
+    });
+
+    test('declared fever, symptoms or contact make the code yellow, each with its reason', async () => {
+      bob = await signIn(hub.app, BOB);
+      await hub.app.inject({
+        method: 'POST',
+        url: '/api/v1/me/declaration',
+        headers: bearer(bob),
+        payload: { ...HEALTHY_DECLARATION, temperature: 37.3, symptoms: ['咳嗽'], contactWithCases: true },
+      });
+      const c = (await apply(bob)).json<CodeJson>();
+      assert.equal(c.colour, 'yellow');
+      assert.deepEqual(c.reasons.map((r) => r.code).sort(), [
+        'DECLARED_CONTACT',
+        'DECLARED_FEVER',
+        'DECLARED_SYMPTOMS',
+      ]);
+      assert.ok(
+        c.reasons.every((r) => r.text.length > 0 && r.textEn.length > 0 && r.source === 'declaration'),
+      );
+    });
+
+    test('36.9 °C is not a fever; 37.3 °C is', async () => {
+      hub.clock.advance(86400);
+      bob = await signIn(hub.app, BOB);
+      await hub.app.inject({
+        method: 'PATCH',
+        url: '/api/v1/me/declaration',
+        headers: bearer(bob),
+        payload: { temperature: 36.9, symptoms: [], contactWithCases: false },
+      });
+      assert.equal((await apply(bob)).json<CodeJson>().colour, 'green');
+    });
+
+    test('an entry in the status table turns the code red, and the colour change gives a new code', async () => {
+      const green = (await apply(bob)).json<CodeJson>();
+      const found = await hub.ctx.persons.findByDocument({
+        type: 'id_card',
+        number: BOB.documentNumber,
+        nationality: 'CHN',
+      });
+      assert.ok(found);
+      await hub.ctx.statusEntries.add(
+        found.personId,
+        {
+          colour: 'red',
+          reasonCode: 'CASE_CONFIRMED',
+          reasonText: '确诊病例',
+          reasonTextEn: 'Confirmed case',
+          source: 'health',
+          validFrom: hub.clock.nowMs - 1000,
+          validUntil: hub.clock.nowMs + 14 * 86400_000,
+        },
+        hub.clock.nowMs,
+      );
+      const red = (await apply(bob)).json<CodeJson>();
+      assert.equal(red.colour, 'red');
+      assert.notEqual(red.code, green.code);
+      assert.deepEqual(
+        red.reasons.map((r) => [r.code, r.source]),
+        [['CASE_CONFIRMED', 'health']],
+      );
+      const verified = (await verify(red.code)).json<{ colour: string }>();
+      assert.equal(verified.colour, 'red');
+      // Expired entries no longer count.
+      hub.clock.advance(15 * 86400);
+      bob = await signIn(hub.app, BOB);
+      assert.equal((await apply(bob)).json<CodeJson>().colour, 'green');
+    });
+
+    test('the code routes need a session', async () => {
+      for (const [method, url] of [
+        ['POST', '/api/v1/me/code'],
+        ['GET', '/api/v1/me/code'],
+        ['GET', '/api/v1/me/code.png'],
+      ] as const) {
+        const res = await hub.app.inject({ method, url });
+        assert.equal(res.statusCode, 401, url);
+      }
+    });
+  });
+}

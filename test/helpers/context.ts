@@ -1,0 +1,84 @@
+/**
+ * Builds the real hub (context and HTTP app) for tests, on SQLite in a temporary folder or on the local
+ * PostgreSQL in a schema of its own. Data-layer suites loop over ENGINES.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import pg from 'pg';
+import { createContext, type AppContext } from '../../src/app/context.ts';
+import { loadConfig } from '../../src/config/config.ts';
+import { buildApp } from '../../src/http/app.ts';
+
+export type EngineName = 'sqlite' | 'postgres';
+export const ENGINES: readonly EngineName[] = ['sqlite', 'postgres'];
+export const TEST_PG_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+/** A settable clock, starting at a fixed instant. */
+export class TestClock {
+  constructor(public nowMs: number = Date.parse('2026-11-27T02:00:00.000Z')) {}
+  readonly now = (): Date => new Date(this.nowMs);
+  advance(seconds: number): void {
+    this.nowMs += seconds * 1000;
+  }
+}
+
+export interface TestHub {
+  readonly ctx: AppContext;
+  readonly clock: TestClock;
+  readonly dataDir: string;
+  close(): Promise<void>;
+}
+
+export interface TestHubOptions {
+  readonly env?: Record<string, string>;
+  readonly clock?: TestClock;
+}
+
+export async function startContext(engine: EngineName, options: TestHubOptions = {}): Promise<TestHub> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'ymt-test-'));
+  const clock = options.clock ?? new TestClock();
+  const schema = engine === 'postgres' ? `t_${randomBytes(6).toString('hex')}` : undefined;
+  const config = loadConfig({
+    DATA_DIR: dataDir,
+    DEMO_DATA: 'false',
+    LOG_LEVEL: 'silent',
+    ...(engine === 'postgres' ? { DATABASE_URL: TEST_PG_URL } : {}),
+    ...options.env,
+  });
+  const ctx = await createContext(config, { clock: clock.now, ...(schema ? { pgSchema: schema } : {}) });
+  return {
+    ctx,
+    clock,
+    dataDir,
+    async close() {
+      await ctx.close();
+      if (schema) {
+        const client = new pg.Client({ connectionString: TEST_PG_URL });
+        await client.connect();
+        await client.query(`DROP SCHEMA ${schema} CASCADE`);
+        await client.end();
+      }
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface TestApp extends TestHub {
+  readonly app: FastifyInstance;
+}
+
+export async function startApp(engine: EngineName, options: TestHubOptions = {}): Promise<TestApp> {
+  const hub = await startContext(engine, options);
+  const app = await buildApp(hub.ctx);
+  return {
+    ...hub,
+    app,
+    async close() {
+      await app.close();
+      await hub.close();
+    },
+  };
+}

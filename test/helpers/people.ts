@@ -1,0 +1,56 @@
+/** Test identities with valid GB 11643 numbers, and helpers to sign them in through the real API. */
+import type { FastifyInstance } from 'fastify';
+import { idCardCheckChar } from '../../src/identity/id-card.rules.ts';
+import { parseDocument } from '../../src/identity/document.rules.ts';
+import type { AppContext } from '../../src/app/context.ts';
+
+export function idNumber(first17: string): string {
+  return first17 + idCardCheckChar(first17);
+}
+
+export const ALICE = {
+  documentType: 'id_card' as const,
+  documentNumber: idNumber('44030519900101123'),
+  name: '张小三',
+  phone: '13912345678',
+};
+export const BOB = {
+  documentType: 'id_card' as const,
+  documentNumber: idNumber('11010819850607456'),
+  name: '李四',
+  phone: '13712345678',
+};
+
+export const HEALTHY_DECLARATION = {
+  householdRegion: '440305',
+  address: '深圳市南山区科技园南区1号',
+  temperature: 36.6,
+  symptoms: [] as string[],
+  contactWithCases: false,
+  recentCities: ['440300'],
+  underlyingConditions: '',
+};
+
+export async function register(ctx: AppContext, person: typeof ALICE): Promise<string> {
+  const doc = parseDocument(person.documentType, person.documentNumber, 'CHN', '2026-11-27');
+  if (!doc.ok) throw new Error(`bad test person: ${doc.code}`);
+  const { personId } = await ctx.persons.upsert(
+    { doc: doc.value, name: person.name, phone: person.phone },
+    Date.now(),
+  );
+  return personId;
+}
+
+export async function signIn(app: FastifyInstance, person: typeof ALICE): Promise<string> {
+  const res = await app.inject({
+    method: 'POST',
+    url: '/api/v1/auth/real-name',
+    payload: { documentType: person.documentType, documentNumber: person.documentNumber, name: person.name },
+  });
+  if (res.statusCode !== 200) throw new Error(`sign-in failed: ${res.body}`);
+  return res.json<{ token: string }>().token;
+}
+
+export function bearer(token: string): Record<string, string> {
+  return { authorization: `Bearer ${token}` };
+}
