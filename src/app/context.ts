@@ -2,7 +2,6 @@
  * Wires the hub together from the configuration: database, keys, repositories and services. The HTTP app
  * and the CLI both start here; nothing else reads the configuration.
  */
-import { join } from 'node:path';
 import { AuthService } from '../auth/auth.service.ts';
 import { SessionsRepository } from '../auth/sessions.repository.ts';
 import { CodeService } from '../code/code.service.ts';
@@ -15,11 +14,10 @@ import { loadDemoPopulation } from '../demo/demo.loader.ts';
 import { RegistryIdentityProvider, type IdentityProvider } from '../identity/identity-provider.ts';
 import { PersonsRepository } from '../identity/persons.repository.ts';
 import { FieldCipher, loadDataKeys } from '../privacy/field-cipher.ts';
-import { KeyStore } from '../signing/keystore.ts';
+import { keyStoreFor, type KeyStore } from '../signing/keystore.ts';
 import { HUB_NAME, HUB_NAME_EN, KeyringCache } from '../signing/trust-list.service.ts';
 import { StatusEntriesRepository } from '../status/status-entries.repository.ts';
 import { StatusService } from '../status/status.service.ts';
-import { CODE_LIFETIME_SECONDS } from '../codec/token.ts';
 
 export type Clock = () => Date;
 
@@ -46,10 +44,6 @@ export interface ContextOptions {
   readonly clock?: Clock;
   /** PostgreSQL schema (tests isolate each run in its own). */
   readonly pgSchema?: string;
-}
-
-export function keyStoreFor(config: Config): KeyStore {
-  return new KeyStore(join(config.dataDir, 'keys'), CODE_LIFETIME_SECONDS + config.clockSkewSeconds);
 }
 
 export async function createContext(config: Config, options: ContextOptions = {}): Promise<AppContext> {

@@ -1,4 +1,4 @@
-import { keyStoreFor } from '../app/context.ts';
+import { keyStoreFor } from '../signing/keystore.ts';
 import { loadConfig } from '../config/config.ts';
 import { UsageError } from './usage-error.ts';
 

@@ -5,12 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import { ConfigError } from '../config/config.ts';
-import { identitiesCommand } from './identities.command.ts';
-import { keysCommand } from './keys.command.ts';
-import { migrateCommand } from './migrate.command.ts';
-import { serveCommand } from './serve.command.ts';
 import { UsageError } from './usage-error.ts';
-import { verifyCommand } from './verify.command.ts';
 
 const HELP = `yimatong — 一码通 national health code hub
 
@@ -24,12 +19,15 @@ Usage:
   yimatong migrate                        bring the database schema up to date
 `;
 
-const COMMANDS: Record<string, (args: string[]) => Promise<number>> = {
-  serve: serveCommand,
-  verify: verifyCommand,
-  keys: keysCommand,
-  identities: identitiesCommand,
-  migrate: migrateCommand,
+type Command = (args: string[]) => Promise<number>;
+
+/** Loaded on demand, so that `verify` on a checkpoint does not load the HTTP server and the database drivers. */
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  serve: async () => (await import('./serve.command.ts')).serveCommand,
+  verify: async () => (await import('./verify.command.ts')).verifyCommand,
+  keys: async () => (await import('./keys.command.ts')).keysCommand,
+  identities: async () => (await import('./identities.command.ts')).identitiesCommand,
+  migrate: async () => (await import('./migrate.command.ts')).migrateCommand,
 };
 
 export async function main(argv: string[]): Promise<number> {
@@ -40,12 +38,13 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(HELP);
     return name === undefined ? 2 : 0;
   }
-  const command = COMMANDS[name];
-  if (!command) {
+  const load = COMMANDS[name];
+  if (!load) {
     process.stderr.write(`unknown command: ${name}\n\n${HELP}`);
     return 2;
   }
   try {
+    const command = await load();
     return await command(args);
   } catch (e) {
     if (e instanceof UsageError || e instanceof ConfigError) {

@@ -7,10 +7,11 @@ export async function serveCommand(): Promise<number> {
   const ctx = await createContext(config);
   const app = await buildApp(ctx);
   await app.listen({ port: config.port, host: config.host });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
   const shown = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
-  process.stdout.write(
-    `yimatong hub listening on http://${shown}:${config.port} (${ctx.engine}${ctx.engine === 'sqlite' ? `: ${config.sqliteFile}` : ''})\n`,
-  );
+  const where = ctx.engine === 'sqlite' ? `sqlite: ${config.sqliteFile}` : 'postgres';
+  process.stdout.write(`yimatong hub listening on http://${shown}:${port} (${where})\n`);
   await new Promise<void>((resolve) => {
     const stop = () => {
       resolve();

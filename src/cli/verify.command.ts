@@ -7,7 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import jsqrDefault from 'jsqr';
 import { PNG } from 'pngjs';
-import { keyStoreFor } from '../app/context.ts';
+import { keyStoreFor } from '../signing/keystore.ts';
 import { loadTrustList, type TrustAnchor } from '../codec/trust-list.ts';
 import { verifyCode } from '../codec/verify.ts';
 import { loadConfig } from '../config/config.ts';

@@ -12,6 +12,7 @@ import { base64urlEncode } from '../codec/base64url.ts';
 import { encodeProtectedHeader } from '../codec/cose.ts';
 import type { EcPublicJwk } from '../codec/crypto-provider.ts';
 import { CODE_LIFETIME_SECONDS, type CodeSigner } from '../codec/token.ts';
+import type { Config } from '../config/config.ts';
 import { readJson, writeJsonAtomic } from '../files/json-file.ts';
 import { es256Sign, keyIdOf } from './node-crypto.ts';
 
@@ -139,4 +140,9 @@ export class KeyStore {
       },
     };
   }
+}
+
+/** The hub's key store: DATA_DIR/keys, retired keys kept for a code's lifetime plus the clock skew. */
+export function keyStoreFor(config: Config): KeyStore {
+  return new KeyStore(join(config.dataDir, 'keys'), CODE_LIFETIME_SECONDS + config.clockSkewSeconds);
 }

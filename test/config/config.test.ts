@@ -1,0 +1,55 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { test } from 'node:test';
+import { CONFIG_KEYS, ConfigError, loadConfig } from '../../src/config/config.ts';
+
+test('.env.example lists every configuration key, and nothing else', () => {
+  const text = readFileSync(new URL('../../.env.example', import.meta.url), 'utf8');
+  const keys = text
+    .split('\n')
+    .filter((l) => /^[A-Z_]+=/.test(l))
+    .map((l) => l.split('=')[0]);
+  assert.deepEqual(keys, Object.keys(CONFIG_KEYS));
+});
+
+test('the defaults need no environment: SQLite in ./data on port 8080', () => {
+  const c = loadConfig({});
+  assert.equal(c.port, 8080);
+  assert.equal(c.databaseUrl, undefined);
+  assert.match(c.sqliteFile, /data\/yimatong\.db$/);
+  assert.equal(c.demoData, true);
+  assert.equal(c.clockSkewSeconds, 60);
+  assert.ok(Object.isFrozen(c));
+});
+
+test('the values of .env.example parse', () => {
+  const text = readFileSync(new URL('../../.env.example', import.meta.url), 'utf8');
+  const env: Record<string, string> = Object.fromEntries(
+    text
+      .split('\n')
+      .filter((l) => /^[A-Z_]+=/.test(l))
+      .map((l): [string, string] => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]),
+  );
+  assert.doesNotThrow(() => loadConfig(env));
+});
+
+test('bad values are all reported at once', () => {
+  assert.throws(
+    () =>
+      loadConfig({
+        PORT: 'eighty',
+        DATABASE_URL: 'mysql://x',
+        DEMO_DATA: 'maybe',
+        DATA_ENCRYPTION_KEY: 'short',
+        LOG_LEVEL: 'loud',
+      }),
+    (e: unknown) => {
+      assert.ok(e instanceof ConfigError);
+      assert.deepEqual(
+        e.problems.map((p) => p.split(':')[0]),
+        ['PORT', 'DATABASE_URL', 'DATA_ENCRYPTION_KEY', 'DEMO_DATA', 'LOG_LEVEL'],
+      );
+      return true;
+    },
+  );
+});

@@ -1,0 +1,90 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { isUniqueViolation, migrateToLatest } from '../../src/db/database.ts';
+import { ENGINES, startContext, type TestHub } from '../helpers/context.ts';
+import { ALICE, register } from '../helpers/people.ts';
+
+for (const engine of ENGINES) {
+  describe(`the data layer (${engine})`, () => {
+    let hub: TestHub;
+    before(async () => {
+      hub = await startContext(engine);
+    });
+    after(() => hub.close());
+
+    test('migrations are applied once', async () => {
+      assert.equal(hub.ctx.engine, engine);
+      assert.deepEqual(await migrateToLatest(hub.ctx.db), []);
+    });
+
+    test('times come back as JavaScript numbers, personal fields only as ciphertext', async () => {
+      const personId = await register(hub.ctx, ALICE);
+      const row = await hub.ctx.db
+        .selectFrom('persons')
+        .selectAll()
+        .where('person_id', '=', personId)
+        .executeTakeFirstOrThrow();
+      assert.equal(typeof row.created_at, 'number');
+      assert.ok(row.created_at > 1.7e12);
+      assert.match(row.name_enc, /^k1\./);
+      assert.ok(
+        !Object.values(row).some((v) => v === ALICE.name || v === ALICE.documentNumber || v === ALICE.phone),
+      );
+      const back = await hub.ctx.persons.get(personId);
+      assert.deepEqual(
+        [back?.name, back?.documentNumber, back?.phone],
+        [ALICE.name, ALICE.documentNumber, ALICE.phone],
+      );
+    });
+
+    test('a duplicate document is a unique violation on both engines', async () => {
+      const row = await hub.ctx.db.selectFrom('persons').selectAll().executeTakeFirstOrThrow();
+      const err = await hub.ctx.db
+        .insertInto('persons')
+        .values({ ...row, person_id: 'another' })
+        .execute()
+        .then(
+          () => undefined,
+          (e: unknown) => e,
+        );
+      assert.ok(isUniqueViolation(err), String(err));
+      assert.equal(isUniqueViolation(new Error('other')), false);
+    });
+
+    test('two modifications on the same day cannot both be stored, even when they race', async () => {
+      const personId = (await hub.ctx.db.selectFrom('persons').select('person_id').executeTakeFirstOrThrow())
+        .person_id;
+      const body = {
+        phone: '13912345678',
+        householdRegion: '440305',
+        address: 'a',
+        underlyingConditions: '',
+        sex: 'male' as const,
+        temperature: 36.5,
+        symptoms: [],
+        contactWithCases: false,
+        recentCities: [],
+        firstDeclaredAt: 0,
+      };
+      await hub.ctx.declarationsRepo.insert(personId, { version: 1, modifiedOn: null, createdAt: 1, body });
+      const results = await Promise.allSettled([
+        hub.ctx.declarationsRepo.insert(personId, {
+          version: 2,
+          modifiedOn: '2026-11-27',
+          createdAt: 2,
+          body,
+        }),
+        hub.ctx.declarationsRepo.insert(personId, {
+          version: 3,
+          modifiedOn: '2026-11-27',
+          createdAt: 3,
+          body,
+        }),
+      ]);
+      assert.deepEqual(results.map((r) => r.status).sort(), ['fulfilled', 'rejected']);
+      const rejected = results.find((r) => r.status === 'rejected');
+      assert.ok(rejected && isUniqueViolation(rejected.reason));
+      assert.equal(await hub.ctx.declarationsRepo.countVersions(personId), 2);
+    });
+  });
+}
