@@ -41,4 +41,9 @@ export class AuthService {
   signOut(token: string): Promise<void> {
     return this.sessions.delete(token);
   }
+
+  /** Deletes sessions that have expired; the hub runs it periodically. */
+  purgeExpiredSessions(now: Date): Promise<number> {
+    return this.sessions.deleteExpired(now.getTime());
+  }
 }
