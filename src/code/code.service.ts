@@ -3,13 +3,13 @@
  * who already applied gets their code again without filling anything in: a still-fresh code with the same
  * colour is shown again, otherwise a new one is signed from the current status.
  */
-import { randomBytes } from 'node:crypto';
 import { base64urlEncode } from '../codec/base64url.ts';
 import { CODE_LIFETIME_SECONDS, signCode, type Colour } from '../codec/token.ts';
 import type { DeclarationsRepository } from '../declaration/declarations.repository.ts';
 import { AppError } from '../errors/app-error.ts';
 import type { PersonsRepository } from '../identity/persons.repository.ts';
 import { maskName } from '../privacy/masking.ts';
+import { RandomPool } from '../signing/random-pool.ts';
 import type { KeyringCache } from '../signing/trust-list.service.ts';
 import type { StatusService } from '../status/status.service.ts';
 import type { StatusReason } from '../status/status.rules.ts';
@@ -34,6 +34,8 @@ export interface IssuedCode {
 }
 
 export class CodeService {
+  private readonly random = new RandomPool();
+
   constructor(
     private readonly codes: CodesRepository,
     private readonly persons: PersonsRepository,
@@ -75,7 +77,7 @@ export class CodeService {
     }
     const keyring = this.keys.current(now.getTime());
     const iat = Math.floor(now.getTime() / 1000);
-    const cti = randomBytes(16);
+    const cti = this.random.take(16);
     const claims = {
       iss: this.issuer,
       iat,
@@ -86,7 +88,7 @@ export class CodeService {
     };
     const token = signCode(claims, keyring.signer);
     const row = {
-      cti: cti.toString('hex'),
+      cti: Buffer.from(cti).toString('hex'),
       person_id: personId,
       issuer: this.issuer,
       kid: base64urlEncode(keyring.signer.kid),

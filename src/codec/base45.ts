@@ -7,9 +7,15 @@ const ENCODE = Uint8Array.from(ALPHABET, (c) => c.charCodeAt(0));
 const DECODE = new Int8Array(128).fill(-1);
 for (let i = 0; i < ALPHABET.length; i++) DECODE[ALPHABET.charCodeAt(i)] = i;
 
+// WHATWG "latin1" is windows-1252, identical to ASCII for the 45 characters we write.
+const ascii = new TextDecoder('latin1');
+let scratch = new Uint8Array(512);
+
 export function base45Encode(bytes: Uint8Array): string {
   const n = bytes.length;
-  const out = new Uint8Array(Math.floor(n / 2) * 3 + (n % 2) * 2);
+  const size = Math.floor(n / 2) * 3 + (n % 2) * 2;
+  if (scratch.length < size) scratch = new Uint8Array(size);
+  const out = scratch;
   let o = 0;
   let i = 0;
   for (; i + 1 < n; i += 2) {
@@ -27,7 +33,7 @@ export function base45Encode(bytes: Uint8Array): string {
     out[o++] = ENCODE[v % 45] ?? 0;
     out[o++] = ENCODE[Math.floor(v / 45)] ?? 0;
   }
-  return String.fromCharCode.apply(null, out as unknown as number[]);
+  return ascii.decode(out.subarray(0, o));
 }
 
 function digit(text: string, i: number): number {

@@ -245,11 +245,10 @@ export class CborWriter {
   }
 
   text(value: string): this {
-    const encoded = textEncoder.encode(value);
-    this.head(3, encoded.length);
-    this.ensure(encoded.length);
-    this.buf.set(encoded, this.pos);
-    this.pos += encoded.length;
+    const length = utf8Length(value);
+    this.head(3, length);
+    this.ensure(length);
+    this.pos += textEncoder.encodeInto(value, this.buf.subarray(this.pos)).written;
     return this;
   }
 
@@ -291,9 +290,35 @@ export class CborWriter {
     return this.simple(v);
   }
 
+  /** A copy of what was written. */
   finish(): Uint8Array {
     return this.buf.slice(0, this.pos);
   }
+
+  /** A view of what was written, valid until the next write or reset: for hot paths that reuse a writer. */
+  view(): Uint8Array {
+    return this.buf.subarray(0, this.pos);
+  }
+
+  reset(): this {
+    this.pos = 0;
+    return this;
+  }
+}
+
+/** UTF-8 length of a JavaScript string (lone surrogates count as U+FFFD, as TextEncoder writes them). */
+function utf8Length(s: string): number {
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x80) n += 1;
+    else if (c < 0x800) n += 2;
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length && (s.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      n += 4;
+      i++;
+    } else n += 3;
+  }
+  return n;
 }
 
 export function encodeCbor(value: CborValue): Uint8Array {

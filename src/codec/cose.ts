@@ -86,13 +86,24 @@ export function coseAlgorithm(cose: CoseSign1): CborValue {
   return cose.protectedHeader.get(HEADER_ALG) ?? cose.unprotectedHeader.get(HEADER_ALG);
 }
 
-const SIGNATURE1 = new TextEncoder().encode('Signature1');
+/** The first items of every Sig_structure: array(4), "Signature1". */
+const SIG_STRUCTURE_HEAD = new CborWriter(16).array(4).text('Signature1').finish();
+const EMPTY = new Uint8Array(0);
+const scratch = new CborWriter(512);
 
-/** Sig_structure = ["Signature1", body_protected, external_aad (empty), payload] (RFC 9052 §4.4). */
+/**
+ * Sig_structure = ["Signature1", body_protected, external_aad (empty), payload] (RFC 9052 §4.4).
+ * Returns a view into a buffer reused by the next call: sign or verify it before calling again. node:crypto
+ * reads it synchronously and WebCrypto copies it when called (WebCrypto §14.3.4), so both are safe.
+ */
 export function sigStructure(protectedBytes: Uint8Array, payload: Uint8Array): Uint8Array {
-  const w = new CborWriter(32 + protectedBytes.length + payload.length);
-  w.array(4).head(3, SIGNATURE1.length);
-  return w.bytesRaw(SIGNATURE1).bytes(protectedBytes).bytes(new Uint8Array(0)).bytes(payload).finish();
+  return scratch
+    .reset()
+    .bytesRaw(SIG_STRUCTURE_HEAD)
+    .bytes(protectedBytes)
+    .bytes(EMPTY)
+    .bytes(payload)
+    .view();
 }
 
 /** The encoded protected header of our tokens: {1: alg, 4: kid}. Computed once per key. */
@@ -106,12 +117,12 @@ export function encodeProtectedHeader(alg: AlgorithmName, kid: Uint8Array): Uint
     .finish();
 }
 
-/** COSE_Sign1_Tagged with an empty unprotected header. */
-export function encodeCoseSign1(
+/** COSE_Sign1_Tagged with an empty unprotected header, written into `w` (reset first). */
+export function writeCoseSign1(
+  w: CborWriter,
   protectedBytes: Uint8Array,
   payload: Uint8Array,
   signature: Uint8Array,
-): Uint8Array {
-  const w = new CborWriter(16 + protectedBytes.length + payload.length + signature.length);
-  return w.tag(COSE_SIGN1_TAG).array(4).bytes(protectedBytes).map(0).bytes(payload).bytes(signature).finish();
+): CborWriter {
+  return w.reset().tag(COSE_SIGN1_TAG).array(4).bytes(protectedBytes).map(0).bytes(payload).bytes(signature);
 }

@@ -5,7 +5,7 @@
 import { base45Decode, base45Encode } from './base45.ts';
 import { CborWriter, type CborValue } from './cbor.ts';
 import { CodecError } from './codec-error.ts';
-import { encodeCoseSign1, sigStructure } from './cose.ts';
+import { sigStructure, writeCoseSign1 } from './cose.ts';
 import { CLAIM_CTI, CLAIM_EXP, CLAIM_IAT, CLAIM_ISS, type CwtClaims } from './cwt.ts';
 
 export const YMT_PREFIX = 'YMT1:';
@@ -40,9 +40,8 @@ export interface CodeSigner {
 }
 
 /** The CWT claims map, keys in deterministic order (RFC 8949 §4.2.1: bytewise order of the encoded keys). */
-export function encodeClaims(c: CodeClaims): Uint8Array {
-  const w = new CborWriter(96);
-  w.map(5);
+function writeClaims(w: CborWriter, c: CodeClaims): CborWriter {
+  w.reset().map(5);
   w.int(CLAIM_ISS).text(c.iss);
   w.int(CLAIM_EXP).int(c.exp);
   w.int(CLAIM_IAT).int(c.iat);
@@ -53,15 +52,26 @@ export function encodeClaims(c: CodeClaims): Uint8Array {
     .int(COLOURS.indexOf(c.colour))
     .int(YMT_MASKED_NAME)
     .text(c.maskedName);
-  return w.finish();
+  return w;
 }
+
+export function encodeClaims(c: CodeClaims): Uint8Array {
+  return writeClaims(new CborWriter(96), c).finish();
+}
+
+// Signing is synchronous, so one pair of buffers serves every call: issuing a code allocates little more than
+// the signature and the string (bench/code.bench.ts holds the whole to 0.85 × a bare ES256 signature).
+const claimsScratch = new CborWriter(256);
+const coseScratch = new CborWriter(512);
 
 /** Claims → QR text. */
 export function signCode(claims: CodeClaims, signer: CodeSigner): string {
   if (claims.exp - claims.iat !== CODE_LIFETIME_SECONDS) throw new TypeError('exp must be iat + 900');
-  const payload = encodeClaims(claims);
+  const payload = writeClaims(claimsScratch, claims).view();
   const signature = signer.sign(sigStructure(signer.protectedHeader, payload));
-  return YMT_PREFIX + base45Encode(encodeCoseSign1(signer.protectedHeader, payload, signature));
+  return (
+    YMT_PREFIX + base45Encode(writeCoseSign1(coseScratch, signer.protectedHeader, payload, signature).view())
+  );
 }
 
 /** Strips the prefix and decodes base45. */

@@ -80,7 +80,8 @@ export async function verifyCoseSignature(
   }
   let ok: boolean;
   try {
-    ok = await crypto.verify(alg, key.key, sigStructure(cose.protectedBytes, cose.payload), cose.signature);
+    const r = crypto.verify(alg, key.key, sigStructure(cose.protectedBytes, cose.payload), cose.signature);
+    ok = typeof r === 'boolean' ? r : await r;
   } catch {
     ok = false;
   }
