@@ -121,17 +121,6 @@ export const ERRORS = {
     message: '身份证号码、姓名和手机号码不能修改',
     messageEn: 'The ID number, name and phone cannot be changed',
   },
-  YMT_ERR_CONFLICT: {
-    status: 409,
-    message: '数据已被同时修改，请刷新后重试',
-    messageEn: 'The record was changed concurrently: reload and try again',
-  },
-  // Code issuance
-  YMT_ERR_SIGNING_KEY_UNAVAILABLE: {
-    status: 503,
-    message: '签发服务暂不可用，请稍后再试',
-    messageEn: 'The signing service is unavailable, try again later',
-  },
   // Verification (the verifier library reports these; so does POST /api/v1/verify)
   YMT_ERR_CODE_PREFIX: {
     status: 400,
@@ -212,12 +201,6 @@ export const ERRORS = {
     status: 400,
     message: '无法从图片中识别二维码',
     messageEn: 'No QR code could be read from the image',
-  },
-  // Import
-  YMT_ERR_IMPORT_LINE: {
-    status: 400,
-    message: '导入记录有误，已隔离',
-    messageEn: 'An import record is not valid and was set aside',
   },
 } as const satisfies Record<string, ErrorDefinition>;
 

@@ -5,6 +5,7 @@ import cookie from '@fastify/cookie';
 import swagger from '@fastify/swagger';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance } from 'fastify';
+import { Type } from 'typebox';
 import type { AppContext } from '../app/context.ts';
 import { authRoutes } from '../auth/auth.routes.ts';
 import { codeRoutes } from '../code/code.routes.ts';
@@ -57,7 +58,11 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   await app.register(verifyRoutes(ctx));
   await app.register(trustListRoutes(ctx));
   await app.register(webRoutes());
-  app.get('/openapi.json', { schema: { hide: true } }, () => app.swagger());
+  app.get(
+    '/openapi.json',
+    { schema: { hide: true, response: { 200: Type.Object({}, { additionalProperties: true }) } } },
+    () => app.swagger(),
+  );
   await app.ready();
   return app;
 }

@@ -51,7 +51,9 @@ describe('the HTTP app', () => {
   test('the citizen page is served at /', async () => {
     const res = await hub.app.inject({ method: 'GET', url: '/' });
     assert.equal(res.statusCode, 200);
+    assert.match(res.body, /^<!doctype html>/);
     assert.match(res.body, /防疫健康信息码/);
+    assert.match(String(res.headers['content-type']), /^text\/html/);
   });
 
   test('unknown routes and oversized bodies have coded errors', async () => {
