@@ -15,7 +15,7 @@ import { RegistryIdentityProvider, type IdentityProvider } from '../identity/ide
 import { PersonsRepository } from '../identity/persons.repository.ts';
 import { FieldCipher, loadDataKeys } from '../privacy/field-cipher.ts';
 import { keyStoreFor, type KeyStore } from '../signing/keystore.ts';
-import { HUB_NAME, HUB_NAME_EN, KeyringCache } from '../signing/trust-list.service.ts';
+import { hubTrustListOptions, KeyringCache } from '../signing/trust-list.service.ts';
 import { StatusEntriesRepository } from '../status/status-entries.repository.ts';
 import { StatusService } from '../status/status.service.ts';
 
@@ -63,11 +63,7 @@ export async function createContext(config: Config, options: ContextOptions = {}
   const statusEntries = new StatusEntriesRepository(db);
   const keys = new KeyringCache(
     keyStore,
-    {
-      issuer: { iss: config.hubIssuerId, name: HUB_NAME, nameEn: HUB_NAME_EN },
-      validityHours: config.trustListValidityHours,
-      retentionSeconds: keyStore.retentionSeconds,
-    },
+    hubTrustListOptions(config, keyStore),
     config.keyReloadSeconds * 1000,
   );
   const identities = new RegistryIdentityProvider(persons);
@@ -87,14 +83,7 @@ export async function createContext(config: Config, options: ContextOptions = {}
     auth: new AuthService(identities, new SessionsRepository(db), config.sessionTtlSeconds),
     declarations: new DeclarationService(declarationsRepo, persons),
     status,
-    codes: new CodeService(
-      new CodesRepository(db),
-      persons,
-      declarationsRepo,
-      status,
-      keys,
-      config.hubIssuerId,
-    ),
+    codes: new CodeService(new CodesRepository(db), persons, status, keys, config.hubIssuerId),
     close: () => db.destroy(),
   };
   if (config.demoData && (await persons.count()) === 0) await loadDemoPopulation(ctx, clock());

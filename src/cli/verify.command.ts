@@ -5,39 +5,15 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import jsqrDefault from 'jsqr';
-import { PNG } from 'pngjs';
+import { readQrFromPng } from '../code/qr-decode.ts';
 import { keyStoreFor } from '../signing/keystore.ts';
 import { loadTrustList, type TrustAnchor } from '../codec/trust-list.ts';
 import { verifyCode } from '../codec/verify.ts';
 import { loadConfig } from '../config/config.ts';
 import { ERRORS, type ErrorCode } from '../errors/registry.ts';
 import { nodeCryptoProvider } from '../signing/node-crypto.ts';
-import { buildTrustList, HUB_NAME, HUB_NAME_EN } from '../signing/trust-list.service.ts';
+import { buildTrustList, hubTrustListOptions } from '../signing/trust-list.service.ts';
 import { UsageError } from './usage-error.ts';
-
-/** Reads the QR text out of a PNG image; undefined when no QR code is found. */
-// jsqr's typings merge the function with a namespace, which hides its call signature from TypeScript.
-const jsQR = jsqrDefault as unknown as (
-  data: Uint8ClampedArray,
-  width: number,
-  height: number,
-) => { data: string } | null;
-
-export function decodeQrPng(file: string): string | undefined {
-  let png: PNG;
-  try {
-    png = PNG.sync.read(readFileSync(file));
-  } catch {
-    return undefined;
-  }
-  const found = jsQR(
-    new Uint8ClampedArray(png.data.buffer, png.data.byteOffset, png.data.length),
-    png.width,
-    png.height,
-  );
-  return found?.data;
-}
 
 async function readJsonFrom(source: string): Promise<unknown> {
   if (/^https?:\/\//.test(source)) {
@@ -81,7 +57,7 @@ export async function verifyCommand(args: string[]): Promise<number> {
 
   let text: string | undefined = input;
   if (existsSync(input)) {
-    text = /\.png$/i.test(input) ? decodeQrPng(input) : readFileSync(input, 'utf8').trim();
+    text = /\.png$/i.test(input) ? readQrFromPng(readFileSync(input)) : readFileSync(input, 'utf8').trim();
     if (text === undefined) return fail('YMT_ERR_QR_UNREADABLE');
   }
 
@@ -102,11 +78,7 @@ export async function verifyCommand(args: string[]): Promise<number> {
       throw new UsageError(`no keys in ${store.dir}: pass --hub URL or --trust-list FILE --anchor FILE`);
     }
     const ring = store.read();
-    doc = buildTrustList(ring, now, {
-      issuer: { iss: config.hubIssuerId, name: HUB_NAME, nameEn: HUB_NAME_EN },
-      validityHours: config.trustListValidityHours,
-      retentionSeconds: store.retentionSeconds,
-    });
+    doc = buildTrustList(ring, now, hubTrustListOptions(config, store));
     anchor = { ...ring.anchor.publicJwk, kid: ring.anchor.kid };
   }
   const loaded = await loadTrustList(doc, anchor, now, nodeCryptoProvider);

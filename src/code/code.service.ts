@@ -5,7 +5,6 @@
  */
 import { base64urlEncode } from '../codec/base64url.ts';
 import { CODE_LIFETIME_SECONDS, signCode, type Colour } from '../codec/token.ts';
-import type { DeclarationsRepository } from '../declaration/declarations.repository.ts';
 import { AppError } from '../errors/app-error.ts';
 import type { PersonsRepository } from '../identity/persons.repository.ts';
 import { maskName } from '../privacy/masking.ts';
@@ -13,6 +12,7 @@ import { RandomPool } from '../signing/random-pool.ts';
 import type { KeyringCache } from '../signing/trust-list.service.ts';
 import type { StatusService } from '../status/status.service.ts';
 import type { StatusReason } from '../status/status.rules.ts';
+import type { CodeRow } from '../db/schema.ts';
 import type { CodesRepository } from './codes.repository.ts';
 
 /** A code with less than this left is not shown again: the holder gets a fresh one. */
@@ -39,7 +39,6 @@ export class CodeService {
   constructor(
     private readonly codes: CodesRepository,
     private readonly persons: PersonsRepository,
-    private readonly declarations: DeclarationsRepository,
     private readonly status: StatusService,
     private readonly keys: KeyringCache,
     private readonly issuer: string,
@@ -47,33 +46,32 @@ export class CodeService {
 
   /** "Apply": any number of times a day; the same call serves "view now". */
   async apply(personId: string, now: Date): Promise<IssuedCode> {
-    const [person, declaration, previous, status] = await Promise.all([
+    const [person, previous, status] = await Promise.all([
       this.persons.get(personId),
-      this.declarations.latest(personId),
       this.codes.latest(personId),
       this.status.current(personId, now),
     ]);
     if (!person) throw new AppError('YMT_ERR_UNAUTHENTICATED');
-    if (!declaration) throw new AppError('YMT_ERR_DECLARATION_REQUIRED');
+    if (!status.declared) throw new AppError('YMT_ERR_DECLARATION_REQUIRED');
     const maskedName = maskName(person.name);
-    const alreadyApplied = previous !== undefined;
+    const issued = (row: CodeRow): IssuedCode => ({
+      code: row.token,
+      codeId: row.cti,
+      issuer: row.issuer,
+      colour: row.colour,
+      maskedName,
+      issuedAt: new Date(row.issued_at),
+      expiresAt: new Date(row.expires_at),
+      reasons: status.reasons,
+      alreadyApplied: previous !== undefined,
+    });
     if (
       previous &&
       previous.colour === status.colour &&
       previous.issued_at <= now.getTime() &&
       previous.expires_at - now.getTime() >= REUSE_MIN_REMAINING_MS
     ) {
-      return {
-        code: previous.token,
-        codeId: previous.cti,
-        issuer: previous.issuer,
-        colour: previous.colour,
-        maskedName,
-        issuedAt: new Date(previous.issued_at),
-        expiresAt: new Date(previous.expires_at),
-        reasons: status.reasons,
-        alreadyApplied,
-      };
+      return issued(previous);
     }
     const keyring = this.keys.current(now.getTime());
     const iat = Math.floor(now.getTime() / 1000);
@@ -87,7 +85,7 @@ export class CodeService {
       maskedName,
     };
     const token = signCode(claims, keyring.signer);
-    const row = {
+    const row: CodeRow = {
       cti: Buffer.from(cti).toString('hex'),
       person_id: personId,
       issuer: this.issuer,
@@ -98,16 +96,6 @@ export class CodeService {
       expires_at: claims.exp * 1000,
     };
     await this.codes.insert(row);
-    return {
-      code: token,
-      codeId: row.cti,
-      issuer: this.issuer,
-      colour: status.colour,
-      maskedName,
-      issuedAt: new Date(row.issued_at),
-      expiresAt: new Date(row.expires_at),
-      reasons: status.reasons,
-      alreadyApplied,
-    };
+    return issued(row);
   }
 }

@@ -7,6 +7,7 @@ import {
   type TrustListDocument,
   type TrustListIssuer,
 } from '../codec/trust-list.ts';
+import type { Config } from '../config/config.ts';
 import type { Keyring, KeyStore } from './keystore.ts';
 import { nodeCryptoProvider } from './node-crypto.ts';
 
@@ -17,6 +18,15 @@ export interface TrustListOptions {
   readonly issuer: TrustListIssuer;
   readonly validityHours: number;
   readonly retentionSeconds: number;
+}
+
+/** The national hub's trust list, as configured. */
+export function hubTrustListOptions(config: Config, store: KeyStore): TrustListOptions {
+  return {
+    issuer: { iss: config.hubIssuerId, name: HUB_NAME, nameEn: HUB_NAME_EN },
+    validityHours: config.trustListValidityHours,
+    retentionSeconds: store.retentionSeconds,
+  };
 }
 
 /**

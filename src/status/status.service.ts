@@ -7,6 +7,8 @@ export interface Status {
   readonly colour: Colour;
   readonly reasons: readonly StatusReason[];
   readonly asOf: Date;
+  /** Whether the holder has filled in a declaration (a code needs one). */
+  readonly declared: boolean;
 }
 
 export class StatusService {
@@ -24,6 +26,6 @@ export class StatusService {
       ...entryFindings(entries, now.getTime()),
       ...(declaration ? declarationFindings(declaration.body) : []),
     ];
-    return { ...combineStatus(findings), asOf: now };
+    return { ...combineStatus(findings), asOf: now, declared: declaration !== undefined };
   }
 }

@@ -12,8 +12,7 @@ import assert from 'node:assert/strict';
 import { createHash, X509Certificate } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { inflateSync } from 'node:zlib';
-import jsqrDefault from 'jsqr';
-import { PNG } from 'pngjs';
+import { readQrFromPng } from '../../src/code/qr-decode.ts';
 import { base64urlEncode } from '../../src/codec/base64url.ts';
 import { CodecError } from '../../src/codec/codec-error.ts';
 import { decodeCoseSign1, type CoseSign1 } from '../../src/codec/cose.ts';
@@ -152,30 +151,12 @@ function trustKeysFromCertificate(base64Der: string): Map<string, TrustedKey> {
   return new Map([[kid, trusted]]);
 }
 
-// jsqr's typings merge the function with a namespace, which hides its call signature (as in verify.command.ts).
-const jsQR = jsqrDefault as unknown as (
-  data: Uint8ClampedArray,
-  width: number,
-  height: number,
-) => { data: string } | null;
-
-/**
- * What decodeQrPng in src/cli/verify.command.ts does (a PNG that pngjs cannot read is an unreadable QR), from
- * a buffer instead of a file, keeping the reason for the test output.
- */
+/** The hub's own PNG reader (src/code/qr-decode.ts), keeping a reason for the test output. */
 function decodeQrPngBuffer(png: Buffer): Outcome<string> {
-  let image: PNG;
-  try {
-    image = PNG.sync.read(png);
-  } catch (e) {
-    return { ok: false, error: `not a readable PNG (pngjs: ${e instanceof Error ? e.message : String(e)})` };
-  }
-  const found = jsQR(
-    new Uint8ClampedArray(image.data.buffer, image.data.byteOffset, image.data.length),
-    image.width,
-    image.height,
-  );
-  return found === null ? { ok: false, error: 'jsqr found no QR code' } : { ok: true, value: found.data };
+  const text = readQrFromPng(png);
+  return text === undefined
+    ? { ok: false, error: 'no readable QR code in the PNG' }
+    : { ok: true, value: text };
 }
 
 interface StageTest {
@@ -286,7 +267,7 @@ function stageFor(flag: string, v: DgcVector): StageTest | string {
       const expected = v.PREFIX;
       if (expected === undefined) return missing('PREFIX');
       return {
-        describe: 'harness stage, not the codec: pngjs + jsqr on 2DCODE (as decodeQrPng) must read PREFIX',
+        describe: 'harness stage, not the codec: pngjs + jsqr on 2DCODE (readQrFromPng) must read PREFIX',
         run: () => {
           const read = decodeQrPngBuffer(Buffer.from(png, 'base64'));
           if (read.ok && read.value !== expected)
