@@ -2,15 +2,30 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
   combineStatus,
-  declarationFindings,
   entryFindings,
   type StatusEntry,
+  type StatusReason,
 } from '../../src/status/status.rules.ts';
 
-const healthy = { temperature: 36.5, symptoms: [], contactWithCases: false };
+const entry: StatusEntry = {
+  colour: 'red',
+  reasonCode: 'CASE_CONFIRMED',
+  reasonText: '确诊',
+  reasonTextEn: 'Confirmed',
+  source: 'health',
+  validFrom: 0,
+  validUntil: 1000,
+};
+const symptoms: StatusReason = {
+  code: 'DECLARED_SYMPTOMS',
+  colour: 'yellow',
+  text: '症状',
+  textEn: 'Symptoms',
+  source: 'declaration',
+};
 
 test('no finding is green with one reason', () => {
-  const s = combineStatus(declarationFindings(healthy));
+  const s = combineStatus([]);
   assert.equal(s.colour, 'green');
   assert.deepEqual(
     s.reasons.map((r) => r.code),
@@ -18,31 +33,20 @@ test('no finding is green with one reason', () => {
   );
 });
 
-test('fever from 37.3 °C; the threshold is a parameter', () => {
-  assert.deepEqual(declarationFindings({ ...healthy, temperature: 37.2 }), []);
-  assert.equal(declarationFindings({ ...healthy, temperature: 37.3 })[0]?.code, 'DECLARED_FEVER');
-  assert.deepEqual(declarationFindings({ ...healthy, temperature: 37.3 }, { feverThreshold: 37.5 }), []);
-});
-
 test('the worst colour wins and red reasons come first', () => {
-  const entry: StatusEntry = {
-    colour: 'red',
-    reasonCode: 'CASE_CONFIRMED',
-    reasonText: '确诊',
-    reasonTextEn: 'Confirmed',
-    source: 'health',
-    validFrom: 0,
-    validUntil: 1000,
-  };
-  const s = combineStatus([
-    ...declarationFindings({ ...healthy, symptoms: ['咳嗽'] }),
-    ...entryFindings([entry], 500),
-  ]);
+  const s = combineStatus([symptoms, ...entryFindings([entry], 500)]);
   assert.equal(s.colour, 'red');
   assert.deepEqual(
     s.reasons.map((r) => r.code),
     ['CASE_CONFIRMED', 'DECLARED_SYMPTOMS'],
   );
+});
+
+test('status entries count only while in force', () => {
   assert.deepEqual(entryFindings([entry], 1000), [], 'validUntil is exclusive');
   assert.deepEqual(entryFindings([{ ...entry, validFrom: 600 }], 500), [], 'not yet in force');
+  assert.deepEqual(
+    entryFindings([{ ...entry, validUntil: null }], 5000).map((r) => r.source),
+    ['health'],
+  );
 });
