@@ -8,6 +8,7 @@ import { CodeService } from '../code/code.service.ts';
 import { CodesRepository } from '../code/codes.repository.ts';
 import type { Config } from '../config/config.ts';
 import { migrateToLatest, openDatabase, type Db, type Engine } from '../db/database.ts';
+import { IngestService } from '../feeds/ingest.service.ts';
 import { DeclarationService } from '../declaration/declaration.service.ts';
 import { DeclarationsRepository } from '../declaration/declarations.repository.ts';
 import { loadDemoPopulation } from '../demo/demo.loader.ts';
@@ -37,6 +38,7 @@ export interface AppContext {
   readonly declarations: DeclarationService;
   readonly status: StatusService;
   readonly codes: CodeService;
+  readonly feeds: IngestService;
   close(): Promise<void>;
 }
 
@@ -84,6 +86,7 @@ export async function createContext(config: Config, options: ContextOptions = {}
     declarations: new DeclarationService(declarationsRepo, persons),
     status,
     codes: new CodeService(new CodesRepository(db), persons, status, keys, config.hubIssuerId),
+    feeds: new IngestService(db, cipher, clock),
     close: () => db.destroy(),
   };
   if (config.demoData && (await persons.count()) === 0) await loadDemoPopulation(ctx, clock());

@@ -16,6 +16,9 @@ Usage:
                                           verify a code offline; prints JSON, exit 0 valid, 1 invalid
   yimatong keys init|list|rotate|anchor   manage the signing keys in DATA_DIR/keys
   yimatong identities import FILE         load real-name identities from NDJSON
+  yimatong ingest <source> <file> [--batch-id ID] [--format ndjson|csv] [--province CODE]
+                                          load a department feed (health, immigration, aviation,
+                                          railway, telecom, area-risk); exit 1 when records were rejected
   yimatong migrate                        bring the database schema up to date
 `;
 
@@ -27,6 +30,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   verify: async () => (await import('./verify.command.ts')).verifyCommand,
   keys: async () => (await import('./keys.command.ts')).keysCommand,
   identities: async () => (await import('./identities.command.ts')).identitiesCommand,
+  ingest: async () => (await import('./ingest.command.ts')).ingestCommand,
   migrate: async () => (await import('./migrate.command.ts')).migrateCommand,
 };
 

@@ -16,6 +16,7 @@ import {
 import pg from 'pg';
 import type { Database } from './schema.ts';
 import * as m0001 from './migrations/2026-11-27-0001-national-code.ts';
+import * as m0002 from './migrations/2026-11-27-0002-feeds.ts';
 
 export type Db = Kysely<Database>;
 export type Engine = 'sqlite' | 'postgres';
@@ -35,6 +36,7 @@ export interface OpenDatabase {
 /** The migrations, in order. Listed statically so they are the same in every deployment. */
 const MIGRATIONS: Record<string, Migration> = {
   '2026-11-27-0001-national-code': m0001,
+  '2026-11-27-0002-feeds': m0002,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(MIGRATIONS) };

@@ -13,6 +13,8 @@ export interface PersonsTable {
   name_enc: string;
   document_number_enc: string;
   phone_enc: string | null;
+  /** HMAC of the phone, to join telecom itineraries (migration 0002). */
+  phone_hash: string | null;
   nationality: string;
   created_at: number;
   updated_at: number;
@@ -59,12 +61,85 @@ export interface SessionsTable {
   expires_at: number;
 }
 
+/** Where an evidence row came from. */
+interface Provenance {
+  province: string | null;
+  batch_id: string;
+  line: number;
+}
+
+export interface FeedBatchesTable {
+  source: string;
+  batch_id: string;
+  province: string | null;
+  total: number;
+  accepted: number;
+  rejected: number;
+  received_at: number;
+  committed_at: number;
+}
+
+export interface HealthEventsTable extends Provenance {
+  doc_hash: string;
+  status: string;
+  at: number;
+}
+
+export interface TripsTable extends Provenance {
+  source: string;
+  kind: 'train' | 'flight' | 'inbound_flight';
+  /** `T:<train>:<date>`, `F:<flight>:<date>` or `I:<flight>:<date>`. */
+  trip_key: string;
+  trip_date: string;
+  /** Carriage (trains), seat row (flights), 0 (inbound flights: the whole flight counts). */
+  position: number;
+  seat: string;
+  port: string | null;
+  doc_hash: string;
+}
+
+export interface TelecomStaysTable extends Provenance {
+  phone_hash: string;
+  city_code: string;
+  first_seen: number;
+  last_seen: number;
+}
+
+export interface AreaRiskLevelsTable extends Provenance {
+  area_code: string;
+  level: string;
+  valid_from: number;
+  valid_to: number;
+  authority: string;
+}
+
+export interface FeedQuarantineTable {
+  source: string;
+  batch_id: string;
+  line: number;
+  code: string;
+  field: string;
+  /** The record as received, encrypted: it may hold personal data. */
+  record_enc: string;
+}
+
 export interface Database {
   persons: PersonsTable;
   declarations: DeclarationsTable;
   status_entries: StatusEntriesTable;
   codes: CodesTable;
   sessions: SessionsTable;
+  feed_batches: FeedBatchesTable;
+  health_events: HealthEventsTable;
+  health_events_staging: HealthEventsTable;
+  trips: TripsTable;
+  trips_staging: TripsTable;
+  telecom_stays: TelecomStaysTable;
+  telecom_stays_staging: TelecomStaysTable;
+  area_risk_levels: AreaRiskLevelsTable;
+  area_risk_levels_staging: AreaRiskLevelsTable;
+  feed_quarantine: FeedQuarantineTable;
+  feed_quarantine_staging: FeedQuarantineTable;
 }
 
 export type PersonRow = Selectable<PersonsTable>;

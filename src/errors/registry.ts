@@ -202,6 +202,54 @@ export const ERRORS = {
     message: '无法从图片中识别二维码',
     messageEn: 'No QR code could be read from the image',
   },
+  // Department feeds
+  YMT_ERR_FEED_SOURCE_UNKNOWN: {
+    status: 404,
+    message: '数据来源不存在',
+    messageEn: 'Unknown feed source: health, immigration, aviation, railway, telecom or area-risk',
+  },
+  YMT_ERR_FEED_FORBIDDEN: {
+    status: 403,
+    message: '该部门凭证无权报送此类数据',
+    messageEn: 'This department credential may not send this source',
+  },
+  YMT_ERR_FEED_BATCH_ID: {
+    status: 400,
+    message: '批次号格式不正确',
+    messageEn: 'The batch id must be 1–128 letters, digits, dots, hyphens or underscores',
+  },
+  YMT_ERR_FEED_BATCH_NOT_FOUND: { status: 404, message: '批次不存在', messageEn: 'No such batch' },
+  YMT_ERR_FEED_MEDIA_TYPE: {
+    status: 415,
+    message: '数据格式应为 NDJSON 或 CSV',
+    messageEn: 'Send application/x-ndjson or text/csv',
+  },
+  YMT_ERR_FEED_FORMAT: {
+    status: 400,
+    message: '记录格式错误（不是合法的 JSON 对象或 CSV 行）',
+    messageEn: 'Malformed record: not a JSON object or a well-formed CSV row',
+  },
+  YMT_ERR_FEED_MISSING_FIELD: {
+    status: 400,
+    message: '记录缺少必填字段',
+    messageEn: 'A required field is missing',
+  },
+  YMT_ERR_FEED_UNKNOWN_FIELD: {
+    status: 400,
+    message: '记录含有未知字段',
+    messageEn: 'The record has an unknown field',
+  },
+  YMT_ERR_FEED_FIELD: { status: 400, message: '字段取值不正确', messageEn: 'A field has an invalid value' },
+  YMT_ERR_FEED_DATE: {
+    status: 400,
+    message: '日期或时间格式不正确',
+    messageEn: 'A date must be YYYY-MM-DD and a time ISO 8601 with a zone (Z or ±hh:mm)',
+  },
+  YMT_ERR_FEED_TIME_ORDER: {
+    status: 400,
+    message: '结束时间早于开始时间',
+    messageEn: 'The end time is before the start time',
+  },
 } as const satisfies Record<string, ErrorDefinition>;
 
 export type ErrorCode = keyof typeof ERRORS;

@@ -158,6 +158,37 @@ describe('yimatong CLI', () => {
       },
     ]);
   });
+  test('ingest: exit 0 when every record is accepted, 1 with the report otherwise; the same file twice changes nothing', () => {
+    const file = join(dir, 'risk.csv');
+    writeFileSync(
+      file,
+      'areaCode,level,from,to\n420100,high,2026-11-20T00:00:00+08:00,2026-11-27T00:00:00+08:00\n',
+    );
+    const ok = run(dir, ['ingest', 'area-risk', file, '--province', '420000']);
+    assert.equal(ok.status, 0, ok.stderr);
+    assert.deepEqual([ok.json.accepted, ok.json.duplicate, ok.json.province], [1, false, '420000']);
+    assert.match(String(ok.json.batchId), /^[0-9a-f]{32}$/);
+    const again = run(dir, ['ingest', 'area-risk', file, '--province', '420000']);
+    assert.equal(again.json.duplicate, true);
+    const mixed = join(dir, 'health.ndjson');
+    writeFileSync(
+      mixed,
+      '{"documentType":"id_card","documentNumber":"11010519491231002X","status":"confirmed","at":"2026-11-20T08:00:00Z"}\n{"status":"sick"}\n',
+    );
+    const r = run(dir, ['ingest', 'health', mixed, '--batch-id', 'h-1']);
+    assert.equal(r.status, 1);
+    assert.deepEqual(r.json.rejected, [
+      {
+        line: 2,
+        code: 'YMT_ERR_FEED_MISSING_FIELD',
+        field: 'documentType',
+        message: '记录缺少必填字段',
+        messageEn: 'A required field is missing',
+      },
+    ]);
+    assert.equal(run(dir, ['ingest', 'weather', mixed]).status, 2);
+    assert.equal(run(dir, ['ingest', 'health', mixed, '--province', '123456']).status, 2);
+  });
 });
 
 test('yimatong serve: first start creates, migrates and loads the demo population; SIGTERM stops it', async () => {

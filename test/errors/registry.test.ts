@@ -31,6 +31,7 @@ test('every code is well-formed with a Chinese and an English message', () => {
     assert.match(code, /^YMT_ERR_[A-Z0-9_]+$/);
     assert.ok(d.status >= 400 && d.status < 600, code);
     assert.match(d.message, /\p{Script=Han}/u, code);
-    assert.match(d.messageEn, /^[\x20-\x7E°–]+$/, code);
+    assert.ok(d.messageEn.length > 0, code);
+    assert.doesNotMatch(d.messageEn, /\p{Script=Han}/u, code);
   }
 });
