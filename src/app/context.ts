@@ -8,6 +8,7 @@ import { CodeService } from '../code/code.service.ts';
 import { CodesRepository } from '../code/codes.repository.ts';
 import type { Config } from '../config/config.ts';
 import { migrateToLatest, openDatabase, type Db, type Engine } from '../db/database.ts';
+import { DepartmentsRepository } from '../feeds/departments.repository.ts';
 import { IngestService } from '../feeds/ingest.service.ts';
 import { DeclarationService } from '../declaration/declaration.service.ts';
 import { DeclarationsRepository } from '../declaration/declarations.repository.ts';
@@ -39,6 +40,7 @@ export interface AppContext {
   readonly status: StatusService;
   readonly codes: CodeService;
   readonly feeds: IngestService;
+  readonly departments: DepartmentsRepository;
   close(): Promise<void>;
 }
 
@@ -53,12 +55,12 @@ export async function createContext(config: Config, options: ContextOptions = {}
   const keyStore = keyStoreFor(config);
   keyStore.ensure(clock());
   const cipher = new FieldCipher(loadDataKeys(config));
-  const { db, engine } = await openDatabase({
+  const { db, engine, schema } = await openDatabase({
     databaseUrl: config.databaseUrl,
     sqliteFile: config.sqliteFile,
     ...(options.pgSchema ? { pgSchema: options.pgSchema } : {}),
   });
-  await migrateToLatest(db);
+  await migrateToLatest(db, schema);
 
   const persons = new PersonsRepository(db, cipher);
   const declarationsRepo = new DeclarationsRepository(db, cipher);
@@ -87,6 +89,7 @@ export async function createContext(config: Config, options: ContextOptions = {}
     status,
     codes: new CodeService(new CodesRepository(db), persons, status, keys, config.hubIssuerId),
     feeds: new IngestService(db, cipher, clock),
+    departments: new DepartmentsRepository(db),
     close: () => db.destroy(),
   };
   if (config.demoData && (await persons.count()) === 0) await loadDemoPopulation(ctx, clock());

@@ -19,6 +19,8 @@ Usage:
   yimatong ingest <source> <file> [--batch-id ID] [--format ndjson|csv] [--province CODE]
                                           load a department feed (health, immigration, aviation,
                                           railway, telecom, area-risk); exit 1 when records were rejected
+  yimatong departments add --source S --name N [--province CODE] | list | revoke ID
+                                          feed credentials (the token is shown once)
   yimatong migrate                        bring the database schema up to date
 `;
 
@@ -31,6 +33,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   keys: async () => (await import('./keys.command.ts')).keysCommand,
   identities: async () => (await import('./identities.command.ts')).identitiesCommand,
   ingest: async () => (await import('./ingest.command.ts')).ingestCommand,
+  departments: async () => (await import('./departments.command.ts')).departmentsCommand,
   migrate: async () => (await import('./migrate.command.ts')).migrateCommand,
 };
 

@@ -3,12 +3,12 @@ import { migrateToLatest, openDatabase } from '../db/database.ts';
 
 export async function migrateCommand(): Promise<number> {
   const config = loadConfig();
-  const { db, engine } = await openDatabase({
+  const { db, engine, schema } = await openDatabase({
     databaseUrl: config.databaseUrl,
     sqliteFile: config.sqliteFile,
   });
   try {
-    const applied = await migrateToLatest(db);
+    const applied = await migrateToLatest(db, schema);
     process.stdout.write(
       `${engine}: ${applied.length === 0 ? 'up to date' : `applied ${applied.join(', ')}`}\n`,
     );

@@ -22,6 +22,7 @@ export interface Config {
   readonly demoData: boolean;
   readonly cookieSecure: boolean;
   readonly bodyLimitBytes: number;
+  readonly feedMaxBytes: number;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 }
 
@@ -106,6 +107,10 @@ export const CONFIG_KEYS = {
   DEMO_DATA: { doc: 'Load the demo population into an empty database at start', parse: boolean(true) },
   COOKIE_SECURE: { doc: 'Mark the session cookie Secure (set true behind HTTPS)', parse: boolean(false) },
   BODY_LIMIT_BYTES: { doc: 'Largest accepted request body', parse: integer(1024, 10_485_760, 65536) },
+  FEED_MAX_BYTES: {
+    doc: 'Largest feed batch accepted over HTTP (streamed, never held whole)',
+    parse: integer(1024, 68_719_476_736, 1_073_741_824),
+  },
   LOG_LEVEL: {
     doc: 'fatal, error, warn, info, debug, trace or silent',
     parse: (raw: string | undefined) => {
@@ -147,6 +152,7 @@ export function loadConfig(env: Env = process.env): Config {
     demoData: values.DEMO_DATA as boolean,
     cookieSecure: values.COOKIE_SECURE as boolean,
     bodyLimitBytes: values.BODY_LIMIT_BYTES as number,
+    feedMaxBytes: values.FEED_MAX_BYTES as number,
     logLevel: values.LOG_LEVEL as Config['logLevel'],
   });
 }

@@ -17,6 +17,7 @@ import pg from 'pg';
 import type { Database } from './schema.ts';
 import * as m0001 from './migrations/2026-11-27-0001-national-code.ts';
 import * as m0002 from './migrations/2026-11-27-0002-feeds.ts';
+import * as m0003 from './migrations/2026-11-27-0003-departments.ts';
 
 export type Db = Kysely<Database>;
 export type Engine = 'sqlite' | 'postgres';
@@ -31,12 +32,15 @@ export interface DatabaseOptions {
 export interface OpenDatabase {
   readonly db: Db;
   readonly engine: Engine;
+  /** PostgreSQL: the schema in use (`public` unless a test asked for its own). */
+  readonly schema?: string;
 }
 
 /** The migrations, in order. Listed statically so they are the same in every deployment. */
 const MIGRATIONS: Record<string, Migration> = {
   '2026-11-27-0001-national-code': m0001,
   '2026-11-27-0002-feeds': m0002,
+  '2026-11-27-0003-departments': m0003,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(MIGRATIONS) };
@@ -56,7 +60,11 @@ export async function openDatabase(options: DatabaseOptions): Promise<OpenDataba
       ...(schema ? { options: `-c search_path=${schema}` } : {}),
     });
     if (schema) await pool.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
-    return { db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), engine: 'postgres' };
+    return {
+      db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }),
+      engine: 'postgres',
+      schema: schema ?? 'public',
+    };
   }
   mkdirSync(dirname(options.sqliteFile), { recursive: true, mode: 0o700 });
   const sqlite = new SQLite(options.sqliteFile);
@@ -67,8 +75,13 @@ export async function openDatabase(options: DatabaseOptions): Promise<OpenDataba
   return { db: new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) }), engine: 'sqlite' };
 }
 
-export async function migrateToLatest(db: Db): Promise<string[]> {
-  const { error, results } = await new Migrator({ db, provider }).migrateToLatest();
+/**
+ * Brings the schema up to date. On PostgreSQL with a schema of its own, the migration bookkeeping lives in that
+ * schema too (Kysely would otherwise find another schema's bookkeeping tables and skip creating its own).
+ */
+export async function migrateToLatest(db: Db, schema?: string): Promise<string[]> {
+  const migrator = new Migrator({ db, provider, ...(schema ? { migrationTableSchema: schema } : {}) });
+  const { error, results } = await migrator.migrateToLatest();
   if (error) throw error instanceof Error ? error : new Error('migration failed');
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }

@@ -123,6 +123,17 @@ export interface FeedQuarantineTable {
   record_enc: string;
 }
 
+export interface DepartmentsTable {
+  department_id: string;
+  name: string;
+  source: string;
+  /** The province whose department this is; null for a national department. */
+  province: string | null;
+  token_hash: string;
+  created_at: number;
+  revoked_at: number | null;
+}
+
 export interface Database {
   persons: PersonsTable;
   declarations: DeclarationsTable;
@@ -140,6 +151,7 @@ export interface Database {
   area_risk_levels_staging: AreaRiskLevelsTable;
   feed_quarantine: FeedQuarantineTable;
   feed_quarantine_staging: FeedQuarantineTable;
+  departments: DepartmentsTable;
 }
 
 export type PersonRow = Selectable<PersonsTable>;

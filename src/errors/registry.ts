@@ -203,11 +203,6 @@ export const ERRORS = {
     messageEn: 'No QR code could be read from the image',
   },
   // Department feeds
-  YMT_ERR_FEED_SOURCE_UNKNOWN: {
-    status: 404,
-    message: '数据来源不存在',
-    messageEn: 'Unknown feed source: health, immigration, aviation, railway, telecom or area-risk',
-  },
   YMT_ERR_FEED_FORBIDDEN: {
     status: 403,
     message: '该部门凭证无权报送此类数据',

@@ -17,6 +17,8 @@ function isRecord(v: unknown): v is Record<string, unknown> {
 }
 
 export async function* readFeed(input: Readable, format: FeedFormat): AsyncGenerator<RawRecord> {
+  // readline would wait forever on a stream that has already ended in an error.
+  if (input.destroyed) throw input.errored ?? new Error('the input stream is already closed');
   const lines = createInterface({ input, crlfDelay: Infinity });
   let n = 0;
   if (format === 'ndjson') {

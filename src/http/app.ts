@@ -10,6 +10,7 @@ import type { AppContext } from '../app/context.ts';
 import { authRoutes } from '../auth/auth.routes.ts';
 import { codeRoutes } from '../code/code.routes.ts';
 import { declarationRoutes } from '../declaration/declaration.routes.ts';
+import { feedRoutes } from '../feeds/feeds.routes.ts';
 import { trustListRoutes } from '../signing/trust-list.routes.ts';
 import { verifyRoutes } from '../verification/verify.routes.ts';
 import { webRoutes } from '../web/web.routes.ts';
@@ -57,6 +58,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   await app.register(codeRoutes(ctx));
   await app.register(verifyRoutes(ctx));
   await app.register(trustListRoutes(ctx));
+  await app.register(feedRoutes(ctx));
   await app.register(webRoutes());
   app.get(
     '/openapi.json',

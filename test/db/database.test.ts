@@ -14,7 +14,7 @@ for (const engine of ENGINES) {
 
     test('migrations are applied once', async () => {
       assert.equal(hub.ctx.engine, engine);
-      assert.deepEqual(await migrateToLatest(hub.ctx.db), []);
+      assert.deepEqual(await migrateToLatest(hub.ctx.db, hub.schema), []);
     });
 
     test('times come back as JavaScript numbers, personal fields only as ciphertext', async () => {

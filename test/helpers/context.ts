@@ -27,6 +27,8 @@ export class TestClock {
 
 export interface TestHub {
   readonly ctx: AppContext;
+  /** The PostgreSQL schema of this hub (undefined on SQLite). */
+  readonly schema: string | undefined;
   readonly clock: TestClock;
   readonly dataDir: string;
   close(): Promise<void>;
@@ -51,6 +53,7 @@ export async function startContext(engine: EngineName, options: TestHubOptions =
   const ctx = await createContext(config, { clock: clock.now, ...(schema ? { pgSchema: schema } : {}) });
   return {
     ctx,
+    schema,
     clock,
     dataDir,
     async close() {
