@@ -8,6 +8,8 @@ import { CodeService } from '../code/code.service.ts';
 import { CodesRepository } from '../code/codes.repository.ts';
 import type { Config } from '../config/config.ts';
 import { migrateToLatest, openDatabase, type Db, type Engine } from '../db/database.ts';
+import { ExposureService } from '../exposure/exposure.service.ts';
+import { DEFAULT_EXPOSURE } from '../exposure/exposure.rules.ts';
 import { DepartmentsRepository } from '../feeds/departments.repository.ts';
 import { IngestService } from '../feeds/ingest.service.ts';
 import { DeclarationService } from '../declaration/declaration.service.ts';
@@ -72,6 +74,7 @@ export async function createContext(config: Config, options: ContextOptions = {}
   );
   const identities = new RegistryIdentityProvider(persons);
   const status = new StatusService(declarationsRepo, statusEntries);
+  const exposure = new ExposureService(db, DEFAULT_EXPOSURE, clock);
   const ctx: AppContext = {
     config,
     clock,
@@ -88,7 +91,7 @@ export async function createContext(config: Config, options: ContextOptions = {}
     declarations: new DeclarationService(declarationsRepo, persons),
     status,
     codes: new CodeService(new CodesRepository(db), persons, status, keys, config.hubIssuerId),
-    feeds: new IngestService(db, cipher, clock),
+    feeds: new IngestService(db, cipher, clock, (source, batchId) => exposure.afterBatch(source, batchId)),
     departments: new DepartmentsRepository(db),
     close: () => db.destroy(),
   };

@@ -18,6 +18,7 @@ import type { Database } from './schema.ts';
 import * as m0001 from './migrations/2026-11-27-0001-national-code.ts';
 import * as m0002 from './migrations/2026-11-27-0002-feeds.ts';
 import * as m0003 from './migrations/2026-11-27-0003-departments.ts';
+import * as m0004 from './migrations/2026-11-27-0004-exposures.ts';
 
 export type Db = Kysely<Database>;
 export type Engine = 'sqlite' | 'postgres';
@@ -41,6 +42,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026-11-27-0001-national-code': m0001,
   '2026-11-27-0002-feeds': m0002,
   '2026-11-27-0003-departments': m0003,
+  '2026-11-27-0004-exposures': m0004,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(MIGRATIONS) };

@@ -77,6 +77,7 @@ export interface FeedBatchesTable {
   rejected: number;
   received_at: number;
   committed_at: number;
+  processed_at: number | null;
 }
 
 export interface HealthEventsTable extends Provenance {
@@ -134,6 +135,31 @@ export interface DepartmentsTable {
   revoked_at: number | null;
 }
 
+/** A trip a case travelled on: the seed of co-travel exposures. */
+export interface CaseTripsTable {
+  trip_key: string;
+  kind: string;
+  trip_date: string;
+  position: number;
+  case_doc_hash: string;
+  case_batch_id: string;
+  case_line: number;
+}
+
+/** A co-travel exposure: the holder's own manifest record and the case event that caused it. */
+export interface ExposuresTable {
+  doc_hash: string;
+  kind: 'train' | 'flight' | 'inbound_flight';
+  trip_key: string;
+  trip_date: string;
+  trip_source: string;
+  trip_batch_id: string;
+  trip_line: number;
+  case_batch_id: string;
+  case_line: number;
+  found_at: number;
+}
+
 export interface Database {
   persons: PersonsTable;
   declarations: DeclarationsTable;
@@ -152,6 +178,8 @@ export interface Database {
   feed_quarantine: FeedQuarantineTable;
   feed_quarantine_staging: FeedQuarantineTable;
   departments: DepartmentsTable;
+  case_trips: CaseTripsTable;
+  exposures: ExposuresTable;
 }
 
 export type PersonRow = Selectable<PersonsTable>;

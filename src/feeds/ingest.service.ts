@@ -72,7 +72,28 @@ export class IngestService {
     private readonly db: Db,
     private readonly cipher: FieldCipher,
     private readonly clock: () => Date,
+    /** Runs once per published batch (the exposure engine); must be idempotent. */
+    private readonly afterPublish: (source: FeedSource, batchId: string) => Promise<unknown> = () =>
+      Promise.resolve(),
   ) {}
+
+  /** Processes a published batch's evidence unless already done (a crash between the two is finished here). */
+  private async process(source: FeedSource, batchId: string): Promise<void> {
+    const b = await this.db
+      .selectFrom('feed_batches')
+      .select('processed_at')
+      .where('source', '=', source)
+      .where('batch_id', '=', batchId)
+      .executeTakeFirst();
+    if (!b || b.processed_at !== null) return;
+    await this.afterPublish(source, batchId);
+    await this.db
+      .updateTable('feed_batches')
+      .set({ processed_at: this.clock().getTime() })
+      .where('source', '=', source)
+      .where('batch_id', '=', batchId)
+      .execute();
+  }
 
   private docHash(doc: Parameters<typeof documentKey>[0]): string {
     return this.cipher.index('doc', documentKey(doc));
@@ -190,6 +211,7 @@ export class IngestService {
     const existing = await this.report(opts.source, opts.batchId);
     if (existing) {
       input.resume();
+      await this.process(opts.source, opts.batchId);
       return existing;
     }
     const table = TABLE[opts.source];
@@ -261,6 +283,7 @@ export class IngestService {
       }
       throw e;
     }
+    await this.process(source, batchId);
     const report = await this.report(source, batchId, false);
     if (!report) throw new Error('published batch not found');
     return report;
@@ -288,6 +311,7 @@ export class IngestService {
           ...counts,
           received_at: opts.now.getTime(),
           committed_at: now,
+          processed_at: null,
         })
         .execute();
       const sameSource = table === 'trips' ? sql` AND source = ${source}` : sql``;

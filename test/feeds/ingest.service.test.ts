@@ -3,6 +3,7 @@ import { Readable } from 'node:stream';
 import { after, before, describe, test } from 'node:test';
 import type { FeedSource } from '../../src/feeds/feed-records.rules.ts';
 import type { FeedFormat } from '../../src/feeds/feed-reader.ts';
+import { IngestService } from '../../src/feeds/ingest.service.ts';
 import { ENGINES, startContext, type TestHub } from '../helpers/context.ts';
 import { ALICE, BOB } from '../helpers/people.ts';
 
@@ -229,6 +230,30 @@ for (const engine of ENGINES) {
           [4, '第一行\n第二行'],
         ],
       );
+    });
+
+    test('processing that fails after publishing is finished by re-sending the batch', async () => {
+      let calls = 0;
+      const flaky = new IngestService(hub.ctx.db, hub.ctx.cipher, hub.clock.now, () => {
+        calls++;
+        return calls === 1 ? Promise.reject(new Error('exposure engine down')) : Promise.resolve();
+      });
+      const opts = {
+        source: 'health' as const,
+        format: 'ndjson' as const,
+        batchId: 'flaky-1',
+        province: null,
+        now: hub.clock.now(),
+      };
+      await assert.rejects(
+        flaky.ingest(Readable.from([ndjson([GOOD.health])]), opts),
+        /exposure engine down/,
+      );
+      const again = await flaky.ingest(Readable.from([ndjson([GOOD.health])]), opts);
+      assert.equal(again.duplicate, true);
+      assert.equal(calls, 2);
+      await flaky.ingest(Readable.from([ndjson([GOOD.health])]), opts);
+      assert.equal(calls, 2, 'a processed batch is not processed again');
     });
 
     test('a bad batch id is refused', async () => {
