@@ -8,9 +8,11 @@ import { CodeService } from '../code/code.service.ts';
 import { CodesRepository } from '../code/codes.repository.ts';
 import type { Config } from '../config/config.ts';
 import { migrateToLatest, openDatabase, type Db, type Engine } from '../db/database.ts';
+import { EvidenceRepository } from '../evidence/evidence.repository.ts';
 import { ExposureService } from '../exposure/exposure.service.ts';
 import { DEFAULT_EXPOSURE } from '../exposure/exposure.rules.ts';
 import { DepartmentsRepository } from '../feeds/departments.repository.ts';
+import { HealthInfoService } from '../health-info/health-info.service.ts';
 import { IngestService } from '../feeds/ingest.service.ts';
 import { DeclarationService } from '../declaration/declaration.service.ts';
 import { DeclarationsRepository } from '../declaration/declarations.repository.ts';
@@ -43,6 +45,7 @@ export interface AppContext {
   readonly codes: CodeService;
   readonly feeds: IngestService;
   readonly departments: DepartmentsRepository;
+  readonly healthInfo: HealthInfoService;
   close(): Promise<void>;
 }
 
@@ -73,7 +76,8 @@ export async function createContext(config: Config, options: ContextOptions = {}
     config.keyReloadSeconds * 1000,
   );
   const identities = new RegistryIdentityProvider(persons);
-  const status = new StatusService(declarationsRepo, statusEntries);
+  const evidence = new EvidenceRepository(db);
+  const status = new StatusService(persons, declarationsRepo, statusEntries, evidence);
   const exposure = new ExposureService(db, DEFAULT_EXPOSURE, clock);
   const ctx: AppContext = {
     config,
@@ -93,6 +97,7 @@ export async function createContext(config: Config, options: ContextOptions = {}
     codes: new CodeService(new CodesRepository(db), persons, status, keys, config.hubIssuerId),
     feeds: new IngestService(db, cipher, clock, (source, batchId) => exposure.afterBatch(source, batchId)),
     departments: new DepartmentsRepository(db),
+    healthInfo: new HealthInfoService(status, evidence, persons, declarationsRepo),
     close: () => db.destroy(),
   };
   if (config.demoData && (await persons.count()) === 0) await loadDemoPopulation(ctx, clock());

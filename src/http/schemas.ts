@@ -28,12 +28,18 @@ export const ERROR_RESPONSES = {
 
 export const ColourSchema = Type.Union([Type.Literal('green'), Type.Literal('yellow'), Type.Literal('red')]);
 
+export const EvidenceSchema = Type.Object({
+  source: Type.String({ description: 'health, railway, aviation, immigration, telecom, declaration, …' }),
+  batchId: Type.String(),
+  record: Type.Integer({ description: 'Line in the batch, or the declaration version' }),
+});
+
 export const ReasonSchema = Type.Object({
   code: Type.String(),
   colour: ColourSchema,
   text: Type.String(),
   textEn: Type.String(),
-  source: Type.String(),
+  evidence: EvidenceSchema,
 });
 
 export const BEARER: { [scheme: string]: string[] }[] = [{ bearer: [] }, { cookie: [] }];

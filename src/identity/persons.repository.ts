@@ -54,6 +54,8 @@ export class PersonsRepository {
       name_enc: this.cipher.encrypt(input.name, `persons.name:${personId}`),
       phone_enc:
         input.phone === undefined ? null : this.cipher.encrypt(input.phone, `persons.phone:${personId}`),
+      // The keyed hash joins the holder to the telecom itinerary, which is keyed the same way.
+      phone_hash: input.phone === undefined ? null : this.cipher.index('phone', input.phone),
       updated_at: nowMs,
     };
     if (existing) {
@@ -91,6 +93,18 @@ export class PersonsRepository {
       phone:
         row.phone_enc === null ? undefined : this.cipher.decrypt(row.phone_enc, `persons.phone:${personId}`),
     };
+  }
+
+  /** The keyed hashes that join a person to the feeds' evidence. */
+  async lookupKeys(
+    personId: string,
+  ): Promise<{ documentHash: string; phoneHash: string | null } | undefined> {
+    const row = await this.db
+      .selectFrom('persons')
+      .select(['document_hash', 'phone_hash'])
+      .where('person_id', '=', personId)
+      .executeTakeFirst();
+    return row && { documentHash: row.document_hash, phoneHash: row.phone_hash };
   }
 
   async count(): Promise<number> {

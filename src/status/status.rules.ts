@@ -10,8 +10,8 @@ export interface StatusReason {
   readonly colour: Colour;
   readonly text: string;
   readonly textEn: string;
-  /** Where the evidence came from: `declaration`, or the feed of a status entry. */
-  readonly source: string;
+  /** The record behind the reason: a feed record, the declaration's version, or a status-table entry. */
+  readonly evidence: { readonly source: string; readonly batchId: string; readonly record: number };
 }
 
 export interface StatusEntry {
@@ -20,6 +20,7 @@ export interface StatusEntry {
   readonly reasonText: string;
   readonly reasonTextEn: string;
   readonly source: string;
+  readonly sourceRef?: string | null;
   readonly validFrom: number;
   readonly validUntil: number | null;
 }
@@ -34,7 +35,7 @@ export function entryFindings(entries: readonly StatusEntry[], nowMs: number): S
       colour: e.colour,
       text: e.reasonText,
       textEn: e.reasonTextEn,
-      source: e.source,
+      evidence: { source: e.source, batchId: e.sourceRef ?? 'status', record: 0 },
     }));
 }
 
@@ -52,7 +53,7 @@ export function combineStatus(findings: readonly StatusReason[]): {
           colour: 'green',
           text: '未见异常',
           textEn: 'No abnormality found',
-          source: 'hub',
+          evidence: { source: 'hub', batchId: 'none', record: 0 },
         },
       ],
     };

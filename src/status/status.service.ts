@@ -1,8 +1,16 @@
+/**
+ * The holder's status (Q2.1): every piece of evidence the hub holds — health events, co-travel exposures,
+ * telecom stays with the risk level of each place, the declaration — through the national baseline rule set,
+ * with the entries of the `status` table beside it. Computed on read from indexed lookups; see docs/rules.md.
+ */
 import type { Colour } from '../codec/token.ts';
 import type { DeclarationsRepository } from '../declaration/declarations.repository.ts';
-import type { StatusEntriesRepository } from './status-entries.repository.ts';
+import type { EvidenceRepository } from '../evidence/evidence.repository.ts';
+import type { PersonsRepository } from '../identity/persons.repository.ts';
 import { BASELINE_RULE_SET } from '../rules/baseline.ts';
+import type { EvidenceBundle } from '../rules/evidence.ts';
 import { assess } from '../rules/risk-engine.ts';
+import type { StatusEntriesRepository } from './status-entries.repository.ts';
 import { combineStatus, entryFindings, type StatusReason } from './status.rules.ts';
 
 export interface Status {
@@ -11,43 +19,51 @@ export interface Status {
   readonly asOf: Date;
   /** Whether the holder has filled in a declaration (a code needs one). */
   readonly declared: boolean;
+  readonly ruleSet: string;
 }
 
 export class StatusService {
   constructor(
+    private readonly persons: PersonsRepository,
     private readonly declarations: DeclarationsRepository,
     private readonly entries: StatusEntriesRepository,
+    private readonly evidence: EvidenceRepository,
   ) {}
 
-  async current(personId: string, now: Date): Promise<Status> {
-    const [declaration, entries] = await Promise.all([
+  /** How far back evidence can matter: the baseline's window. */
+  windowDays(): number {
+    const w = BASELINE_RULE_SET.parameters.windowDays;
+    return typeof w === 'number' ? w : 14;
+  }
+
+  async bundle(personId: string, now: Date): Promise<EvidenceBundle & { declared: boolean }> {
+    const keys = await this.persons.lookupKeys(personId);
+    const since = now.getTime() - this.windowDays() * 86400_000;
+    const [declaration, healthEvents, coTravel, visits] = await Promise.all([
       this.declarations.latest(personId),
+      keys ? this.evidence.healthEvents(keys.documentHash) : [],
+      keys ? this.evidence.coTravel(keys.documentHash) : [],
+      keys ? this.evidence.visits(keys.phoneHash, since) : [],
+    ]);
+    return {
+      healthEvents,
+      coTravel,
+      visits,
+      declaration: declaration && {
+        ...declaration.body,
+        evidence: { source: 'declaration', batchId: 'declaration', record: declaration.version },
+      },
+      declared: declaration !== undefined,
+    };
+  }
+
+  async current(personId: string, now: Date): Promise<Status> {
+    const [bundle, entries] = await Promise.all([
+      this.bundle(personId, now),
       this.entries.active(personId, now.getTime()),
     ]);
-    // The declaration goes through the national baseline rule set; feeds join the evidence in the data hub.
-    const declared = assess(
-      BASELINE_RULE_SET,
-      {
-        healthEvents: [],
-        coTravel: [],
-        visits: [],
-        declaration: declaration && {
-          ...declaration.body,
-          evidence: { source: 'declaration', batchId: 'declaration', record: declaration.version },
-        },
-      },
-      now,
-    );
-    const findings: StatusReason[] = [
-      ...entryFindings(entries, now.getTime()),
-      ...declared.reasons.map((r) => ({
-        code: r.code,
-        colour: r.colour,
-        text: r.text,
-        textEn: r.textEn,
-        source: r.evidence.source,
-      })),
-    ];
-    return { ...combineStatus(findings), asOf: now, declared: declaration !== undefined };
+    const assessed = assess(BASELINE_RULE_SET, bundle, now);
+    const findings: StatusReason[] = [...entryFindings(entries, now.getTime()), ...assessed.reasons];
+    return { ...combineStatus(findings), asOf: now, declared: bundle.declared, ruleSet: assessed.ruleSet };
   }
 }

@@ -13,7 +13,13 @@ interface CodeJson {
   issuer: string;
   expiresAt: string;
   issuedAt: string;
-  reasons: { code: string; colour: string; text: string; textEn: string; source: string }[];
+  reasons: {
+    code: string;
+    colour: string;
+    text: string;
+    textEn: string;
+    evidence: { source: string; batchId: string; record: number };
+  }[];
   alreadyApplied: boolean;
   notice?: string;
   qrSvg: string;
@@ -155,7 +161,9 @@ for (const engine of ENGINES) {
         'DECLARED_SYMPTOMS',
       ]);
       assert.ok(
-        c.reasons.every((r) => r.text.length > 0 && r.textEn.length > 0 && r.source === 'declaration'),
+        c.reasons.every(
+          (r) => r.text.length > 0 && r.textEn.length > 0 && r.evidence.source === 'declaration',
+        ),
       );
     });
 
@@ -196,7 +204,7 @@ for (const engine of ENGINES) {
       assert.equal(red.colour, 'red');
       assert.notEqual(red.code, green.code);
       assert.deepEqual(
-        red.reasons.map((r) => [r.code, r.source]),
+        red.reasons.map((r) => [r.code, r.evidence.source]),
         [['CASE_CONFIRMED', 'health']],
       );
       const verified = (await verify(red.code)).json<{ colour: string }>();

@@ -21,7 +21,7 @@ const symptoms: StatusReason = {
   colour: 'yellow',
   text: '症状',
   textEn: 'Symptoms',
-  source: 'declaration',
+  evidence: { source: 'declaration', batchId: 'declaration', record: 1 },
 };
 
 test('no finding is green with one reason', () => {
@@ -46,7 +46,7 @@ test('status entries count only while in force', () => {
   assert.deepEqual(entryFindings([entry], 1000), [], 'validUntil is exclusive');
   assert.deepEqual(entryFindings([{ ...entry, validFrom: 600 }], 500), [], 'not yet in force');
   assert.deepEqual(
-    entryFindings([{ ...entry, validUntil: null }], 5000).map((r) => r.source),
-    ['health'],
+    entryFindings([{ ...entry, validUntil: null, sourceRef: 'case-1' }], 5000).map((r) => r.evidence),
+    [{ source: 'health', batchId: 'case-1', record: 0 }],
   );
 });

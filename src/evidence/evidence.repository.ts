@@ -1,0 +1,105 @@
+/**
+ * A holder's evidence, gathered from the feed tables by the keyed hashes of their document and phone: health
+ * events, co-travel exposures, telecom stays with the risk level of each place while they were there.
+ */
+import type { Db } from '../db/database.ts';
+import type { CaseStatus, CityVisit, CoTravel, EvidenceSource, HealthEvent } from '../rules/evidence.ts';
+
+const LEVELS = ['low', 'medium', 'high'] as const;
+type Level = (typeof LEVELS)[number];
+
+/** The codes whose risk level applies to a place: itself, its prefecture and its province. */
+export function enclosingAreas(code: string): string[] {
+  return [...new Set([code, `${code.slice(0, 4)}00`, `${code.slice(0, 2)}0000`])];
+}
+
+export interface TelecomStay {
+  readonly cityCode: string;
+  readonly firstSeen: number;
+  readonly lastSeen: number;
+  readonly batchId: string;
+  readonly line: number;
+}
+
+export class EvidenceRepository {
+  constructor(private readonly db: Db) {}
+
+  async healthEvents(docHash: string): Promise<HealthEvent[]> {
+    const rows = await this.db
+      .selectFrom('health_events')
+      .selectAll()
+      .where('doc_hash', '=', docHash)
+      .orderBy('at')
+      .execute();
+    return rows.map((r) => ({
+      status: r.status as CaseStatus,
+      at: new Date(r.at).toISOString(),
+      evidence: { source: 'health', batchId: r.batch_id, record: r.line },
+    }));
+  }
+
+  async coTravel(docHash: string): Promise<CoTravel[]> {
+    const rows = await this.db
+      .selectFrom('exposures')
+      .select(['kind', 'trip_key', 'trip_date', 'trip_source', 'trip_batch_id', 'trip_line'])
+      .where('doc_hash', '=', docHash)
+      .orderBy('trip_date')
+      .execute();
+    // One finding per trip of the holder, however many cases were on it; the case is never named.
+    const seen = new Set<string>();
+    return rows
+      .filter((r) => !seen.has(r.trip_key) && seen.add(r.trip_key))
+      .map((r) => ({
+        kind: r.kind,
+        tripNo: r.trip_key.split(':')[1] ?? '',
+        date: r.trip_date,
+        evidence: { source: r.trip_source as EvidenceSource, batchId: r.trip_batch_id, record: r.trip_line },
+      }));
+  }
+
+  async telecomStays(phoneHash: string | null, sinceMs: number): Promise<TelecomStay[]> {
+    if (phoneHash === null) return [];
+    const rows = await this.db
+      .selectFrom('telecom_stays')
+      .selectAll()
+      .where('phone_hash', '=', phoneHash)
+      .where('last_seen', '>=', sinceMs)
+      .orderBy('first_seen')
+      .execute();
+    return rows.map((r) => ({
+      cityCode: r.city_code,
+      firstSeen: r.first_seen,
+      lastSeen: r.last_seen,
+      batchId: r.batch_id,
+      line: r.line,
+    }));
+  }
+
+  /** The highest risk level in force for a place at any time in [from, to); low when none is recorded. */
+  async riskLevel(cityCode: string, fromMs: number, toMs: number): Promise<Level> {
+    const rows = await this.db
+      .selectFrom('area_risk_levels')
+      .select('level')
+      .where('area_code', 'in', enclosingAreas(cityCode))
+      .where('valid_from', '<', Math.max(toMs, fromMs + 1))
+      .where('valid_to', '>', fromMs)
+      .execute();
+    return rows.reduce<Level>((worst, r) => {
+      const level = r.level as Level;
+      return LEVELS.indexOf(level) > LEVELS.indexOf(worst) ? level : worst;
+    }, 'low');
+  }
+
+  async visits(phoneHash: string | null, sinceMs: number): Promise<CityVisit[]> {
+    const stays = await this.telecomStays(phoneHash, sinceMs);
+    return Promise.all(
+      stays.map(async (s) => ({
+        cityCode: s.cityCode,
+        firstSeen: new Date(s.firstSeen).toISOString(),
+        lastSeen: new Date(s.lastSeen).toISOString(),
+        areaLevel: await this.riskLevel(s.cityCode, s.firstSeen, s.lastSeen),
+        evidence: { source: 'telecom' as const, batchId: s.batchId, record: s.line },
+      })),
+    );
+  }
+}

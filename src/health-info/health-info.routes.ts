@@ -1,0 +1,150 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import type { AppContext } from '../app/context.ts';
+import { requireHolder } from '../http/authenticate.ts';
+import { BEARER, ColourSchema, ERROR_RESPONSES, EvidenceSchema, ReasonSchema } from '../http/schemas.ts';
+
+const City = { cityCode: Type.String(), name: Type.String() };
+const Level = Type.Union([Type.Literal('low'), Type.Literal('medium'), Type.Literal('high')]);
+const Trip = Type.Object({
+  kind: Type.Union([Type.Literal('train'), Type.Literal('flight'), Type.Literal('inbound_flight')]),
+  tripNo: Type.String(),
+  date: Type.String({ description: 'YYYY-MM-DD' }),
+  evidence: EvidenceSchema,
+});
+
+export function healthInfoRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
+  return async (app) => {
+    app.addHook('preHandler', requireHolder(ctx));
+    const common = { tags: ['health information'], security: BEARER };
+
+    app.get(
+      '/api/v1/me/health',
+      {
+        schema: {
+          ...common,
+          operationId: 'queryRiskAlert',
+          summary: '综合风险提示 (Q2.1): the colour, every reason with its evidence record, and the time',
+          response: {
+            200: Type.Object({
+              colour: ColourSchema,
+              reasons: Type.Array(ReasonSchema),
+              asOf: Type.String({ format: 'date-time' }),
+              ruleSet: Type.String(),
+            }),
+            ...ERROR_RESPONSES,
+          },
+        },
+      },
+      async (request) => {
+        const s = await ctx.status.current(request.personId, ctx.clock());
+        return { colour: s.colour, reasons: [...s.reasons], asOf: s.asOf.toISOString(), ruleSet: s.ruleSet };
+      },
+    );
+
+    app.get(
+      '/api/v1/me/health/case-status',
+      {
+        schema: {
+          ...common,
+          operationId: 'queryCaseStatus',
+          summary: '确诊或疑似 (Q2.2): the latest status reported by the health commission',
+          response: {
+            200: Type.Object({
+              status: Type.String({
+                description: 'confirmed, suspected, asymptomatic, close_contact, cleared or none',
+              }),
+              isCase: Type.Boolean(),
+              at: Type.Optional(Type.String({ format: 'date-time' })),
+              evidence: Type.Optional(EvidenceSchema),
+            }),
+            ...ERROR_RESPONSES,
+          },
+        },
+      },
+      (request) => ctx.healthInfo.caseStatus(request.personId),
+    );
+
+    app.get(
+      '/api/v1/me/health/co-travel',
+      {
+        schema: {
+          ...common,
+          operationId: 'queryCoTravel',
+          summary:
+            '同行密接 (Q2.3): trains and flights shared with a case in the window — never who the case was',
+          response: { 200: Type.Array(Trip), ...ERROR_RESPONSES },
+        },
+      },
+      (request) => ctx.healthInfo.coTravel(request.personId, ctx.clock(), false),
+    );
+
+    app.get(
+      '/api/v1/me/health/inbound',
+      {
+        schema: {
+          ...common,
+          operationId: 'queryInboundCoPassenger',
+          summary: '入境同乘 (Q2.5): inbound flights shared with a case in the window',
+          response: { 200: Type.Array(Trip), ...ERROR_RESPONSES },
+        },
+      },
+      (request) => ctx.healthInfo.coTravel(request.personId, ctx.clock(), true),
+    );
+
+    app.get(
+      '/api/v1/me/health/itinerary',
+      {
+        schema: {
+          ...common,
+          operationId: 'queryItinerary',
+          summary: '14天行程 (Q2.4): declared cities beside the telecom itinerary, mismatches marked',
+          response: {
+            200: Type.Object({
+              windowDays: Type.Integer(),
+              stayHours: Type.Integer(),
+              declared: Type.Array(Type.Object(City)),
+              telecom: Type.Array(
+                Type.Object({
+                  ...City,
+                  firstSeen: Type.String({ format: 'date-time' }),
+                  lastSeen: Type.String({ format: 'date-time' }),
+                  counted: Type.Boolean({ description: 'stayed at least stayHours' }),
+                }),
+              ),
+              mismatches: Type.Object({
+                declaredNotSeen: Type.Array(Type.Object(City)),
+                seenNotDeclared: Type.Array(Type.Object(City)),
+              }),
+            }),
+            ...ERROR_RESPONSES,
+          },
+        },
+      },
+      (request) => ctx.healthInfo.itinerary(request.personId, ctx.clock()),
+    );
+
+    app.get(
+      '/api/v1/me/health/areas',
+      {
+        schema: {
+          ...common,
+          operationId: 'queryVisitedAreaRisk',
+          summary:
+            '途经地风险 (Q2.7): the risk level now of every city visited in the window and of the latest check-in',
+          response: {
+            200: Type.Object({
+              cities: Type.Array(Type.Object({ ...City, level: Level })),
+              latestCheckIn: Type.Union([
+                Type.Object({ ...City, level: Level, at: Type.String({ format: 'date-time' }) }),
+                Type.Null(),
+              ]),
+            }),
+            ...ERROR_RESPONSES,
+          },
+        },
+      },
+      (request) => ctx.healthInfo.areaRisk(request.personId, ctx.clock()),
+    );
+  };
+}

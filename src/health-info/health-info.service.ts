@@ -1,0 +1,112 @@
+/**
+ * The national code's health functions for the holder (MISSION.md Q2.1–Q2.5, Q2.7): each answers from the
+ * evidence the hub holds, never naming another person.
+ */
+import type { DeclarationsRepository } from '../declaration/declarations.repository.ts';
+import type { EvidenceRepository } from '../evidence/evidence.repository.ts';
+import type { PersonsRepository } from '../identity/persons.repository.ts';
+import { regionName } from '../regions/regions.ts';
+import { BASELINE_RULE_SET } from '../rules/baseline.ts';
+import type { CoTravel } from '../rules/evidence.ts';
+import type { StatusService } from '../status/status.service.ts';
+import { cityOf, compareItinerary, counts } from './itinerary.rules.ts';
+
+const ACTIVE_CASE = new Set(['confirmed', 'suspected', 'asymptomatic']);
+
+function stayHours(): number {
+  const h = BASELINE_RULE_SET.parameters.stayHours;
+  return typeof h === 'number' ? h : 4;
+}
+
+const named = (code: string) => ({ cityCode: code, name: regionName(code) ?? '' });
+
+export class HealthInfoService {
+  constructor(
+    private readonly status: StatusService,
+    private readonly evidence: EvidenceRepository,
+    private readonly persons: PersonsRepository,
+    private readonly declarations: DeclarationsRepository,
+  ) {}
+
+  private async keys(personId: string) {
+    const keys = await this.persons.lookupKeys(personId);
+    return keys ?? { documentHash: '', phoneHash: null };
+  }
+
+  private since(now: Date): number {
+    return now.getTime() - this.status.windowDays() * 86400_000;
+  }
+
+  /** Q2.2: is the holder a confirmed or suspected case (the latest health event). */
+  async caseStatus(personId: string) {
+    const events = await this.evidence.healthEvents((await this.keys(personId)).documentHash);
+    const latest = events[events.length - 1];
+    return {
+      status: latest?.status ?? 'none',
+      isCase: latest !== undefined && ACTIVE_CASE.has(latest.status),
+      ...(latest ? { at: latest.at, evidence: latest.evidence } : {}),
+    };
+  }
+
+  /** Q2.3 and Q2.5: trips in the window shared with a case; the trip and date, never the case. */
+  async coTravel(personId: string, now: Date, inbound: boolean): Promise<CoTravel[]> {
+    const from = new Date(this.since(now)).toISOString().slice(0, 10);
+    const trips = await this.evidence.coTravel((await this.keys(personId)).documentHash);
+    return trips.filter((t) => (t.kind === 'inbound_flight') === inbound && t.date >= from);
+  }
+
+  /** Q2.4: declared cities beside the telecom itinerary, mismatches marked. */
+  async itinerary(personId: string, now: Date) {
+    const [declaration, stays] = await Promise.all([
+      this.declarations.latest(personId),
+      this.evidence.telecomStays((await this.keys(personId)).phoneHash, this.since(now)),
+    ]);
+    const declared = [...(declaration?.body.recentCities ?? [])];
+    const hours = stayHours();
+    return {
+      windowDays: this.status.windowDays(),
+      stayHours: hours,
+      declared: declared.map(named),
+      telecom: stays.map((s) => ({
+        ...named(s.cityCode),
+        firstSeen: new Date(s.firstSeen).toISOString(),
+        lastSeen: new Date(s.lastSeen).toISOString(),
+        counted: counts(s, hours),
+      })),
+      mismatches: (({ declaredNotSeen, seenNotDeclared }) => ({
+        declaredNotSeen: declaredNotSeen.map(named),
+        seenNotDeclared: seenNotDeclared.map(named),
+      }))(compareItinerary(declared, stays, hours)),
+    };
+  }
+
+  /** Q2.7: the risk level now of every city visited in the window, and of the latest check-in city. */
+  async areaRisk(personId: string, now: Date) {
+    const [declaration, stays] = await Promise.all([
+      this.declarations.latest(personId),
+      this.evidence.telecomStays((await this.keys(personId)).phoneHash, this.since(now)),
+    ]);
+    const counted = stays.filter((s) => counts(s, stayHours()));
+    const cities = [
+      ...new Set([
+        ...counted.map((s) => cityOf(s.cityCode)),
+        ...(declaration?.body.recentCities ?? []).map(cityOf),
+      ]),
+    ].sort();
+    const level = (code: string) => this.evidence.riskLevel(code, now.getTime(), now.getTime() + 1);
+    const latest = counted.reduce<(typeof counted)[number] | undefined>(
+      (a, s) => (a && a.lastSeen >= s.lastSeen ? a : s),
+      undefined,
+    );
+    return {
+      cities: await Promise.all(cities.map(async (c) => ({ ...named(c), level: await level(c) }))),
+      latestCheckIn: latest
+        ? {
+            ...named(latest.cityCode),
+            level: await level(latest.cityCode),
+            at: new Date(latest.lastSeen).toISOString(),
+          }
+        : null,
+    };
+  }
+}
