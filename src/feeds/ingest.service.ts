@@ -6,6 +6,7 @@
  * published batch changes nothing and returns its report.
  */
 import type { Readable } from 'node:stream';
+import { finished } from 'node:stream/promises';
 import { sql } from 'kysely';
 import type { Db } from '../db/database.ts';
 import { isUniqueViolation } from '../db/database.ts';
@@ -210,7 +211,9 @@ export class IngestService {
     if (!BATCH_ID.test(opts.batchId)) throw new AppError('YMT_ERR_FEED_BATCH_ID');
     const existing = await this.report(opts.source, opts.batchId);
     if (existing) {
-      input.resume();
+      // Nothing of a duplicate is read, but the input is drained to its end (an HTTP upload must be consumed
+      // before the answer; a file stream must not be left half-open).
+      await finished(input.resume()).catch(() => undefined);
       await this.process(opts.source, opts.batchId);
       return existing;
     }

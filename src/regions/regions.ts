@@ -87,3 +87,9 @@ export function provinceOf(code: string): string {
 export function isCountryAlpha3(code: string): boolean {
   return COUNTRIES.has(code);
 }
+
+/** The county-level codes of a province (xx0000), for generating realistic addresses. */
+export function countiesOf(provinceCode: string): string[] {
+  const prefix = provinceCode.slice(0, 2);
+  return [...REGIONS.keys()].filter((c) => c.startsWith(prefix) && !c.endsWith('00'));
+}
