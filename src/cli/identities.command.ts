@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
 import { createContext } from '../app/context.ts';
 import { loadConfig } from '../config/config.ts';
-import { ERRORS } from '../errors/registry.ts';
 import { importIdentities } from '../identity/identities.import.ts';
+import { printRecordReport, progressBar } from './output.ts';
 import { UsageError } from './usage-error.ts';
 
 export async function identitiesCommand(args: string[]): Promise<number> {
@@ -11,18 +11,12 @@ export async function identitiesCommand(args: string[]): Promise<number> {
   if (!existsSync(file)) throw new UsageError(`no such file: ${file}`);
   const ctx = await createContext(loadConfig());
   try {
-    const progress = process.stderr.isTTY
-      ? (n: number) => process.stderr.write(`\rread ${n} lines`)
-      : undefined;
-    const report = await importIdentities(ctx.db, ctx.cipher, file, new Date(), progress);
-    if (progress) process.stderr.write('\n');
-    const rejected = report.rejected.map((r) => ({
-      ...r,
-      message: ERRORS[r.code].message,
-      messageEn: ERRORS[r.code].messageEn,
-    }));
-    process.stdout.write(`${JSON.stringify({ ...report, rejected }, null, 2)}\n`);
-    return report.rejected.length === 0 ? 0 : 1;
+    const bar = progressBar();
+    const report = await importIdentities(ctx.db, ctx.cipher, file, new Date(), (n) =>
+      bar?.update(undefined, `${n.toLocaleString('en')} lines`),
+    );
+    bar?.end();
+    return printRecordReport(report);
   } finally {
     await ctx.close();
   }

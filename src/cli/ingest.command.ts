@@ -8,9 +8,9 @@ import { createReadStream, existsSync, statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { createContext } from '../app/context.ts';
 import { loadConfig } from '../config/config.ts';
-import { ERRORS } from '../errors/registry.ts';
 import { FEED_SOURCES, isFeedSource } from '../feeds/feed-records.rules.ts';
 import { isKnownRegion } from '../regions/regions.ts';
+import { printRecordReport, progressBar } from './output.ts';
 import { UsageError } from './usage-error.ts';
 
 const USAGE = `usage: yimatong ingest <${FEED_SOURCES.join('|')}> <file> [--batch-id ID] [--format ndjson|csv] [--province CODE]`;
@@ -19,19 +19,6 @@ async function fileHash(file: string): Promise<string> {
   const hash = createHash('sha256');
   for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
   return hash.digest('hex').slice(0, 32);
-}
-
-/** A one-line progress bar on stderr, only when stderr is a terminal. */
-function progressBar(size: number, bytesRead: () => number): ((records: number) => void) | undefined {
-  if (!process.stderr.isTTY) return undefined;
-  return (records) => {
-    const done = size === 0 ? 1 : Math.min(bytesRead() / size, 1);
-    const width = 30;
-    const filled = Math.round(done * width);
-    process.stderr.write(
-      `\r[${'#'.repeat(filled)}${' '.repeat(width - filled)}] ${(done * 100).toFixed(0).padStart(3)}%  ${records.toLocaleString('en')} records`,
-    );
-  };
 }
 
 export async function ingestCommand(args: string[]): Promise<number> {
@@ -54,23 +41,24 @@ export async function ingestCommand(args: string[]): Promise<number> {
   const ctx = await createContext(loadConfig());
   try {
     const input = createReadStream(file);
-    const progress = progressBar(statSync(file).size, () => input.bytesRead);
+    const size = statSync(file).size;
+    const bar = progressBar();
     const report = await ctx.feeds.ingest(input, {
       source,
       format,
       batchId,
       province,
       now: new Date(),
-      ...(progress ? { onProgress: progress } : {}),
+      ...(bar
+        ? {
+            onProgress: (n: number) => {
+              bar.update(size === 0 ? 1 : input.bytesRead / size, `${n.toLocaleString('en')} records`);
+            },
+          }
+        : {}),
     });
-    if (progress) process.stderr.write('\n');
-    const rejected = report.rejected.map((r) => ({
-      ...r,
-      message: ERRORS[r.code].message,
-      messageEn: ERRORS[r.code].messageEn,
-    }));
-    process.stdout.write(`${JSON.stringify({ ...report, rejected }, null, 2)}\n`);
-    return report.rejected.length === 0 ? 0 : 1;
+    bar?.end();
+    return printRecordReport(report);
   } finally {
     await ctx.close();
   }

@@ -8,6 +8,7 @@ import { createContext } from '../app/context.ts';
 import { loadConfig } from '../config/config.ts';
 import { seedPopulation } from '../seed/seed.loader.ts';
 import { shanghaiDate } from '../time/shanghai.ts';
+import { progressBar } from './output.ts';
 import { UsageError } from './usage-error.ts';
 
 const USAGE = 'usage: yimatong seed --people N [--days 14] [--seed 1] [--until YYYY-MM-DD] [--out DIR]';
@@ -41,14 +42,11 @@ export async function seedCommand(args: string[]): Promise<number> {
   const ctx = await createContext(config);
   try {
     const dir = values.out ?? join(config.dataDir, 'seed', `${seed}-${people}-${until}`);
-    const report = await seedPopulation(ctx, { people, days, seed, until }, dir, (step, done, total) => {
-      if (process.stderr.isTTY) {
-        const width = 30;
-        const filled = Math.round((done / total) * width);
-        process.stderr.write(`\r[${'#'.repeat(filled)}${' '.repeat(width - filled)}] ${step.padEnd(12)}`);
-        if (step === 'done') process.stderr.write('\n');
-      }
-    });
+    const bar = progressBar();
+    const report = await seedPopulation(ctx, { people, days, seed, until }, dir, (step, done, total) =>
+      bar?.update(done / total, step.padEnd(12)),
+    );
+    bar?.end();
     process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
     return 0;
   } finally {
