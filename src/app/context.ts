@@ -24,6 +24,8 @@ import { keyStoreFor, type KeyStore } from '../signing/keystore.ts';
 import { hubTrustListOptions, KeyringCache } from '../signing/trust-list.service.ts';
 import { StatusEntriesRepository } from '../status/status-entries.repository.ts';
 import { StatusService } from '../status/status.service.ts';
+import { StatusSnapshotsRepository } from '../status/status-snapshots.repository.ts';
+import type { FeedSource } from '../feeds/feed-records.rules.ts';
 
 export type Clock = () => Date;
 
@@ -77,8 +79,39 @@ export async function createContext(config: Config, options: ContextOptions = {}
   );
   const identities = new RegistryIdentityProvider(persons);
   const evidence = new EvidenceRepository(db);
-  const status = new StatusService(persons, declarationsRepo, statusEntries, evidence);
+  const snapshots = new StatusSnapshotsRepository(db);
+  const status = new StatusService(
+    persons,
+    declarationsRepo,
+    statusEntries,
+    evidence,
+    snapshots,
+    config.statusSnapshotTtlSeconds,
+  );
   const exposure = new ExposureService(db, DEFAULT_EXPOSURE, clock);
+  /** After a batch is published: find its exposures, then drop the snapshots of everyone it concerns. */
+  const processBatch = async (source: FeedSource, batchId: string): Promise<void> => {
+    const exposed = await exposure.afterBatch(source, batchId);
+    if (source === 'area-risk') return snapshots.invalidateAll();
+    if (source === 'telecom') {
+      const rows = await db
+        .selectFrom('telecom_stays')
+        .select('phone_hash')
+        .where('batch_id', '=', batchId)
+        .execute();
+      return snapshots.invalidateByHashes([], [...new Set(rows.map((r) => r.phone_hash))]);
+    }
+    const own =
+      source === 'health'
+        ? await db.selectFrom('health_events').select('doc_hash').where('batch_id', '=', batchId).execute()
+        : await db
+            .selectFrom('trips')
+            .select('doc_hash')
+            .where('source', '=', source)
+            .where('batch_id', '=', batchId)
+            .execute();
+    return snapshots.invalidateByHashes([...new Set([...exposed, ...own.map((r) => r.doc_hash)])]);
+  };
   const ctx: AppContext = {
     config,
     clock,
@@ -95,7 +128,7 @@ export async function createContext(config: Config, options: ContextOptions = {}
     declarations: new DeclarationService(declarationsRepo, persons),
     status,
     codes: new CodeService(new CodesRepository(db), persons, status, keys, config.hubIssuerId),
-    feeds: new IngestService(db, cipher, clock, (source, batchId) => exposure.afterBatch(source, batchId)),
+    feeds: new IngestService(db, cipher, clock, processBatch),
     departments: new DepartmentsRepository(db),
     healthInfo: new HealthInfoService(status, evidence, persons, declarationsRepo),
     close: () => db.destroy(),

@@ -23,6 +23,7 @@ export interface Config {
   readonly cookieSecure: boolean;
   readonly bodyLimitBytes: number;
   readonly feedMaxBytes: number;
+  readonly statusSnapshotTtlSeconds: number;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 }
 
@@ -111,6 +112,10 @@ export const CONFIG_KEYS = {
     doc: 'Largest feed batch accepted over HTTP (streamed, never held whole)',
     parse: integer(1024, 68_719_476_736, 1_073_741_824),
   },
+  STATUS_SNAPSHOT_TTL_SECONDS: {
+    doc: 'Longest a status snapshot is shown before it is recomputed (new evidence recomputes it at once)',
+    parse: integer(0, 86400, 3600),
+  },
   LOG_LEVEL: {
     doc: 'fatal, error, warn, info, debug, trace or silent',
     parse: (raw: string | undefined) => {
@@ -153,6 +158,7 @@ export function loadConfig(env: Env = process.env): Config {
     cookieSecure: values.COOKIE_SECURE as boolean,
     bodyLimitBytes: values.BODY_LIMIT_BYTES as number,
     feedMaxBytes: values.FEED_MAX_BYTES as number,
+    statusSnapshotTtlSeconds: values.STATUS_SNAPSHOT_TTL_SECONDS as number,
     logLevel: values.LOG_LEVEL as Config['logLevel'],
   });
 }

@@ -19,6 +19,7 @@ import * as m0001 from './migrations/2026-11-27-0001-national-code.ts';
 import * as m0002 from './migrations/2026-11-27-0002-feeds.ts';
 import * as m0003 from './migrations/2026-11-27-0003-departments.ts';
 import * as m0004 from './migrations/2026-11-27-0004-exposures.ts';
+import * as m0005 from './migrations/2026-11-27-0005-status-snapshots.ts';
 
 export type Db = Kysely<Database>;
 export type Engine = 'sqlite' | 'postgres';
@@ -43,6 +44,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026-11-27-0002-feeds': m0002,
   '2026-11-27-0003-departments': m0003,
   '2026-11-27-0004-exposures': m0004,
+  '2026-11-27-0005-status-snapshots': m0005,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(MIGRATIONS) };

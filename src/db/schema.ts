@@ -160,6 +160,18 @@ export interface ExposuresTable {
   found_at: number;
 }
 
+export interface StatusSnapshotsTable {
+  person_id: string;
+  colour: 'green' | 'yellow' | 'red';
+  /** JSON array of reasons, each with its evidence record. */
+  reasons: string;
+  rule_set: string;
+  /** 1 when the holder has a declaration. */
+  declared: number;
+  computed_at: number;
+  expires_at: number;
+}
+
 export interface Database {
   persons: PersonsTable;
   declarations: DeclarationsTable;
@@ -180,6 +192,7 @@ export interface Database {
   departments: DepartmentsTable;
   case_trips: CaseTripsTable;
   exposures: ExposuresTable;
+  status_snapshots: StatusSnapshotsTable;
 }
 
 export type PersonRow = Selectable<PersonsTable>;

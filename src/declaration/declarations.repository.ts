@@ -55,6 +55,8 @@ export class DeclarationsRepository {
         body_enc: this.cipher.encrypt(JSON.stringify(v.body), this.aad(personId, v.version)),
       })
       .execute();
+    // A new declaration is new evidence: the holder's status snapshot is recomputed on next read.
+    await this.db.deleteFrom('status_snapshots').where('person_id', '=', personId).execute();
   }
 
   async countVersions(personId: string): Promise<number> {

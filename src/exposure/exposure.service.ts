@@ -39,15 +39,17 @@ export class ExposureService {
     private readonly clock: () => Date,
   ) {}
 
-  /** Finds the exposures a published batch brings. Returns how many were recorded. */
-  async afterBatch(source: FeedSource, batchId: string): Promise<number> {
-    if (source === 'health') return this.afterHealthBatch(batchId);
-    if (source === 'railway' || source === 'aviation' || source === 'immigration')
-      return this.afterTripBatch(source, batchId);
-    return 0;
+  /** Finds the exposures a published batch brings. Returns the document hashes of the people newly exposed. */
+  async afterBatch(source: FeedSource, batchId: string): Promise<string[]> {
+    const exposed = new Set<string>();
+    if (source === 'health') await this.afterHealthBatch(batchId, exposed);
+    if (source === 'railway' || source === 'aviation' || source === 'immigration') {
+      await this.afterTripBatch(source, batchId, exposed);
+    }
+    return [...exposed];
   }
 
-  private async afterHealthBatch(batchId: string): Promise<number> {
+  private async afterHealthBatch(batchId: string, exposed: Set<string>): Promise<number> {
     const events = await this.db
       .selectFrom('health_events')
       .select(['doc_hash', 'at', 'batch_id', 'line'])
@@ -58,12 +60,12 @@ export class ExposureService {
     for (const event of events) {
       const window = tripWindow(event.at, this.params);
       const trips = await this.tripsOf(event.doc_hash, window);
-      for (const trip of trips) found += await this.addCaseTrip(trip, event);
+      for (const trip of trips) found += await this.addCaseTrip(trip, event, exposed);
     }
     return found;
   }
 
-  private async afterTripBatch(source: FeedSource, batchId: string): Promise<number> {
+  private async afterTripBatch(source: FeedSource, batchId: string, exposed: Set<string>): Promise<number> {
     const rows = (await this.db
       .selectFrom('trips')
       .select(['source', 'kind', 'trip_key', 'trip_date', 'position', 'doc_hash', 'batch_id', 'line'])
@@ -81,7 +83,7 @@ export class ExposureService {
         .execute();
       for (const c of cases) {
         if (inContactRange(contactRange(c.kind as TripKind, c.position, this.params), row.position)) {
-          found += await this.record(row, { batch_id: c.case_batch_id, line: c.case_line });
+          found += await this.record(row, { batch_id: c.case_batch_id, line: c.case_line }, exposed);
         }
       }
       // The row's traveller is a case reported within the window of this trip.
@@ -94,7 +96,7 @@ export class ExposureService {
       for (const event of events) {
         const window = tripWindow(event.at, this.params);
         if (row.trip_date >= window.from && row.trip_date <= window.to)
-          found += await this.addCaseTrip(row, event);
+          found += await this.addCaseTrip(row, event, exposed);
       }
     }
     return found;
@@ -111,7 +113,7 @@ export class ExposureService {
   }
 
   /** Records that a case travelled on a trip, and flags the close contacts already on its manifest. */
-  private async addCaseTrip(trip: TripRow, event: CaseEvent): Promise<number> {
+  private async addCaseTrip(trip: TripRow, event: CaseEvent, exposed: Set<string>): Promise<number> {
     await this.db
       .insertInto('case_trips')
       .values({
@@ -134,11 +136,15 @@ export class ExposureService {
     if (range) query = query.where('position', '>=', range.min).where('position', '<=', range.max);
     const contacts = (await query.execute()) as TripRow[];
     let found = 0;
-    for (const c of contacts) found += await this.record(c, event);
+    for (const c of contacts) found += await this.record(c, event, exposed);
     return found;
   }
 
-  private async record(trip: TripRow, cause: { batch_id: string; line: number }): Promise<number> {
+  private async record(
+    trip: TripRow,
+    cause: { batch_id: string; line: number },
+    exposed: Set<string>,
+  ): Promise<number> {
     const r = await this.db
       .insertInto('exposures')
       .values({
@@ -155,6 +161,8 @@ export class ExposureService {
       })
       .onConflict((oc) => oc.doNothing())
       .executeTakeFirst();
-    return Number(r.numInsertedOrUpdatedRows ?? 0n);
+    const inserted = Number(r.numInsertedOrUpdatedRows ?? 0n);
+    if (inserted > 0) exposed.add(trip.doc_hash);
+    return inserted;
   }
 }

@@ -28,6 +28,8 @@ export class StatusEntriesRepository {
         created_at: nowMs,
       })
       .execute();
+    // The holder's status changes with the entry: drop the snapshot.
+    await this.db.deleteFrom('status_snapshots').where('person_id', '=', personId).execute();
     return entryId;
   }
 

@@ -1,7 +1,7 @@
 /**
  * The holder's status (Q2.1): every piece of evidence the hub holds — health events, co-travel exposures,
  * telecom stays with the risk level of each place, the declaration — through the national baseline rule set,
- * with the entries of the `status` table beside it. Computed on read from indexed lookups; see docs/rules.md.
+ * with the entries of the `status` table beside it, kept as a snapshot that showing a code reads.
  */
 import type { Colour } from '../codec/token.ts';
 import type { DeclarationsRepository } from '../declaration/declarations.repository.ts';
@@ -10,7 +10,9 @@ import type { PersonsRepository } from '../identity/persons.repository.ts';
 import { BASELINE_RULE_SET } from '../rules/baseline.ts';
 import type { EvidenceBundle } from '../rules/evidence.ts';
 import { assess } from '../rules/risk-engine.ts';
+import { nextShanghaiMidnight } from '../time/shanghai.ts';
 import type { StatusEntriesRepository } from './status-entries.repository.ts';
+import type { StatusSnapshotsRepository } from './status-snapshots.repository.ts';
 import { combineStatus, entryFindings, type StatusReason } from './status.rules.ts';
 
 export interface Status {
@@ -28,6 +30,8 @@ export class StatusService {
     private readonly declarations: DeclarationsRepository,
     private readonly entries: StatusEntriesRepository,
     private readonly evidence: EvidenceRepository,
+    private readonly snapshots: StatusSnapshotsRepository,
+    private readonly snapshotTtlSeconds: number,
   ) {}
 
   /** How far back evidence can matter: the baseline's window. */
@@ -57,7 +61,36 @@ export class StatusService {
     };
   }
 
+  /**
+   * The holder's status, from the snapshot while it is fresh. New evidence drops a holder's snapshot at once
+   * (see invalidation in src/app/context.ts); a snapshot also expires after STATUS_SNAPSHOT_TTL_SECONDS and at
+   * midnight in Asia/Shanghai, so colours whose window has closed turn back.
+   */
   async current(personId: string, now: Date): Promise<Status> {
+    const snap = await this.snapshots.get(personId);
+    if (snap && snap.computedAt <= now.getTime() && now.getTime() < snap.expiresAt) {
+      return {
+        colour: snap.colour,
+        reasons: snap.reasons,
+        asOf: new Date(snap.computedAt),
+        declared: snap.declared,
+        ruleSet: snap.ruleSet,
+      };
+    }
+    const status = await this.compute(personId, now);
+    await this.snapshots.put(personId, {
+      ...status,
+      computedAt: now.getTime(),
+      expiresAt: Math.min(
+        now.getTime() + this.snapshotTtlSeconds * 1000,
+        nextShanghaiMidnight(now).getTime(),
+      ),
+    });
+    return status;
+  }
+
+  /** Computes the status from the evidence, without the snapshot. */
+  async compute(personId: string, now: Date): Promise<Status> {
     const [bundle, entries] = await Promise.all([
       this.bundle(personId, now),
       this.entries.active(personId, now.getTime()),

@@ -1,0 +1,85 @@
+/** Stored status snapshots, and their invalidation when evidence about a holder changes. */
+import type { Colour } from '../codec/token.ts';
+import type { Db } from '../db/database.ts';
+import type { StatusReason } from './status.rules.ts';
+
+export interface Snapshot {
+  readonly colour: Colour;
+  readonly reasons: readonly StatusReason[];
+  readonly ruleSet: string;
+  readonly declared: boolean;
+  readonly computedAt: number;
+  readonly expiresAt: number;
+}
+
+export class StatusSnapshotsRepository {
+  constructor(private readonly db: Db) {}
+
+  async get(personId: string): Promise<Snapshot | undefined> {
+    const r = await this.db
+      .selectFrom('status_snapshots')
+      .selectAll()
+      .where('person_id', '=', personId)
+      .executeTakeFirst();
+    return (
+      r && {
+        colour: r.colour,
+        reasons: JSON.parse(r.reasons) as StatusReason[],
+        ruleSet: r.rule_set,
+        declared: r.declared === 1,
+        computedAt: r.computed_at,
+        expiresAt: r.expires_at,
+      }
+    );
+  }
+
+  async put(personId: string, s: Snapshot): Promise<void> {
+    const row = {
+      colour: s.colour,
+      reasons: JSON.stringify(s.reasons),
+      rule_set: s.ruleSet,
+      declared: s.declared ? 1 : 0,
+      computed_at: s.computedAt,
+      expires_at: s.expiresAt,
+    };
+    await this.db
+      .insertInto('status_snapshots')
+      .values({ person_id: personId, ...row })
+      .onConflict((oc) => oc.column('person_id').doUpdateSet(row))
+      .execute();
+  }
+
+  async invalidate(personId: string): Promise<void> {
+    await this.db.deleteFrom('status_snapshots').where('person_id', '=', personId).execute();
+  }
+
+  /** Drops the snapshots of the holders with these document or phone hashes. */
+  async invalidateByHashes(
+    documentHashes: readonly string[],
+    phoneHashes: readonly string[] = [],
+  ): Promise<void> {
+    for (let i = 0; i < Math.max(documentHashes.length, phoneHashes.length); i += 500) {
+      const docs = documentHashes.slice(i, i + 500);
+      const phones = phoneHashes.slice(i, i + 500);
+      await this.db
+        .deleteFrom('status_snapshots')
+        .where('person_id', 'in', (eb) =>
+          eb
+            .selectFrom('persons')
+            .select('person_id')
+            .where((w) =>
+              w.or([
+                w('document_hash', 'in', docs.length > 0 ? docs : ['']),
+                w('phone_hash', 'in', phones.length > 0 ? phones : ['']),
+              ]),
+            ),
+        )
+        .execute();
+    }
+  }
+
+  /** A change that may concern anyone (an area's risk level): every snapshot is dropped. */
+  async invalidateAll(): Promise<void> {
+    await this.db.deleteFrom('status_snapshots').execute();
+  }
+}

@@ -1,0 +1,108 @@
+import assert from 'node:assert/strict';
+import { Readable } from 'node:stream';
+import { after, before, describe, test } from 'node:test';
+import type { FeedSource } from '../../src/feeds/feed-records.rules.ts';
+import { ENGINES, startApp, TestClock, type TestApp } from '../helpers/context.ts';
+import { ALICE, bearer, HEALTHY_DECLARATION, register, signIn } from '../helpers/people.ts';
+
+interface Health {
+  colour: string;
+  asOf: string;
+  reasons: { code: string }[];
+}
+
+for (const engine of ENGINES) {
+  describe(`status snapshots (${engine})`, () => {
+    let hub: TestApp;
+    let token: string;
+    // 10:00 in Shanghai: the day's snapshot would last until midnight, the TTL is shorter.
+    const t0 = Date.parse('2026-11-22T02:00:00Z');
+    before(async () => {
+      hub = await startApp(engine, { clock: new TestClock(t0), env: { STATUS_SNAPSHOT_TTL_SECONDS: '600' } });
+      await register(hub.ctx, ALICE);
+      token = await signIn(hub.app, ALICE);
+      await hub.app.inject({
+        method: 'POST',
+        url: '/api/v1/me/declaration',
+        headers: bearer(token),
+        payload: HEALTHY_DECLARATION,
+      });
+    });
+    after(() => hub.close());
+
+    const health = async () =>
+      (
+        await hub.app.inject({ method: 'GET', url: '/api/v1/me/health', headers: bearer(token) })
+      ).json<Health>();
+    const send = async (source: FeedSource, batchId: string, records: object[]) => {
+      const r = await hub.ctx.feeds.ingest(
+        Readable.from([records.map((x) => JSON.stringify(x)).join('\n')]),
+        {
+          source,
+          format: 'ndjson',
+          batchId,
+          province: null,
+          now: hub.clock.now(),
+        },
+      );
+      assert.deepEqual(r.rejected, []);
+    };
+
+    test('a fresh snapshot is read, not recomputed', async () => {
+      const first = await health();
+      assert.equal(first.asOf, new Date(t0).toISOString());
+      hub.clock.advance(120);
+      assert.equal((await health()).asOf, first.asOf);
+    });
+
+    test('new evidence about the holder is shown at once', async () => {
+      await send('health', 'h-1', [
+        {
+          documentType: 'id_card',
+          documentNumber: ALICE.documentNumber,
+          status: 'confirmed',
+          at: '2026-11-22T10:00:00+08:00',
+        },
+      ]);
+      const now = await health();
+      assert.equal(now.colour, 'red');
+      assert.equal(now.asOf, hub.clock.now().toISOString());
+      // And the code shows it.
+      const code = await hub.app.inject({ method: 'POST', url: '/api/v1/me/code', headers: bearer(token) });
+      assert.equal(code.json<{ colour: string }>().colour, 'red');
+    });
+
+    test('evidence about an area drops every snapshot; a new declaration drops the holder’s', async () => {
+      const before = (await health()).asOf;
+      hub.clock.advance(60);
+      await send('area-risk', 'r-1', [
+        {
+          areaCode: '110000',
+          level: 'high',
+          from: '2026-11-22T00:00:00+08:00',
+          to: '2026-11-29T00:00:00+08:00',
+        },
+      ]);
+      assert.notEqual((await health()).asOf, before);
+      hub.clock.advance(60);
+      const again = (await health()).asOf;
+      await hub.app.inject({
+        method: 'PATCH',
+        url: '/api/v1/me/declaration',
+        headers: bearer(token),
+        payload: { temperature: 38.2 },
+      });
+      const after = await health();
+      assert.notEqual(after.asOf, again);
+      assert.ok(after.reasons.some((r) => r.code === 'DECLARED_FEVER'));
+    });
+
+    test('a snapshot expires after the TTL', async () => {
+      const before = (await health()).asOf;
+      hub.clock.advance(601);
+      token = await signIn(hub.app, ALICE);
+      assert.equal((await health()).asOf, hub.clock.now().toISOString());
+      assert.notEqual(before, hub.clock.now().toISOString());
+    });
+  });
+}
