@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { Readable } from 'node:stream';
 import { after, before, describe, test } from 'node:test';
 import {
   contactRange,
@@ -8,6 +7,7 @@ import {
   tripWindow,
 } from '../../src/exposure/exposure.rules.ts';
 import type { FeedSource } from '../../src/feeds/feed-records.rules.ts';
+import { sendFeed } from '../helpers/feeds.ts';
 import { ENGINES, startContext, type TestHub } from '../helpers/context.ts';
 import { idNumber } from '../helpers/people.ts';
 
@@ -45,19 +45,8 @@ for (const engine of ENGINES) {
     });
     after(() => hub.close());
 
-    const send = async (source: FeedSource, batchId: string, records: object[]) => {
-      const report = await hub.ctx.feeds.ingest(
-        Readable.from([records.map((r) => JSON.stringify(r)).join('\n')]),
-        {
-          source,
-          format: 'ndjson',
-          batchId,
-          province: null,
-          now: hub.clock.now(),
-        },
-      );
-      assert.deepEqual(report.rejected, [], `${batchId} has rejected records`);
-    };
+    const send = (source: FeedSource, batchId: string, records: object[]) =>
+      sendFeed(hub, source, batchId, records);
     const hash = (n: string) =>
       hub.ctx.persons.documentHash({ type: 'id_card', number: n, nationality: 'CHN' });
     const exposed = async () => {

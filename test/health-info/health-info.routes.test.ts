@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import { Readable } from 'node:stream';
 import { after, before, describe, test } from 'node:test';
 import type { FeedSource } from '../../src/feeds/feed-records.rules.ts';
+import { sendFeed } from '../helpers/feeds.ts';
 import { ENGINES, startApp, TestClock, type TestApp } from '../helpers/context.ts';
 import { ALICE, BOB, bearer, HEALTHY_DECLARATION, register, signIn } from '../helpers/people.ts';
 
@@ -25,19 +25,8 @@ for (const engine of ENGINES) {
         headers: bearer(alice),
         payload: { ...HEALTHY_DECLARATION, recentCities: ['440305', '310000'] },
       });
-      const send = async (source: FeedSource, batchId: string, records: object[]) => {
-        const r = await hub.ctx.feeds.ingest(
-          Readable.from([records.map((x) => JSON.stringify(x)).join('\n')]),
-          {
-            source,
-            format: 'ndjson',
-            batchId,
-            province: null,
-            now: hub.clock.now(),
-          },
-        );
-        assert.deepEqual(r.rejected, []);
-      };
+      const send = (source: FeedSource, batchId: string, records: object[]) =>
+        sendFeed(hub, source, batchId, records);
       const alicePerson = { documentType: 'id_card', documentNumber: ALICE.documentNumber };
       const bob = { documentType: 'id_card', documentNumber: BOB.documentNumber };
       await send('railway', 'rail-1', [

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import { Readable } from 'node:stream';
 import { after, before, describe, test } from 'node:test';
 import type { FeedSource } from '../../src/feeds/feed-records.rules.ts';
+import { sendFeed } from '../helpers/feeds.ts';
 import { ENGINES, startApp, TestClock, type TestApp } from '../helpers/context.ts';
 import { ALICE, bearer, HEALTHY_DECLARATION, register, signIn } from '../helpers/people.ts';
 
@@ -34,19 +34,8 @@ for (const engine of ENGINES) {
       (
         await hub.app.inject({ method: 'GET', url: '/api/v1/me/health', headers: bearer(token) })
       ).json<Health>();
-    const send = async (source: FeedSource, batchId: string, records: object[]) => {
-      const r = await hub.ctx.feeds.ingest(
-        Readable.from([records.map((x) => JSON.stringify(x)).join('\n')]),
-        {
-          source,
-          format: 'ndjson',
-          batchId,
-          province: null,
-          now: hub.clock.now(),
-        },
-      );
-      assert.deepEqual(r.rejected, []);
-    };
+    const send = (source: FeedSource, batchId: string, records: object[]) =>
+      sendFeed(hub, source, batchId, records);
 
     test('a fresh snapshot is read, not recomputed', async () => {
       const first = await health();
