@@ -33,10 +33,6 @@ export function contactRange(
   return undefined;
 }
 
-export function inContactRange(range: { min: number; max: number } | undefined, position: number): boolean {
-  return range === undefined || (position >= range.min && position <= range.max);
-}
-
 /** The trip dates (YYYY-MM-DD, inclusive) that count for a case reported at `atMs`. */
 export function tripWindow(atMs: number, p: ExposureParameters): { from: string; to: string } {
   return { from: shanghaiDate(atMs - p.windowDays * 86400_000), to: shanghaiDate(atMs) };

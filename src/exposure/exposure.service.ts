@@ -4,15 +4,10 @@
  * row is a case's, its co-travellers are flagged). No full recomputation: each batch touches only its own rows
  * and the trips they name. Inserts are idempotent, so processing a batch twice changes nothing.
  */
+import { sql } from 'kysely';
 import type { Db } from '../db/database.ts';
 import type { FeedSource } from '../feeds/feed-records.rules.ts';
-import {
-  contactRange,
-  inContactRange,
-  tripWindow,
-  type ExposureParameters,
-  type TripKind,
-} from './exposure.rules.ts';
+import { contactRange, tripWindow, type ExposureParameters, type TripKind } from './exposure.rules.ts';
 
 interface TripRow {
   source: string;
@@ -65,41 +60,91 @@ export class ExposureService {
     return found;
   }
 
+  /** Set-based: two statements per batch, whatever its size. */
   private async afterTripBatch(source: FeedSource, batchId: string, exposed: Set<string>): Promise<number> {
-    const rows = (await this.db
-      .selectFrom('trips')
-      .select(['source', 'kind', 'trip_key', 'trip_date', 'position', 'doc_hash', 'batch_id', 'line'])
-      .where('source', '=', source)
-      .where('batch_id', '=', batchId)
-      .execute()) as TripRow[];
-    let found = 0;
-    for (const row of rows) {
-      // A case already known to have travelled on this trip, close enough.
-      const cases = await this.db
-        .selectFrom('case_trips')
-        .selectAll()
-        .where('trip_key', '=', row.trip_key)
-        .where('case_doc_hash', '!=', row.doc_hash)
-        .execute();
-      for (const c of cases) {
-        if (inContactRange(contactRange(c.kind as TripKind, c.position, this.params), row.position)) {
-          found += await this.record(row, { batch_id: c.case_batch_id, line: c.case_line }, exposed);
-        }
-      }
-      // The row's traveller is a case reported within the window of this trip.
-      const events = await this.db
-        .selectFrom('health_events')
-        .select(['doc_hash', 'at', 'batch_id', 'line'])
-        .where('doc_hash', '=', row.doc_hash)
-        .where('status', 'in', [...this.params.caseStatuses])
-        .execute();
-      for (const event of events) {
-        const window = tripWindow(event.at, this.params);
-        if (row.trip_date >= window.from && row.trip_date <= window.to)
-          found += await this.addCaseTrip(row, event, exposed);
-      }
+    const span = this.params.flightRowSpan;
+    // The batch's travellers close to a case already known on their trip: contactRange's rule, written as SQL.
+    const found = await this.db
+      .insertInto('exposures')
+      .columns([
+        'doc_hash',
+        'kind',
+        'trip_key',
+        'trip_date',
+        'trip_source',
+        'trip_batch_id',
+        'trip_line',
+        'case_batch_id',
+        'case_line',
+        'found_at',
+      ])
+      .expression((eb) =>
+        eb
+          .selectFrom('trips as t')
+          .innerJoin('case_trips as c', 'c.trip_key', 't.trip_key')
+          .select([
+            't.doc_hash',
+            't.kind',
+            't.trip_key',
+            't.trip_date',
+            't.source',
+            't.batch_id',
+            't.line',
+            'c.case_batch_id',
+            'c.case_line',
+            sql<number>`cast(${this.clock().getTime()} as bigint)`.as('found_at'),
+          ])
+          .where('t.source', '=', source)
+          .where('t.batch_id', '=', batchId)
+          .whereRef('t.doc_hash', '!=', 'c.case_doc_hash')
+          .where((w) =>
+            w.or([
+              w('t.kind', '=', 'inbound_flight'),
+              w.and([w('t.kind', '=', 'train'), w('t.position', '=', w.ref('c.position'))]),
+              w.and([
+                w('t.kind', '=', 'flight'),
+                w('t.position', '>=', sql<number>`c.position - ${span}`),
+                w('t.position', '<=', sql<number>`c.position + ${span}`),
+              ]),
+            ]),
+          ),
+      )
+      .onConflict((oc) => oc.doNothing())
+      .returning('doc_hash')
+      .execute();
+    for (const r of found) exposed.add(r.doc_hash);
+    let count = found.length;
+    // The batch's travellers who are cases reported within the window of their trip.
+    const cases = (await this.db
+      .selectFrom('trips as t')
+      .innerJoin('health_events as h', 'h.doc_hash', 't.doc_hash')
+      .select([
+        't.source',
+        't.kind',
+        't.trip_key',
+        't.trip_date',
+        't.position',
+        't.doc_hash',
+        't.batch_id',
+        't.line',
+        'h.at',
+        'h.batch_id as event_batch_id',
+        'h.line as event_line',
+      ])
+      .where('t.source', '=', source)
+      .where('t.batch_id', '=', batchId)
+      .where('h.status', 'in', [...this.params.caseStatuses])
+      .execute()) as (TripRow & { at: number; event_batch_id: string; event_line: number })[];
+    for (const c of cases) {
+      const window = tripWindow(c.at, this.params);
+      if (c.trip_date < window.from || c.trip_date > window.to) continue;
+      count += await this.addCaseTrip(
+        c,
+        { doc_hash: c.doc_hash, at: c.at, batch_id: c.event_batch_id, line: c.event_line },
+        exposed,
+      );
     }
-    return found;
+    return count;
   }
 
   private async tripsOf(docHash: string, window: { from: string; to: string }): Promise<TripRow[]> {

@@ -1,11 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import {
-  contactRange,
-  DEFAULT_EXPOSURE,
-  inContactRange,
-  tripWindow,
-} from '../../src/exposure/exposure.rules.ts';
+import { contactRange, DEFAULT_EXPOSURE, tripWindow } from '../../src/exposure/exposure.rules.ts';
 import type { FeedSource } from '../../src/feeds/feed-records.rules.ts';
 import { sendFeed } from '../helpers/feeds.ts';
 import { ENGINES, startContext, type TestHub } from '../helpers/context.ts';
@@ -26,11 +21,9 @@ const [A, B, C, D, E, F, G, H, OLD] = [1, 2, 3, 4, 5, 6, 7, 8, 9].map(person) as
 const doc = (documentNumber: string) => ({ documentType: 'id_card', documentNumber });
 
 test('proximity: same carriage, ±3 rows, the whole inbound flight', () => {
-  assert.ok(inContactRange(contactRange('train', 5, DEFAULT_EXPOSURE), 5));
-  assert.ok(!inContactRange(contactRange('train', 5, DEFAULT_EXPOSURE), 6));
-  assert.ok(inContactRange(contactRange('flight', 23, DEFAULT_EXPOSURE), 20));
-  assert.ok(!inContactRange(contactRange('flight', 23, DEFAULT_EXPOSURE), 27));
-  assert.ok(inContactRange(contactRange('inbound_flight', 0, DEFAULT_EXPOSURE), 99));
+  assert.deepEqual(contactRange('train', 5, DEFAULT_EXPOSURE), { min: 5, max: 5 });
+  assert.deepEqual(contactRange('flight', 23, DEFAULT_EXPOSURE), { min: 20, max: 26 });
+  assert.equal(contactRange('inbound_flight', 0, DEFAULT_EXPOSURE), undefined, 'the whole flight');
   assert.deepEqual(tripWindow(Date.parse('2026-11-20T08:00:00+08:00'), DEFAULT_EXPOSURE), {
     from: '2026-11-06',
     to: '2026-11-20',
