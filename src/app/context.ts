@@ -88,7 +88,8 @@ export async function createContext(config: Config, options: ContextOptions = {}
     snapshots,
     config.statusSnapshotTtlSeconds,
   );
-  const exposure = new ExposureService(db, DEFAULT_EXPOSURE, clock);
+  // The co-travel window is the baseline's: one parameter governs who is flagged and how long it counts.
+  const exposure = new ExposureService(db, { ...DEFAULT_EXPOSURE, windowDays: status.windowDays() }, clock);
   /** After a batch is published: find its exposures, then drop the snapshots of everyone it concerns. */
   const processBatch = async (source: FeedSource, batchId: string): Promise<void> => {
     const exposed = await exposure.afterBatch(source, batchId);

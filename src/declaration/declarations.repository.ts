@@ -1,6 +1,7 @@
 /** Every version of every declaration is kept; the body is encrypted with (person, version) as associated data. */
 import type { Db } from '../db/database.ts';
 import type { FieldCipher } from '../privacy/field-cipher.ts';
+import { invalidateSnapshot } from '../status/status-snapshots.repository.ts';
 import type { DeclarationFields } from './declaration.rules.ts';
 
 export interface StoredDeclaration extends DeclarationFields {
@@ -56,7 +57,7 @@ export class DeclarationsRepository {
       })
       .execute();
     // A new declaration is new evidence: the holder's status snapshot is recomputed on next read.
-    await this.db.deleteFrom('status_snapshots').where('person_id', '=', personId).execute();
+    await invalidateSnapshot(this.db, personId);
   }
 
   async countVersions(personId: string): Promise<number> {

@@ -3,10 +3,10 @@
  * events, co-travel exposures, telecom stays with the risk level of each place while they were there.
  */
 import type { Db } from '../db/database.ts';
+import { RISK_LEVELS } from '../feeds/feed-records.rules.ts';
 import type { CaseStatus, CityVisit, CoTravel, EvidenceSource, HealthEvent } from '../rules/evidence.ts';
 
-const LEVELS = ['low', 'medium', 'high'] as const;
-type Level = (typeof LEVELS)[number];
+type Level = (typeof RISK_LEVELS)[number];
 
 /** The codes whose risk level applies to a place: itself, its prefecture and its province. */
 export function enclosingAreas(code: string): string[] {
@@ -86,7 +86,7 @@ export class EvidenceRepository {
       .execute();
     return rows.reduce<Level>((worst, r) => {
       const level = r.level as Level;
-      return LEVELS.indexOf(level) > LEVELS.indexOf(worst) ? level : worst;
+      return RISK_LEVELS.indexOf(level) > RISK_LEVELS.indexOf(worst) ? level : worst;
     }, 'low');
   }
 

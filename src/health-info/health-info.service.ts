@@ -6,17 +6,12 @@ import type { DeclarationsRepository } from '../declaration/declarations.reposit
 import type { EvidenceRepository } from '../evidence/evidence.repository.ts';
 import type { PersonsRepository } from '../identity/persons.repository.ts';
 import { regionName } from '../regions/regions.ts';
-import { BASELINE_RULE_SET } from '../rules/baseline.ts';
+import { baselineNumber } from '../rules/baseline.ts';
 import type { CoTravel } from '../rules/evidence.ts';
 import type { StatusService } from '../status/status.service.ts';
 import { cityOf, compareItinerary, counts } from './itinerary.rules.ts';
 
 const ACTIVE_CASE = new Set(['confirmed', 'suspected', 'asymptomatic']);
-
-function stayHours(): number {
-  const h = BASELINE_RULE_SET.parameters.stayHours;
-  return typeof h === 'number' ? h : 4;
-}
 
 const named = (code: string) => ({ cityCode: code, name: regionName(code) ?? '' });
 
@@ -35,6 +30,19 @@ export class HealthInfoService {
 
   private since(now: Date): number {
     return now.getTime() - this.status.windowDays() * 86400_000;
+  }
+
+  /** What the itinerary and the visited-area answers both start from: declared cities and telecom stays. */
+  private async travel(personId: string, now: Date) {
+    const [declaration, stays] = await Promise.all([
+      this.declarations.latest(personId),
+      this.evidence.telecomStays((await this.keys(personId)).phoneHash, this.since(now)),
+    ]);
+    return {
+      declared: [...(declaration?.body.recentCities ?? [])],
+      stays,
+      stayHours: baselineNumber('stayHours'),
+    };
   }
 
   /** Q2.2: is the holder a confirmed or suspected case (the latest health event). */
@@ -57,12 +65,7 @@ export class HealthInfoService {
 
   /** Q2.4: declared cities beside the telecom itinerary, mismatches marked. */
   async itinerary(personId: string, now: Date) {
-    const [declaration, stays] = await Promise.all([
-      this.declarations.latest(personId),
-      this.evidence.telecomStays((await this.keys(personId)).phoneHash, this.since(now)),
-    ]);
-    const declared = [...(declaration?.body.recentCities ?? [])];
-    const hours = stayHours();
+    const { declared, stays, stayHours: hours } = await this.travel(personId, now);
     return {
       windowDays: this.status.windowDays(),
       stayHours: hours,
@@ -82,17 +85,9 @@ export class HealthInfoService {
 
   /** Q2.7: the risk level now of every city visited in the window, and of the latest check-in city. */
   async areaRisk(personId: string, now: Date) {
-    const [declaration, stays] = await Promise.all([
-      this.declarations.latest(personId),
-      this.evidence.telecomStays((await this.keys(personId)).phoneHash, this.since(now)),
-    ]);
-    const counted = stays.filter((s) => counts(s, stayHours()));
-    const cities = [
-      ...new Set([
-        ...counted.map((s) => cityOf(s.cityCode)),
-        ...(declaration?.body.recentCities ?? []).map(cityOf),
-      ]),
-    ].sort();
+    const { declared, stays, stayHours: hours } = await this.travel(personId, now);
+    const counted = stays.filter((s) => counts(s, hours));
+    const cities = [...new Set([...counted.map((s) => cityOf(s.cityCode)), ...declared.map(cityOf)])].sort();
     const level = (code: string) => this.evidence.riskLevel(code, now.getTime(), now.getTime() + 1);
     const latest = counted.reduce<(typeof counted)[number] | undefined>(
       (a, s) => (a && a.lastSeen >= s.lastSeen ? a : s),

@@ -9,3 +9,10 @@ function load(): RuleSet {
 }
 
 export const BASELINE_RULE_SET: RuleSet = load();
+
+/** A numeric parameter of the baseline (windowDays, stayHours…), shared by the code that works beside the rules. */
+export function baselineNumber(name: 'windowDays' | 'stayHours'): number {
+  const v = BASELINE_RULE_SET.parameters[name];
+  if (typeof v !== 'number') throw new Error(`the baseline rule set has no numeric parameter ${name}`);
+  return v;
+}

@@ -1,6 +1,7 @@
 /** The `status` table: findings about a person that feeds (health commission, exposure engine…) record. */
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../db/database.ts';
+import { invalidateSnapshot } from './status-snapshots.repository.ts';
 import type { StatusEntry } from './status.rules.ts';
 
 export interface NewStatusEntry extends StatusEntry {
@@ -29,7 +30,7 @@ export class StatusEntriesRepository {
       })
       .execute();
     // The holder's status changes with the entry: drop the snapshot.
-    await this.db.deleteFrom('status_snapshots').where('person_id', '=', personId).execute();
+    await invalidateSnapshot(this.db, personId);
     return entryId;
   }
 

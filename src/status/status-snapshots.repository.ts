@@ -12,6 +12,11 @@ export interface Snapshot {
   readonly expiresAt: number;
 }
 
+/** Drops one holder's snapshot: whatever changes their evidence calls this, and the next read recomputes. */
+export async function invalidateSnapshot(db: Db, personId: string): Promise<void> {
+  await db.deleteFrom('status_snapshots').where('person_id', '=', personId).execute();
+}
+
 export class StatusSnapshotsRepository {
   constructor(private readonly db: Db) {}
 
@@ -47,10 +52,6 @@ export class StatusSnapshotsRepository {
       .values({ person_id: personId, ...row })
       .onConflict((oc) => oc.column('person_id').doUpdateSet(row))
       .execute();
-  }
-
-  async invalidate(personId: string): Promise<void> {
-    await this.db.deleteFrom('status_snapshots').where('person_id', '=', personId).execute();
   }
 
   /** Drops the snapshots of the holders with these document or phone hashes. */

@@ -7,7 +7,7 @@ import type { Colour } from '../codec/token.ts';
 import type { DeclarationsRepository } from '../declaration/declarations.repository.ts';
 import type { EvidenceRepository } from '../evidence/evidence.repository.ts';
 import type { PersonsRepository } from '../identity/persons.repository.ts';
-import { BASELINE_RULE_SET } from '../rules/baseline.ts';
+import { BASELINE_RULE_SET, baselineNumber } from '../rules/baseline.ts';
 import type { EvidenceBundle } from '../rules/evidence.ts';
 import { assess } from '../rules/risk-engine.ts';
 import { nextShanghaiMidnight } from '../time/shanghai.ts';
@@ -36,8 +36,7 @@ export class StatusService {
 
   /** How far back evidence can matter: the baseline's window. */
   windowDays(): number {
-    const w = BASELINE_RULE_SET.parameters.windowDays;
-    return typeof w === 'number' ? w : 14;
+    return baselineNumber('windowDays');
   }
 
   async bundle(personId: string, now: Date): Promise<EvidenceBundle & { declared: boolean }> {
