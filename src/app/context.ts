@@ -13,7 +13,10 @@ import { ExposureService } from '../exposure/exposure.service.ts';
 import { DEFAULT_EXPOSURE } from '../exposure/exposure.rules.ts';
 import { DepartmentsRepository } from '../feeds/departments.repository.ts';
 import { HealthInfoService } from '../health-info/health-info.service.ts';
+import type { BatchWriterFactory } from '../feeds/batch-writer.ts';
 import { IngestService } from '../feeds/ingest.service.ts';
+import { PgBatchWriterFactory } from '../feeds/pg-batch-writer.ts';
+import { SqliteBatchWriterFactory } from '../feeds/sqlite-batch-writer.ts';
 import { DeclarationService } from '../declaration/declaration.service.ts';
 import { DeclarationsRepository } from '../declaration/declarations.repository.ts';
 import { loadDemoPopulation } from '../demo/demo.loader.ts';
@@ -46,6 +49,8 @@ export interface AppContext {
   readonly status: StatusService;
   readonly codes: CodeService;
   readonly feeds: IngestService;
+  /** Where batches are written before they are published (a spool file or a COPY transaction). */
+  readonly batchWriters: BatchWriterFactory;
   readonly departments: DepartmentsRepository;
   readonly healthInfo: HealthInfoService;
   close(): Promise<void>;
@@ -62,7 +67,7 @@ export async function createContext(config: Config, options: ContextOptions = {}
   const keyStore = keyStoreFor(config);
   keyStore.ensure(clock());
   const cipher = new FieldCipher(loadDataKeys(config));
-  const { db, engine, schema } = await openDatabase({
+  const { db, engine, schema, raw } = await openDatabase({
     databaseUrl: config.databaseUrl,
     sqliteFile: config.sqliteFile,
     ...(options.pgSchema ? { pgSchema: options.pgSchema } : {}),
@@ -102,17 +107,17 @@ export async function createContext(config: Config, options: ContextOptions = {}
         .execute();
       return snapshots.invalidateByHashes([], [...new Set(rows.map((r) => r.phone_hash))]);
     }
+    // A trip changes its traveller's status only through an exposure; a health event changes its holder's.
     const own =
       source === 'health'
         ? await db.selectFrom('health_events').select('doc_hash').where('batch_id', '=', batchId).execute()
-        : await db
-            .selectFrom('trips')
-            .select('doc_hash')
-            .where('source', '=', source)
-            .where('batch_id', '=', batchId)
-            .execute();
+        : [];
     return snapshots.invalidateByHashes([...new Set([...exposed, ...own.map((r) => r.doc_hash)])]);
   };
+  const batchWriters =
+    raw.engine === 'sqlite'
+      ? new SqliteBatchWriterFactory(db, raw.sqlite, raw.file)
+      : new PgBatchWriterFactory(raw.pool);
   const ctx: AppContext = {
     config,
     clock,
@@ -129,7 +134,8 @@ export async function createContext(config: Config, options: ContextOptions = {}
     declarations: new DeclarationService(declarationsRepo, persons),
     status,
     codes: new CodeService(new CodesRepository(db), persons, status, keys, config.hubIssuerId),
-    feeds: new IngestService(db, cipher, clock, processBatch),
+    feeds: new IngestService(db, cipher, clock, batchWriters, processBatch),
+    batchWriters,
     departments: new DepartmentsRepository(db),
     healthInfo: new HealthInfoService(status, evidence, persons, declarationsRepo),
     close: () => db.destroy(),

@@ -20,6 +20,7 @@ import * as m0002 from './migrations/2026-11-27-0002-feeds.ts';
 import * as m0003 from './migrations/2026-11-27-0003-departments.ts';
 import * as m0004 from './migrations/2026-11-27-0004-exposures.ts';
 import * as m0005 from './migrations/2026-11-27-0005-status-snapshots.ts';
+import * as m0006 from './migrations/2026-11-27-0006-manifest-store.ts';
 
 export type Db = Kysely<Database>;
 export type Engine = 'sqlite' | 'postgres';
@@ -31,9 +32,15 @@ export interface DatabaseOptions {
   readonly pgSchema?: string;
 }
 
+/** The driver under Kysely, for the bulk paths that Kysely does not cover (spooled batches, COPY). */
+export type RawDatabase =
+  | { readonly engine: 'sqlite'; readonly sqlite: SQLite.Database; readonly file: string }
+  | { readonly engine: 'postgres'; readonly pool: pg.Pool };
+
 export interface OpenDatabase {
   readonly db: Db;
   readonly engine: Engine;
+  readonly raw: RawDatabase;
   /** PostgreSQL: the schema in use (`public` unless a test asked for its own). */
   readonly schema?: string;
 }
@@ -45,6 +52,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026-11-27-0003-departments': m0003,
   '2026-11-27-0004-exposures': m0004,
   '2026-11-27-0005-status-snapshots': m0005,
+  '2026-11-27-0006-manifest-store': m0006,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(MIGRATIONS) };
@@ -67,6 +75,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<OpenDataba
     return {
       db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }),
       engine: 'postgres',
+      raw: { engine: 'postgres', pool },
       schema: schema ?? 'public',
     };
   }
@@ -76,7 +85,13 @@ export async function openDatabase(options: DatabaseOptions): Promise<OpenDataba
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
-  return { db: new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) }), engine: 'sqlite' };
+  // 64 MB of page cache (the default is 2 MB): a published batch's index pages stay in memory until it commits.
+  sqlite.pragma('cache_size = -65536');
+  return {
+    db: new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) }),
+    engine: 'sqlite',
+    raw: { engine: 'sqlite', sqlite, file: options.sqliteFile },
+  };
 }
 
 /**
@@ -84,8 +99,15 @@ export async function openDatabase(options: DatabaseOptions): Promise<OpenDataba
  * schema too (Kysely would otherwise find another schema's bookkeeping tables and skip creating its own).
  */
 export async function migrateToLatest(db: Db, schema?: string): Promise<string[]> {
+  return migrateUpTo(db, undefined, schema);
+}
+
+/** Brings the schema up to the named migration (all of them when undefined): upgrade tests start old. */
+export async function migrateUpTo(db: Db, target: string | undefined, schema?: string): Promise<string[]> {
   const migrator = new Migrator({ db, provider, ...(schema ? { migrationTableSchema: schema } : {}) });
-  const { error, results } = await migrator.migrateToLatest();
+  const { error, results } = await (target === undefined
+    ? migrator.migrateToLatest()
+    : migrator.migrateTo(target));
   if (error) throw error instanceof Error ? error : new Error('migration failed');
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }

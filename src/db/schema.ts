@@ -3,7 +3,8 @@
  * BIGINT read back as a JavaScript number). Personal data lives only in the `*_enc` columns (AES-256-GCM) and
  * the `*_hash` columns (HMAC), never in clear.
  */
-import type { Insertable, Selectable } from 'kysely';
+import type { Generated, Insertable, Selectable } from 'kysely';
+import type { TripKind } from '../exposure/exposure.rules.ts';
 
 export interface PersonsTable {
   person_id: string;
@@ -78,6 +79,16 @@ export interface FeedBatchesTable {
   received_at: number;
   committed_at: number;
   processed_at: number | null;
+  /** The published batch's manifest rows lie within [seq_from, seq_to] (manifest sources only). */
+  seq_from: number | null;
+  seq_to: number | null;
+}
+
+/** A small integer per batch, carried by manifest rows instead of the batch id's text. */
+export interface FeedBatchRefsTable {
+  ref: Generated<number>;
+  source: string;
+  batch_id: string;
 }
 
 export interface HealthEventsTable extends Provenance {
@@ -86,16 +97,28 @@ export interface HealthEventsTable extends Provenance {
   at: number;
 }
 
-export interface TripsTable extends Provenance {
-  source: string;
-  kind: 'train' | 'flight' | 'inbound_flight';
+/** A train, flight or inbound flight on a date. */
+export interface JourneysTable {
+  id: Generated<number>;
   /** `T:<train>:<date>`, `F:<flight>:<date>` or `I:<flight>:<date>`. */
   trip_key: string;
+  kind: TripKind;
+  trip_date: string;
+}
+
+/** A traveller on a journey (railway, aviation and immigration feeds); provenance = batch_ref + line. */
+export interface ManifestsTable {
+  seq: Generated<number>;
+  batch_ref: number;
+  line: number;
+  journey_id: number;
   trip_date: string;
   /** Carriage (trains), seat row (flights), 0 (inbound flights: the whole flight counts). */
   position: number;
   seat: string;
   port: string | null;
+  /** The first 48 bits of doc_hash: the lookup key of a person's trips. */
+  doc_key: number;
   doc_hash: string;
 }
 
@@ -149,7 +172,7 @@ export interface CaseTripsTable {
 /** A co-travel exposure: the holder's own manifest record and the case event that caused it. */
 export interface ExposuresTable {
   doc_hash: string;
-  kind: 'train' | 'flight' | 'inbound_flight';
+  kind: TripKind;
   trip_key: string;
   trip_date: string;
   trip_source: string;
@@ -180,15 +203,12 @@ export interface Database {
   sessions: SessionsTable;
   feed_batches: FeedBatchesTable;
   health_events: HealthEventsTable;
-  health_events_staging: HealthEventsTable;
-  trips: TripsTable;
-  trips_staging: TripsTable;
+  feed_batch_refs: FeedBatchRefsTable;
+  journeys: JourneysTable;
+  manifests: ManifestsTable;
   telecom_stays: TelecomStaysTable;
-  telecom_stays_staging: TelecomStaysTable;
   area_risk_levels: AreaRiskLevelsTable;
-  area_risk_levels_staging: AreaRiskLevelsTable;
   feed_quarantine: FeedQuarantineTable;
-  feed_quarantine_staging: FeedQuarantineTable;
   departments: DepartmentsTable;
   case_trips: CaseTripsTable;
   exposures: ExposuresTable;

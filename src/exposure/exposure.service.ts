@@ -2,30 +2,38 @@
  * The exposure engine, incremental both ways (MISSION.md Q2.3, Q2.5): a new case flags the co-travellers of
  * every trip in its window; a new manifest row is flagged at once if a case travelled on that trip (and if the
  * row is a case's, its co-travellers are flagged). No full recomputation: each batch touches only its own rows
- * and the trips they name. Inserts are idempotent, so processing a batch twice changes nothing.
+ * and the journeys they name, in a few set-based statements whatever its size. Inserts are idempotent, so
+ * processing a batch twice changes nothing.
  */
-import { sql } from 'kysely';
+import { sql, type ExpressionBuilder, type SqlBool, type Expression } from 'kysely';
 import type { Db } from '../db/database.ts';
+import type { Database } from '../db/schema.ts';
 import type { FeedSource } from '../feeds/feed-records.rules.ts';
-import { contactRange, tripWindow, type ExposureParameters, type TripKind } from './exposure.rules.ts';
+import { docKey } from '../feeds/journeys.repository.ts';
+import {
+  datesBetween,
+  positionSpan,
+  tripWindow,
+  TRIP_KINDS,
+  type ExposureParameters,
+  type TripKind,
+} from './exposure.rules.ts';
 
-interface TripRow {
-  source: string;
-  kind: TripKind;
+interface CaseTrip {
   trip_key: string;
+  kind: TripKind;
   trip_date: string;
   position: number;
-  doc_hash: string;
-  batch_id: string;
-  line: number;
+  case_doc_hash: string;
+  case_batch_id: string;
+  case_line: number;
 }
 
-interface CaseEvent {
-  doc_hash: string;
-  at: number;
-  batch_id: string;
-  line: number;
-}
+type Joined = Database & { c: Database['case_trips']; j: Database['journeys']; m: Database['manifests'] };
+type Eb = ExpressionBuilder<Joined, 'c' | 'j' | 'm'>;
+
+/** Case events looked up together (their documents and window dates go into one query). */
+const CASE_CHUNK = 500;
 
 export class ExposureService {
   constructor(
@@ -44,26 +52,31 @@ export class ExposureService {
     return [...exposed];
   }
 
-  private async afterHealthBatch(batchId: string, exposed: Set<string>): Promise<number> {
-    const events = await this.db
-      .selectFrom('health_events')
-      .select(['doc_hash', 'at', 'batch_id', 'line'])
-      .where('batch_id', '=', batchId)
-      .where('status', 'in', [...this.params.caseStatuses])
-      .execute();
-    let found = 0;
-    for (const event of events) {
-      const window = tripWindow(event.at, this.params);
-      const trips = await this.tripsOf(event.doc_hash, window);
-      for (const trip of trips) found += await this.addCaseTrip(trip, event, exposed);
-    }
-    return found;
+  /** positionSpan's rule as SQL: traveller m is close to case trip c on journey j. */
+  private close(eb: Eb): Expression<SqlBool> {
+    return eb.or(
+      TRIP_KINDS.map((kind) => {
+        const span = positionSpan(kind, this.params);
+        return span === undefined
+          ? eb('j.kind', '=', kind)
+          : eb.and([
+              eb('j.kind', '=', kind),
+              eb('m.position', '>=', sql<number>`${eb.ref('c.position')} - ${span}`),
+              eb('m.position', '<=', sql<number>`${eb.ref('c.position')} + ${span}`),
+            ]);
+      }),
+    );
   }
 
-  /** Set-based: two statements per batch, whatever its size. */
-  private async afterTripBatch(source: FeedSource, batchId: string, exposed: Set<string>): Promise<number> {
-    const span = this.params.flightRowSpan;
-    // The batch's travellers close to a case already known on their trip: contactRange's rule, written as SQL.
+  /**
+   * Flags the travellers close to the case trips `which` selects, and those travellers only, in one statement.
+   * `travellers` narrows the manifest rows considered (a new batch's), or takes them all.
+   */
+  private async flagContacts(
+    which: (eb: Eb) => Expression<SqlBool>,
+    exposed: Set<string>,
+    travellers?: (eb: Eb) => Expression<SqlBool>,
+  ): Promise<number> {
     const found = await this.db
       .insertInto('exposures')
       .columns([
@@ -78,34 +91,30 @@ export class ExposureService {
         'case_line',
         'found_at',
       ])
-      .expression((eb) =>
-        eb
-          .selectFrom('trips as t')
-          .innerJoin('case_trips as c', 'c.trip_key', 't.trip_key')
+      .expression((db) =>
+        db
+          .selectFrom('case_trips as c')
+          .innerJoin('journeys as j', 'j.trip_key', 'c.trip_key')
+          .innerJoin('manifests as m', 'm.journey_id', 'j.id')
+          .innerJoin('feed_batch_refs as r', 'r.ref', 'm.batch_ref')
           .select([
-            't.doc_hash',
-            't.kind',
-            't.trip_key',
-            't.trip_date',
-            't.source',
-            't.batch_id',
-            't.line',
+            'm.doc_hash',
+            'j.kind',
+            'j.trip_key',
+            'j.trip_date',
+            'r.source',
+            'r.batch_id',
+            'm.line',
             'c.case_batch_id',
             'c.case_line',
             sql<number>`cast(${this.clock().getTime()} as bigint)`.as('found_at'),
           ])
-          .where('t.source', '=', source)
-          .where('t.batch_id', '=', batchId)
-          .whereRef('t.doc_hash', '!=', 'c.case_doc_hash')
-          .where((w) =>
-            w.or([
-              w('t.kind', '=', 'inbound_flight'),
-              w.and([w('t.kind', '=', 'train'), w('t.position', '=', w.ref('c.position'))]),
-              w.and([
-                w('t.kind', '=', 'flight'),
-                w('t.position', '>=', sql<number>`c.position - ${span}`),
-                w('t.position', '<=', sql<number>`c.position + ${span}`),
-              ]),
+          .where((eb) =>
+            eb.and([
+              which(eb),
+              ...(travellers ? [travellers(eb)] : []),
+              eb('m.doc_hash', '!=', eb.ref('c.case_doc_hash')),
+              this.close(eb),
             ]),
           ),
       )
@@ -113,101 +122,128 @@ export class ExposureService {
       .returning('doc_hash')
       .execute();
     for (const r of found) exposed.add(r.doc_hash);
-    let count = found.length;
+    return found.length;
+  }
+
+  private async addCaseTrips(trips: readonly CaseTrip[]): Promise<void> {
+    for (let i = 0; i < trips.length; i += 500) {
+      await this.db
+        .insertInto('case_trips')
+        .values(trips.slice(i, i + 500))
+        .onConflict((oc) => oc.doNothing())
+        .execute();
+    }
+  }
+
+  /** A health batch: its cases' trips in their windows become case trips, and their contacts are flagged. */
+  private async afterHealthBatch(batchId: string, exposed: Set<string>): Promise<number> {
+    const events = await this.db
+      .selectFrom('health_events')
+      .select(['doc_hash', 'at', 'batch_id', 'line'])
+      .where('batch_id', '=', batchId)
+      .where('status', 'in', [...this.params.caseStatuses])
+      .execute();
+    if (events.length === 0) return 0;
+    const caseTrips: CaseTrip[] = [];
+    for (let i = 0; i < events.length; i += CASE_CHUNK) {
+      const chunk = events
+        .slice(i, i + CASE_CHUNK)
+        .map((e) => ({ ...e, window: tripWindow(e.at, this.params) }));
+      // One lookup for the chunk: every window date × every case document (index manifests_doc).
+      const dates = new Set<string>();
+      for (const e of chunk) for (const d of datesBetween(e.window.from, e.window.to)) dates.add(d);
+      const rows = await this.db
+        .selectFrom('manifests as m')
+        .innerJoin('journeys as j', 'j.id', 'm.journey_id')
+        .select(['m.doc_hash', 'm.trip_date', 'm.position', 'j.trip_key', 'j.kind'])
+        .where('m.trip_date', 'in', [...dates])
+        .where('m.doc_key', 'in', [...new Set(chunk.map((e) => docKey(e.doc_hash)))])
+        .execute();
+      const byDoc = new Map<string, typeof rows>();
+      for (const r of rows) byDoc.set(r.doc_hash, [...(byDoc.get(r.doc_hash) ?? []), r]);
+      for (const e of chunk) {
+        for (const t of byDoc.get(e.doc_hash) ?? []) {
+          if (t.trip_date < e.window.from || t.trip_date > e.window.to) continue;
+          caseTrips.push({
+            trip_key: t.trip_key,
+            kind: t.kind,
+            trip_date: t.trip_date,
+            position: t.position,
+            case_doc_hash: e.doc_hash,
+            case_batch_id: e.batch_id,
+            case_line: e.line,
+          });
+        }
+      }
+    }
+    await this.addCaseTrips(caseTrips);
+    return this.flagContacts((eb) => eb('c.case_batch_id', '=', batchId), exposed);
+  }
+
+  /** A manifest batch: its travellers close to a known case are flagged; its travellers who are cases too. */
+  private async afterTripBatch(source: FeedSource, batchId: string, exposed: Set<string>): Promise<number> {
+    const batch = await this.db
+      .selectFrom('feed_batches as b')
+      .innerJoin('feed_batch_refs as r', (j) =>
+        j.onRef('r.source', '=', 'b.source').onRef('r.batch_id', '=', 'b.batch_id'),
+      )
+      .select(['r.ref', 'b.seq_from', 'b.seq_to'])
+      .where('b.source', '=', source)
+      .where('b.batch_id', '=', batchId)
+      .executeTakeFirst();
+    if (!batch || batch.seq_from === null || batch.seq_to === null) return 0;
+    const { ref, seq_from: from, seq_to: to } = batch;
+    const ofBatch = (eb: Eb) =>
+      eb.and([eb('m.seq', '>=', from), eb('m.seq', '<=', to), eb('m.batch_ref', '=', ref)]);
+    let count = await this.flagContacts(() => sql<SqlBool>`1 = 1`, exposed, ofBatch);
+
     // The batch's travellers who are cases reported within the window of their trip.
-    const cases = (await this.db
-      .selectFrom('trips as t')
-      .innerJoin('health_events as h', 'h.doc_hash', 't.doc_hash')
+    const cases = await this.db
+      .selectFrom('manifests as m')
+      .innerJoin('journeys as j', 'j.id', 'm.journey_id')
+      .innerJoin('health_events as h', 'h.doc_hash', 'm.doc_hash')
       .select([
-        't.source',
-        't.kind',
-        't.trip_key',
-        't.trip_date',
-        't.position',
-        't.doc_hash',
-        't.batch_id',
-        't.line',
+        'j.trip_key',
+        'j.kind',
+        'j.trip_date',
+        'm.position',
+        'm.doc_hash',
         'h.at',
         'h.batch_id as event_batch_id',
         'h.line as event_line',
       ])
-      .where('t.source', '=', source)
-      .where('t.batch_id', '=', batchId)
+      .where('m.seq', '>=', from)
+      .where('m.seq', '<=', to)
+      .where('m.batch_ref', '=', ref)
       .where('h.status', 'in', [...this.params.caseStatuses])
-      .execute()) as (TripRow & { at: number; event_batch_id: string; event_line: number })[];
-    for (const c of cases) {
-      const window = tripWindow(c.at, this.params);
-      if (c.trip_date < window.from || c.trip_date > window.to) continue;
-      count += await this.addCaseTrip(
-        c,
-        { doc_hash: c.doc_hash, at: c.at, batch_id: c.event_batch_id, line: c.event_line },
+      .execute();
+    const caseTrips = cases
+      .filter((c) => {
+        const w = tripWindow(c.at, this.params);
+        return c.trip_date >= w.from && c.trip_date <= w.to;
+      })
+      .map((c) => ({
+        trip_key: c.trip_key,
+        kind: c.kind,
+        trip_date: c.trip_date,
+        position: c.position,
+        case_doc_hash: c.doc_hash,
+        case_batch_id: c.event_batch_id,
+        case_line: c.event_line,
+      }));
+    await this.addCaseTrips(caseTrips);
+    for (const c of caseTrips) {
+      count += await this.flagContacts(
+        (eb) =>
+          eb.and([
+            eb('c.trip_key', '=', c.trip_key),
+            eb('c.case_doc_hash', '=', c.case_doc_hash),
+            eb('c.case_batch_id', '=', c.case_batch_id),
+            eb('c.case_line', '=', c.case_line),
+          ]),
         exposed,
       );
     }
     return count;
-  }
-
-  private async tripsOf(docHash: string, window: { from: string; to: string }): Promise<TripRow[]> {
-    return await this.db
-      .selectFrom('trips')
-      .select(['source', 'kind', 'trip_key', 'trip_date', 'position', 'doc_hash', 'batch_id', 'line'])
-      .where('doc_hash', '=', docHash)
-      .where('trip_date', '>=', window.from)
-      .where('trip_date', '<=', window.to)
-      .execute();
-  }
-
-  /** Records that a case travelled on a trip, and flags the close contacts already on its manifest. */
-  private async addCaseTrip(trip: TripRow, event: CaseEvent, exposed: Set<string>): Promise<number> {
-    await this.db
-      .insertInto('case_trips')
-      .values({
-        trip_key: trip.trip_key,
-        kind: trip.kind,
-        trip_date: trip.trip_date,
-        position: trip.position,
-        case_doc_hash: event.doc_hash,
-        case_batch_id: event.batch_id,
-        case_line: event.line,
-      })
-      .onConflict((oc) => oc.doNothing())
-      .execute();
-    const range = contactRange(trip.kind, trip.position, this.params);
-    let query = this.db
-      .selectFrom('trips')
-      .select(['source', 'kind', 'trip_key', 'trip_date', 'position', 'doc_hash', 'batch_id', 'line'])
-      .where('trip_key', '=', trip.trip_key)
-      .where('doc_hash', '!=', event.doc_hash);
-    if (range) query = query.where('position', '>=', range.min).where('position', '<=', range.max);
-    const contacts = (await query.execute()) as TripRow[];
-    let found = 0;
-    for (const c of contacts) found += await this.record(c, event, exposed);
-    return found;
-  }
-
-  private async record(
-    trip: TripRow,
-    cause: { batch_id: string; line: number },
-    exposed: Set<string>,
-  ): Promise<number> {
-    const r = await this.db
-      .insertInto('exposures')
-      .values({
-        doc_hash: trip.doc_hash,
-        kind: trip.kind,
-        trip_key: trip.trip_key,
-        trip_date: trip.trip_date,
-        trip_source: trip.source,
-        trip_batch_id: trip.batch_id,
-        trip_line: trip.line,
-        case_batch_id: cause.batch_id,
-        case_line: cause.line,
-        found_at: this.clock().getTime(),
-      })
-      .onConflict((oc) => oc.doNothing())
-      .executeTakeFirst();
-    const inserted = Number(r.numInsertedOrUpdatedRows ?? 0n);
-    if (inserted > 0) exposed.add(trip.doc_hash);
-    return inserted;
   }
 }

@@ -1,22 +1,25 @@
 /**
  * Ingesting a department batch (MISSION.md Q1.2). Every record is validated; bad ones are quarantined with
- * their line and reason, good ones become evidence with their provenance. The batch streams into staging
- * tables in small transactions and is published in one transaction at the end, so a crash or a broken upload
- * leaves nothing published, and re-sending the batch completes it. A batch id is idempotent: re-sending a
- * published batch changes nothing and returns its report.
+ * their line and reason, good ones become evidence with their provenance. The batch is written aside as it
+ * streams in (batch-writer.ts: a spool file on SQLite, one COPY transaction on PostgreSQL) and published with
+ * its record in one step at the end, so a crash or a broken upload leaves nothing published, and re-sending
+ * the batch completes it. A batch id is idempotent: re-sending a published batch changes nothing and returns
+ * its report.
  */
 import type { Readable } from 'node:stream';
 import { finished } from 'node:stream/promises';
-import { sql } from 'kysely';
 import type { Db } from '../db/database.ts';
 import { isUniqueViolation } from '../db/database.ts';
+import type { TripKind } from '../exposure/exposure.rules.ts';
 import { AppError } from '../errors/app-error.ts';
 import type { ErrorCode } from '../errors/registry.ts';
 import { documentKey } from '../identity/document.rules.ts';
 import type { FieldCipher } from '../privacy/field-cipher.ts';
 import { shanghaiDate } from '../time/shanghai.ts';
+import type { BatchWriter, BatchWriterFactory } from './batch-writer.ts';
 import { parseFeedRecord, type FeedRecord, type FeedSource } from './feed-records.rules.ts';
 import { readFeed, type FeedFormat } from './feed-reader.ts';
+import { docKey, JourneysRepository, type JourneyKey } from './journeys.repository.ts';
 
 export interface RejectedRecord {
   readonly line: number;
@@ -48,35 +51,58 @@ export interface IngestOptions {
 }
 
 export const BATCH_ID = /^[A-Za-z0-9._-]{1,128}$/;
-const CHUNK = 1000;
+/** Records between two writes aside (and progress reports). */
+const CHUNK = 5000;
 
-type EvidenceTable = 'health_events' | 'trips' | 'telecom_stays' | 'area_risk_levels';
-const TABLE: Record<FeedSource, EvidenceTable> = {
-  health: 'health_events',
-  immigration: 'trips',
-  aviation: 'trips',
-  railway: 'trips',
-  telecom: 'telecom_stays',
-  'area-risk': 'area_risk_levels',
-};
-const STAGING = {
-  health_events: 'health_events_staging',
-  trips: 'trips_staging',
-  telecom_stays: 'telecom_stays_staging',
-  area_risk_levels: 'area_risk_levels_staging',
-} as const;
+type TripRecord = Extract<FeedRecord, { source: 'railway' | 'aviation' | 'immigration' }>;
 
-type Row = Record<string, string | number | null>;
+/** The journey a manifest record names, and the traveller's position on it. */
+function journeyOf(r: TripRecord): JourneyKey & { position: number; seat: string; port: string | null } {
+  switch (r.source) {
+    case 'railway':
+      return {
+        tripKey: `T:${r.trainNo}:${r.date}`,
+        kind: 'train' satisfies TripKind,
+        tripDate: r.date,
+        position: r.carriage,
+        seat: r.seat,
+        port: null,
+      };
+    case 'aviation':
+      return {
+        tripKey: `F:${r.flightNo}:${r.date}`,
+        kind: 'flight',
+        tripDate: r.date,
+        position: r.row,
+        seat: r.seat,
+        port: null,
+      };
+    case 'immigration':
+      return {
+        tripKey: `I:${r.flightNo}:${r.date}`,
+        kind: 'inbound_flight',
+        tripDate: r.date,
+        position: 0,
+        seat: '',
+        port: r.port,
+      };
+  }
+}
 
 export class IngestService {
+  private readonly journeys: JourneysRepository;
+
   constructor(
     private readonly db: Db,
     private readonly cipher: FieldCipher,
     private readonly clock: () => Date,
+    private readonly writers: BatchWriterFactory,
     /** Runs once per published batch (the exposure engine); must be idempotent. */
     private readonly afterPublish: (source: FeedSource, batchId: string) => Promise<unknown> = () =>
       Promise.resolve(),
-  ) {}
+  ) {
+    this.journeys = new JourneysRepository(db);
+  }
 
   /** Processes a published batch's evidence unless already done (a crash between the two is finished here). */
   private async process(source: FeedSource, batchId: string): Promise<void> {
@@ -100,65 +126,27 @@ export class IngestService {
     return this.cipher.index('doc', documentKey(doc));
   }
 
-  /** The evidence row of a record, provenance included. */
-  private row(r: FeedRecord, opts: IngestOptions, line: number): Row {
-    const p = { province: opts.province, batch_id: opts.batchId, line };
+  /** Buffers the evidence row of a record that is not a manifest row, provenance included. */
+  private add(w: BatchWriter, r: Exclude<FeedRecord, TripRecord>, opts: IngestOptions, line: number): void {
+    const { province, batchId } = opts;
     switch (r.source) {
       case 'health':
-        return { ...p, doc_hash: this.docHash(r.doc), status: r.status, at: r.at };
-      case 'railway':
-        return {
-          ...p,
-          source: r.source,
-          kind: 'train',
-          trip_key: `T:${r.trainNo}:${r.date}`,
-          trip_date: r.date,
-          position: r.carriage,
-          seat: r.seat,
-          port: null,
-          doc_hash: this.docHash(r.doc),
-        };
-      case 'aviation':
-        return {
-          ...p,
-          source: r.source,
-          kind: 'flight',
-          trip_key: `F:${r.flightNo}:${r.date}`,
-          trip_date: r.date,
-          position: r.row,
-          seat: r.seat,
-          port: null,
-          doc_hash: this.docHash(r.doc),
-        };
-      case 'immigration':
-        return {
-          ...p,
-          source: r.source,
-          kind: 'inbound_flight',
-          trip_key: `I:${r.flightNo}:${r.date}`,
-          trip_date: r.date,
-          position: 0,
-          seat: '',
-          port: r.port,
-          doc_hash: this.docHash(r.doc),
-        };
+        w.add('health_events', [province, batchId, line, this.docHash(r.doc), r.status, r.at]);
+        return;
       case 'telecom':
-        return {
-          ...p,
-          phone_hash: this.cipher.index('phone', r.phone),
-          city_code: r.cityCode,
-          first_seen: r.firstSeen,
-          last_seen: r.lastSeen,
-        };
+        w.add('telecom_stays', [
+          province,
+          batchId,
+          line,
+          this.cipher.index('phone', r.phone),
+          r.cityCode,
+          r.firstSeen,
+          r.lastSeen,
+        ]);
+        return;
       case 'area-risk':
-        return {
-          ...p,
-          area_code: r.areaCode,
-          level: r.level,
-          valid_from: r.from,
-          valid_to: r.to,
-          authority: r.authority,
-        };
+        w.add('area_risk_levels', [province, batchId, line, r.areaCode, r.level, r.from, r.to, r.authority]);
+        return;
     }
   }
 
@@ -217,37 +205,47 @@ export class IngestService {
       await this.process(opts.source, opts.batchId);
       return existing;
     }
-    const table = TABLE[opts.source];
-    const staging = STAGING[table];
     const { source, batchId } = opts;
     const today = shanghaiDate(opts.now);
-    // Leftovers of an earlier attempt that never published.
-    await this.clearStaging(staging, source, batchId);
+    const manifest = source === 'railway' || source === 'aviation' || source === 'immigration';
+    const batchRef = manifest ? await this.journeys.batchRef(source, batchId) : 0;
+    /** Journey ids met in this batch (a day's manifest names a few thousand journeys, each many times). */
+    const journeyIds = new Map<string, number>();
+    let trips: { record: TripRecord; line: number }[] = [];
+    const writer = await this.writers.open();
+
+    /** Manifest rows wait for their journey ids, resolved a chunk at a time. */
+    const addTrips = async () => {
+      const resolved = trips.map((t) => ({ ...t, journey: journeyOf(t.record) }));
+      trips = [];
+      const missing = new Map<string, JourneyKey>();
+      for (const { journey } of resolved) {
+        if (!journeyIds.has(journey.tripKey)) missing.set(journey.tripKey, journey);
+      }
+      if (missing.size > 0) {
+        for (const [k, id] of await this.journeys.resolve([...missing.values()])) journeyIds.set(k, id);
+      }
+      for (const { record, line, journey } of resolved) {
+        const id = journeyIds.get(journey.tripKey);
+        if (id === undefined) throw new Error(`journey ${journey.tripKey} was not created`);
+        const docHash = this.docHash(record.doc);
+        writer.add('manifests', [
+          batchRef,
+          line,
+          id,
+          journey.tripDate,
+          journey.position,
+          journey.seat,
+          journey.port,
+          docKey(docHash),
+          docHash,
+        ]);
+      }
+    };
 
     let total = 0;
     let accepted = 0;
     let rejected = 0;
-    let good: Row[] = [];
-    let bad: Row[] = [];
-    const flush = async () => {
-      if (good.length === 0 && bad.length === 0) return;
-      const [g, b] = [good, bad];
-      good = [];
-      bad = [];
-      await this.db.transaction().execute(async (trx) => {
-        // Rows are built per source by row(); the union of staging tables defeats the static row type.
-        if (g.length > 0)
-          await trx
-            .insertInto(staging)
-            .values(g as never)
-            .execute();
-        if (b.length > 0)
-          await trx
-            .insertInto('feed_quarantine_staging')
-            .values(b as never)
-            .execute();
-      });
-    };
     try {
       for await (const item of readFeed(input, opts.format)) {
         total++;
@@ -257,28 +255,44 @@ export class IngestService {
             : parseFeedRecord(source, item.raw, today);
         if (parsed.ok) {
           accepted++;
-          good.push(this.row(parsed.record, opts, item.line));
+          const r = parsed.record;
+          if (r.source === 'railway' || r.source === 'aviation' || r.source === 'immigration') {
+            trips.push({ record: r, line: item.line });
+          } else {
+            this.add(writer, r, opts, item.line);
+          }
         } else {
           rejected++;
-          bad.push({
+          writer.add('feed_quarantine', [
             source,
-            batch_id: batchId,
-            line: item.line,
-            code: parsed.code,
-            field: parsed.field,
-            record_enc: this.cipher.encrypt(item.text, `feed_quarantine:${source}:${batchId}:${item.line}`),
-          });
+            batchId,
+            item.line,
+            parsed.code,
+            parsed.field,
+            this.cipher.encrypt(item.text, `feed_quarantine:${source}:${batchId}:${item.line}`),
+          ]);
         }
-        if (good.length + bad.length >= CHUNK) {
-          await flush();
+        if (trips.length + writer.buffered >= CHUNK) {
+          await addTrips();
+          await writer.flush();
           opts.onProgress?.(total);
         }
       }
-      await flush();
+      await addTrips();
+      await writer.flush();
       opts.onProgress?.(total);
-      await this.publish(opts, table, staging, { total, accepted, rejected });
+      await writer.publish({
+        source,
+        batchId,
+        province: opts.province,
+        total,
+        accepted,
+        rejected,
+        receivedAt: opts.now.getTime(),
+        committedAt: this.clock().getTime(),
+      });
     } catch (e) {
-      await this.clearStaging(staging, source, batchId).catch(() => undefined);
+      await writer.discard().catch(() => undefined);
       if (isUniqueViolation(e)) {
         // Another upload of the same batch published first.
         const report = await this.report(source, batchId);
@@ -290,57 +304,5 @@ export class IngestService {
     const report = await this.report(source, batchId, false);
     if (!report) throw new Error('published batch not found');
     return report;
-  }
-
-  /**
-   * Moves the staged batch into the evidence tables and records it, in one transaction. A staging table has
-   * exactly the columns of its evidence table, in the same order (one helper creates both in the migration).
-   */
-  private async publish(
-    opts: IngestOptions,
-    table: EvidenceTable,
-    staging: (typeof STAGING)[EvidenceTable],
-    counts: { total: number; accepted: number; rejected: number },
-  ): Promise<void> {
-    const { source, batchId } = opts;
-    const now = this.clock().getTime();
-    await this.db.transaction().execute(async (trx) => {
-      await trx
-        .insertInto('feed_batches')
-        .values({
-          source,
-          batch_id: batchId,
-          province: opts.province,
-          ...counts,
-          received_at: opts.now.getTime(),
-          committed_at: now,
-          processed_at: null,
-        })
-        .execute();
-      const sameSource = table === 'trips' ? sql` AND source = ${source}` : sql``;
-      await sql`INSERT INTO ${sql.table(table)} SELECT * FROM ${sql.table(staging)} WHERE batch_id = ${batchId}${sameSource}`.execute(
-        trx,
-      );
-      await sql`INSERT INTO feed_quarantine SELECT * FROM feed_quarantine_staging WHERE source = ${source} AND batch_id = ${batchId}`.execute(
-        trx,
-      );
-      await this.clearStaging(staging, source, batchId, trx);
-    });
-  }
-
-  private async clearStaging(
-    staging: (typeof STAGING)[EvidenceTable],
-    source: FeedSource,
-    batchId: string,
-    db: Db = this.db,
-  ): Promise<void> {
-    let q = db.deleteFrom(staging).where('batch_id', '=', batchId);
-    if (staging === 'trips_staging') q = q.where('source', '=', source);
-    await q.execute();
-    await db
-      .deleteFrom('feed_quarantine_staging')
-      .where('source', '=', source)
-      .where('batch_id', '=', batchId)
-      .execute();
   }
 }

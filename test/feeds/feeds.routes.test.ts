@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { ENGINES, startApp, type TestApp } from '../helpers/context.ts';
 import { ALICE } from '../helpers/people.ts';
+import { manifestRows } from '../helpers/feeds.ts';
 
 const record = (seat: string) =>
   JSON.stringify({
@@ -61,12 +62,7 @@ for (const engine of ENGINES) {
       const again = await send(railway, body);
       assert.equal(again.statusCode, 200);
       assert.equal(again.json<Report>().duplicate, true);
-      const rows = await hub.ctx.db
-        .selectFrom('trips')
-        .select('line')
-        .where('batch_id', '=', 'b-1')
-        .execute();
-      assert.equal(rows.length, 2);
+      assert.equal((await manifestRows(hub, 'railway', 'b-1')).length, 2);
     });
 
     test('the department reads its report and its quarantined records', async () => {
@@ -126,11 +122,7 @@ for (const engine of ENGINES) {
       assert.equal(res.statusCode, 413);
       assert.equal(res.json<{ error: { code: string } }>().error.code, 'YMT_ERR_PAYLOAD_TOO_LARGE');
       // Nothing of the refused batch was published, and it can be sent again within the limit.
-      assert.equal(
-        (await hub.ctx.db.selectFrom('trips').select('line').where('batch_id', '=', 'big-1').execute())
-          .length,
-        0,
-      );
+      assert.equal((await manifestRows(hub, 'railway', 'big-1')).length, 0);
       assert.equal(
         (await send(railway, big.split('\n').slice(0, 10).join('\n'), '?batchId=big-1')).statusCode,
         201,

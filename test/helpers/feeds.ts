@@ -1,9 +1,10 @@
-/** Sends NDJSON records through the real ingestion, asserting that every one is accepted. */
+/** Feed helpers: send records through the real ingestion; read a batch's manifest rows back. */
 import assert from 'node:assert/strict';
 import { Readable } from 'node:stream';
 import type { FeedSource } from '../../src/feeds/feed-records.rules.ts';
 import type { TestHub } from './context.ts';
 
+/** Sends NDJSON records through the real ingestion, asserting that every one is accepted. */
 export async function sendFeed(
   hub: TestHub,
   source: FeedSource,
@@ -21,4 +22,21 @@ export async function sendFeed(
     },
   );
   assert.deepEqual(report.rejected, [], `${batchId} has rejected records`);
+}
+
+/** A batch's manifest rows with their journey and provenance, in line order. */
+export function manifestRows(hub: Pick<TestHub, 'ctx'>, source: string, batchId: string) {
+  return hub.ctx.db
+    .selectFrom('manifests as m')
+    .innerJoin('journeys as j', 'j.id', 'm.journey_id')
+    .innerJoin('feed_batch_refs as r', 'r.ref', 'm.batch_ref')
+    .innerJoin('feed_batches as b', (j) =>
+      j.onRef('b.source', '=', 'r.source').onRef('b.batch_id', '=', 'r.batch_id'),
+    )
+    .select(['j.kind', 'j.trip_key', 'm.position', 'm.seat', 'm.port', 'm.doc_hash', 'm.line'])
+    .select(['b.province', 'r.batch_id'])
+    .where('r.source', '=', source)
+    .where('r.batch_id', '=', batchId)
+    .orderBy('m.line')
+    .execute();
 }

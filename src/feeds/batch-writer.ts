@@ -1,0 +1,73 @@
+/**
+ * Where a batch's rows go between validation and publication (docs/performance.md). The evidence tables never
+ * hold part of a batch: rows are written aside — a spool file on SQLite, an open COPY transaction on
+ * PostgreSQL — and published with the batch's record in one step. A crash before that leaves nothing
+ * visible; re-sending the batch starts again.
+ */
+
+/** The tables a batch writes, and their columns in the order rows are given. */
+export const BATCH_COLUMNS = {
+  health_events: ['province', 'batch_id', 'line', 'doc_hash', 'status', 'at'],
+  manifests: [
+    'batch_ref',
+    'line',
+    'journey_id',
+    'trip_date',
+    'position',
+    'seat',
+    'port',
+    'doc_key',
+    'doc_hash',
+  ],
+  telecom_stays: ['province', 'batch_id', 'line', 'phone_hash', 'city_code', 'first_seen', 'last_seen'],
+  area_risk_levels: [
+    'province',
+    'batch_id',
+    'line',
+    'area_code',
+    'level',
+    'valid_from',
+    'valid_to',
+    'authority',
+  ],
+  feed_quarantine: ['source', 'batch_id', 'line', 'code', 'field', 'record_enc'],
+} as const;
+
+export type BatchTable = keyof typeof BATCH_COLUMNS;
+export type BatchValue = string | number | null;
+
+/** The batch's own record (`feed_batches`), written in the publishing transaction. */
+export interface BatchRecord {
+  readonly source: string;
+  readonly batchId: string;
+  readonly province: string | null;
+  readonly total: number;
+  readonly accepted: number;
+  readonly rejected: number;
+  readonly receivedAt: number;
+  readonly committedAt: number;
+}
+
+export interface BatchWriter {
+  /** Buffers a row (values in BATCH_COLUMNS order). */
+  add(table: BatchTable, row: BatchValue[]): void;
+  /** Rows buffered since the last flush. */
+  readonly buffered: number;
+  /** Writes the buffered rows aside. */
+  flush(): Promise<void>;
+  /**
+   * Publishes everything written with the batch's record, atomically. Throws a unique violation when the same
+   * batch was published meanwhile (nothing of this attempt is then visible).
+   */
+  publish(batch: BatchRecord): Promise<void>;
+  /** Drops everything written; safe to call after publish or twice. */
+  discard(): Promise<void>;
+}
+
+export interface BatchWriterFactory {
+  open(): Promise<BatchWriter>;
+}
+
+export function insertColumns(table: BatchTable): string {
+  return BATCH_COLUMNS[table].join(', ');
+}
