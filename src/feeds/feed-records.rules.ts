@@ -12,6 +12,7 @@ import {
   type DocumentType,
 } from '../identity/document.rules.ts';
 import { isCityOrCounty, isKnownRegion } from '../regions/regions.ts';
+import { isIsoDate } from '../time/calendar.ts';
 
 export const FEED_SOURCES = ['health', 'immigration', 'aviation', 'railway', 'telecom', 'area-risk'] as const;
 export type FeedSource = (typeof FEED_SOURCES)[number];
@@ -88,6 +89,10 @@ export const FEED_FIELDS: Record<FeedSource, { required: readonly string[]; opti
   'area-risk': { required: ['areaCode', 'level', 'from', 'to'], optional: ['authority'] },
 };
 
+const KNOWN_FIELDS: ReadonlyMap<FeedSource, ReadonlySet<string>> = new Map(
+  FEED_SOURCES.map((s) => [s, new Set([...FEED_FIELDS[s].required, ...FEED_FIELDS[s].optional])]),
+);
+
 export type RecordResult = { ok: true; record: FeedRecord } | { ok: false; code: ErrorCode; field: string };
 
 /** A field at fault; thrown inside this module and turned into a result by parseFeedRecord. */
@@ -118,15 +123,10 @@ function oneOf<T extends string>(raw: Record<string, unknown>, field: string, va
   return v as T;
 }
 
-function isCalendarDate(v: string): boolean {
-  const ms = Date.parse(`${v}T00:00:00Z`);
-  return /^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(ms) && new Date(ms).toISOString().slice(0, 10) === v;
-}
-
 /** YYYY-MM-DD, a real calendar date. */
 function date(raw: Record<string, unknown>, field: string): string {
   const v = text(raw, field);
-  if (!isCalendarDate(v)) throw new Reject('YMT_ERR_FEED_DATE', field);
+  if (!isIsoDate(v)) throw new Reject('YMT_ERR_FEED_DATE', field);
   return v;
 }
 
@@ -135,7 +135,7 @@ function time(raw: Record<string, unknown>, field: string): number {
   const v = text(raw, field);
   const m = /^(\d{4}-\d{2}-\d{2})T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/.exec(v);
   const ms = Date.parse(v);
-  if (!m?.[1] || Number.isNaN(ms) || !isCalendarDate(m[1])) throw new Reject('YMT_ERR_FEED_DATE', field);
+  if (!m?.[1] || Number.isNaN(ms) || !isIsoDate(m[1])) throw new Reject('YMT_ERR_FEED_DATE', field);
   return ms;
 }
 
@@ -234,7 +234,7 @@ export function parseFeedRecord(
   today: string,
 ): RecordResult {
   const spec = FEED_FIELDS[source];
-  const known = new Set([...spec.required, ...spec.optional]);
+  const known = KNOWN_FIELDS.get(source) ?? new Set<string>();
   const unknown = Object.keys(raw).find((k) => !known.has(k));
   if (unknown !== undefined) return { ok: false, code: 'YMT_ERR_FEED_UNKNOWN_FIELD', field: unknown };
   const missing = spec.required.find((k) => raw[k] === undefined || raw[k] === null || raw[k] === '');

@@ -14,7 +14,8 @@ export interface JourneyKey {
 
 /** The first 48 bits of a base64url keyed hash, as a safe integer: the lookup key of a person's trips. */
 export function docKey(docHash: string): number {
-  return Buffer.from(docHash, 'base64url').readIntBE(0, 6);
+  // 8 base64url characters are exactly the first 6 bytes.
+  return Buffer.from(docHash.slice(0, 8), 'base64url').readIntBE(0, 6);
 }
 
 export class JourneysRepository {

@@ -5,6 +5,7 @@
  */
 import type { ErrorCode } from '../errors/registry.ts';
 import { isIdNumberRegionPrefix } from '../regions/regions.ts';
+import { isCalendarDate } from '../time/calendar.ts';
 
 export interface IdCardInfo {
   /** Normalised: upper-case X. */
@@ -28,12 +29,6 @@ export function idCardCheckChar(first17: string): string {
   let sum = 0;
   for (let i = 0; i < 17; i++) sum += (first17.charCodeAt(i) - 48) * (WEIGHTS[i] ?? 0);
   return CHECK_CHARS.charAt(sum % 11);
-}
-
-function isCalendarDate(y: number, m: number, d: number): boolean {
-  if (m < 1 || m > 12 || d < 1) return false;
-  const days = new Date(Date.UTC(y, m, 0)).getUTCDate();
-  return d <= days;
 }
 
 /**

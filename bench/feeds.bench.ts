@@ -1,0 +1,607 @@
+/**
+ * Data-hub benchmarks (docs/performance.md), on the real code paths of a hub built by createContext:
+ *
+ * 1. Ingest, SQLite and PostgreSQL: manifest rows per second into a manifest table that already holds
+ *    BENCH_ROWS rows (10 M by default) with its indexes, each as a ratio to a plain insert of the same rows
+ *    measured in the same round (SQLite: prepared INSERT into an empty, index-free table in one transaction;
+ *    PostgreSQL: COPY into such a table). Two rates: the storage path (rows already validated, written aside and
+ *    published by the BatchWriter) and the whole ingest of an NDJSON batch (read, validate, hash, resolve
+ *    journeys, write, publish).
+ * 2. Exposure, SQLite: BENCH_CASES (1,000) confirmed cases published, then the exposure engine's pass over 14
+ *    days of manifests: every co-traveller flagged.
+ * 3. Status read, SQLite: p50/p99 of the holder's status lookup (StatusService.current from a fresh snapshot)
+ *    with BENCH_PEOPLE (10 M) snapshots stored, beside a raw prepared SELECT of the same row.
+ *
+ *   npm run bench:feeds    (BENCH_ROWS, BENCH_PEOPLE, BENCH_BATCH, BENCH_ROUNDS, BENCH_ENGINES to resize)
+ *
+ * The prefill is written with raw prepared statements / COPY and indexed afterwards (that is set-up, not a
+ * measurement). Exit code 0 whatever the numbers; non-zero only if a check of the results fails.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import SQLite from 'better-sqlite3';
+import pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import { createContext, type AppContext } from '../src/app/context.ts';
+import { loadConfig } from '../src/config/config.ts';
+import type { BatchValue } from '../src/feeds/batch-writer.ts';
+import { IngestService } from '../src/feeds/ingest.service.ts';
+import { docKey, JourneysRepository } from '../src/feeds/journeys.repository.ts';
+import { copyText } from '../src/feeds/pg-batch-writer.ts';
+import { ExposureService } from '../src/exposure/exposure.service.ts';
+import { DEFAULT_EXPOSURE } from '../src/exposure/exposure.rules.ts';
+import { idCardCheckChar } from '../src/identity/id-card.rules.ts';
+import { shanghaiDate } from '../src/time/shanghai.ts';
+
+const ROWS = Number(process.env.BENCH_ROWS ?? 10_000_000);
+const PEOPLE = Number(process.env.BENCH_PEOPLE ?? 10_000_000);
+const BATCH = Number(process.env.BENCH_BATCH ?? 300_000);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const CASES = Number(process.env.BENCH_CASES ?? 1000);
+const ENGINES = (process.env.BENCH_ENGINES ?? 'sqlite,postgres').split(',');
+const PG_URL = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+/** Travellers: about 5 trips each in 14 days. */
+const TRAVELLERS = Math.max(1000, Math.round(ROWS / 5));
+const DAYS = 14;
+const TRAINS_PER_DAY = 2000;
+const FLIGHTS_PER_DAY = 1500;
+const CHUNK = 5000;
+const GOALS = { sqliteIngest: 150_000, pgIngest: 100_000, exposureSeconds: 1, statusP99Ms: 1 };
+
+const now = new Date();
+const today = shanghaiDate(now);
+const dayOf = (offset: number) => shanghaiDate(now.getTime() + offset * 86400_000);
+let seed = 20261127;
+/** A small deterministic generator (mulberry32): the same data in every run. */
+function random(): number {
+  seed = (seed + 0x6d2b79f5) | 0;
+  let t = seed;
+  t = Math.imul(t ^ (t >>> 15), t | 1);
+  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+}
+const int = (n: number) => Math.floor(random() * n);
+
+/** The i-th synthetic ID number: Beijing Dongcheng, born 1950–2009, a valid check character. */
+function idNumber(i: number): string {
+  const birth = new Date(Date.UTC(1950, 0, 1) + (i % 21900) * 86400_000).toISOString().slice(0, 10);
+  const first17 = `110101${birth.replaceAll('-', '')}${String(Math.floor(i / 21900) % 1000).padStart(3, '0')}`;
+  return `${first17}${idCardCheckChar(first17)}`;
+}
+
+function fail(detail: string): never {
+  console.error(`benchmark check failed: ${detail}`);
+  process.exit(2);
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)] ?? NaN;
+}
+const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
+async function seconds(fn: () => unknown): Promise<number> {
+  const t0 = performance.now();
+  await fn();
+  return (performance.now() - t0) / 1000;
+}
+/** Per-round lines, printed and kept for docs/performance.md. */
+const rounds: string[] = [];
+function say(line: string): void {
+  rounds.push(line);
+  console.log(`  ${line}`);
+}
+function progress(label: string, done: number, total: number): void {
+  if (!process.stderr.isTTY) return;
+  const width = 30;
+  const filled = Math.round((done / total) * width);
+  process.stderr.write(
+    `\r  ${label} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${fmt(done)}/${fmt(total)}`,
+  );
+  if (done >= total) process.stderr.write('\n');
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// A journey plan: the trains and flights of each day, and how a traveller is seated.
+
+interface Trip {
+  readonly kind: 'train' | 'flight';
+  readonly key: string;
+  readonly date: string;
+  readonly no: string;
+}
+function journeysOf(date: string): Trip[] {
+  return [
+    ...Array.from({ length: TRAINS_PER_DAY }, (_, i) => ({
+      kind: 'train' as const,
+      no: `G${i + 1}`,
+      key: `T:G${i + 1}:${date}`,
+      date,
+    })),
+    ...Array.from({ length: FLIGHTS_PER_DAY }, (_, i) => ({
+      kind: 'flight' as const,
+      no: `CA${1000 + i}`,
+      key: `F:CA${1000 + i}:${date}`,
+      date,
+    })),
+  ];
+}
+/** 60 % of rows on trains (16 carriages), 40 % on flights (40 rows). */
+function seat(): { journey: number; position: number; seat: string } {
+  if (random() < 0.6) {
+    const position = 1 + int(16);
+    return { journey: int(TRAINS_PER_DAY), position, seat: `${1 + int(20)}${'ABCDF'[int(5)] ?? 'A'}` };
+  }
+  const position = 1 + int(40);
+  return {
+    journey: TRAINS_PER_DAY + int(FLIGHTS_PER_DAY),
+    position,
+    seat: `${position}${'ABCDEF'[int(6)] ?? 'A'}`,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+
+interface Hub {
+  readonly ctx: AppContext;
+  readonly engine: 'sqlite' | 'postgres';
+  readonly dir: string;
+  readonly schema?: string;
+}
+
+async function openHub(engine: 'sqlite' | 'postgres', dir: string, schema?: string): Promise<Hub> {
+  const config = loadConfig({
+    DATA_DIR: dir,
+    DEMO_DATA: 'false',
+    LOG_LEVEL: 'silent',
+    ...(engine === 'postgres' ? { DATABASE_URL: PG_URL } : {}),
+  });
+  const ctx = await createContext(config, schema ? { pgSchema: schema } : {});
+  return { ctx, engine, dir, ...(schema ? { schema } : {}) };
+}
+
+/** The travellers' keyed document hashes (as the hub computes them). */
+function travellerHashes(ctx: AppContext): string[] {
+  const t0 = performance.now();
+  const hashes = Array.from({ length: TRAVELLERS }, (_, i) =>
+    ctx.persons.documentHash({ type: 'id_card', number: idNumber(i), nationality: 'CHN' }),
+  );
+  console.log(`  ${fmt(TRAVELLERS)} travellers hashed in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  return hashes;
+}
+
+/** Journey ids of the prefill days (offset -14 … -1) and today, created through the repository. */
+async function createJourneys(ctx: AppContext, offsets: number[]): Promise<Map<number, number[]>> {
+  const repo = new JourneysRepository(ctx.db);
+  const ids = new Map<number, number[]>();
+  for (const o of offsets) {
+    const trips = journeysOf(dayOf(o));
+    const resolved = await repo.resolve(
+      trips.map((t) => ({ tripKey: t.key, kind: t.kind, tripDate: t.date })),
+    );
+    ids.set(
+      o,
+      trips.map((t) => resolved.get(t.key) ?? fail(`journey ${t.key}`)),
+    );
+  }
+  return ids;
+}
+
+/** One manifest row (BATCH_COLUMNS.manifests order) of a random traveller on day `offset`. */
+function manifestRow(
+  hashes: string[],
+  journeys: number[],
+  offset: number,
+  ref: number,
+  line: number,
+): BatchValue[] {
+  const s = seat();
+  const hash = hashes[int(hashes.length)] ?? '';
+  return [ref, line, journeys[s.journey] ?? 0, dayOf(offset), s.position, s.seat, null, docKey(hash), hash];
+}
+
+const MANIFEST_COLUMNS = 'batch_ref, line, journey_id, trip_date, position, seat, port, doc_key, doc_hash';
+
+async function prefillSqlite(hub: Hub, hashes: string[], journeys: Map<number, number[]>): Promise<void> {
+  const raw = new SQLite(hub.ctx.config.sqliteFile);
+  raw.pragma('journal_mode = WAL');
+  raw.pragma('synchronous = NORMAL');
+  raw.exec('DROP INDEX manifests_journey; DROP INDEX manifests_doc');
+  const ins = raw.prepare(`INSERT INTO manifests (${MANIFEST_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+  const perDay = Math.ceil(ROWS / DAYS);
+  const t0 = performance.now();
+  let written = 0;
+  for (let d = 0; d < DAYS; d++) {
+    const offset = d - DAYS;
+    const ids = journeys.get(offset) ?? fail('journeys');
+    const n = Math.min(perDay, ROWS - written);
+    for (let i = 0; i < n; i += 100_000) {
+      raw.transaction(() => {
+        for (let j = i; j < Math.min(n, i + 100_000); j++)
+          ins.run(manifestRow(hashes, ids, offset, 1, j + 1));
+      })();
+      progress('prefill', written + Math.min(n, i + 100_000), ROWS);
+    }
+    written += n;
+  }
+  raw.exec('CREATE INDEX manifests_journey ON manifests (journey_id, position)');
+  raw.exec('CREATE INDEX manifests_doc ON manifests (trip_date, doc_key)');
+  raw.close();
+  console.log(
+    `  prefill: ${fmt(ROWS)} manifest rows with indexes in ${((performance.now() - t0) / 1000).toFixed(0)} s`,
+  );
+}
+
+async function copyRows(client: pg.ClientBase, table: string, columns: string, rows: Iterable<BatchValue[]>) {
+  await pipeline(
+    Readable.from(
+      (function* () {
+        let text = '';
+        for (const row of rows) {
+          text += `${row.map(copyText).join('\t')}\n`;
+          if (text.length >= 1 << 16) {
+            yield text;
+            text = '';
+          }
+        }
+        if (text !== '') yield text;
+      })(),
+    ),
+    client.query(copyFrom(`COPY ${table} (${columns}) FROM STDIN`)),
+  );
+}
+
+async function prefillPostgres(hub: Hub, hashes: string[], journeys: Map<number, number[]>): Promise<void> {
+  const client = new pg.Client({
+    connectionString: PG_URL,
+    options: `-c search_path=${hub.schema ?? 'public'}`,
+  });
+  await client.connect();
+  await client.query('DROP INDEX manifests_journey; DROP INDEX manifests_doc');
+  const perDay = Math.ceil(ROWS / DAYS);
+  const t0 = performance.now();
+  let written = 0;
+  for (let d = 0; d < DAYS; d++) {
+    const offset = d - DAYS;
+    const ids = journeys.get(offset) ?? fail('journeys');
+    const n = Math.min(perDay, ROWS - written);
+    await copyRows(
+      client,
+      'manifests',
+      MANIFEST_COLUMNS,
+      (function* () {
+        for (let j = 0; j < n; j++) yield manifestRow(hashes, ids, offset, 1, j + 1);
+      })(),
+    );
+    written += n;
+    progress('prefill', written, ROWS);
+  }
+  await client.query('CREATE INDEX manifests_journey ON manifests (journey_id, position)');
+  await client.query('CREATE INDEX manifests_doc ON manifests (trip_date, doc_key)');
+  await client.query('VACUUM ANALYZE manifests');
+  await client.end();
+  console.log(
+    `  prefill: ${fmt(ROWS)} manifest rows with indexes in ${((performance.now() - t0) / 1000).toFixed(0)} s`,
+  );
+}
+
+/** The same rows into an empty table without indexes, the plainest way each engine offers. */
+async function plainInsert(hub: Hub, rows: BatchValue[][]): Promise<number> {
+  const ddl = `CREATE TABLE bench_plain (batch_ref bigint, line integer, journey_id bigint, trip_date text,
+    position integer, seat text, port text, doc_key bigint, doc_hash text)`;
+  if (hub.engine === 'sqlite') {
+    const raw = new SQLite(hub.ctx.config.sqliteFile);
+    raw.pragma('journal_mode = WAL');
+    raw.pragma('synchronous = NORMAL');
+    raw.exec('DROP TABLE IF EXISTS bench_plain');
+    raw.exec(ddl);
+    const ins = raw.prepare(`INSERT INTO bench_plain VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+    const s = await seconds(() => {
+      raw.transaction(() => {
+        for (const r of rows) ins.run(r);
+      })();
+    });
+    raw.exec('DROP TABLE bench_plain');
+    raw.close();
+    return s;
+  }
+  const client = new pg.Client({
+    connectionString: PG_URL,
+    options: `-c search_path=${hub.schema ?? 'public'}`,
+  });
+  await client.connect();
+  await client.query('DROP TABLE IF EXISTS bench_plain');
+  await client.query(ddl);
+  const s = await seconds(async () => {
+    await client.query('BEGIN');
+    await copyRows(client, 'bench_plain', MANIFEST_COLUMNS, rows);
+    await client.query('COMMIT');
+  });
+  await client.query('DROP TABLE bench_plain');
+  await client.end();
+  return s;
+}
+
+/** Rows written aside and published by the hub's BatchWriter, as the ingest service does. */
+async function storagePath(hub: Hub, rows: BatchValue[][], batchId: string): Promise<number> {
+  return seconds(async () => {
+    const writer = await hub.ctx.batchWriters.open();
+    for (let i = 0; i < rows.length; i += CHUNK) {
+      for (let j = i; j < Math.min(rows.length, i + CHUNK); j++) writer.add('manifests', rows[j] ?? []);
+      await writer.flush();
+    }
+    await writer.publish({
+      source: 'railway',
+      batchId,
+      province: null,
+      total: rows.length,
+      accepted: rows.length,
+      rejected: 0,
+      receivedAt: Date.now(),
+      committedAt: Date.now(),
+    });
+  });
+}
+
+/** An NDJSON railway/aviation batch of `n` records on today's journeys (aviation and railway halves). */
+function ndjsonBatch(n: number): { railway: string; aviation: string } {
+  const trips = journeysOf(today);
+  const railway: string[] = [];
+  const aviation: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const s = seat();
+    const trip = trips[s.journey];
+    if (!trip) fail('trip');
+    const doc = { documentType: 'id_card', documentNumber: idNumber(int(TRAVELLERS)) };
+    if (trip.kind === 'train') {
+      railway.push(
+        JSON.stringify({ ...doc, trainNo: trip.no, date: today, carriage: s.position, seat: s.seat }),
+      );
+    } else {
+      aviation.push(JSON.stringify({ ...doc, flightNo: trip.no, date: today, seat: s.seat }));
+    }
+  }
+  return { railway: railway.join('\n'), aviation: aviation.join('\n') };
+}
+
+async function ingestBench(hub: Hub, hashes: string[], journeys: Map<number, number[]>) {
+  const service = new IngestService(hub.ctx.db, hub.ctx.cipher, () => new Date(), hub.ctx.batchWriters);
+  const results = { plain: [] as number[], storage: [] as number[], ingest: [] as number[] };
+  const todayIds = journeys.get(0) ?? fail('journeys');
+  const repo = new JourneysRepository(hub.ctx.db);
+  for (let round = 0; round < ROUNDS; round++) {
+    const batchId = `bench-storage-${round}-${randomBytes(4).toString('hex')}`;
+    const ref = await repo.batchRef('railway', batchId);
+    const rows = Array.from({ length: BATCH }, (_, i) => manifestRow(hashes, todayIds, 0, ref, i + 1));
+    const plain = await plainInsert(hub, rows);
+    const storage = await storagePath(hub, rows, batchId);
+    const { railway, aviation } = ndjsonBatch(BATCH);
+    let accepted = 0;
+    const whole = await seconds(async () => {
+      for (const [source, body] of [
+        ['railway', railway],
+        ['aviation', aviation],
+      ] as const) {
+        const r = await service.ingest(Readable.from([body]), {
+          source,
+          format: 'ndjson',
+          batchId: `bench-${source}-${round}-${randomBytes(4).toString('hex')}`,
+          province: null,
+          now: new Date(),
+        });
+        if (r.rejected.length > 0)
+          fail(`${r.rejected.length} records rejected: ${JSON.stringify(r.rejected[0])}`);
+        accepted += r.accepted;
+      }
+    });
+    if (accepted !== BATCH) fail(`accepted ${accepted} of ${BATCH}`);
+    results.plain.push(BATCH / plain);
+    results.storage.push(BATCH / storage);
+    results.ingest.push(BATCH / whole);
+    say(
+      `${hub.engine} round ${round + 1}: plain ${fmt(BATCH / plain)} rows/s, storage path ${fmt(BATCH / storage)} rows/s` +
+        ` (${(plain / storage).toFixed(2)}), whole ingest ${fmt(BATCH / whole)} rows/s (${(plain / whole).toFixed(2)})`,
+    );
+  }
+  const n = await hub.ctx.db
+    .selectFrom('manifests')
+    .select((eb) => eb.fn.countAll<number | string>().as('n'))
+    .executeTakeFirstOrThrow();
+  return { ...results, total: Number(n.n) };
+}
+
+async function exposureBench(hub: Hub) {
+  // Confirmed cases among the travellers, reported now; published without processing, then processed alone.
+  const service = new IngestService(hub.ctx.db, hub.ctx.cipher, () => new Date(), hub.ctx.batchWriters);
+  const picked = new Set<number>();
+  while (picked.size < CASES) picked.add(int(TRAVELLERS));
+  const body = [...picked]
+    .map((i) =>
+      JSON.stringify({
+        documentType: 'id_card',
+        documentNumber: idNumber(i),
+        status: 'confirmed',
+        at: now.toISOString(),
+      }),
+    )
+    .join('\n');
+  const batchId = `bench-cases-${randomBytes(4).toString('hex')}`;
+  await service.ingest(Readable.from([body]), {
+    source: 'health',
+    format: 'ndjson',
+    batchId,
+    province: null,
+    now,
+  });
+  const exposure = new ExposureService(hub.ctx.db, DEFAULT_EXPOSURE, () => new Date());
+  let exposed = 0;
+  const s = await seconds(async () => {
+    exposed = (await exposure.afterBatch('health', batchId)).length;
+  });
+  const caseTrips = await hub.ctx.db
+    .selectFrom('case_trips')
+    .select((eb) => eb.fn.countAll<number | string>().as('n'))
+    .where('case_batch_id', '=', batchId)
+    .executeTakeFirstOrThrow();
+  const flags = await hub.ctx.db
+    .selectFrom('exposures')
+    .select((eb) => eb.fn.countAll<number | string>().as('n'))
+    .where('case_batch_id', '=', batchId)
+    .executeTakeFirstOrThrow();
+  if (Number(caseTrips.n) === 0 || Number(flags.n) === 0) fail('the cases travelled with nobody');
+  return { seconds: s, caseTrips: Number(caseTrips.n), exposures: Number(flags.n), people: exposed };
+}
+
+async function statusBench(hub: Hub) {
+  const raw = new SQLite(hub.ctx.config.sqliteFile);
+  raw.pragma('journal_mode = WAL');
+  raw.pragma('synchronous = NORMAL');
+  const t0 = performance.now();
+  const computed = now.getTime() - 60_000;
+  const expires = now.getTime() + 3600_000;
+  const ins = raw.prepare(
+    'INSERT INTO status_snapshots (person_id, colour, reasons, rule_set, declared, computed_at, expires_at) VALUES (?, ?, ?, ?, 1, ?, ?)',
+  );
+  const reasons = JSON.stringify([
+    {
+      code: 'CO_TRAVEL',
+      text: '同行密接',
+      textEn: 'co-travel',
+      evidence: { source: 'railway', batchId: 'b', record: 1 },
+    },
+  ]);
+  const personId = (i: number) => `p${String(i).padStart(10, '0')}`;
+  for (let i = 0; i < PEOPLE; i += 200_000) {
+    raw.transaction(() => {
+      for (let j = i; j < Math.min(PEOPLE, i + 200_000); j++) {
+        const yellow = j % 50 === 0;
+        ins.run(
+          personId(j),
+          yellow ? 'yellow' : 'green',
+          yellow ? reasons : '[]',
+          'baseline@1',
+          computed,
+          expires,
+        );
+      }
+    })();
+    progress('snapshots', Math.min(PEOPLE, i + 200_000), PEOPLE);
+  }
+  console.log(
+    `  prefill: ${fmt(PEOPLE)} status snapshots in ${((performance.now() - t0) / 1000).toFixed(0)} s`,
+  );
+  const lookups = Array.from({ length: 20_000 }, () => personId(int(PEOPLE)));
+  const select = raw.prepare('SELECT * FROM status_snapshots WHERE person_id = ?');
+  const timed = async (fn: (id: string) => unknown) => {
+    for (const id of lookups.slice(0, 2000)) await fn(id); // warm-up
+    const times: number[] = [];
+    for (const id of lookups) {
+      const t = performance.now();
+      await fn(id);
+      times.push(performance.now() - t);
+    }
+    times.sort((a, b) => a - b);
+    return {
+      p50: times[Math.floor(times.length * 0.5)] ?? NaN,
+      p99: times[Math.floor(times.length * 0.99)] ?? NaN,
+    };
+  };
+  const rawTimes = await timed((id) => {
+    if (!select.get(id)) fail(`no snapshot ${id}`);
+  });
+  const serviceTimes = await timed(async (id) => {
+    const s = await hub.ctx.status.current(id, now);
+    if (s.colour !== 'green' && s.colour !== 'yellow') fail('colour');
+  });
+  raw.close();
+  return { raw: rawTimes, service: serviceTimes };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+
+const cpu = cpus()[0]?.model ?? 'unknown CPU';
+const header = [
+  `Node ${process.version}, ${cpus().length} × ${cpu}, ${Math.round(totalmem() / 2 ** 30)} GiB`,
+  `manifests: ${fmt(ROWS)} prefilled over ${DAYS} days (${fmt(TRAVELLERS)} travellers), batches of ${fmt(BATCH)}, ${ROUNDS} rounds`,
+];
+console.log(`Data-hub benchmarks — ${new Date().toISOString()}`);
+for (const line of header) console.log(line);
+
+const summary: string[] = [];
+for (const engine of ENGINES as ('sqlite' | 'postgres')[]) {
+  console.log(`\n[${engine}]`);
+  const dir = mkdtempSync(join(process.env.BENCH_DIR ?? tmpdir(), 'ymt-bench-'));
+  const schema = engine === 'postgres' ? `bench_${randomBytes(5).toString('hex')}` : undefined;
+  const hub = await openHub(engine, dir, schema);
+  try {
+    const hashes = travellerHashes(hub.ctx);
+    const journeys = await createJourneys(hub.ctx, [...Array.from({ length: DAYS }, (_, d) => d - DAYS), 0]);
+    if (engine === 'sqlite') await prefillSqlite(hub, hashes, journeys);
+    else await prefillPostgres(hub, hashes, journeys);
+    const r = await ingestBench(hub, hashes, journeys);
+    const goal = engine === 'sqlite' ? GOALS.sqliteIngest : GOALS.pgIngest;
+    const plain = median(r.plain);
+    const storage = median(r.storage);
+    const whole = median(r.ingest);
+    summary.push(
+      `${engine} ingest into ${fmt(ROWS)}+ rows (median of ${ROUNDS}): plain ${fmt(plain)} rows/s; ` +
+        `storage path ${fmt(storage)} rows/s = ${(storage / plain).toFixed(2)} × plain (goal ≥ ${fmt(goal)}: ${storage >= goal ? 'met' : 'NOT met'}); ` +
+        `whole ingest ${fmt(whole)} rows/s = ${(whole / plain).toFixed(2)} × plain; table now ${fmt(r.total)} rows`,
+    );
+    if (engine === 'sqlite') {
+      const e = await exposureBench(hub);
+      summary.push(
+        `sqlite exposure: ${CASES} new cases → ${fmt(e.caseTrips)} case trips, ${fmt(e.exposures)} exposures ` +
+          `(${fmt(e.people)} people) in ${e.seconds.toFixed(2)} s (goal ≤ ${GOALS.exposureSeconds} s: ${e.seconds <= GOALS.exposureSeconds ? 'met' : 'NOT met'})`,
+      );
+      const st = await statusBench(hub);
+      summary.push(
+        `sqlite status read with ${fmt(PEOPLE)} snapshots: StatusService.current p50 ${(st.service.p50 * 1000).toFixed(0)} µs, ` +
+          `p99 ${(st.service.p99 * 1000).toFixed(0)} µs (goal ≤ ${GOALS.statusP99Ms} ms: ${st.service.p99 <= GOALS.statusP99Ms ? 'met' : 'NOT met'}); ` +
+          `raw SELECT p50 ${(st.raw.p50 * 1000).toFixed(0)} µs, p99 ${(st.raw.p99 * 1000).toFixed(0)} µs; ` +
+          `p99 ratio ${(st.raw.p99 / st.service.p99).toFixed(2)}`,
+      );
+    }
+  } finally {
+    await hub.ctx.close();
+    if (schema) {
+      const client = new pg.Client({ connectionString: PG_URL });
+      await client.connect();
+      await client.query(`DROP SCHEMA ${schema} CASCADE`);
+      await client.end();
+    }
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+console.log('\nSummary');
+for (const line of summary) console.log(`- ${line}`);
+
+// `npm run bench` writes what it saw into docs/performance.md, between the markers.
+const target = process.env.BENCH_WRITE;
+if (target) {
+  const start = '<!-- feeds.bench:start -->';
+  const end = '<!-- feeds.bench:end -->';
+  const doc = readFileSync(target, 'utf8');
+  const a = doc.indexOf(start);
+  const b = doc.indexOf(end);
+  if (a < 0 || b < a) fail(`${target} has no ${start} … ${end} block`);
+  const block = [
+    start,
+    '',
+    `Measured ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC on ${header.join('; ')}.`,
+    '',
+    '```text',
+    ...rounds,
+    '```',
+    '',
+    ...summary.map((line) => `- ${line}`),
+    '',
+    end,
+  ].join('\n');
+  writeFileSync(target, `${doc.slice(0, a)}${block}${doc.slice(b + end.length)}`);
+  console.log(`written to ${target}`);
+}

@@ -1,0 +1,19 @@
+/**
+ * Calendar checks by arithmetic (no Date objects: feeds check millions of dates). Pure; proleptic Gregorian.
+ */
+
+/** Whether year-month-day names a real day. */
+export function isCalendarDate(y: number, m: number, d: number): boolean {
+  if (!Number.isInteger(y) || !Number.isInteger(m) || !Number.isInteger(d)) return false;
+  if (m < 1 || m > 12 || d < 1) return false;
+  if (m === 2) return d <= ((y % 4 === 0 && y % 100 !== 0) || y % 400 === 0 ? 29 : 28);
+  return d <= (m === 4 || m === 6 || m === 9 || m === 11 ? 30 : 31);
+}
+
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** Whether `v` is YYYY-MM-DD and a real day. */
+export function isIsoDate(v: string): boolean {
+  const m = ISO_DATE.exec(v);
+  return m !== null && isCalendarDate(Number(m[1]), Number(m[2]), Number(m[3]));
+}
