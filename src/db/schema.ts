@@ -169,17 +169,16 @@ export interface CaseTripsTable {
   case_line: number;
 }
 
-/** A co-travel exposure: the holder's own manifest record and the case event that caused it. */
+/**
+ * A co-travel exposure: the holder's own manifest row (its journey, date and provenance are that row's) and the
+ * case event that caused it.
+ */
 export interface ExposuresTable {
-  doc_hash: string;
-  kind: TripKind;
-  trip_key: string;
-  trip_date: string;
-  trip_source: string;
-  trip_batch_id: string;
-  trip_line: number;
+  /** manifests.seq of the holder's row. */
+  trip_seq: number;
   case_batch_id: string;
   case_line: number;
+  doc_hash: string;
   found_at: number;
 }
 

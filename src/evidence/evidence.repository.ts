@@ -4,6 +4,9 @@
  */
 import type { Db } from '../db/database.ts';
 import { RISK_LEVELS } from '../feeds/feed-records.rules.ts';
+import { datesBetween } from '../exposure/exposure.rules.ts';
+import { docKey } from '../feeds/journeys.repository.ts';
+import { shanghaiDate } from '../time/shanghai.ts';
 import type { CaseStatus, CityVisit, CoTravel, EvidenceSource, HealthEvent } from '../rules/evidence.ts';
 
 type Level = (typeof RISK_LEVELS)[number];
@@ -38,12 +41,22 @@ export class EvidenceRepository {
     }));
   }
 
-  async coTravel(docHash: string): Promise<CoTravel[]> {
+  /**
+   * The holder's trips shared with a case, among their trips dated from `sinceMs` (Asia/Shanghai date) to
+   * `untilMs`: their own manifest rows, found one day at a time, and the exposures recorded on them.
+   */
+  async coTravel(docHash: string, sinceMs: number, untilMs: number): Promise<CoTravel[]> {
     const rows = await this.db
-      .selectFrom('exposures')
-      .select(['kind', 'trip_key', 'trip_date', 'trip_source', 'trip_batch_id', 'trip_line'])
-      .where('doc_hash', '=', docHash)
-      .orderBy('trip_date')
+      .selectFrom('manifests as m')
+      .innerJoin('exposures as e', 'e.trip_seq', 'm.seq')
+      .innerJoin('journeys as j', 'j.id', 'm.journey_id')
+      .innerJoin('feed_batch_refs as r', 'r.ref', 'm.batch_ref')
+      .select(['j.kind', 'j.trip_key', 'j.trip_date', 'r.source', 'r.batch_id', 'm.line'])
+      .where('m.trip_date', 'in', datesBetween(shanghaiDate(sinceMs), shanghaiDate(untilMs)))
+      .where('m.doc_key', '=', docKey(docHash))
+      .where('m.doc_hash', '=', docHash)
+      .orderBy('j.trip_date')
+      .orderBy('m.seq')
       .execute();
     // One finding per trip of the holder, however many cases were on it; the case is never named.
     const seen = new Set<string>();
@@ -53,7 +66,7 @@ export class EvidenceRepository {
         kind: r.kind,
         tripNo: r.trip_key.split(':')[1] ?? '',
         date: r.trip_date,
-        evidence: { source: r.trip_source as EvidenceSource, batchId: r.trip_batch_id, record: r.trip_line },
+        evidence: { source: r.source as EvidenceSource, batchId: r.batch_id, record: r.line },
       }));
   }
 

@@ -52,20 +52,22 @@ export class ExposureService {
     return [...exposed];
   }
 
-  /** positionSpan's rule as SQL: traveller m is close to case trip c on journey j. */
+  /**
+   * positionSpan's rule as SQL: traveller m is close to case trip c on journey j. Written as one range on
+   * m.position whose bounds depend on the journey's kind, so that the index (journey_id, position) reads only
+   * the rows in range.
+   */
   private close(eb: Eb): Expression<SqlBool> {
-    return eb.or(
-      TRIP_KINDS.map((kind) => {
-        const span = positionSpan(kind, this.params);
-        return span === undefined
-          ? eb('j.kind', '=', kind)
-          : eb.and([
-              eb('j.kind', '=', kind),
-              eb('m.position', '>=', sql<number>`${eb.ref('c.position')} - ${span}`),
-              eb('m.position', '<=', sql<number>`${eb.ref('c.position')} + ${span}`),
-            ]);
-      }),
-    );
+    // The whole trip: any position a manifest can hold (carriages, seat rows and 0 are far below this).
+    const WHOLE = 1_000_000;
+    const span = sql<number>`(CASE ${eb.ref('j.kind')} ${sql.join(
+      TRIP_KINDS.map((kind) => sql`WHEN ${kind} THEN ${positionSpan(kind, this.params) ?? WHOLE}`),
+      sql` `,
+    )} ELSE 0 END)`;
+    return eb.and([
+      eb('m.position', '>=', sql<number>`${eb.ref('c.position')} - ${span}`),
+      eb('m.position', '<=', sql<number>`${eb.ref('c.position')} + ${span}`),
+    ]);
   }
 
   /**
@@ -79,34 +81,17 @@ export class ExposureService {
   ): Promise<number> {
     const found = await this.db
       .insertInto('exposures')
-      .columns([
-        'doc_hash',
-        'kind',
-        'trip_key',
-        'trip_date',
-        'trip_source',
-        'trip_batch_id',
-        'trip_line',
-        'case_batch_id',
-        'case_line',
-        'found_at',
-      ])
+      .columns(['trip_seq', 'case_batch_id', 'case_line', 'doc_hash', 'found_at'])
       .expression((db) =>
         db
           .selectFrom('case_trips as c')
           .innerJoin('journeys as j', 'j.trip_key', 'c.trip_key')
           .innerJoin('manifests as m', 'm.journey_id', 'j.id')
-          .innerJoin('feed_batch_refs as r', 'r.ref', 'm.batch_ref')
           .select([
-            'm.doc_hash',
-            'j.kind',
-            'j.trip_key',
-            'j.trip_date',
-            'r.source',
-            'r.batch_id',
-            'm.line',
+            'm.seq',
             'c.case_batch_id',
             'c.case_line',
+            'm.doc_hash',
             sql<number>`cast(${this.clock().getTime()} as bigint)`.as('found_at'),
           ])
           .where((eb) =>

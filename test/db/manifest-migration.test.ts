@@ -51,6 +51,11 @@ for (const engine of ENGINES) {
       await trip('aviation', 'a-1', 1, 'F:CA1:2026-11-20', 20, HASH_A);
       await trip('aviation', 'a-1', 2, 'F:CA1:2026-11-20', 22, HASH_B);
 
+      // B was exposed on the flight (row 22, two rows from the case A at row 20).
+      await sql`INSERT INTO exposures (doc_hash, kind, trip_key, trip_date, trip_source, trip_batch_id, trip_line,
+        case_batch_id, case_line, found_at) VALUES (${HASH_B}, 'flight', 'F:CA1:2026-11-20', '2026-11-20',
+        'aviation', 'a-1', 2, 'h-1', 7, 99)`.execute(db);
+
       assert.deepEqual(await migrateToLatest(db, open.schema), ['2026-11-27-0006-manifest-store']);
 
       const rows = await db
@@ -92,6 +97,10 @@ for (const engine of ENGINES) {
           ['a-1', seqs[2]?.seq, seqs[3]?.seq],
         ],
       );
+      const exposures = await db.selectFrom('exposures').selectAll().execute();
+      assert.deepEqual(exposures, [
+        { trip_seq: seqs[3]?.seq, case_batch_id: 'h-1', case_line: 7, doc_hash: HASH_B, found_at: 99 },
+      ]);
       const tables = (await db.introspection.getTables()).filter(
         (t) => engine === 'sqlite' || t.schema === open?.schema,
       );

@@ -44,8 +44,10 @@ for (const engine of ENGINES) {
       hub.ctx.persons.documentHash({ type: 'id_card', number: n, nationality: 'CHN' });
     const exposed = async () => {
       const rows = await hub.ctx.db
-        .selectFrom('exposures')
-        .select(['doc_hash', 'kind', 'trip_key'])
+        .selectFrom('exposures as e')
+        .innerJoin('manifests as m', 'm.seq', 'e.trip_seq')
+        .innerJoin('journeys as j', 'j.id', 'm.journey_id')
+        .select(['e.doc_hash', 'j.kind', 'j.trip_key'])
         .execute();
       const names = new Map([A, B, C, D, E, F, G, H, OLD].map((n, i) => [hash(n), 'ABCDEFGHO'[i]]));
       return rows.map((r) => `${names.get(r.doc_hash) ?? '?'} ${r.kind} ${r.trip_key}`).sort();

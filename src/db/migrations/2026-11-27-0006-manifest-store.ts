@@ -11,10 +11,14 @@
  *   the full hash is compared after).
  * - `feed_batch_refs`: a small integer per batch, which manifest rows carry instead of the batch id's text;
  *   `feed_batches.seq_from/seq_to` bound a published batch's manifest rows.
+ * - `exposures` becomes narrow: the holder's manifest row (`trip_seq`) and the causing case event, keyed by the
+ *   case event first (a health batch's exposures are written side by side) and indexed by `trip_seq`: a
+ *   holder's exposures are found from their own manifest rows in the window; the trip, its date and provenance
+ *   come from the manifest row.
  * - The staging tables go: a batch is now spooled outside the evidence tables (a spool file on SQLite, one COPY
  *   transaction on PostgreSQL) and published at once.
  *
- * Existing trips are carried over.
+ * Existing trips and exposures are carried over.
  */
 import { PostgresAdapter, sql, type ColumnDefinitionBuilderCallback, type Kysely } from 'kysely';
 
@@ -143,6 +147,26 @@ export async function up(db: Db): Promise<void> {
       .where('batch_id', '=', r.batch_id)
       .execute();
   }
+  // Exposures, narrow: the old rows name their manifest record by (source, batch, line).
+  await db.schema
+    .createTable('exposures_v2')
+    .addColumn('trip_seq', 'bigint', (c) => c.notNull())
+    .addColumn('case_batch_id', 'text', (c) => c.notNull())
+    .addColumn('case_line', 'integer', (c) => c.notNull())
+    .addColumn('doc_hash', 'text', (c) => c.notNull())
+    .addColumn('found_at', 'bigint', (c) => c.notNull())
+    .addPrimaryKeyConstraint('exposures_v2_pk', ['case_batch_id', 'case_line', 'trip_seq'])
+    .execute();
+  await db.schema.createIndex('manifests_batch_tmp').on('manifests').columns(['batch_ref', 'line']).execute();
+  await sql`INSERT INTO exposures_v2 (trip_seq, case_batch_id, case_line, doc_hash, found_at)
+    SELECT m.seq, e.case_batch_id, e.case_line, m.doc_hash, e.found_at FROM exposures e
+    JOIN feed_batch_refs r ON r.source = e.trip_source AND r.batch_id = e.trip_batch_id
+    JOIN manifests m ON m.batch_ref = r.ref AND m.line = e.trip_line`.execute(db);
+  await db.schema.dropIndex('manifests_batch_tmp').execute();
+  await db.schema.dropTable('exposures').execute();
+  await db.schema.alterTable('exposures_v2').renameTo('exposures').execute();
+  await db.schema.createIndex('exposures_trip').on('exposures').column('trip_seq').execute();
+
   await db.schema.dropTable('trips').execute();
   for (const t of STAGING) await db.schema.dropTable(t).execute();
 }
