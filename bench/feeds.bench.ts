@@ -32,7 +32,7 @@ import { loadConfig } from '../src/config/config.ts';
 import type { BatchValue } from '../src/feeds/batch-writer.ts';
 import { IngestService } from '../src/feeds/ingest.service.ts';
 import { docKey, JourneysRepository } from '../src/feeds/journeys.repository.ts';
-import { copyText } from '../src/feeds/pg-batch-writer.ts';
+import { copyLine } from '../src/feeds/pg-batch-writer.ts';
 import { ExposureService } from '../src/exposure/exposure.service.ts';
 import { DEFAULT_EXPOSURE } from '../src/exposure/exposure.rules.ts';
 import { idCardCheckChar } from '../src/identity/id-card.rules.ts';
@@ -242,7 +242,7 @@ async function copyRows(client: pg.ClientBase, table: string, columns: string, r
       (function* () {
         let text = '';
         for (const row of rows) {
-          text += `${row.map(copyText).join('\t')}\n`;
+          text += copyLine(row);
           if (text.length >= 1 << 16) {
             yield text;
             text = '';

@@ -1,11 +1,14 @@
 /**
  * The PostgreSQL batch writer: one connection, one transaction per batch, rows streamed in with COPY (text
  * format) as they are validated. Publishing inserts the batch's record and commits; a crash or a broken upload
- * rolls everything back. Manifest rows get their `seq` from the table's identity sequence, reserved a chunk at
- * a time, so the batch's rows can be bounded by [seq_from, seq_to].
+ * rolls everything back. A COPY stays open while rows of the same table keep coming (a batch is one table and
+ * its quarantine, so a clean batch is one COPY). Manifest rows take their `seq` from the table's identity
+ * sequence; a value drawn before their first COPY and one drawn after their last bound them, so the batch's
+ * rows lie within [seq_from, seq_to] whatever other batches do meanwhile.
  */
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
+import { once } from 'node:events';
+import type { Writable } from 'node:stream';
+import { finished } from 'node:stream/promises';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import {
@@ -18,13 +21,23 @@ import {
   type BatchWriterFactory,
 } from './batch-writer.ts';
 
+const SPECIAL = /[\\\t\n\r]/;
+
 /** One value in COPY's text format. */
 export function copyText(v: BatchValue): string {
   if (v === null) return '\\N';
   if (typeof v === 'number') return String(v);
+  if (!SPECIAL.test(v)) return v;
   return v.replace(/[\\\t\n\r]/g, (c) =>
     c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r',
   );
+}
+
+/** One row in COPY's text format, with its newline. */
+export function copyLine(row: readonly BatchValue[]): string {
+  let line = '';
+  for (let i = 0; i < row.length; i++) line += (i === 0 ? '' : '\t') + copyText(row[i] ?? null);
+  return `${line}\n`;
 }
 
 export class PgBatchWriterFactory implements BatchWriterFactory {
@@ -38,6 +51,7 @@ export class PgBatchWriterFactory implements BatchWriterFactory {
 class PgBatchWriter implements BatchWriter {
   private readonly pending = new Map<BatchTable, BatchValue[][]>();
   private begun = false;
+  private copy: { table: BatchTable; stream: Writable; done: Promise<void> } | undefined;
   private done = false;
   private seqFrom: number | null = null;
   private seqTo: number | null = null;
@@ -58,44 +72,47 @@ class PgBatchWriter implements BatchWriter {
     this.begun = true;
   }
 
+  /** Writes COPY text to the open COPY of `table`, ending another table's first. */
+  private async write(table: BatchTable, text: string): Promise<void> {
+    if (this.copy?.table !== table) {
+      await this.endCopy();
+      if (table === 'manifests' && this.seqFrom === null) this.seqFrom = await this.nextSeq();
+      const stream = this.client.query(copyFrom(`COPY ${table} (${insertColumns(table)}) FROM STDIN`));
+      this.copy = { table, stream, done: finished(stream) };
+    }
+    if (!this.copy.stream.write(text)) await once(this.copy.stream, 'drain');
+  }
+
+  private async endCopy(): Promise<void> {
+    const copy = this.copy;
+    if (!copy) return;
+    this.copy = undefined;
+    copy.stream.end();
+    await copy.done;
+  }
+
+  private async nextSeq(): Promise<number> {
+    const r = await this.client.query<{ seq: string }>(
+      `SELECT nextval(pg_get_serial_sequence('manifests', 'seq')) AS seq`,
+    );
+    return Number(r.rows[0]?.seq);
+  }
+
   async flush(): Promise<void> {
     if (this.buffered === 0) return;
     await this.begin();
     for (const [table, rows] of this.pending) {
-      if (rows.length === 0) continue;
-      let columns = insertColumns(table);
-      let seqs: number[] | undefined;
-      if (table === 'manifests') {
-        const r = await this.client.query<{ seq: string }>(
-          `SELECT nextval(pg_get_serial_sequence('manifests', 'seq')) AS seq FROM generate_series(1, $1)`,
-          [rows.length],
-        );
-        seqs = r.rows.map((x) => Number(x.seq));
-        columns = `seq, ${columns}`;
-        for (const s of seqs) {
-          this.seqFrom = Math.min(this.seqFrom ?? s, s);
-          this.seqTo = Math.max(this.seqTo ?? s, s);
+      const width = BATCH_COLUMNS[table].length;
+      let text = '';
+      for (const row of rows) {
+        if (row.length !== width) throw new Error(`a ${table} row has ${row.length} values`);
+        text += copyLine(row);
+        if (text.length >= 1 << 16) {
+          await this.write(table, text);
+          text = '';
         }
       }
-      const width = BATCH_COLUMNS[table].length;
-      await pipeline(
-        Readable.from(
-          (function* () {
-            let text = '';
-            for (let i = 0; i < rows.length; i++) {
-              const row = rows[i] ?? [];
-              if (row.length !== width) throw new Error(`a ${table} row has ${row.length} values`);
-              text += `${seqs ? `${seqs[i] ?? ''}\t` : ''}${row.map(copyText).join('\t')}\n`;
-              if (text.length >= 1 << 16) {
-                yield text;
-                text = '';
-              }
-            }
-            if (text !== '') yield text;
-          })(),
-        ),
-        this.client.query(copyFrom(`COPY ${table} (${columns}) FROM STDIN`)),
-      );
+      if (text !== '') await this.write(table, text);
     }
     this.pending.clear();
     this.buffered = 0;
@@ -104,6 +121,8 @@ class PgBatchWriter implements BatchWriter {
   async publish(batch: BatchRecord): Promise<void> {
     try {
       await this.flush();
+      await this.endCopy();
+      if (this.seqFrom !== null) this.seqTo = await this.nextSeq();
       await this.begin();
       await this.client.query(
         `INSERT INTO feed_batches (source, batch_id, province, total, accepted, rejected, received_at,
@@ -134,7 +153,15 @@ class PgBatchWriter implements BatchWriter {
     this.pending.clear();
     this.buffered = 0;
     let broken: Error | undefined;
-    if (this.begun) {
+    const copy = this.copy;
+    this.copy = undefined;
+    if (copy) {
+      // An unfinished COPY is abandoned: the connection cannot be trusted with another query.
+      copy.stream.destroy();
+      await copy.done.catch(() => undefined);
+      broken = new Error('COPY abandoned');
+    }
+    if (this.begun && !broken) {
       await this.client.query('ROLLBACK').catch((e: unknown) => {
         broken = e instanceof Error ? e : new Error(String(e));
       });
