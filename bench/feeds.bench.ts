@@ -440,7 +440,7 @@ async function exposureBench(hub: Hub) {
   const exposure = new ExposureService(hub.ctx.db, DEFAULT_EXPOSURE, () => new Date());
   let exposed = 0;
   const s = await seconds(async () => {
-    exposed = (await exposure.afterBatch('health', batchId)).length;
+    exposed = (await exposure.afterBatch('health', batchId)).exposures;
   });
   const caseTrips = await hub.ctx.db
     .selectFrom('case_trips')

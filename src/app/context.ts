@@ -97,7 +97,7 @@ export async function createContext(config: Config, options: ContextOptions = {}
   const exposure = new ExposureService(db, { ...DEFAULT_EXPOSURE, windowDays: status.windowDays() }, clock);
   /** After a batch is published: find its exposures, then drop the snapshots of everyone it concerns. */
   const processBatch = async (source: FeedSource, batchId: string): Promise<void> => {
-    const exposed = await exposure.afterBatch(source, batchId);
+    const { exposed } = await exposure.afterBatch(source, batchId);
     if (source === 'area-risk') return snapshots.invalidateAll();
     if (source === 'telecom') {
       const rows = await db
@@ -107,12 +107,18 @@ export async function createContext(config: Config, options: ContextOptions = {}
         .execute();
       return snapshots.invalidateByHashes([], [...new Set(rows.map((r) => r.phone_hash))]);
     }
-    // A trip changes its traveller's status only through an exposure; a health event changes its holder's.
-    const own =
-      source === 'health'
-        ? await db.selectFrom('health_events').select('doc_hash').where('batch_id', '=', batchId).execute()
-        : [];
-    return snapshots.invalidateByHashes([...new Set([...exposed, ...own.map((r) => r.doc_hash)])]);
+    if (source === 'health') {
+      // The holders of the events, and everyone the batch's cases exposed.
+      const own = await db
+        .selectFrom('health_events')
+        .select('doc_hash')
+        .where('batch_id', '=', batchId)
+        .execute();
+      await snapshots.invalidateByHashes([...new Set(own.map((r) => r.doc_hash))]);
+      return snapshots.invalidateExposedBy(batchId);
+    }
+    // A trip changes its traveller's status only through an exposure.
+    return snapshots.invalidateByHashes(exposed);
   };
   const batchWriters =
     raw.engine === 'sqlite'

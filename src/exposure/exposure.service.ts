@@ -19,6 +19,13 @@ import {
   type TripKind,
 } from './exposure.rules.ts';
 
+export interface ExposureResult {
+  /** Exposures newly recorded. */
+  readonly exposures: number;
+  /** The document hashes of the people newly exposed by a manifest batch (empty for a health batch). */
+  readonly exposed: readonly string[];
+}
+
 interface CaseTrip {
   trip_key: string;
   kind: TripKind;
@@ -42,14 +49,19 @@ export class ExposureService {
     private readonly clock: () => Date,
   ) {}
 
-  /** Finds the exposures a published batch brings. Returns the document hashes of the people newly exposed. */
-  async afterBatch(source: FeedSource, batchId: string): Promise<string[]> {
+  /**
+   * Finds the exposures a published batch brings. A manifest batch's are returned as the document hashes of the
+   * people newly exposed; a health batch's (possibly hundreds of thousands) stay in the database, found by the
+   * batch id (`exposures.case_batch_id`), so that whoever acts on them can do so set-based.
+   */
+  async afterBatch(source: FeedSource, batchId: string): Promise<ExposureResult> {
+    if (source === 'health') return { exposures: await this.afterHealthBatch(batchId), exposed: [] };
     const exposed = new Set<string>();
-    if (source === 'health') await this.afterHealthBatch(batchId, exposed);
+    let exposures = 0;
     if (source === 'railway' || source === 'aviation' || source === 'immigration') {
-      await this.afterTripBatch(source, batchId, exposed);
+      exposures = await this.afterTripBatch(source, batchId, exposed);
     }
-    return [...exposed];
+    return { exposures, exposed: [...exposed] };
   }
 
   /**
@@ -76,10 +88,10 @@ export class ExposureService {
    */
   private async flagContacts(
     which: (eb: Eb) => Expression<SqlBool>,
-    exposed: Set<string>,
+    exposed: Set<string> | null,
     travellers?: (eb: Eb) => Expression<SqlBool>,
   ): Promise<number> {
-    const found = await this.db
+    const insert = this.db
       .insertInto('exposures')
       .columns(['trip_seq', 'case_batch_id', 'case_line', 'doc_hash', 'found_at'])
       .expression((db) =>
@@ -103,9 +115,12 @@ export class ExposureService {
             ]),
           ),
       )
-      .onConflict((oc) => oc.doNothing())
-      .returning('doc_hash')
-      .execute();
+      .onConflict((oc) => oc.doNothing());
+    if (exposed === null) {
+      const r = await insert.executeTakeFirst();
+      return Number(r.numInsertedOrUpdatedRows ?? 0n);
+    }
+    const found = await insert.returning('doc_hash').execute();
     for (const r of found) exposed.add(r.doc_hash);
     return found.length;
   }
@@ -121,7 +136,7 @@ export class ExposureService {
   }
 
   /** A health batch: its cases' trips in their windows become case trips, and their contacts are flagged. */
-  private async afterHealthBatch(batchId: string, exposed: Set<string>): Promise<number> {
+  private async afterHealthBatch(batchId: string): Promise<number> {
     const events = await this.db
       .selectFrom('health_events')
       .select(['doc_hash', 'at', 'batch_id', 'line'])
@@ -162,7 +177,7 @@ export class ExposureService {
       }
     }
     await this.addCaseTrips(caseTrips);
-    return this.flagContacts((eb) => eb('c.case_batch_id', '=', batchId), exposed);
+    return this.flagContacts((eb) => eb('c.case_batch_id', '=', batchId), null);
   }
 
   /** A manifest batch: its travellers close to a known case are flagged; its travellers who are cases too. */

@@ -79,6 +79,20 @@ export class StatusSnapshotsRepository {
     }
   }
 
+  /** Drops the snapshots of everyone the cases of a health batch exposed, in one statement. */
+  async invalidateExposedBy(caseBatchId: string): Promise<void> {
+    await this.db
+      .deleteFrom('status_snapshots')
+      .where('person_id', 'in', (eb) =>
+        eb
+          .selectFrom('persons as p')
+          .innerJoin('exposures as e', 'e.doc_hash', 'p.document_hash')
+          .select('p.person_id')
+          .where('e.case_batch_id', '=', caseBatchId),
+      )
+      .execute();
+  }
+
   /** A change that may concern anyone (an area's risk level): every snapshot is dropped. */
   async invalidateAll(): Promise<void> {
     await this.db.deleteFrom('status_snapshots').execute();

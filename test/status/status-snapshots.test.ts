@@ -3,7 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import type { FeedSource } from '../../src/feeds/feed-records.rules.ts';
 import { sendFeed } from '../helpers/feeds.ts';
 import { ENGINES, startApp, TestClock, type TestApp } from '../helpers/context.ts';
-import { ALICE, bearer, HEALTHY_DECLARATION, register, signIn } from '../helpers/people.ts';
+import { ALICE, BOB, bearer, HEALTHY_DECLARATION, idNumber, register, signIn } from '../helpers/people.ts';
 
 interface Health {
   colour: string;
@@ -92,6 +92,65 @@ for (const engine of ENGINES) {
       token = await signIn(hub.app, ALICE);
       assert.equal((await health()).asOf, hub.clock.now().toISOString());
       assert.notEqual(before, hub.clock.now().toISOString());
+    });
+  });
+}
+
+for (const engine of ENGINES) {
+  describe(`status snapshots follow co-travel exposures (${engine})`, () => {
+    let hub: TestApp;
+    let token: string;
+    const t0 = Date.parse('2026-11-22T02:00:00Z');
+    const CASE_1 = idNumber('11010119700101001');
+    const CASE_2 = idNumber('11010119700101002');
+    before(async () => {
+      hub = await startApp(engine, { clock: new TestClock(t0) });
+      await register(hub.ctx, BOB);
+      token = await signIn(hub.app, BOB);
+      await hub.app.inject({
+        method: 'POST',
+        url: '/api/v1/me/declaration',
+        headers: bearer(token),
+        payload: HEALTHY_DECLARATION,
+      });
+    });
+    after(() => hub.close());
+
+    const colour = async () =>
+      (
+        await hub.app.inject({ method: 'GET', url: '/api/v1/me/health', headers: bearer(token) })
+      ).json<Health>().colour;
+    const onTrain = (documentNumber: string, trainNo: string) => ({
+      documentType: 'id_card',
+      documentNumber,
+      trainNo,
+      date: '2026-11-20',
+      carriage: 3,
+      seat: '05A',
+    });
+    const confirmed = (documentNumber: string) => ({
+      documentType: 'id_card',
+      documentNumber,
+      status: 'confirmed',
+      at: '2026-11-22T09:00:00+08:00',
+    });
+
+    test('a case reported after the trip turns the co-traveller yellow at once', async () => {
+      await sendFeed(hub, 'railway', 'rail-1', [onTrain(BOB.documentNumber, 'G1'), onTrain(CASE_1, 'G1')]);
+      assert.equal(await colour(), 'green', 'a snapshot is now stored');
+      await sendFeed(hub, 'health', 'cases-1', [confirmed(CASE_1)]);
+      assert.equal(await colour(), 'yellow');
+    });
+
+    test('a manifest arriving after the case turns the co-traveller yellow at once', async () => {
+      await hub.ctx.db.deleteFrom('exposures').execute();
+      await hub.ctx.db.deleteFrom('status_snapshots').execute();
+      assert.equal(await colour(), 'green', 'a snapshot is now stored');
+      await sendFeed(hub, 'health', 'cases-2', [confirmed(CASE_2)]);
+      await sendFeed(hub, 'railway', 'rail-2', [onTrain(CASE_2, 'G2')]);
+      assert.equal(await colour(), 'green', 'nobody else on that train yet');
+      await sendFeed(hub, 'railway', 'rail-3', [onTrain(BOB.documentNumber, 'G2')]);
+      assert.equal(await colour(), 'yellow');
     });
   });
 }
