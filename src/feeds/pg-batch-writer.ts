@@ -78,9 +78,15 @@ class PgBatchWriter implements BatchWriter {
       await this.endCopy();
       if (table === 'manifests' && this.seqFrom === null) this.seqFrom = await this.nextSeq();
       const stream = this.client.query(copyFrom(`COPY ${table} (${insertColumns(table)}) FROM STDIN`));
-      this.copy = { table, stream, done: finished(stream) };
+      const done = finished(stream);
+      // Handled here, awaited later: a COPY the server refuses must not surface as an unhandled rejection.
+      done.catch(() => undefined);
+      this.copy = { table, stream, done };
     }
-    if (!this.copy.stream.write(text)) await once(this.copy.stream, 'drain');
+    const { stream, done } = this.copy;
+    if (stream.destroyed) await done;
+    // Waits for the server to catch up; a refused COPY ends the wait with its error.
+    if (!stream.write(text)) await Promise.race([once(stream, 'drain'), done]);
   }
 
   private async endCopy(): Promise<void> {

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
+import { after, before, describe, test } from 'node:test';
 import fc from 'fast-check';
 import { copyLine, copyText } from '../../src/feeds/pg-batch-writer.ts';
+import { startContext, type TestHub } from '../helpers/context.ts';
 
 /** PostgreSQL's reading of one COPY text field (the escapes copyText writes). */
 function unescape(field: string): string | null {
@@ -36,4 +37,39 @@ test('property: every string survives COPY text and stays on one line of its own
     }),
     { numRuns: 2000 },
   );
+});
+
+describe('the PostgreSQL batch writer', () => {
+  let hub: TestHub;
+  before(async () => {
+    hub = await startContext('postgres');
+  });
+  after(() => hub.close());
+
+  test('a COPY the server refuses fails the batch, publishes nothing, and leaves the pool usable', async () => {
+    const writer = await hub.ctx.batchWriters.open();
+    // 'x' is not an integer: the server refuses the COPY.
+    writer.add('area_risk_levels', [null, 'refused-1', 1, '420100', 'high', 'x', 2, 'authority']);
+    const published = (async () => {
+      await writer.flush();
+      await writer.publish({
+        source: 'area-risk',
+        batchId: 'refused-1',
+        province: null,
+        total: 1,
+        accepted: 1,
+        rejected: 0,
+        receivedAt: 1,
+        committedAt: 2,
+      });
+    })();
+    await assert.rejects(published, /invalid input syntax/);
+    await writer.discard();
+    const rows = await hub.ctx.db.selectFrom('feed_batches').select('batch_id').execute();
+    assert.deepEqual(rows, []);
+    // The pool still answers (the broken connection was not given back).
+    for (let i = 0; i < 12; i++) {
+      assert.equal((await hub.ctx.db.selectFrom('area_risk_levels').select('line').execute()).length, 0);
+    }
+  });
 });
