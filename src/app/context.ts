@@ -22,6 +22,7 @@ import { DeclarationsRepository } from '../declaration/declarations.repository.t
 import { loadDemoPopulation } from '../demo/demo.loader.ts';
 import { RegistryIdentityProvider, type IdentityProvider } from '../identity/identity-provider.ts';
 import { PersonsRepository } from '../identity/persons.repository.ts';
+import { ProvinceRegistry } from '../provinces/province-registry.ts';
 import { FieldCipher, loadDataKeys } from '../privacy/field-cipher.ts';
 import { keyStoreFor, type KeyStore } from '../signing/keystore.ts';
 import { hubTrustListOptions, KeyringCache } from '../signing/trust-list.service.ts';
@@ -53,6 +54,8 @@ export interface AppContext {
   readonly batchWriters: BatchWriterFactory;
   readonly departments: DepartmentsRepository;
   readonly healthInfo: HealthInfoService;
+  /** The 32 provincial units (31 provinces and the Corps under CORPS_CODE). */
+  readonly provinces: ProvinceRegistry;
   close(): Promise<void>;
 }
 
@@ -144,6 +147,7 @@ export async function createContext(config: Config, options: ContextOptions = {}
     batchWriters,
     departments: new DepartmentsRepository(db),
     healthInfo: new HealthInfoService(status, evidence, persons, declarationsRepo),
+    provinces: new ProvinceRegistry(config.corpsCode),
     close: () => db.destroy(),
   };
   if (config.demoData && (await persons.count()) === 0) await loadDemoPopulation(ctx, clock());

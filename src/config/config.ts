@@ -3,6 +3,7 @@
  * `.env.example` lists every key; test/config/config.test.ts keeps the two in sync.
  */
 import { resolve } from 'node:path';
+import { DEFAULT_CORPS_CODE, isValidCorpsCode } from '../provinces/province-registry.ts';
 
 export interface Config {
   readonly port: number;
@@ -12,6 +13,8 @@ export interface Config {
   readonly databaseUrl: string | undefined;
   readonly sqliteFile: string;
   readonly hubIssuerId: string;
+  /** The Corps' private provincial code (the 32nd unit; GB/T 2260 gives it none). */
+  readonly corpsCode: string;
   readonly clockSkewSeconds: number;
   readonly sessionTtlSeconds: number;
   readonly trustListValidityHours: number;
@@ -83,6 +86,14 @@ export const CONFIG_KEYS = {
     doc: 'The national hub issuer id (iss claim of its codes)',
     parse: text('CN', /^[A-Z0-9]{2,16}$/),
   },
+  CORPS_CODE: {
+    doc: 'Private provincial code of the Xinjiang Production and Construction Corps (not a GB/T 2260 province code)',
+    parse: (raw: string | undefined) => {
+      const v = raw === undefined || raw === '' ? DEFAULT_CORPS_CODE : raw;
+      if (!isValidCorpsCode(v)) throw new Error('must be six digits ending in 0000 that no province uses');
+      return v;
+    },
+  },
   CLOCK_SKEW_SECONDS: { doc: 'Tolerated clock difference when verifying codes', parse: integer(0, 600, 60) },
   SESSION_TTL_SECONDS: { doc: 'Lifetime of a sign-in session', parse: integer(60, 86400, 1800) },
   TRUST_LIST_VALIDITY_HOURS: {
@@ -147,6 +158,7 @@ export function loadConfig(env: Env = process.env): Config {
     databaseUrl: values.DATABASE_URL as string | undefined,
     sqliteFile: resolve((values.SQLITE_FILE as string | undefined) ?? `${dataDir}/yimatong.db`),
     hubIssuerId: values.HUB_ISSUER_ID as string,
+    corpsCode: values.CORPS_CODE as string,
     clockSkewSeconds: values.CLOCK_SKEW_SECONDS as number,
     sessionTtlSeconds: values.SESSION_TTL_SECONDS as number,
     trustListValidityHours: values.TRUST_LIST_VALIDITY_HOURS as number,

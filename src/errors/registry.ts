@@ -91,6 +91,11 @@ export const ERRORS = {
     message: '行政区划代码不存在',
     messageEn: 'Unknown administrative region code',
   },
+  YMT_ERR_PROVINCE_UNKNOWN: {
+    status: 404,
+    message: '该代码不属于任何省级单位',
+    messageEn: 'The code belongs to no provincial unit',
+  },
   YMT_ERR_TEMPERATURE_RANGE: {
     status: 400,
     message: '体温应在 34.0 至 43.0 摄氏度之间',

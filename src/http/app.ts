@@ -12,6 +12,7 @@ import { codeRoutes } from '../code/code.routes.ts';
 import { declarationRoutes } from '../declaration/declaration.routes.ts';
 import { feedRoutes } from '../feeds/feeds.routes.ts';
 import { healthInfoRoutes } from '../health-info/health-info.routes.ts';
+import { provinceRoutes } from '../provinces/provinces.routes.ts';
 import { trustListRoutes } from '../signing/trust-list.routes.ts';
 import { verifyRoutes } from '../verification/verify.routes.ts';
 import { webRoutes } from '../web/web.routes.ts';
@@ -61,6 +62,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   await app.register(trustListRoutes(ctx));
   await app.register(feedRoutes(ctx));
   await app.register(healthInfoRoutes(ctx));
+  await app.register(provinceRoutes(ctx));
   await app.register(webRoutes());
   app.get(
     '/openapi.json',

@@ -5,6 +5,7 @@
  * itinerary; some areas turn medium or high risk; some people become cases. Pure: no I/O, no clock.
  */
 import { idCardCheckChar } from '../identity/id-card.rules.ts';
+import { CORPS_CITY_CODES } from '../provinces/province-registry.ts';
 import { countiesOf, PROVINCES } from '../regions/regions.ts';
 
 /** mulberry32: a small, fast, well-distributed 32-bit PRNG. */
@@ -55,21 +56,6 @@ const LATIN_FAMILY = [
 const AIRLINES = ['CA', 'MU', 'CZ', 'HU', 'ZH', '3U', 'MF'];
 const INBOUND = ['CA934', 'MU552', 'CZ312', 'CA982', 'MU588', 'CZ366'];
 const PORTS = ['PEK', 'PVG', 'CAN', 'SZX', 'CTU'];
-/** The Corps' cities (新疆生产建设兵团), the 32nd provincial unit. */
-const CORPS_CITIES = [
-  '659001',
-  '659002',
-  '659003',
-  '659004',
-  '659005',
-  '659006',
-  '659007',
-  '659008',
-  '659009',
-  '659010',
-  '659011',
-  '659012',
-];
 
 function day(until: string, back: number): string {
   return new Date(Date.parse(`${until}T00:00:00Z`) - back * 86400_000).toISOString().slice(0, 10);
@@ -79,7 +65,7 @@ export function generatePopulation(o: SeedOptions): SeedFeeds {
   const rnd = prng(o.seed);
   const int = (n: number) => Math.floor(rnd() * n);
   const pick = <T>(xs: readonly T[]): T => xs[int(xs.length)] as T;
-  const units = [...PROVINCES.map((p) => countiesOf(p.code)), CORPS_CITIES].filter((u) => u.length > 0);
+  const units = [...PROVINCES.map((p) => countiesOf(p.code)), CORPS_CITY_CODES].filter((u) => u.length > 0);
   const feeds: SeedFeeds = {
     identities: [],
     health: [],
