@@ -33,12 +33,16 @@ export interface RuleSetProblem {
 
 const COLOURS = new Set(['green', 'yellow', 'red']);
 
-function isRecord(v: unknown): v is Record<string, unknown> {
+export function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-/** Replaces `{"param": "name"}` everywhere in an expression. */
-function substitute(expr: unknown, params: Readonly<Record<string, unknown>>, missing: string[]): unknown {
+/** Replaces `{"param": "name"}` everywhere in an expression; names not in `params` go to `missing`. */
+export function substitute(
+  expr: unknown,
+  params: Readonly<Record<string, unknown>>,
+  missing: string[],
+): unknown {
   if (Array.isArray(expr)) return expr.map((e) => substitute(e, params, missing));
   if (isRecord(expr)) {
     const keys = Object.keys(expr);

@@ -2,17 +2,31 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { AppContext } from '../app/context.ts';
 import { verifyCode } from '../codec/verify.ts';
+import { AppError } from '../errors/app-error.ts';
 import { ERRORS } from '../errors/registry.ts';
 import { ColourSchema, ERROR_RESPONSES } from '../http/schemas.ts';
+import { SHIPPED_ACCEPTANCE_RULE_SETS } from '../recognition/acceptance.registry.ts';
+import { decide, ruleSetInForce } from '../recognition/acceptance.rules.ts';
 import { nodeCryptoProvider } from '../signing/node-crypto.ts';
 
 const VerifyBody = Type.Object(
-  { code: Type.String({ minLength: 1, maxLength: 4096, description: 'The QR text' }) },
+  {
+    code: Type.String({ minLength: 1, maxLength: 4096, description: 'The QR text' }),
+    checkpointRegion: Type.Optional(
+      Type.String({
+        pattern: '^[0-9]{6}$',
+        description: "The checkpoint's region (GB/T 2260): its province's acceptance rules apply",
+      }),
+    ),
+  },
   { additionalProperties: false },
 );
 
 const VerifyResponse = Type.Object({
   valid: Type.Boolean(),
+  decision: Type.Union([Type.Literal('accept'), Type.Literal('refuse'), Type.Literal('manual')]),
+  reasons: Type.Array(Type.Object({ code: Type.String(), text: Type.String(), textEn: Type.String() })),
+  ruleSet: Type.Optional(Type.String({ description: 'id@version of the acceptance rules that decided' })),
   colour: Type.Optional(ColourSchema),
   maskedName: Type.Optional(Type.String()),
   issuer: Type.Optional(Type.String()),
@@ -25,7 +39,8 @@ const VerifyResponse = Type.Object({
 
 /**
  * Online verification, for channels that cannot verify offline (Q3.2, Q6). It runs exactly the checkpoint's
- * offline verifier against the hub's own signed trust list. It reveals nothing beyond what the code itself
+ * offline verifier against the hub's own signed trust list, then the acceptance rules of the checkpoint's
+ * province (or the national ones) for the decision: accept, refuse or a manual check (Q1.5, Q7). It reveals nothing beyond what the code itself
  * carries (colour, masked name, issuer, validity), so it needs no session.
  */
 export function verifyRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
@@ -43,6 +58,10 @@ export function verifyRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
       },
       async (request) => {
         const now = ctx.clock();
+        const region = request.body.checkpointRegion;
+        const unit = region === undefined ? undefined : ctx.provinces.unitOf(region);
+        if (region !== undefined && !unit) throw new AppError('YMT_ERR_REGION_UNKNOWN');
+        const checkpoint = region !== undefined && unit ? { region, province: unit.code } : null;
         const { loaded } = await ctx.keys.trustList(now);
         const r = await verifyCode(request.body.code.trim(), loaded, now, {
           crypto: nodeCryptoProvider,
@@ -50,10 +69,30 @@ export function verifyRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         });
         if (!r.valid) {
           const def = ERRORS[r.error];
-          return { valid: false, error: { code: r.error, message: def.message, messageEn: def.messageEn } };
+          // An invalid code is refused whatever the rules say: the reason is why it is invalid.
+          return {
+            valid: false,
+            decision: 'refuse' as const,
+            reasons: [{ code: r.error, text: def.message, textEn: def.messageEn }],
+            error: { code: r.error, message: def.message, messageEn: def.messageEn },
+          };
         }
+        const rules = ruleSetInForce(SHIPPED_ACCEPTANCE_RULE_SETS, checkpoint?.province ?? null, now);
+        if (!rules) throw new Error('no national acceptance rule set in force');
+        const { decision, reasons, ruleSet } = decide(
+          rules,
+          {
+            code: { iss: r.issuer, colour: r.colour, issuedAt: r.issuedAt, expiresAt: r.expiresAt },
+            checkpoint,
+            nationalIssuer: ctx.config.hubIssuerId,
+          },
+          now,
+        );
         return {
           valid: true,
+          decision,
+          reasons: [...reasons],
+          ruleSet,
           colour: r.colour,
           maskedName: r.maskedName,
           issuer: r.issuer,

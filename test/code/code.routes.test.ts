@@ -41,8 +41,12 @@ for (const engine of ENGINES) {
 
     const apply = (token: string) =>
       hub.app.inject({ method: 'POST', url: '/api/v1/me/code', headers: bearer(token) });
-    const verify = (code: string) =>
-      hub.app.inject({ method: 'POST', url: '/api/v1/verify', payload: { code } });
+    const verify = (code: string, checkpointRegion?: string) =>
+      hub.app.inject({
+        method: 'POST',
+        url: '/api/v1/verify',
+        payload: checkpointRegion === undefined ? { code } : { code, checkpointRegion },
+      });
 
     test('needs a declaration first', async () => {
       const res = await apply(alice);
@@ -105,18 +109,36 @@ for (const engine of ENGINES) {
       const ok = (await verify(c.code)).json<Record<string, unknown>>();
       assert.deepEqual(ok, {
         valid: true,
+        decision: 'accept',
+        reasons: [{ code: 'GREEN_CODE', text: '绿码，通行', textEn: 'Green code: entry accepted' }],
+        ruleSet: 'national-acceptance@1.0.0',
         colour: 'green',
         maskedName: '张*三',
         issuer: 'CN',
         issuedAt: c.issuedAt,
         expiresAt: c.expiresAt,
       });
+      // At a Beijing checkpoint, Beijing's rules decide.
+      const beijing = (await verify(c.code, '110105')).json<{
+        decision: string;
+        ruleSet: string;
+        reasons: { code: string }[];
+      }>();
+      assert.deepEqual(
+        [beijing.decision, beijing.ruleSet, beijing.reasons[0]?.code],
+        ['accept', 'beijing-acceptance@1.0.0', 'NATIONAL_GREEN'],
+      );
+      const nowhere = await verify(c.code, '810000');
+      assert.equal(nowhere.statusCode, 400);
+      assert.equal(nowhere.json<{ error: { code: string } }>().error.code, 'YMT_ERR_REGION_UNKNOWN');
       hub.clock.nowMs = Date.parse(c.expiresAt) + 61_000;
       const late = (await verify(c.code)).json<{
         valid: boolean;
+        decision: string;
         error: { code: string; message: string };
       }>();
       assert.equal(late.valid, false);
+      assert.equal(late.decision, 'refuse');
       assert.equal(late.error.code, 'YMT_ERR_CODE_EXPIRED');
       assert.ok(late.error.message.length > 0);
       alice = await signIn(hub.app, ALICE);
@@ -165,6 +187,10 @@ for (const engine of ENGINES) {
           (r) => r.text.length > 0 && r.textEn.length > 0 && r.evidence.source === 'declaration',
         ),
       );
+      // A yellow code: a manual check, nationally and in Beijing.
+      for (const region of [undefined, '110105']) {
+        assert.equal((await verify(c.code, region)).json<{ decision: string }>().decision, 'manual');
+      }
     });
 
     test('36.9 °C is not a fever; 37.3 °C is', async () => {
