@@ -12,8 +12,10 @@ const HELP = `yimatong — 一码通 national health code hub
 Usage:
   yimatong serve                          run the hub (PORT, DATA_DIR, DATABASE_URL… see .env.example)
   yimatong verify <text | file.png | file.txt> [--trust-list FILE|URL --anchor FILE] [--hub URL]
-                                          [--at ISO-TIME] [--skew SECONDS]
-                                          verify a code offline; prints JSON, exit 0 valid, 1 invalid
+                                          [--at ISO-TIME] [--skew SECONDS] [--region CODE]
+                                          verify a code offline and decide (accept, refuse, manual)
+                                          under the region's province rules; prints JSON, exit 0 valid,
+                                          1 invalid
   yimatong keys init|list|rotate|anchor   manage the signing keys in DATA_DIR/keys
   yimatong identities import FILE         load real-name identities from NDJSON
   yimatong ingest <source> <file> [--batch-id ID] [--format ndjson|csv] [--province CODE]

@@ -1,7 +1,8 @@
 /**
  * `yimatong verify <text | file.png | file.txt>`: the offline verifier from the command line.
  * Trust comes from, in order: --trust-list FILE|URL with --anchor FILE; --hub URL (the anchor from --anchor, or
- * fetched from the hub on first use); or the local hub's keys in DATA_DIR/keys.
+ * fetched from the hub on first use); or the local hub's keys in DATA_DIR/keys. `--region CODE` applies the
+ * acceptance rules of the checkpoint's province (the national ones without it): accept, refuse or manual.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -11,6 +12,8 @@ import { loadTrustList, type TrustAnchor } from '../codec/trust-list.ts';
 import { verifyCode } from '../codec/verify.ts';
 import { loadConfig } from '../config/config.ts';
 import { ERRORS, type ErrorCode } from '../errors/registry.ts';
+import { ProvinceRegistry } from '../provinces/province-registry.ts';
+import { acceptance, checkpointOf } from '../recognition/acceptance.ts';
 import { nodeCryptoProvider } from '../signing/node-crypto.ts';
 import { buildTrustList, hubTrustListOptions } from '../signing/trust-list.service.ts';
 import { UsageError } from './usage-error.ts';
@@ -26,8 +29,9 @@ async function readJsonFrom(source: string): Promise<unknown> {
 
 function fail(code: ErrorCode): number {
   const def = ERRORS[code];
+  const reasons = [{ code, text: def.message, textEn: def.messageEn }];
   process.stdout.write(
-    `${JSON.stringify({ valid: false, error: { code, message: def.message, messageEn: def.messageEn } })}\n`,
+    `${JSON.stringify({ valid: false, decision: 'refuse', reasons, error: { code, message: def.message, messageEn: def.messageEn } })}\n`,
   );
   return 1;
 }
@@ -42,6 +46,7 @@ export async function verifyCommand(args: string[]): Promise<number> {
       hub: { type: 'string' },
       at: { type: 'string' },
       skew: { type: 'string' },
+      region: { type: 'string' },
     },
   });
   const input = positionals[0];
@@ -49,6 +54,11 @@ export async function verifyCommand(args: string[]): Promise<number> {
     throw new UsageError('usage: yimatong verify <text | file.png | file.txt> [options]');
   }
   const config = loadConfig();
+  const region = values.region;
+  const checkpoint =
+    region === undefined ? null : checkpointOf(new ProvinceRegistry(config.corpsCode), region);
+  if (checkpoint === undefined)
+    throw new UsageError(`--region ${region ?? ''}: no provincial unit has this code`);
   const now = values.at === undefined ? new Date() : new Date(values.at);
   if (Number.isNaN(now.getTime())) throw new UsageError('--at must be an ISO 8601 time');
   const skewSeconds = values.skew === undefined ? config.clockSkewSeconds : Number(values.skew);
@@ -85,9 +95,13 @@ export async function verifyCommand(args: string[]): Promise<number> {
   if (!loaded.ok) return fail(loaded.error);
   const r = await verifyCode(text, loaded.trustList, now, { crypto: nodeCryptoProvider, skewSeconds });
   if (!r.valid) return fail(r.error);
+  const { decision, reasons, ruleSet } = acceptance(r, checkpoint, config.hubIssuerId, now);
   process.stdout.write(
     `${JSON.stringify({
       valid: true,
+      decision,
+      reasons,
+      ruleSet,
       colour: r.colour,
       maskedName: r.maskedName,
       issuer: r.issuer,

@@ -5,8 +5,7 @@ import { verifyCode } from '../codec/verify.ts';
 import { AppError } from '../errors/app-error.ts';
 import { ERRORS } from '../errors/registry.ts';
 import { ColourSchema, ERROR_RESPONSES } from '../http/schemas.ts';
-import { SHIPPED_ACCEPTANCE_RULE_SETS } from '../recognition/acceptance.registry.ts';
-import { decide, ruleSetInForce } from '../recognition/acceptance.rules.ts';
+import { acceptance, checkpointOf } from '../recognition/acceptance.ts';
 import { nodeCryptoProvider } from '../signing/node-crypto.ts';
 
 const VerifyBody = Type.Object(
@@ -59,9 +58,8 @@ export function verifyRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
       async (request) => {
         const now = ctx.clock();
         const region = request.body.checkpointRegion;
-        const unit = region === undefined ? undefined : ctx.provinces.unitOf(region);
-        if (region !== undefined && !unit) throw new AppError('YMT_ERR_REGION_UNKNOWN');
-        const checkpoint = region !== undefined && unit ? { region, province: unit.code } : null;
+        const checkpoint = region === undefined ? null : checkpointOf(ctx.provinces, region);
+        if (checkpoint === undefined) throw new AppError('YMT_ERR_REGION_UNKNOWN');
         const { loaded } = await ctx.keys.trustList(now);
         const r = await verifyCode(request.body.code.trim(), loaded, now, {
           crypto: nodeCryptoProvider,
@@ -77,17 +75,7 @@ export function verifyRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
             error: { code: r.error, message: def.message, messageEn: def.messageEn },
           };
         }
-        const rules = ruleSetInForce(SHIPPED_ACCEPTANCE_RULE_SETS, checkpoint?.province ?? null, now);
-        if (!rules) throw new Error('no national acceptance rule set in force');
-        const { decision, reasons, ruleSet } = decide(
-          rules,
-          {
-            code: { iss: r.issuer, colour: r.colour, issuedAt: r.issuedAt, expiresAt: r.expiresAt },
-            checkpoint,
-            nationalIssuer: ctx.config.hubIssuerId,
-          },
-          now,
-        );
+        const { decision, reasons, ruleSet } = acceptance(r, checkpoint, ctx.config.hubIssuerId, now);
         return {
           valid: true,
           decision,

@@ -68,12 +68,18 @@ describe('yimatong CLI', () => {
     assert.equal(ok.json.colour, 'green');
     assert.equal(ok.json.maskedName, '张*三');
     assert.equal(ok.json.issuer, 'CN');
+    assert.deepEqual([ok.json.decision, ok.json.ruleSet], ['accept', 'national-acceptance@1.0.0']);
+    // At a checkpoint in Beijing, Beijing's acceptance rules decide; a code of no unit is a usage error.
+    const beijing = run(dir, ['verify', code, '--region', '110105']);
+    assert.deepEqual([beijing.json.decision, beijing.json.ruleSet], ['accept', 'beijing-acceptance@1.0.0']);
+    assert.equal(run(dir, ['verify', code, '--region', '999999']).status, 2);
     // One byte appended after the COSE structure.
     const bytes = base45Decode(code.slice(5));
     assert.ok(bytes);
     const bad = run(dir, ['verify', `YMT1:${base45Encode(Uint8Array.from([...bytes, 0]))}`]);
     assert.equal(bad.status, 1);
     assert.equal((bad.json.error as { code: string }).code, 'YMT_ERR_CODE_CBOR');
+    assert.equal(bad.json.decision, 'refuse');
     const late = run(dir, ['verify', code, '--at', new Date(Date.now() + 3600_000).toISOString()]);
     assert.equal((late.json.error as { code: string }).code, 'YMT_ERR_CODE_EXPIRED');
   });
