@@ -39,12 +39,24 @@ export function trustListRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
           operationId: 'getTrustList',
           summary: 'The signed trust list: every issuer key (JWK) with its validity window',
           tags: ['trust'],
-          response: { 200: TrustListResponse, ...ERROR_RESPONSES },
+          response: {
+            200: TrustListResponse,
+            304: Type.Null({ description: 'Not modified (If-None-Match)' }),
+            ...ERROR_RESPONSES,
+          },
         },
       },
-      async (_request, reply) => {
+      async (request, reply) => {
         const { doc } = await ctx.keys.trustList(ctx.clock());
-        return reply.header('cache-control', 'public, max-age=300').send(doc);
+        // The document changes only when it is re-signed: its signature names it. A checkpoint that sends the
+        // ETag back gets a 304 and keeps its copy.
+        const etag = `"${doc.version}-${doc.signature.value.slice(0, 22)}"`;
+        reply.header('cache-control', 'public, max-age=300').header('etag', etag);
+        const seen = request.headers['if-none-match'];
+        if (seen !== undefined && seen.split(',').some((t) => t.trim() === etag || t.trim() === '*')) {
+          return reply.code(304).send(null);
+        }
+        return reply.send(doc);
       },
     );
 

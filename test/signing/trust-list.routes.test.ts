@@ -25,6 +25,23 @@ describe('the published trust list', () => {
     assert.match(String(res.headers['cache-control']), /max-age/);
     const doc = res.json<TrustListDocument>();
     assert.equal(doc.issuers[0]?.iss, 'CN');
+    // A checkpoint refreshes cheaply: the same ETag back is a 304 without a body; another one gets the list.
+    const etag = String(res.headers.etag);
+    assert.match(etag, /^"\d+-[A-Za-z0-9_-]+"$/);
+    const again = await hub.app.inject({
+      method: 'GET',
+      url: '/.well-known/yimatong/trust-list',
+      headers: { 'if-none-match': etag },
+    });
+    assert.equal(again.statusCode, 304);
+    assert.equal(again.body, '');
+    assert.equal(again.headers.etag, etag);
+    const stale = await hub.app.inject({
+      method: 'GET',
+      url: '/.well-known/yimatong/trust-list',
+      headers: { 'if-none-match': '"0-old"' },
+    });
+    assert.equal(stale.statusCode, 200);
     const [key] = doc.keys;
     assert.ok(key);
     assert.deepEqual(Object.keys(key).sort(), [
