@@ -126,7 +126,7 @@ export async function createContext(config: Config, options: ContextOptions = {}
   const batchWriters =
     raw.engine === 'sqlite'
       ? new SqliteBatchWriterFactory(db, raw.sqlite, raw.file)
-      : new PgBatchWriterFactory(raw.pool);
+      : new PgBatchWriterFactory(raw.pool, raw.poolSize);
   const ctx: AppContext = {
     config,
     clock,

@@ -35,7 +35,7 @@ export interface DatabaseOptions {
 /** The driver under Kysely, for the bulk paths that Kysely does not cover (spooled batches, COPY). */
 export type RawDatabase =
   | { readonly engine: 'sqlite'; readonly sqlite: SQLite.Database; readonly file: string }
-  | { readonly engine: 'postgres'; readonly pool: pg.Pool };
+  | { readonly engine: 'postgres'; readonly pool: pg.Pool; readonly poolSize: number };
 
 export interface OpenDatabase {
   readonly db: Db;
@@ -61,13 +61,16 @@ const provider: MigrationProvider = { getMigrations: () => Promise.resolve(MIGRA
 const pgTypes = new pg.TypeOverrides();
 pgTypes.setTypeParser(pg.types.builtins.INT8, (v: string) => Number(v));
 
+/** Connections per hub process to PostgreSQL. */
+const PG_POOL_SIZE = 10;
+
 export async function openDatabase(options: DatabaseOptions): Promise<OpenDatabase> {
   if (options.databaseUrl) {
     const schema = options.pgSchema;
     if (schema !== undefined && !/^[a-z_][a-z0-9_]*$/.test(schema)) throw new TypeError('bad schema name');
     const pool = new pg.Pool({
       connectionString: options.databaseUrl,
-      max: 10,
+      max: PG_POOL_SIZE,
       types: pgTypes,
       ...(schema ? { options: `-c search_path=${schema}` } : {}),
     });
@@ -75,7 +78,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<OpenDataba
     return {
       db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }),
       engine: 'postgres',
-      raw: { engine: 'postgres', pool },
+      raw: { engine: 'postgres', pool, poolSize: PG_POOL_SIZE },
       schema: schema ?? 'public',
     };
   }

@@ -40,11 +40,36 @@ export function copyLine(row: readonly BatchValue[]): string {
   return `${line}\n`;
 }
 
+/**
+ * Opens writers, each on a pooled connection of its own for the length of its batch. At most `limit` at once
+ * (two connections fewer than the pool holds), so that batches being received never take every connection: the
+ * hub's other queries — journeys a batch names among them — always find one. Further uploads wait their turn.
+ */
 export class PgBatchWriterFactory implements BatchWriterFactory {
-  constructor(private readonly pool: pg.Pool) {}
+  private active = 0;
+  private readonly waiting: (() => void)[] = [];
+  private readonly limit: number;
+
+  constructor(
+    private readonly pool: pg.Pool,
+    poolSize: number,
+  ) {
+    this.limit = Math.max(1, poolSize - 2);
+  }
 
   async open(): Promise<BatchWriter> {
-    return new PgBatchWriter(await this.pool.connect());
+    while (this.active >= this.limit) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    this.active++;
+    try {
+      return new PgBatchWriter(await this.pool.connect(), () => {
+        this.active--;
+        this.waiting.shift()?.();
+      });
+    } catch (e) {
+      this.active--;
+      this.waiting.shift()?.();
+      throw e;
+    }
   }
 }
 
@@ -57,7 +82,10 @@ class PgBatchWriter implements BatchWriter {
   private seqTo: number | null = null;
   buffered = 0;
 
-  constructor(private readonly client: pg.PoolClient) {}
+  constructor(
+    private readonly client: pg.PoolClient,
+    private readonly onRelease: () => void,
+  ) {}
 
   add(table: BatchTable, row: BatchValue[]): void {
     let rows = this.pending.get(table);
@@ -174,5 +202,6 @@ class PgBatchWriter implements BatchWriter {
     }
     // A connection whose rollback failed is not given back to the pool.
     this.client.release(broken);
+    this.onRelease();
   }
 }

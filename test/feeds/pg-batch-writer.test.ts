@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
+import { Readable } from 'node:stream';
 import { after, before, describe, test } from 'node:test';
 import fc from 'fast-check';
 import { copyLine, copyText } from '../../src/feeds/pg-batch-writer.ts';
 import { startContext, type TestHub } from '../helpers/context.ts';
+import { idNumber } from '../helpers/people.ts';
 
 /** PostgreSQL's reading of one COPY text field (the escapes copyText writes). */
 function unescape(field: string): string | null {
@@ -72,4 +74,31 @@ describe('the PostgreSQL batch writer', () => {
       assert.equal((await hub.ctx.db.selectFrom('area_risk_levels').select('line').execute()).length, 0);
     }
   });
+
+  test(
+    'more uploads at once than the pool has connections all finish (journeys still find a connection)',
+    { timeout: 60_000 },
+    async () => {
+      const uploads = Array.from({ length: 14 }, (_, i) =>
+        hub.ctx.feeds.ingest(
+          Readable.from([
+            JSON.stringify({
+              documentType: 'id_card',
+              documentNumber: idNumber('11010119800101001'),
+              trainNo: `G${700 + i}`,
+              date: '2026-11-20',
+              carriage: 1,
+              seat: '01A',
+            }),
+          ]),
+          { source: 'railway', format: 'ndjson', batchId: `many-${i}`, province: null, now: hub.clock.now() },
+        ),
+      );
+      const reports = await Promise.all(uploads);
+      assert.deepEqual(
+        reports.map((r) => r.accepted),
+        Array.from({ length: 14 }, () => 1),
+      );
+    },
+  );
 });
