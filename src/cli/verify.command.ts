@@ -13,6 +13,7 @@ import { verifyCode } from '../codec/verify.ts';
 import { loadConfig } from '../config/config.ts';
 import { ERRORS, type ErrorCode } from '../errors/registry.ts';
 import { ProvinceRegistry } from '../provinces/province-registry.ts';
+import { loadAcceptanceRuleSets } from '../recognition/acceptance.registry.ts';
 import { acceptance, checkpointOf } from '../recognition/acceptance.ts';
 import { nodeCryptoProvider } from '../signing/node-crypto.ts';
 import { buildTrustList, hubTrustListOptions } from '../signing/trust-list.service.ts';
@@ -95,7 +96,17 @@ export async function verifyCommand(args: string[]): Promise<number> {
   if (!loaded.ok) return fail(loaded.error);
   const r = await verifyCode(text, loaded.trustList, now, { crypto: nodeCryptoProvider, skewSeconds });
   if (!r.valid) return fail(r.error);
-  const { decision, reasons, ruleSet } = acceptance(r, checkpoint, config.hubIssuerId, now);
+  // The rules that came signed with the trust list, or the ones this installation ships.
+  const received = loadAcceptanceRuleSets(loaded.trustList.acceptanceRules);
+  if (!received.ok)
+    throw new UsageError(`the trust list's acceptance rules are invalid: ${received.problem}`);
+  const { decision, reasons, ruleSet } = acceptance(
+    r,
+    checkpoint,
+    config.hubIssuerId,
+    now,
+    received.sets.length > 0 ? received.sets : undefined,
+  );
   process.stdout.write(
     `${JSON.stringify({
       valid: true,

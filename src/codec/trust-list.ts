@@ -44,6 +44,11 @@ export interface TrustListBody {
   readonly expiresAt: string;
   readonly issuers: TrustListIssuer[];
   readonly keys: TrustListKeyJwk[];
+  /**
+   * The acceptance rule sets checkpoints apply (docs/rules.md#acceptance-rules), as JSON documents; signed with
+   * the rest, so an offline checkpoint's rules are as trustworthy as its keys. Optional.
+   */
+  readonly acceptanceRules?: Record<string, unknown>[];
 }
 
 export interface TrustListDocument extends TrustListBody {
@@ -71,6 +76,8 @@ export interface TrustList {
   readonly expiresAt: number;
   readonly issuers: readonly TrustListIssuer[];
   readonly keys: ReadonlyMap<string, TrustedKey>;
+  /** The signed acceptance rule sets, still to be validated by whoever applies them; empty when none. */
+  readonly acceptanceRules: readonly Readonly<Record<string, unknown>>[];
 }
 
 /** RFC 8785 canonical JSON for the values a trust list holds (objects, arrays, strings, integers, booleans). */
@@ -157,6 +164,9 @@ function parseBody(doc: Record<string, unknown>): TrustListBody {
       ...(notAfter === undefined ? {} : { notAfter: isoTime(notAfter) }),
     };
   });
+  const rules = doc.acceptanceRules;
+  if (rules !== undefined && !(Array.isArray(rules) && rules.every(isRecord)))
+    invalid('acceptanceRules must be an array of objects');
   return {
     format: TRUST_LIST_FORMAT,
     version,
@@ -164,6 +174,7 @@ function parseBody(doc: Record<string, unknown>): TrustListBody {
     expiresAt: str(doc, 'expiresAt'),
     issuers,
     keys,
+    ...(rules === undefined ? {} : { acceptanceRules: rules }),
   };
 }
 
@@ -219,6 +230,7 @@ export async function loadTrustList(
         expiresAt,
         issuers: body.issuers,
         keys,
+        acceptanceRules: body.acceptanceRules ?? [],
       },
     };
   } catch (e) {

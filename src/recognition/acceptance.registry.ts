@@ -9,7 +9,23 @@ function load(doc: unknown, name: string): AcceptanceRuleSet {
   return r.ruleSet;
 }
 
+/** The documents as shipped: what the trust list distributes to checkpoints. */
+export const SHIPPED_ACCEPTANCE_RULE_DOCS: readonly Readonly<Record<string, unknown>>[] = [national, beijing];
+
 export const SHIPPED_ACCEPTANCE_RULE_SETS: readonly AcceptanceRuleSet[] = [
   load(national, 'national'),
   load(beijing, '110000'),
 ];
+
+/** Loads rule set documents received with a trust list; every one must be valid, or none is used. */
+export function loadAcceptanceRuleSets(
+  docs: readonly unknown[],
+): { ok: true; sets: AcceptanceRuleSet[] } | { ok: false; problem: string } {
+  const sets: AcceptanceRuleSet[] = [];
+  for (const [i, doc] of docs.entries()) {
+    const r = loadAcceptanceRuleSet(doc);
+    if (!r.ok) return { ok: false, problem: `acceptanceRules[${i}]: ${JSON.stringify(r.problems)}` };
+    sets.push(r.ruleSet);
+  }
+  return { ok: true, sets };
+}

@@ -27,6 +27,17 @@ const TrustListResponse = Type.Object({
       notAfter: Type.Optional(Type.String({ format: 'date-time' })),
     }),
   ),
+  acceptanceRules: Type.Optional(
+    Type.Array(
+      Type.Object(
+        {},
+        {
+          additionalProperties: true,
+          description: 'An acceptance rule set (docs/rules.md#acceptance-rules)',
+        },
+      ),
+    ),
+  ),
   signature: Type.Object({ alg: Type.Literal('ES256'), kid: Type.String(), value: Type.String() }),
 });
 

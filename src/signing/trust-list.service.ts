@@ -1,4 +1,5 @@
 /** Builds and signs the hub's trust list, and keeps the hub's own verifier in step with its keys. */
+import { SHIPPED_ACCEPTANCE_RULE_DOCS } from '../recognition/acceptance.registry.ts';
 import {
   loadTrustList,
   signTrustList,
@@ -18,6 +19,8 @@ export interface TrustListOptions {
   readonly issuer: TrustListIssuer;
   readonly validityHours: number;
   readonly retentionSeconds: number;
+  /** Acceptance rule set documents distributed with the list (none when absent). */
+  readonly acceptanceRules?: readonly Readonly<Record<string, unknown>>[];
 }
 
 /** The national hub's trust list, as configured. */
@@ -26,6 +29,7 @@ export function hubTrustListOptions(config: Config, store: KeyStore): TrustListO
     issuer: { iss: config.hubIssuerId, name: HUB_NAME, nameEn: HUB_NAME_EN },
     validityHours: config.trustListValidityHours,
     retentionSeconds: store.retentionSeconds,
+    acceptanceRules: SHIPPED_ACCEPTANCE_RULE_DOCS,
   };
 }
 
@@ -55,6 +59,7 @@ export function buildTrustList(keyring: Keyring, now: Date, options: TrustListOp
       expiresAt: new Date(now.getTime() + options.validityHours * 3600_000).toISOString(),
       issuers: [options.issuer],
       keys,
+      ...(options.acceptanceRules === undefined ? {} : { acceptanceRules: [...options.acceptanceRules] }),
     },
     keyring.anchor.kid,
     keyring.anchor.sign,

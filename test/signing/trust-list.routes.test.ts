@@ -6,6 +6,7 @@ import { coseKid, decodeCoseSign1 } from '../../src/codec/cose.ts';
 import { loadTrustList, type TrustAnchor, type TrustListDocument } from '../../src/codec/trust-list.ts';
 import { verifyCode } from '../../src/codec/verify.ts';
 import { webCryptoProvider } from '../../src/codec/webcrypto.ts';
+import { loadAcceptanceRuleSets } from '../../src/recognition/acceptance.registry.ts';
 import { startApp, type TestApp } from '../helpers/context.ts';
 import { ALICE, bearer, HEALTHY_DECLARATION, register, signIn } from '../helpers/people.ts';
 
@@ -60,6 +61,23 @@ describe('the published trust list', () => {
     // A checkpoint with only WebCrypto loads it offline and verifies a holder's code.
     const loaded = await loadTrustList(doc, anchor, hub.clock.nowMs, webCryptoProvider());
     assert.ok(loaded.ok);
+    // The acceptance rules travel signed with the keys: a checkpoint applies them offline, and a changed rule
+    // breaks the signature.
+    assert.deepEqual(
+      loaded.trustList.acceptanceRules.map((r) => r.id),
+      ['national-acceptance', 'beijing-acceptance'],
+    );
+    const sets = loadAcceptanceRuleSets(loaded.trustList.acceptanceRules);
+    assert.ok(sets.ok && sets.sets.length === 2);
+    const rules = doc.acceptanceRules ?? [];
+    const tampered = {
+      ...doc,
+      acceptanceRules: rules.map((r, i) =>
+        i === 1 ? { ...r, otherwise: { decision: 'accept', text: '放行', textEn: 'Let through' } } : r,
+      ),
+    };
+    const refused = await loadTrustList(tampered, anchor, hub.clock.nowMs, webCryptoProvider());
+    assert.deepEqual(refused, { ok: false, error: 'YMT_ERR_TRUST_LIST_SIGNATURE' });
     await register(hub.ctx, ALICE);
     const token = await signIn(hub.app, ALICE);
     await hub.app.inject({
