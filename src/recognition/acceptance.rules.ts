@@ -10,8 +10,8 @@
  *   checkpoint: { region, province }                       (6-digit codes; null without a checkpoint region)
  *   now:        ISO 8601 time
  */
-import { evaluateRule, validateRule, type CertLogicExpression } from '../rules/certlogic.ts';
-import { isRecord, substitute, type RuleSetProblem } from '../rules/rule-set.ts';
+import { evaluateRule, type CertLogicExpression } from '../rules/certlogic.ts';
+import { isRecord, ruleCommon, ruleSetHeader, type RuleSetProblem } from '../rules/rule-set.ts';
 
 export const DECISIONS = ['accept', 'refuse', 'manual'] as const;
 export type Decision = (typeof DECISIONS)[number];
@@ -62,15 +62,9 @@ export function loadAcceptanceRuleSet(
   const problems: RuleSetProblem[] = [];
   const problem = (path: string, message: string) => problems.push({ path, message });
   if (!isRecord(doc)) return { ok: false, problems: [{ path: '', message: 'a rule set must be an object' }] };
-  if (typeof doc.id !== 'string' || doc.id === '') problem('id', 'must be a non-empty string');
-  if (typeof doc.version !== 'string' || !/^\d+\.\d+\.\d+$/.test(doc.version))
-    problem('version', 'must be x.y.z');
+  const { validFrom, params } = ruleSetHeader(doc, problem, false);
   if (!(doc.province === null || (typeof doc.province === 'string' && /^\d{2}0000$/.test(doc.province))))
     problem('province', 'must be a provincial code (NN0000) or null for the national baseline');
-  const validFrom = typeof doc.validFrom === 'string' ? Date.parse(doc.validFrom) : NaN;
-  if (Number.isNaN(validFrom)) problem('validFrom', 'must be an ISO 8601 time');
-  const params = isRecord(doc.parameters) ? doc.parameters : {};
-  if (doc.parameters !== undefined && !isRecord(doc.parameters)) problem('parameters', 'must be an object');
   const otherwise = isRecord(doc.otherwise) ? doc.otherwise : {};
   if (!isDecision(otherwise.decision)) problem('otherwise.decision', 'must be accept, refuse or manual');
   if (typeof otherwise.text !== 'string' || typeof otherwise.textEn !== 'string')
@@ -84,26 +78,9 @@ export function loadAcceptanceRuleSet(
       problem(at, 'must be an object');
       return;
     }
-    const id = typeof r.id === 'string' && /^[A-Z][A-Z0-9_]*$/.test(r.id) ? r.id : undefined;
-    if (id === undefined) problem(`${at}.id`, 'must be an UPPER_SNAKE_CASE string');
-    else if (seen.has(id)) problem(`${at}.id`, `duplicate rule id ${id}`);
-    else seen.add(id);
+    const common = ruleCommon(r, at, params, seen, problem);
     if (!isDecision(r.decision)) problem(`${at}.decision`, 'must be accept, refuse or manual');
-    if (typeof r.text !== 'string' || typeof r.textEn !== 'string')
-      problem(`${at}.text`, 'text and textEn are required');
-    const missing: string[] = [];
-    const when = substitute(r.when, params, missing);
-    for (const m of missing) problem(`${at}.when`, `unknown parameter ${m}`);
-    for (const p of r.when === undefined ? [{ message: 'is required' }] : validateRule(when)) {
-      problem(`${at}.when`, p.message);
-    }
-    rules.push({
-      id: String(r.id),
-      decision: r.decision as Decision,
-      when: when as CertLogicExpression,
-      text: String(r.text),
-      textEn: String(r.textEn),
-    });
+    rules.push({ ...common, decision: r.decision as Decision });
   });
   if (problems.length > 0) return { ok: false, problems };
   return {

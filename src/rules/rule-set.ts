@@ -38,11 +38,7 @@ export function isRecord(v: unknown): v is Record<string, unknown> {
 }
 
 /** Replaces `{"param": "name"}` everywhere in an expression; names not in `params` go to `missing`. */
-export function substitute(
-  expr: unknown,
-  params: Readonly<Record<string, unknown>>,
-  missing: string[],
-): unknown {
+function substitute(expr: unknown, params: Readonly<Record<string, unknown>>, missing: string[]): unknown {
   if (Array.isArray(expr)) return expr.map((e) => substitute(e, params, missing));
   if (isRecord(expr)) {
     const keys = Object.keys(expr);
@@ -55,24 +51,71 @@ export function substitute(
   return expr;
 }
 
-export function loadRuleSet(
-  doc: unknown,
-): { ok: true; ruleSet: RuleSet } | { ok: false; problems: RuleSetProblem[] } {
-  const problems: RuleSetProblem[] = [];
-  const problem = (path: string, message: string) => problems.push({ path, message });
-  if (!isRecord(doc)) return { ok: false, problems: [{ path: '', message: 'a rule set must be an object' }] };
+type Problem = (path: string, message: string) => void;
+
+/**
+ * The members every rule set document has — `id`, `version` (x.y.z), `validFrom` (ISO 8601) and `parameters`
+ * (integers or strings; `required` says whether the member must be there) — checked into `problem`.
+ */
+export function ruleSetHeader(
+  doc: Record<string, unknown>,
+  problem: Problem,
+  parametersRequired: boolean,
+): { validFrom: number; params: Record<string, unknown> } {
   if (typeof doc.id !== 'string' || doc.id === '') problem('id', 'must be a non-empty string');
   if (typeof doc.version !== 'string' || !/^\d+\.\d+\.\d+$/.test(doc.version))
     problem('version', 'must be x.y.z');
   const validFrom = typeof doc.validFrom === 'string' ? Date.parse(doc.validFrom) : NaN;
   if (Number.isNaN(validFrom)) problem('validFrom', 'must be an ISO 8601 time');
   const params = isRecord(doc.parameters) ? doc.parameters : {};
-  if (!isRecord(doc.parameters)) problem('parameters', 'must be an object');
+  if (!isRecord(doc.parameters) && (parametersRequired || doc.parameters !== undefined))
+    problem('parameters', 'must be an object');
   for (const [k, v] of Object.entries(params)) {
     if (!(typeof v === 'string' || (typeof v === 'number' && Number.isInteger(v)))) {
       problem(`parameters.${k}`, 'must be an integer or a string (CertLogic compares integers only)');
     }
   }
+  return { validFrom, params };
+}
+
+/**
+ * The members every rule has — an UPPER_SNAKE_CASE `id` unique in its set, `text` and `textEn`, and `when` with
+ * its parameters substituted and validated — checked into `problem`.
+ */
+export function ruleCommon(
+  r: Record<string, unknown>,
+  at: string,
+  params: Readonly<Record<string, unknown>>,
+  seen: Set<string>,
+  problem: Problem,
+): { id: string; when: CertLogicExpression; text: string; textEn: string } {
+  const id = typeof r.id === 'string' && /^[A-Z][A-Z0-9_]*$/.test(r.id) ? r.id : undefined;
+  if (id === undefined) problem(`${at}.id`, 'must be an UPPER_SNAKE_CASE string');
+  else if (seen.has(id)) problem(`${at}.id`, `duplicate rule id ${id}`);
+  else seen.add(id);
+  if (typeof r.text !== 'string' || typeof r.textEn !== 'string')
+    problem(`${at}.text`, 'text and textEn are required');
+  const missing: string[] = [];
+  const when = substitute(r.when, params, missing);
+  for (const m of missing) problem(`${at}.when`, `unknown parameter ${m}`);
+  for (const p of r.when === undefined ? [{ message: 'is required' }] : validateRule(when)) {
+    problem(`${at}.when`, p.message);
+  }
+  return {
+    id: String(r.id),
+    when: when as CertLogicExpression,
+    text: String(r.text),
+    textEn: String(r.textEn),
+  };
+}
+
+export function loadRuleSet(
+  doc: unknown,
+): { ok: true; ruleSet: RuleSet } | { ok: false; problems: RuleSetProblem[] } {
+  const problems: RuleSetProblem[] = [];
+  const problem = (path: string, message: string) => problems.push({ path, message });
+  if (!isRecord(doc)) return { ok: false, problems: [{ path: '', message: 'a rule set must be an object' }] };
+  const { validFrom, params } = ruleSetHeader(doc, problem, true);
   const rules: Rule[] = [];
   if (!Array.isArray(doc.rules) || doc.rules.length === 0) problem('rules', 'must be a non-empty array');
   const seen = new Set<string>();
@@ -82,30 +125,12 @@ export function loadRuleSet(
       problem(at, 'must be an object');
       return;
     }
-    const id = typeof r.id === 'string' && /^[A-Z][A-Z0-9_]*$/.test(r.id) ? r.id : undefined;
-    if (id === undefined) problem(`${at}.id`, 'must be an UPPER_SNAKE_CASE string');
-    else if (seen.has(id)) problem(`${at}.id`, `duplicate rule id ${id}`);
-    else seen.add(id);
+    const common = ruleCommon(r, at, params, seen, problem);
     if (typeof r.colour !== 'string' || !COLOURS.has(r.colour))
       problem(`${at}.colour`, 'must be green, yellow or red');
     if (!EVIDENCE_KINDS.includes(r.over as EvidenceKind))
       problem(`${at}.over`, `must be one of ${EVIDENCE_KINDS.join(', ')}`);
-    if (typeof r.text !== 'string' || typeof r.textEn !== 'string')
-      problem(`${at}.text`, 'text and textEn are required');
-    const missing: string[] = [];
-    const when = substitute(r.when, params, missing);
-    for (const m of missing) problem(`${at}.when`, `unknown parameter ${m}`);
-    for (const p of r.when === undefined ? [{ message: 'is required' }] : validateRule(when)) {
-      problem(`${at}.when`, p.message);
-    }
-    rules.push({
-      id: String(r.id),
-      colour: r.colour as Colour,
-      over: r.over as EvidenceKind,
-      when: when as CertLogicExpression,
-      text: String(r.text),
-      textEn: String(r.textEn),
-    });
+    rules.push({ ...common, colour: r.colour as Colour, over: r.over as EvidenceKind });
   });
   if (problems.length > 0) return { ok: false, problems };
   return {
