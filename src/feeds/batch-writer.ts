@@ -71,3 +71,32 @@ export interface BatchWriterFactory {
 export function insertColumns(table: BatchTable): string {
   return BATCH_COLUMNS[table].join(', ');
 }
+
+/** What every writer shares: rows buffered per table between two flushes. */
+export abstract class BufferedBatchWriter implements BatchWriter {
+  private rows = new Map<BatchTable, BatchValue[][]>();
+  private count = 0;
+
+  get buffered(): number {
+    return this.count;
+  }
+
+  add(table: BatchTable, row: BatchValue[]): void {
+    let rows = this.rows.get(table);
+    if (!rows) this.rows.set(table, (rows = []));
+    rows.push(row);
+    this.count++;
+  }
+
+  /** Hands the buffered rows over, table by table, and empties the buffer. */
+  protected take(): ReadonlyMap<BatchTable, BatchValue[][]> {
+    const rows = this.rows;
+    this.rows = new Map();
+    this.count = 0;
+    return rows;
+  }
+
+  abstract flush(): Promise<void>;
+  abstract publish(batch: BatchRecord): Promise<void>;
+  abstract discard(): Promise<void>;
+}

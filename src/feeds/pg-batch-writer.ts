@@ -13,6 +13,7 @@ import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import {
   BATCH_COLUMNS,
+  BufferedBatchWriter,
   insertColumns,
   type BatchRecord,
   type BatchTable,
@@ -73,25 +74,18 @@ export class PgBatchWriterFactory implements BatchWriterFactory {
   }
 }
 
-class PgBatchWriter implements BatchWriter {
-  private readonly pending = new Map<BatchTable, BatchValue[][]>();
+class PgBatchWriter extends BufferedBatchWriter {
   private begun = false;
   private copy: { table: BatchTable; stream: Writable; done: Promise<void> } | undefined;
   private done = false;
   private seqFrom: number | null = null;
   private seqTo: number | null = null;
-  buffered = 0;
 
   constructor(
     private readonly client: pg.PoolClient,
     private readonly onRelease: () => void,
-  ) {}
-
-  add(table: BatchTable, row: BatchValue[]): void {
-    let rows = this.pending.get(table);
-    if (!rows) this.pending.set(table, (rows = []));
-    rows.push(row);
-    this.buffered++;
+  ) {
+    super();
   }
 
   private async begin(): Promise<void> {
@@ -135,7 +129,7 @@ class PgBatchWriter implements BatchWriter {
   async flush(): Promise<void> {
     if (this.buffered === 0) return;
     await this.begin();
-    for (const [table, rows] of this.pending) {
+    for (const [table, rows] of this.take()) {
       const width = BATCH_COLUMNS[table].length;
       let text = '';
       for (const row of rows) {
@@ -148,8 +142,6 @@ class PgBatchWriter implements BatchWriter {
       }
       if (text !== '') await this.write(table, text);
     }
-    this.pending.clear();
-    this.buffered = 0;
   }
 
   async publish(batch: BatchRecord): Promise<void> {
@@ -184,8 +176,7 @@ class PgBatchWriter implements BatchWriter {
   async discard(): Promise<void> {
     if (this.done) return;
     this.done = true;
-    this.pending.clear();
-    this.buffered = 0;
+    this.take();
     let broken: Error | undefined;
     const copy = this.copy;
     this.copy = undefined;

@@ -13,10 +13,10 @@ import SQLite from 'better-sqlite3';
 import type { Db } from '../db/database.ts';
 import {
   BATCH_COLUMNS,
+  BufferedBatchWriter,
   insertColumns,
   type BatchRecord,
   type BatchTable,
-  type BatchValue,
   type BatchWriter,
   type BatchWriterFactory,
 } from './batch-writer.ts';
@@ -65,24 +65,17 @@ export class SqliteBatchWriterFactory implements BatchWriterFactory {
   }
 }
 
-class SqliteBatchWriter implements BatchWriter {
+class SqliteBatchWriter extends BufferedBatchWriter {
   private spool: SQLite.Database | undefined;
   private readonly inserts = new Map<BatchTable, SQLite.Statement>();
-  private readonly pending = new Map<BatchTable, BatchValue[][]>();
   private readonly written = new Set<BatchTable>();
-  buffered = 0;
 
   constructor(
     private readonly db: Db,
     private readonly main: SQLite.Database,
     private readonly file: string,
-  ) {}
-
-  add(table: BatchTable, row: BatchValue[]): void {
-    let rows = this.pending.get(table);
-    if (!rows) this.pending.set(table, (rows = []));
-    rows.push(row);
-    this.buffered++;
+  ) {
+    super();
   }
 
   private open(): SQLite.Database {
@@ -105,16 +98,15 @@ class SqliteBatchWriter implements BatchWriter {
   flush(): Promise<void> {
     if (this.buffered === 0) return Promise.resolve();
     const spool = this.open();
+    const pending = this.take();
     spool.transaction(() => {
-      for (const [table, rows] of this.pending) {
+      for (const [table, rows] of pending) {
         const insert = this.inserts.get(table);
         if (!insert) throw new Error(`no spool table ${table}`);
         for (const row of rows) insert.run(row);
         if (rows.length > 0) this.written.add(table);
       }
     })();
-    this.pending.clear();
-    this.buffered = 0;
     return Promise.resolve();
   }
 
@@ -172,8 +164,7 @@ class SqliteBatchWriter implements BatchWriter {
   discard(): Promise<void> {
     this.spool?.close();
     this.spool = undefined;
-    this.pending.clear();
-    this.buffered = 0;
+    this.take();
     rmSync(this.file, { force: true });
     return Promise.resolve();
   }
