@@ -11,7 +11,7 @@
  *   now:        ISO 8601 time
  */
 import { evaluateRule, type CertLogicExpression } from '../rules/certlogic.ts';
-import { isRecord, ruleCommon, ruleSetHeader, type RuleSetProblem } from '../rules/rule-set.ts';
+import { isRecord, parseRules, ruleSetHeader, type RuleSetProblem } from '../rules/rule-set.ts';
 
 export const DECISIONS = ['accept', 'refuse', 'manual'] as const;
 export type Decision = (typeof DECISIONS)[number];
@@ -69,18 +69,10 @@ export function loadAcceptanceRuleSet(
   if (!isDecision(otherwise.decision)) problem('otherwise.decision', 'must be accept, refuse or manual');
   if (typeof otherwise.text !== 'string' || typeof otherwise.textEn !== 'string')
     problem('otherwise.text', 'text and textEn are required');
-  const rules: AcceptanceRule[] = [];
   if (!Array.isArray(doc.rules)) problem('rules', 'must be an array');
-  const seen = new Set<string>();
-  (Array.isArray(doc.rules) ? doc.rules : []).forEach((r: unknown, i) => {
-    const at = `rules[${i}]`;
-    if (!isRecord(r)) {
-      problem(at, 'must be an object');
-      return;
-    }
-    const common = ruleCommon(r, at, params, seen, problem);
+  const rules = parseRules(doc.rules, params, problem, (r, at, common): AcceptanceRule => {
     if (!isDecision(r.decision)) problem(`${at}.decision`, 'must be accept, refuse or manual');
-    rules.push({ ...common, decision: r.decision as Decision });
+    return { ...common, decision: r.decision as Decision };
   });
   if (problems.length > 0) return { ok: false, problems };
   return {

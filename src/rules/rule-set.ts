@@ -79,34 +79,50 @@ export function ruleSetHeader(
 }
 
 /**
- * The members every rule has — an UPPER_SNAKE_CASE `id` unique in its set, `text` and `textEn`, and `when` with
- * its parameters substituted and validated — checked into `problem`.
+ * The rules of a document, each checked for the members every rule has — an UPPER_SNAKE_CASE `id` unique in its
+ * set, `text` and `textEn`, and `when` with its parameters substituted and validated — and then by `rest` for
+ * the members of its kind. Problems go to `problem`.
  */
-export function ruleCommon(
-  r: Record<string, unknown>,
-  at: string,
+export function parseRules<T>(
+  rules: unknown,
   params: Readonly<Record<string, unknown>>,
-  seen: Set<string>,
   problem: Problem,
-): { id: string; when: CertLogicExpression; text: string; textEn: string } {
-  const id = typeof r.id === 'string' && /^[A-Z][A-Z0-9_]*$/.test(r.id) ? r.id : undefined;
-  if (id === undefined) problem(`${at}.id`, 'must be an UPPER_SNAKE_CASE string');
-  else if (seen.has(id)) problem(`${at}.id`, `duplicate rule id ${id}`);
-  else seen.add(id);
-  if (typeof r.text !== 'string' || typeof r.textEn !== 'string')
-    problem(`${at}.text`, 'text and textEn are required');
-  const missing: string[] = [];
-  const when = substitute(r.when, params, missing);
-  for (const m of missing) problem(`${at}.when`, `unknown parameter ${m}`);
-  for (const p of r.when === undefined ? [{ message: 'is required' }] : validateRule(when)) {
-    problem(`${at}.when`, p.message);
-  }
-  return {
-    id: String(r.id),
-    when: when as CertLogicExpression,
-    text: String(r.text),
-    textEn: String(r.textEn),
-  };
+  rest: (
+    r: Record<string, unknown>,
+    at: string,
+    common: { id: string; when: CertLogicExpression; text: string; textEn: string },
+  ) => T,
+): T[] {
+  const seen = new Set<string>();
+  const parsed: T[] = [];
+  (Array.isArray(rules) ? rules : []).forEach((r: unknown, i) => {
+    const at = `rules[${i}]`;
+    if (!isRecord(r)) {
+      problem(at, 'must be an object');
+      return;
+    }
+    const id = typeof r.id === 'string' && /^[A-Z][A-Z0-9_]*$/.test(r.id) ? r.id : undefined;
+    if (id === undefined) problem(`${at}.id`, 'must be an UPPER_SNAKE_CASE string');
+    else if (seen.has(id)) problem(`${at}.id`, `duplicate rule id ${id}`);
+    else seen.add(id);
+    if (typeof r.text !== 'string' || typeof r.textEn !== 'string')
+      problem(`${at}.text`, 'text and textEn are required');
+    const missing: string[] = [];
+    const when = substitute(r.when, params, missing);
+    for (const m of missing) problem(`${at}.when`, `unknown parameter ${m}`);
+    for (const p of r.when === undefined ? [{ message: 'is required' }] : validateRule(when)) {
+      problem(`${at}.when`, p.message);
+    }
+    parsed.push(
+      rest(r, at, {
+        id: String(r.id),
+        when: when as CertLogicExpression,
+        text: String(r.text),
+        textEn: String(r.textEn),
+      }),
+    );
+  });
+  return parsed;
 }
 
 export function loadRuleSet(
@@ -116,21 +132,13 @@ export function loadRuleSet(
   const problem = (path: string, message: string) => problems.push({ path, message });
   if (!isRecord(doc)) return { ok: false, problems: [{ path: '', message: 'a rule set must be an object' }] };
   const { validFrom, params } = ruleSetHeader(doc, problem, true);
-  const rules: Rule[] = [];
   if (!Array.isArray(doc.rules) || doc.rules.length === 0) problem('rules', 'must be a non-empty array');
-  const seen = new Set<string>();
-  (Array.isArray(doc.rules) ? doc.rules : []).forEach((r: unknown, i) => {
-    const at = `rules[${i}]`;
-    if (!isRecord(r)) {
-      problem(at, 'must be an object');
-      return;
-    }
-    const common = ruleCommon(r, at, params, seen, problem);
+  const rules = parseRules(doc.rules, params, problem, (r, at, common): Rule => {
     if (typeof r.colour !== 'string' || !COLOURS.has(r.colour))
       problem(`${at}.colour`, 'must be green, yellow or red');
     if (!EVIDENCE_KINDS.includes(r.over as EvidenceKind))
       problem(`${at}.over`, `must be one of ${EVIDENCE_KINDS.join(', ')}`);
-    rules.push({ ...common, colour: r.colour as Colour, over: r.over as EvidenceKind });
+    return { ...common, colour: r.colour as Colour, over: r.over as EvidenceKind };
   });
   if (problems.length > 0) return { ok: false, problems };
   return {
