@@ -42,8 +42,9 @@ export class EvidenceRepository {
   }
 
   /**
-   * The holder's trips shared with a case, among their trips dated from `sinceMs` (Asia/Shanghai date) to
-   * `untilMs`: their own manifest rows, found one day at a time, and the exposures recorded on them.
+   * The holder's trips shared with a case, among their trips dated from the day before `sinceMs` (Asia/Shanghai
+   * dates; a trip's date is a whole day, so one day more, and the caller's rules decide exactly which still
+   * count) to `untilMs`: their own manifest rows, found one day at a time, and the exposures recorded on them.
    */
   async coTravel(docHash: string, sinceMs: number, untilMs: number): Promise<CoTravel[]> {
     const rows = await this.db
@@ -52,7 +53,7 @@ export class EvidenceRepository {
       .innerJoin('journeys as j', 'j.id', 'm.journey_id')
       .innerJoin('feed_batch_refs as r', 'r.ref', 'm.batch_ref')
       .select(['j.kind', 'j.trip_key', 'j.trip_date', 'r.source', 'r.batch_id', 'm.line'])
-      .where('m.trip_date', 'in', datesBetween(shanghaiDate(sinceMs), shanghaiDate(untilMs)))
+      .where('m.trip_date', 'in', datesBetween(shanghaiDate(sinceMs - 86400_000), shanghaiDate(untilMs)))
       .where('m.doc_key', '=', docKey(docHash))
       .where('m.doc_hash', '=', docHash)
       .orderBy('j.trip_date')

@@ -58,10 +58,11 @@ export class HealthInfoService {
 
   /** Q2.3 and Q2.5: trips in the window shared with a case; the trip and date, never the case. */
   async coTravel(personId: string, now: Date, inbound: boolean): Promise<CoTravel[]> {
-    const from = new Date(this.since(now)).toISOString().slice(0, 10);
+    const since = this.since(now);
+    const from = new Date(since).toISOString().slice(0, 10);
     const trips = await this.evidence.coTravel(
       (await this.keys(personId)).documentHash,
-      this.since(now) - 86400_000,
+      since,
       now.getTime(),
     );
     return trips.filter((t) => (t.kind === 'inbound_flight') === inbound && t.date >= from);

@@ -45,8 +45,7 @@ export class StatusService {
     const [declaration, healthEvents, coTravel, visits] = await Promise.all([
       this.declarations.latest(personId),
       keys ? this.evidence.healthEvents(keys.documentHash) : [],
-      // A day more than the window: the rules decide exactly which trips still count.
-      keys ? this.evidence.coTravel(keys.documentHash, since - 86400_000, now.getTime()) : [],
+      keys ? this.evidence.coTravel(keys.documentHash, since, now.getTime()) : [],
       keys ? this.evidence.visits(keys.phoneHash, since) : [],
     ]);
     return {
