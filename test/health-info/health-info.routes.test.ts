@@ -3,7 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import type { FeedSource } from '../../src/feeds/feed-records.rules.ts';
 import { sendFeed } from '../helpers/feeds.ts';
 import { ENGINES, startApp, TestClock, type TestApp } from '../helpers/context.ts';
-import { ALICE, BOB, bearer, HEALTHY_DECLARATION, register, signIn } from '../helpers/people.ts';
+import { ALICE, BOB, bearer, declaredHolder, HEALTHY_DECLARATION, signIn } from '../helpers/people.ts';
 
 interface Health {
   colour: string;
@@ -17,13 +17,9 @@ for (const engine of ENGINES) {
     let alice: string;
     before(async () => {
       hub = await startApp(engine, { clock: new TestClock(Date.parse('2026-11-22T02:00:00Z')) });
-      await register(hub.ctx, ALICE);
-      alice = await signIn(hub.app, ALICE);
-      await hub.app.inject({
-        method: 'POST',
-        url: '/api/v1/me/declaration',
-        headers: bearer(alice),
-        payload: { ...HEALTHY_DECLARATION, recentCities: ['440305', '310000'] },
+      alice = await declaredHolder(hub, ALICE, {
+        ...HEALTHY_DECLARATION,
+        recentCities: ['440305', '310000'],
       });
       const send = (source: FeedSource, batchId: string, records: object[]) =>
         sendFeed(hub, source, batchId, records);

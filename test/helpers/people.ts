@@ -54,3 +54,21 @@ export async function signIn(app: FastifyInstance, person: typeof ALICE): Promis
 export function bearer(token: string): Record<string, string> {
   return { authorization: `Bearer ${token}` };
 }
+
+/** Registers a person, signs them in and stores their declaration; returns the session token. */
+export async function declaredHolder(
+  hub: { ctx: AppContext; app: FastifyInstance },
+  person: typeof ALICE,
+  declaration: object = HEALTHY_DECLARATION,
+): Promise<string> {
+  await register(hub.ctx, person);
+  const token = await signIn(hub.app, person);
+  const res = await hub.app.inject({
+    method: 'POST',
+    url: '/api/v1/me/declaration',
+    headers: bearer(token),
+    payload: declaration,
+  });
+  if (res.statusCode >= 300) throw new Error(`declaration failed: ${res.body}`);
+  return token;
+}

@@ -3,7 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import type { FeedSource } from '../../src/feeds/feed-records.rules.ts';
 import { sendFeed } from '../helpers/feeds.ts';
 import { ENGINES, startApp, TestClock, type TestApp } from '../helpers/context.ts';
-import { ALICE, BOB, bearer, HEALTHY_DECLARATION, idNumber, register, signIn } from '../helpers/people.ts';
+import { ALICE, BOB, bearer, declaredHolder, idNumber, signIn } from '../helpers/people.ts';
 
 interface Health {
   colour: string;
@@ -19,14 +19,7 @@ for (const engine of ENGINES) {
     const t0 = Date.parse('2026-11-22T02:00:00Z');
     before(async () => {
       hub = await startApp(engine, { clock: new TestClock(t0), env: { STATUS_SNAPSHOT_TTL_SECONDS: '600' } });
-      await register(hub.ctx, ALICE);
-      token = await signIn(hub.app, ALICE);
-      await hub.app.inject({
-        method: 'POST',
-        url: '/api/v1/me/declaration',
-        headers: bearer(token),
-        payload: HEALTHY_DECLARATION,
-      });
+      token = await declaredHolder(hub, ALICE);
     });
     after(() => hub.close());
 
@@ -105,14 +98,7 @@ for (const engine of ENGINES) {
     const CASE_2 = idNumber('11010119700101002');
     before(async () => {
       hub = await startApp(engine, { clock: new TestClock(t0) });
-      await register(hub.ctx, BOB);
-      token = await signIn(hub.app, BOB);
-      await hub.app.inject({
-        method: 'POST',
-        url: '/api/v1/me/declaration',
-        headers: bearer(token),
-        payload: HEALTHY_DECLARATION,
-      });
+      token = await declaredHolder(hub, BOB);
     });
     after(() => hub.close());
 
