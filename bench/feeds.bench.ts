@@ -205,34 +205,78 @@ function manifestRow(
 }
 
 const MANIFEST_COLUMNS = 'batch_ref, line, journey_id, trip_date, position, seat, port, doc_key, doc_hash';
+const MANIFEST_INDEXES = [
+  'CREATE INDEX manifests_journey ON manifests (journey_id, position)',
+  'CREATE INDEX manifests_doc ON manifests (trip_date, doc_key)',
+];
 
-async function prefillSqlite(hub: Hub, hashes: string[], journeys: Map<number, number[]>): Promise<void> {
+/** A second connection to the hub's SQLite file, for set-up and baselines. */
+function rawSqlite(hub: Hub): SQLite.Database {
   const raw = new SQLite(hub.ctx.config.sqliteFile);
   raw.pragma('journal_mode = WAL');
   raw.pragma('synchronous = NORMAL');
-  raw.exec('DROP INDEX manifests_journey; DROP INDEX manifests_doc');
-  const ins = raw.prepare(`INSERT INTO manifests (${MANIFEST_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+  return raw;
+}
+
+/** A connection of its own to the hub's PostgreSQL schema, for set-up and baselines. */
+async function rawPostgres(hub: Hub): Promise<pg.Client> {
+  const client = new pg.Client({
+    connectionString: PG_URL,
+    options: `-c search_path=${hub.schema ?? 'public'}`,
+  });
+  await client.connect();
+  return client;
+}
+
+/** The prefill, day by day over the 14 days before today: BENCH_ROWS rows spread evenly. */
+function* prefillDays(
+  hashes: string[],
+  journeys: Map<number, number[]>,
+): Generator<{ written: number; rows: Iterable<BatchValue[]> }> {
   const perDay = Math.ceil(ROWS / DAYS);
-  const t0 = performance.now();
   let written = 0;
   for (let d = 0; d < DAYS; d++) {
     const offset = d - DAYS;
     const ids = journeys.get(offset) ?? fail('journeys');
     const n = Math.min(perDay, ROWS - written);
-    for (let i = 0; i < n; i += 100_000) {
-      raw.transaction(() => {
-        for (let j = i; j < Math.min(n, i + 100_000); j++)
-          ins.run(manifestRow(hashes, ids, offset, 1, j + 1));
-      })();
-      progress('prefill', written + Math.min(n, i + 100_000), ROWS);
-    }
     written += n;
+    yield {
+      written,
+      rows: (function* () {
+        for (let j = 0; j < n; j++) yield manifestRow(hashes, ids, offset, 1, j + 1);
+      })(),
+    };
   }
-  raw.exec('CREATE INDEX manifests_journey ON manifests (journey_id, position)');
-  raw.exec('CREATE INDEX manifests_doc ON manifests (trip_date, doc_key)');
-  // The prefill's WAL (the index builds: hundreds of MB) is checkpointed now, not by the first measured commit.
-  raw.pragma('wal_checkpoint(TRUNCATE)');
-  raw.close();
+}
+
+/** Fills the manifests without their indexes, then builds them (set-up, not measured). */
+async function prefill(hub: Hub, hashes: string[], journeys: Map<number, number[]>): Promise<void> {
+  const t0 = performance.now();
+  if (hub.engine === 'sqlite') {
+    const raw = rawSqlite(hub);
+    raw.exec('DROP INDEX manifests_journey; DROP INDEX manifests_doc');
+    const ins = raw.prepare(`INSERT INTO manifests (${MANIFEST_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+    for (const day of prefillDays(hashes, journeys)) {
+      raw.transaction(() => {
+        for (const row of day.rows) ins.run(row);
+      })();
+      progress('prefill', day.written, ROWS);
+    }
+    for (const ddl of MANIFEST_INDEXES) raw.exec(ddl);
+    // The prefill's WAL (the index builds: hundreds of MB) is checkpointed now, not by the first measured commit.
+    raw.pragma('wal_checkpoint(TRUNCATE)');
+    raw.close();
+  } else {
+    const client = await rawPostgres(hub);
+    await client.query('DROP INDEX manifests_journey; DROP INDEX manifests_doc');
+    for (const day of prefillDays(hashes, journeys)) {
+      await copyRows(client, 'manifests', MANIFEST_COLUMNS, day.rows);
+      progress('prefill', day.written, ROWS);
+    }
+    for (const ddl of MANIFEST_INDEXES) await client.query(ddl);
+    await client.query('VACUUM ANALYZE manifests');
+    await client.end();
+  }
   console.log(
     `  prefill: ${fmt(ROWS)} manifest rows with indexes in ${((performance.now() - t0) / 1000).toFixed(0)} s`,
   );
@@ -257,48 +301,12 @@ async function copyRows(client: pg.ClientBase, table: string, columns: string, r
   );
 }
 
-async function prefillPostgres(hub: Hub, hashes: string[], journeys: Map<number, number[]>): Promise<void> {
-  const client = new pg.Client({
-    connectionString: PG_URL,
-    options: `-c search_path=${hub.schema ?? 'public'}`,
-  });
-  await client.connect();
-  await client.query('DROP INDEX manifests_journey; DROP INDEX manifests_doc');
-  const perDay = Math.ceil(ROWS / DAYS);
-  const t0 = performance.now();
-  let written = 0;
-  for (let d = 0; d < DAYS; d++) {
-    const offset = d - DAYS;
-    const ids = journeys.get(offset) ?? fail('journeys');
-    const n = Math.min(perDay, ROWS - written);
-    await copyRows(
-      client,
-      'manifests',
-      MANIFEST_COLUMNS,
-      (function* () {
-        for (let j = 0; j < n; j++) yield manifestRow(hashes, ids, offset, 1, j + 1);
-      })(),
-    );
-    written += n;
-    progress('prefill', written, ROWS);
-  }
-  await client.query('CREATE INDEX manifests_journey ON manifests (journey_id, position)');
-  await client.query('CREATE INDEX manifests_doc ON manifests (trip_date, doc_key)');
-  await client.query('VACUUM ANALYZE manifests');
-  await client.end();
-  console.log(
-    `  prefill: ${fmt(ROWS)} manifest rows with indexes in ${((performance.now() - t0) / 1000).toFixed(0)} s`,
-  );
-}
-
 /** The same rows into an empty table without indexes, the plainest way each engine offers. */
 async function plainInsert(hub: Hub, rows: BatchValue[][]): Promise<number> {
   const ddl = `CREATE TABLE bench_plain (batch_ref bigint, line integer, journey_id bigint, trip_date text,
     position integer, seat text, port text, doc_key bigint, doc_hash text)`;
   if (hub.engine === 'sqlite') {
-    const raw = new SQLite(hub.ctx.config.sqliteFile);
-    raw.pragma('journal_mode = WAL');
-    raw.pragma('synchronous = NORMAL');
+    const raw = rawSqlite(hub);
     raw.exec('DROP TABLE IF EXISTS bench_plain');
     raw.exec(ddl);
     const ins = raw.prepare(`INSERT INTO bench_plain VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`);
@@ -312,11 +320,7 @@ async function plainInsert(hub: Hub, rows: BatchValue[][]): Promise<number> {
     raw.close();
     return s;
   }
-  const client = new pg.Client({
-    connectionString: PG_URL,
-    options: `-c search_path=${hub.schema ?? 'public'}`,
-  });
-  await client.connect();
+  const client = await rawPostgres(hub);
   await client.query('DROP TABLE IF EXISTS bench_plain');
   await client.query(ddl);
   const s = await seconds(async () => {
@@ -461,9 +465,7 @@ async function exposureBench(hub: Hub) {
 }
 
 async function statusBench(hub: Hub) {
-  const raw = new SQLite(hub.ctx.config.sqliteFile);
-  raw.pragma('journal_mode = WAL');
-  raw.pragma('synchronous = NORMAL');
+  const raw = rawSqlite(hub);
   const t0 = performance.now();
   const computed = now.getTime() - 60_000;
   const expires = now.getTime() + 3600_000;
@@ -544,8 +546,7 @@ for (const engine of ENGINES as ('sqlite' | 'postgres')[]) {
   try {
     const hashes = travellerHashes(hub.ctx);
     const journeys = await createJourneys(hub.ctx, [...Array.from({ length: DAYS }, (_, d) => d - DAYS), 0]);
-    if (engine === 'sqlite') await prefillSqlite(hub, hashes, journeys);
-    else await prefillPostgres(hub, hashes, journeys);
+    await prefill(hub, hashes, journeys);
     const r = await ingestBench(hub, hashes, journeys);
     const goal = engine === 'sqlite' ? GOALS.sqliteIngest : GOALS.pgIngest;
     const plain = median(r.plain);
