@@ -39,6 +39,7 @@ test('bad values are all reported at once', () => {
       loadConfig({
         PORT: 'eighty',
         DATABASE_URL: 'mysql://x',
+        CORPS_CODE: '650000',
         DEMO_DATA: 'maybe',
         DATA_ENCRYPTION_KEY: 'short',
         LOG_LEVEL: 'loud',
@@ -47,7 +48,7 @@ test('bad values are all reported at once', () => {
       assert.ok(e instanceof ConfigError);
       assert.deepEqual(
         e.problems.map((p) => p.split(':')[0]),
-        ['PORT', 'DATABASE_URL', 'DATA_ENCRYPTION_KEY', 'DEMO_DATA', 'LOG_LEVEL'],
+        ['PORT', 'DATABASE_URL', 'CORPS_CODE', 'DATA_ENCRYPTION_KEY', 'DEMO_DATA', 'LOG_LEVEL'],
       );
       return true;
     },
