@@ -48,6 +48,31 @@ export interface BatchRecord {
   readonly committedAt: number;
 }
 
+/** The batch's row in `feed_batches`, as the publishing transaction writes it (not yet processed). */
+export function feedBatchRow(
+  batch: BatchRecord,
+  seqFrom: number | null,
+  seqTo: number | null,
+): { columns: string; values: BatchValue[] } {
+  return {
+    columns:
+      'source, batch_id, province, total, accepted, rejected, received_at, committed_at, processed_at, seq_from, seq_to',
+    values: [
+      batch.source,
+      batch.batchId,
+      batch.province,
+      batch.total,
+      batch.accepted,
+      batch.rejected,
+      batch.receivedAt,
+      batch.committedAt,
+      null,
+      seqFrom,
+      seqTo,
+    ],
+  };
+}
+
 export interface BatchWriter {
   /** Buffers a row (values in BATCH_COLUMNS order). */
   add(table: BatchTable, row: BatchValue[]): void;

@@ -14,6 +14,7 @@ import { from as copyFrom } from 'pg-copy-streams';
 import {
   BATCH_COLUMNS,
   BufferedBatchWriter,
+  feedBatchRow,
   insertColumns,
   type BatchRecord,
   type BatchTable,
@@ -150,21 +151,10 @@ class PgBatchWriter extends BufferedBatchWriter {
       await this.endCopy();
       if (this.seqFrom !== null) this.seqTo = await this.nextSeq();
       await this.begin();
+      const row = feedBatchRow(batch, this.seqFrom, this.seqTo);
       await this.client.query(
-        `INSERT INTO feed_batches (source, batch_id, province, total, accepted, rejected, received_at,
-           committed_at, processed_at, seq_from, seq_to) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, NULL, $9, $10)`,
-        [
-          batch.source,
-          batch.batchId,
-          batch.province,
-          batch.total,
-          batch.accepted,
-          batch.rejected,
-          batch.receivedAt,
-          batch.committedAt,
-          this.seqFrom,
-          this.seqTo,
-        ],
+        `INSERT INTO feed_batches (${row.columns}) VALUES (${row.values.map((_, i) => `$${i + 1}`).join(', ')})`,
+        row.values,
       );
       await this.client.query('COMMIT');
       this.begun = false;

@@ -14,6 +14,7 @@ import type { Db } from '../db/database.ts';
 import {
   BATCH_COLUMNS,
   BufferedBatchWriter,
+  feedBatchRow,
   insertColumns,
   type BatchRecord,
   type BatchTable,
@@ -134,23 +135,12 @@ class SqliteBatchWriter extends BufferedBatchWriter {
                 seqFrom = seqTo - r.changes + 1;
               }
             }
+            const row = feedBatchRow(batch, seqFrom, seqTo);
             main
               .prepare(
-                `INSERT INTO feed_batches (source, batch_id, province, total, accepted, rejected, received_at,
-                 committed_at, processed_at, seq_from, seq_to) VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?)`,
+                `INSERT INTO feed_batches (${row.columns}) VALUES (${row.values.map(() => '?').join(', ')})`,
               )
-              .run(
-                batch.source,
-                batch.batchId,
-                batch.province,
-                batch.total,
-                batch.accepted,
-                batch.rejected,
-                batch.receivedAt,
-                batch.committedAt,
-                seqFrom,
-                seqTo,
-              );
+              .run(row.values);
           })
           .immediate();
       } finally {
