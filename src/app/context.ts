@@ -30,6 +30,18 @@ import { StatusEntriesRepository } from '../status/status-entries.repository.ts'
 import { StatusService } from '../status/status.service.ts';
 import { StatusSnapshotsRepository } from '../status/status-snapshots.repository.ts';
 import type { FeedSource } from '../feeds/feed-records.rules.ts';
+import { FederationRepository } from '../federation/federation.repository.ts';
+import { HoldersRepository } from '../federation/holders.repository.ts';
+import { HubIdentityProvider } from '../federation/hub-identity-provider.ts';
+import { HubTrustList } from '../federation/hub-trust-list.ts';
+import { ProvinceKeys } from '../federation/province-keys.ts';
+import { ProvinceNode } from '../federation/province-node.ts';
+import { NonceMemory } from '../federation/request-signature.ts';
+import { SignedClient } from '../federation/signed-client.ts';
+import { StatusOutbox } from '../federation/status-outbox.ts';
+import { TicketsRepository } from '../tickets/tickets.repository.ts';
+import { CODE_LIFETIME_SECONDS } from '../codec/token.ts';
+import type { TrustSource } from '../signing/trust-list.service.ts';
 
 export type Clock = () => Date;
 
@@ -56,19 +68,50 @@ export interface AppContext {
   readonly healthInfo: HealthInfoService;
   /** The 32 provincial units (31 provinces and the Corps under CORPS_CODE). */
   readonly provinces: ProvinceRegistry;
+  /** The hub, or a provincial node (`yimatong province`). */
+  readonly role: 'hub' | 'province';
+  /** `iss` of the codes this process signs: HUB_ISSUER_ID on the hub, the province's code on a node. */
+  readonly issuer: string;
+  /** The trust list verifiers here use: the hub's own, or a node's copy of the hub's. */
+  readonly trust: TrustSource;
+  /** Hub: enrolled provinces, their keys and rules. */
+  readonly federation: FederationRepository;
+  /** Hub: residents of each province, pushed status, linked codes, consents. */
+  readonly holders: HoldersRepository;
+  readonly tickets: TicketsRepository;
+  /** Nonces of signed requests seen (replay protection). */
+  readonly nonces: NonceMemory;
+  /** Provincial node only: its life beside the HTTP server. */
+  readonly node: ProvinceNode | undefined;
   close(): Promise<void>;
+}
+
+/** Running as a provincial node. */
+export interface ProvinceRole {
+  readonly code: string;
+  readonly hubUrl: string;
+  /** Acceptance rule set files the province publishes at start. */
+  readonly rulesFiles?: readonly string[];
+  readonly log?: (message: string) => void;
 }
 
 export interface ContextOptions {
   readonly clock?: Clock;
   /** PostgreSQL schema (tests isolate each run in its own). */
   readonly pgSchema?: string;
+  /** Run as this province's node instead of the hub. */
+  readonly province?: ProvinceRole;
 }
 
 export async function createContext(config: Config, options: ContextOptions = {}): Promise<AppContext> {
   const clock = options.clock ?? (() => new Date());
+  const role = options.province;
+  const issuer = role?.code ?? config.hubIssuerId;
   const keyStore = keyStoreFor(config);
-  keyStore.ensure(clock());
+  const provinceKeys = role && new ProvinceKeys(keyStore, role.code);
+  if (provinceKeys) provinceKeys.ensure(clock());
+  else keyStore.ensure(clock());
+  const provinces = new ProvinceRegistry(config.corpsCode);
   const cipher = new FieldCipher(loadDataKeys(config));
   const { db, engine, schema, raw } = await openDatabase({
     databaseUrl: config.databaseUrl,
@@ -80,12 +123,36 @@ export async function createContext(config: Config, options: ContextOptions = {}
   const persons = new PersonsRepository(db, cipher);
   const declarationsRepo = new DeclarationsRepository(db, cipher);
   const statusEntries = new StatusEntriesRepository(db);
+  const federation = new FederationRepository(db);
+  const holders = new HoldersRepository(db);
+  const hubOptions = hubTrustListOptions(config, keyStore);
   const keys = new KeyringCache(
     keyStore,
-    hubTrustListOptions(config, keyStore),
+    role
+      ? { ...hubOptions, issuer: provinces.issuer(role.code) }
+      : {
+          ...hubOptions,
+          federation: {
+            revision: () => federation.revision(),
+            input: (nowMs) => federation.trustInput(nowMs, CODE_LIFETIME_SECONDS * 1000),
+            issuer: (code) => provinces.issuer(code),
+          },
+        },
     config.keyReloadSeconds * 1000,
   );
-  const identities = new RegistryIdentityProvider(persons);
+  const hubClient =
+    role &&
+    provinceKeys &&
+    new SignedClient({
+      baseUrl: role.hubUrl,
+      caller: role.code,
+      sign: provinceKeys.accessSigner(),
+      timeoutMs: config.peerTimeoutMs,
+      clock,
+    });
+  const identities: IdentityProvider = hubClient
+    ? new HubIdentityProvider(hubClient, persons, clock)
+    : new RegistryIdentityProvider(persons);
   const evidence = new EvidenceRepository(db);
   const snapshots = new StatusSnapshotsRepository(db);
   const status = new StatusService(
@@ -95,6 +162,8 @@ export async function createContext(config: Config, options: ContextOptions = {}
     evidence,
     snapshots,
     config.statusSnapshotTtlSeconds,
+    // On the hub, a province's pushed yellow or red counts in the national status.
+    role ? undefined : holders,
   );
   // The co-travel window is the baseline's: one parameter governs who is flagged and how long it counts.
   const exposure = new ExposureService(db, { ...DEFAULT_EXPOSURE, windowDays: status.windowDays() }, clock);
@@ -127,6 +196,25 @@ export async function createContext(config: Config, options: ContextOptions = {}
     raw.engine === 'sqlite'
       ? new SqliteBatchWriterFactory(db, raw.sqlite, raw.file)
       : new PgBatchWriterFactory(raw.pool, raw.poolSize);
+  const node =
+    role && provinceKeys && hubClient
+      ? new ProvinceNode(
+          hubClient,
+          new HubTrustList(role.hubUrl, config.dataDir, config.peerTimeoutMs),
+          provinceKeys,
+          keyStore,
+          keys,
+          new StatusOutbox(db, persons, status),
+          {
+            code: role.code,
+            trustRefreshMs: config.trustListRefreshSeconds * 1000,
+            statusPushMs: config.statusPushSeconds * 1000,
+            rulesFiles: role.rulesFiles ?? [],
+            clock,
+            log: role.log ?? (() => undefined),
+          },
+        )
+      : undefined;
   const ctx: AppContext = {
     config,
     clock,
@@ -142,14 +230,25 @@ export async function createContext(config: Config, options: ContextOptions = {}
     auth: new AuthService(identities, new SessionsRepository(db), config.sessionTtlSeconds),
     declarations: new DeclarationService(declarationsRepo, persons),
     status,
-    codes: new CodeService(new CodesRepository(db), persons, status, keys, config.hubIssuerId),
+    codes: new CodeService(new CodesRepository(db), persons, status, keys, issuer),
     feeds: new IngestService(db, cipher, clock, batchWriters, processBatch),
     batchWriters,
     departments: new DepartmentsRepository(db),
     healthInfo: new HealthInfoService(status, evidence, persons, declarationsRepo),
-    provinces: new ProvinceRegistry(config.corpsCode),
-    close: () => db.destroy(),
+    provinces,
+    role: role ? 'province' : 'hub',
+    issuer,
+    trust: node?.trust ?? keys,
+    federation,
+    holders,
+    tickets: new TicketsRepository(db, cipher),
+    nonces: new NonceMemory(),
+    node,
+    close: async () => {
+      await node?.stop();
+      await db.destroy();
+    },
   };
-  if (config.demoData && (await persons.count()) === 0) await loadDemoPopulation(ctx, clock());
+  if (!role && config.demoData && (await persons.count()) === 0) await loadDemoPopulation(ctx, clock());
   return ctx;
 }

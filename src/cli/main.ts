@@ -26,6 +26,13 @@ Usage:
   yimatong seed --people N [--days 14] [--seed 1] [--until YYYY-MM-DD] [--out DIR]
                                           generate a deterministic population and load its feeds
   yimatong migrate                        bring the database schema up to date
+  yimatong province --code CODE --hub URL [--port 0] [--data-dir DIR] [--rules FILE]
+                                          run a provincial node (its own database, keys and port)
+  yimatong federation [--provinces all|CODE,CODE,…] [--port 8080] [--rules-dir DIR]
+                                          run the hub and provincial nodes as separate processes;
+                                          prints one JSON line per process when it is ready
+  yimatong provinces enrol FILE | list | revoke-key KID --reason TEXT
+                                          enrol a province's keys at the hub, list, revoke a key
 `;
 
 type Command = (args: string[]) => Promise<number>;
@@ -40,6 +47,9 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   departments: async () => (await import('./departments.command.ts')).departmentsCommand,
   seed: async () => (await import('./seed.command.ts')).seedCommand,
   migrate: async () => (await import('./migrate.command.ts')).migrateCommand,
+  province: async () => (await import('./province.command.ts')).provinceCommand,
+  federation: async () => (await import('./federation.command.ts')).federationCommand,
+  provinces: async () => (await import('./provinces.command.ts')).provincesCommand,
 };
 
 export async function main(argv: string[]): Promise<number> {

@@ -44,6 +44,11 @@ export class CodeService {
     private readonly issuer: string,
   ) {}
 
+  /** The holder a code (hex id) was issued to here. */
+  holderOf(codeId: string): Promise<string | undefined> {
+    return this.codes.holderOf(codeId);
+  }
+
   /** "Apply": any number of times a day; the same call serves "view now". */
   async apply(personId: string, now: Date): Promise<IssuedCode> {
     const [person, previous, status] = await Promise.all([
@@ -65,15 +70,17 @@ export class CodeService {
       reasons: status.reasons,
       alreadyApplied: previous !== undefined,
     });
+    const keyring = this.keys.current(now.getTime());
     if (
       previous &&
       previous.colour === status.colour &&
+      // A code signed by a key since rotated (or revoked) is not shown again.
+      previous.kid === keyring.activeKid &&
       previous.issued_at <= now.getTime() &&
       previous.expires_at - now.getTime() >= REUSE_MIN_REMAINING_MS
     ) {
       return issued(previous);
     }
-    const keyring = this.keys.current(now.getTime());
     const iat = Math.floor(now.getTime() / 1000);
     const cti = this.random.take(16);
     const claims = {

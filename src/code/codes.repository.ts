@@ -15,6 +15,16 @@ export class CodesRepository {
       .executeTakeFirst();
   }
 
+  /** Who a code (by its hex id) was issued to. */
+  async holderOf(cti: string): Promise<string | undefined> {
+    const row = await this.db
+      .selectFrom('codes')
+      .select('person_id')
+      .where('cti', '=', cti)
+      .executeTakeFirst();
+    return row?.person_id;
+  }
+
   async insert(row: CodeRow): Promise<void> {
     await this.db.insertInto('codes').values(row).execute();
   }

@@ -29,6 +29,14 @@ export interface TrustListIssuer {
   readonly nameEn: string;
 }
 
+/** A key withdrawn before its time (compromise, a province's emergency): codes it signed fail everywhere. */
+export interface TrustListRevocation {
+  readonly kid: string;
+  readonly iss: string;
+  /** ISO 8601. */
+  readonly revokedAt: string;
+}
+
 export interface TrustListSignature {
   readonly alg: 'ES256';
   /** base64url kid of the trust anchor. */
@@ -49,6 +57,8 @@ export interface TrustListBody {
    * the rest, so an offline checkpoint's rules are as trustworthy as its keys. Optional.
    */
   readonly acceptanceRules?: Record<string, unknown>[];
+  /** Revoked keys, kept listed until they would have expired anyway. Optional. */
+  readonly revoked?: TrustListRevocation[];
 }
 
 export interface TrustListDocument extends TrustListBody {
@@ -78,6 +88,8 @@ export interface TrustList {
   readonly keys: ReadonlyMap<string, TrustedKey>;
   /** The signed acceptance rule sets, still to be validated by whoever applies them; empty when none. */
   readonly acceptanceRules: readonly Readonly<Record<string, unknown>>[];
+  /** Revoked kids (base64url) and when. */
+  readonly revoked: ReadonlyMap<string, TrustListRevocation>;
 }
 
 /** RFC 8785 canonical JSON for the values a trust list holds (objects, arrays, strings, integers, booleans). */
@@ -167,6 +179,12 @@ function parseBody(doc: Record<string, unknown>): TrustListBody {
   const rules = doc.acceptanceRules;
   if (rules !== undefined && !(Array.isArray(rules) && rules.every(isRecord)))
     invalid('acceptanceRules must be an array of objects');
+  const revokedDoc = doc.revoked;
+  if (revokedDoc !== undefined && !Array.isArray(revokedDoc)) invalid('revoked must be an array');
+  const revoked = revokedDoc?.map((r): TrustListRevocation => {
+    if (!isRecord(r)) invalid('a revocation must be an object');
+    return { kid: str(r, 'kid'), iss: str(r, 'iss'), revokedAt: isoTime(str(r, 'revokedAt')) };
+  });
   return {
     format: TRUST_LIST_FORMAT,
     version,
@@ -175,6 +193,7 @@ function parseBody(doc: Record<string, unknown>): TrustListBody {
     issuers,
     keys,
     ...(rules === undefined ? {} : { acceptanceRules: rules }),
+    ...(revoked === undefined ? {} : { revoked }),
   };
 }
 
@@ -213,6 +232,7 @@ export async function loadTrustList(
     const keys = new Map<string, TrustedKey>();
     for (const k of body.keys) {
       if (keys.has(k.kid)) invalid('duplicate kid');
+      if (body.revoked?.some((r) => r.kid === k.kid)) invalid('a key is both listed and revoked');
       keys.set(k.kid, {
         kid: k.kid,
         iss: k.iss,
@@ -231,6 +251,7 @@ export async function loadTrustList(
         issuers: body.issuers,
         keys,
         acceptanceRules: body.acceptanceRules ?? [],
+        revoked: new Map((body.revoked ?? []).map((r) => [r.kid, r])),
       },
     };
   } catch (e) {

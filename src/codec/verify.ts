@@ -100,6 +100,9 @@ export async function verifyCode(
   try {
     if (nowMs > trustList.expiresAt) throw new CodecError('YMT_ERR_TRUST_LIST_EXPIRED');
     const cose = decodeCoseSign1(decodeCodeText(text));
+    const kid = coseKid(cose);
+    if (kid !== undefined && trustList.revoked.has(base64urlEncode(kid)))
+      throw new CodecError('YMT_ERR_CODE_KEY_REVOKED');
     const key = await verifyCoseSignature(
       cose,
       trustList.keys,

@@ -27,6 +27,9 @@ export interface Config {
   readonly bodyLimitBytes: number;
   readonly feedMaxBytes: number;
   readonly statusSnapshotTtlSeconds: number;
+  readonly trustListRefreshSeconds: number;
+  readonly statusPushSeconds: number;
+  readonly peerTimeoutMs: number;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 }
 
@@ -127,6 +130,18 @@ export const CONFIG_KEYS = {
     doc: 'Longest a status snapshot is shown before it is recomputed (new evidence recomputes it at once)',
     parse: integer(0, 86400, 3600),
   },
+  TRUST_LIST_REFRESH_SECONDS: {
+    doc: "Provincial node: how often it fetches the hub's trust list (an unchanged list costs a 304)",
+    parse: integer(1, 86400, 60),
+  },
+  STATUS_PUSH_SECONDS: {
+    doc: "Provincial node: how often it pushes its residents' status changes to the hub",
+    parse: integer(1, 3600, 5),
+  },
+  PEER_TIMEOUT_MS: {
+    doc: 'Longest the hub waits for a provincial node (and a node for the hub) on one request',
+    parse: integer(100, 60_000, 2000),
+  },
   LOG_LEVEL: {
     doc: 'fatal, error, warn, info, debug, trace or silent',
     parse: (raw: string | undefined) => {
@@ -171,6 +186,9 @@ export function loadConfig(env: Env = process.env): Config {
     bodyLimitBytes: values.BODY_LIMIT_BYTES as number,
     feedMaxBytes: values.FEED_MAX_BYTES as number,
     statusSnapshotTtlSeconds: values.STATUS_SNAPSHOT_TTL_SECONDS as number,
+    trustListRefreshSeconds: values.TRUST_LIST_REFRESH_SECONDS as number,
+    statusPushSeconds: values.STATUS_PUSH_SECONDS as number,
+    peerTimeoutMs: values.PEER_TIMEOUT_MS as number,
     logLevel: values.LOG_LEVEL as Config['logLevel'],
   });
 }

@@ -194,6 +194,103 @@ export interface StatusSnapshotsTable {
   expires_at: number;
 }
 
+/** A province enrolled at the hub: its root and access public keys (JWK JSON) and where its node listens. */
+export interface ProvincesEnrolledTable {
+  code: string;
+  root_jwk: string;
+  root_kid: string;
+  access_jwk: string;
+  node_url: string | null;
+  enrolled_at: number;
+  updated_at: number;
+}
+
+/** A provincial code-signing key, certified by the province's root (the certificate is kept as uploaded). */
+export interface IssuerKeysTable {
+  kid: string;
+  iss: string;
+  public_jwk: string;
+  not_before: number;
+  not_after: number;
+  certificate: string;
+  uploaded_at: number;
+  revoked_at: number | null;
+  revoke_reason: string | null;
+}
+
+export interface FederationRevisionTable {
+  id: number;
+  revision: number;
+}
+
+export interface PublishedRuleSetsTable {
+  rule_set_id: string;
+  version: string;
+  province: string;
+  valid_from: number;
+  document: string;
+  published_at: number;
+}
+
+export interface ProvinceStatusTable {
+  province: string;
+  doc_hash: string;
+  colour: 'green' | 'yellow' | 'red';
+  reason_code: string;
+  reason_text: string;
+  reason_text_en: string;
+  delta_id: number;
+  changed_at: number;
+  received_at: number;
+}
+
+export interface ProvinceHoldersTable {
+  province: string;
+  doc_hash: string;
+  first_seen: number;
+}
+
+export interface LinkedCodesTable {
+  person_id: string;
+  province: string;
+  linked_at: number;
+}
+
+export interface ConsentsTable {
+  token_hash: string;
+  person_id: string;
+  /** The province whose node may use it. */
+  audience: string;
+  created_at: number;
+  expires_at: number;
+}
+
+export interface TicketsTable {
+  ticket_id: string;
+  kind: string;
+  person_id: string;
+  /** The provincial unit whose authority answers it. */
+  province: string;
+  region: string;
+  /** Encrypted JSON of what the holder reported. */
+  details_enc: string;
+  status: 'open' | 'answered';
+  answer: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface StatusOutboxTable {
+  id: Generated<number>;
+  person_id: string;
+  colour: 'green' | 'yellow' | 'red';
+  reason_code: string;
+  reason_text: string;
+  reason_text_en: string;
+  changed_at: number;
+  sent_at: number | null;
+}
+
 export interface Database {
   persons: PersonsTable;
   declarations: DeclarationsTable;
@@ -212,6 +309,16 @@ export interface Database {
   case_trips: CaseTripsTable;
   exposures: ExposuresTable;
   status_snapshots: StatusSnapshotsTable;
+  provinces_enrolled: ProvincesEnrolledTable;
+  issuer_keys: IssuerKeysTable;
+  federation_revision: FederationRevisionTable;
+  published_rule_sets: PublishedRuleSetsTable;
+  province_status: ProvinceStatusTable;
+  province_holders: ProvinceHoldersTable;
+  linked_codes: LinkedCodesTable;
+  consents: ConsentsTable;
+  tickets: TicketsTable;
+  status_outbox: StatusOutboxTable;
 }
 
 export type PersonRow = Selectable<PersonsTable>;

@@ -187,6 +187,11 @@ export const ERRORS = {
     message: '签名密钥不在有效期内',
     messageEn: 'The signing key was not valid when the code was issued',
   },
+  YMT_ERR_CODE_KEY_REVOKED: {
+    status: 400,
+    message: '签发该码的密钥已被吊销',
+    messageEn: 'The key that signed the code has been revoked',
+  },
   YMT_ERR_TRUST_LIST_INVALID: {
     status: 502,
     message: '信任列表格式错误',
@@ -249,6 +254,63 @@ export const ERRORS = {
     status: 400,
     message: '结束时间早于开始时间',
     messageEn: 'The end time is before the start time',
+  },
+  // Federation (provinces and their nodes)
+  YMT_ERR_PEER_UNAUTHENTICATED: {
+    status: 401,
+    message: '联邦请求身份验证失败',
+    messageEn:
+      'The request between the hub and a provincial node could not be authenticated (unknown caller, bad signature, stale or replayed)',
+  },
+  YMT_ERR_PROVINCE_FORBIDDEN: {
+    status: 403,
+    message: '该省级节点无权访问此数据',
+    messageEn: 'This province may not read or write this data',
+  },
+  YMT_ERR_KEY_CERTIFICATE_INVALID: {
+    status: 400,
+    message: '签名密钥证书无效',
+    messageEn: "The signing key's certificate is not valid (chain, key id or validity window)",
+  },
+  YMT_ERR_KID_COLLISION: {
+    status: 409,
+    message: '密钥标识与已有密钥冲突',
+    messageEn: 'The key id is already used by another key',
+  },
+  YMT_ERR_KEY_REVOKED: {
+    status: 409,
+    message: '该密钥已被吊销，不能再次上传',
+    messageEn: 'The key has been revoked and cannot be uploaded again',
+  },
+  YMT_ERR_RULE_SET_INVALID: {
+    status: 400,
+    message: '规则集无效',
+    messageEn: 'The rule set is not valid',
+  },
+  YMT_ERR_PEER_UNAVAILABLE: {
+    status: 503,
+    message: '国家平台或省级节点暂时无法访问，请稍后再试',
+    messageEn: 'The hub or a provincial node cannot be reached; try again later',
+  },
+  YMT_ERR_LINK_PROVINCIAL_ONLY: {
+    status: 400,
+    message: '只能关联省级健康码',
+    messageEn: "Only a province's code can be linked",
+  },
+  YMT_ERR_LINK_NOT_OWNER: {
+    status: 403,
+    message: '该健康码不属于您本人',
+    messageEn: 'The code does not belong to you',
+  },
+  YMT_ERR_CONSENT_INVALID: {
+    status: 403,
+    message: '授权码无效、已过期或不属于本省',
+    messageEn: 'The consent token is unknown, expired or for another province',
+  },
+  YMT_ERR_TICKET_NOT_FOUND: {
+    status: 404,
+    message: '工单不存在',
+    messageEn: 'No such ticket',
   },
 } as const satisfies Record<string, ErrorDefinition>;
 

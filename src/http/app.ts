@@ -16,6 +16,10 @@ import { provinceRoutes } from '../provinces/provinces.routes.ts';
 import { trustListRoutes } from '../signing/trust-list.routes.ts';
 import { verifyRoutes } from '../verification/verify.routes.ts';
 import { webRoutes } from '../web/web.routes.ts';
+import { federationRoutes } from '../federation/federation.routes.ts';
+import { linkedCodesRoutes } from '../federation/linked-codes.routes.ts';
+import { nodeRoutes } from '../federation/node.routes.ts';
+import { reportsRoutes } from '../tickets/reports.routes.ts';
 import { installErrorHandler } from './error-handler.ts';
 import { healthRoutes } from './health.routes.ts';
 
@@ -49,6 +53,13 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
         securitySchemes: {
           bearer: { type: 'http', scheme: 'bearer' },
           cookie: { type: 'apiKey', in: 'cookie', name: 'ymt_session' },
+          provinceSignature: {
+            type: 'apiKey',
+            in: 'header',
+            name: 'x-ymt-signature',
+            description:
+              'ES256 request signature with x-ymt-caller, x-ymt-date, x-ymt-nonce (docs/federation.md)',
+          },
         },
       },
     },
@@ -63,6 +74,14 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   await app.register(feedRoutes(ctx));
   await app.register(healthInfoRoutes(ctx));
   await app.register(provinceRoutes(ctx));
+  if (ctx.role === 'hub') {
+    // The province API and the holder's cross-province functions live on the hub.
+    await app.register(federationRoutes(ctx));
+    await app.register(linkedCodesRoutes(ctx));
+    await app.register(reportsRoutes(ctx));
+  } else {
+    await app.register(nodeRoutes(ctx));
+  }
   await app.register(webRoutes());
   app.get(
     '/openapi.json',

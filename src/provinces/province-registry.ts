@@ -62,6 +62,12 @@ export class ProvinceRegistry {
     return this.byCode.get(code);
   }
 
+  /** A unit as an issuer of the trust list: its code as `iss`, with its names (the code itself if unknown). */
+  issuer(code: string): { iss: string; name: string; nameEn: string } {
+    const u = this.byCode.get(code);
+    return { iss: code, name: u?.name ?? code, nameEn: u?.nameEn ?? code };
+  }
+
   /**
    * The unit a place belongs to, from its 6-digit code: a unit's own code, a Corps city, or any GB/T 2260 code
    * (by its first two digits). Undefined for codes of no unit.

@@ -1,6 +1,7 @@
 /** The acceptance rule sets shipped with the hub, loaded and validated once (docs/rules.md#acceptance-rules). */
 import beijing from './rules/110000.acceptance.json' with { type: 'json' };
 import national from './rules/national.acceptance.json' with { type: 'json' };
+import type { TrustList } from '../codec/trust-list.ts';
 import { loadAcceptanceRuleSet, type AcceptanceRuleSet } from './acceptance.rules.ts';
 
 function load(doc: unknown, name: string): AcceptanceRuleSet {
@@ -28,4 +29,20 @@ export function loadAcceptanceRuleSets(
     sets.push(r.ruleSet);
   }
   return { ok: true, sets };
+}
+
+const ofTrustList = new WeakMap<TrustList, readonly AcceptanceRuleSet[]>();
+
+/**
+ * The rule sets a loaded trust list carries (the shipped ones and every province's published ones), validated
+ * once per list. A list without rules, or with a set that does not validate, gives the shipped sets.
+ */
+export function acceptanceRuleSetsOf(list: TrustList): readonly AcceptanceRuleSet[] {
+  let sets = ofTrustList.get(list);
+  if (!sets) {
+    const r = loadAcceptanceRuleSets(list.acceptanceRules);
+    sets = r.ok && r.sets.length > 0 ? r.sets : SHIPPED_ACCEPTANCE_RULE_SETS;
+    ofTrustList.set(list, sets);
+  }
+  return sets;
 }

@@ -27,6 +27,15 @@ const TrustListResponse = Type.Object({
       notAfter: Type.Optional(Type.String({ format: 'date-time' })),
     }),
   ),
+  revoked: Type.Optional(
+    Type.Array(
+      Type.Object({
+        kid: Type.String(),
+        iss: Type.String(),
+        revokedAt: Type.String({ format: 'date-time' }),
+      }),
+    ),
+  ),
   acceptanceRules: Type.Optional(
     Type.Array(
       Type.Object(
@@ -58,7 +67,7 @@ export function trustListRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         },
       },
       async (request, reply) => {
-        const { doc } = await ctx.keys.trustList(ctx.clock());
+        const { doc } = await ctx.trust.trustList(ctx.clock());
         // The document changes only when it is re-signed: its signature names it. A checkpoint that sends the
         // ETag back gets a 304 and keeps its copy.
         const etag = `"${doc.version}-${doc.signature.value.slice(0, 22)}"`;
@@ -82,10 +91,7 @@ export function trustListRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
           response: { 200: Type.Object(Jwk), ...ERROR_RESPONSES },
         },
       },
-      () => {
-        const anchor = ctx.keys.current(ctx.clock().getTime()).anchor;
-        return { ...anchor.publicJwk, kid: anchor.kid };
-      },
+      () => ctx.trust.anchor(ctx.clock()),
     );
   };
 }

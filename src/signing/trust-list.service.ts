@@ -9,6 +9,8 @@ import {
   type TrustListIssuer,
 } from '../codec/trust-list.ts';
 import type { Config } from '../config/config.ts';
+import type { TrustAnchor } from '../codec/trust-list.ts';
+import type { FederationTrustInput } from '../federation/federation.repository.ts';
 import type { Keyring, KeyStore } from './keystore.ts';
 import { nodeCryptoProvider } from './node-crypto.ts';
 
@@ -21,6 +23,20 @@ export interface TrustListOptions {
   readonly retentionSeconds: number;
   /** Acceptance rule set documents distributed with the list (none when absent). */
   readonly acceptanceRules?: readonly Readonly<Record<string, unknown>>[];
+  /** The provinces' part of the list (hub only): their keys, revocations and rule sets. */
+  readonly federation?: {
+    revision(): Promise<number>;
+    input(nowMs: number): Promise<FederationTrustInput>;
+    /** The names of a provincial unit, for the list's issuers. */
+    readonly issuer: (code: string) => TrustListIssuer;
+  };
+}
+
+/** Where a verifier gets its trust list: the hub builds its own; a provincial node keeps the hub's. */
+export interface TrustSource {
+  trustList(now: Date): Promise<{ doc: TrustListDocument; loaded: TrustList }>;
+  /** The anchor that signs the list. */
+  anchor(now: Date): TrustAnchor;
 }
 
 /** The national hub's trust list, as configured. */
@@ -37,7 +53,12 @@ export function hubTrustListOptions(config: Config, store: KeyStore): TrustListO
  * The signed document. A retired key is listed with `notAfter` = retirement + code lifetime + skew, the
  * moment its last code expires; once past, it is left out.
  */
-export function buildTrustList(keyring: Keyring, now: Date, options: TrustListOptions): TrustListDocument {
+export function buildTrustList(
+  keyring: Keyring,
+  now: Date,
+  options: TrustListOptions,
+  federation?: FederationTrustInput,
+): TrustListDocument {
   const keys = keyring.keys
     .map((k) => ({
       ...k.publicJwk,
@@ -51,15 +72,21 @@ export function buildTrustList(keyring: Keyring, now: Date, options: TrustListOp
         : { notAfter: new Date(k.retiredAt.getTime() + options.retentionSeconds * 1000).toISOString() }),
     }))
     .filter((k) => k.notAfter === undefined || Date.parse(k.notAfter) >= now.getTime());
+  const fed = federation;
+  const issuerOf = options.federation?.issuer;
+  const provinceIssuers = fed && issuerOf ? fed.provinces.map((c) => issuerOf(c)) : [];
+  const rules = [...(options.acceptanceRules ?? []), ...(fed?.ruleSetDocs ?? [])];
   return signTrustList(
     {
       format: TRUST_LIST_FORMAT,
-      version: keyring.generation,
+      // Both counters only grow: the hub's key generation and the federation's revision.
+      version: keyring.generation + (fed?.revision ?? 0),
       issuedAt: now.toISOString(),
       expiresAt: new Date(now.getTime() + options.validityHours * 3600_000).toISOString(),
-      issuers: [options.issuer],
-      keys,
-      ...(options.acceptanceRules === undefined ? {} : { acceptanceRules: [...options.acceptanceRules] }),
+      issuers: [options.issuer, ...provinceIssuers],
+      keys: [...keys, ...(fed?.keys ?? []).filter((k) => Date.parse(k.notAfter ?? '') >= now.getTime())],
+      ...(rules.length === 0 && options.acceptanceRules === undefined ? {} : { acceptanceRules: rules }),
+      ...(fed && fed.revoked.length > 0 ? { revoked: [...fed.revoked] } : {}),
     },
     keyring.anchor.kid,
     keyring.anchor.sign,
@@ -74,12 +101,13 @@ const RESIGN_AFTER_MS = 3600_000;
  * key file, checked at most every `reloadMs`. The signed trust list and its loaded form are cached per
  * generation.
  */
-export class KeyringCache {
+export class KeyringCache implements TrustSource {
   private keyring: Keyring;
   private fileVersion: number;
   private checkedAt = 0;
   private published:
-    { doc: TrustListDocument; loaded: TrustList; generation: number; at: number } | undefined;
+    | { doc: TrustListDocument; loaded: TrustList; generation: number; revision: number; at: number }
+    | undefined;
 
   constructor(
     private readonly store: KeyStore,
@@ -102,11 +130,31 @@ export class KeyringCache {
     return this.keyring;
   }
 
+  /** Re-reads the key file now (after this process rotated the keys). */
+  reload(): Keyring {
+    this.keyring = this.store.read();
+    this.fileVersion = this.store.version();
+    return this.keyring;
+  }
+
+  anchor(now: Date): TrustAnchor {
+    const { anchor } = this.current(now.getTime());
+    return { ...anchor.publicJwk, kid: anchor.kid };
+  }
+
   async trustList(now: Date): Promise<{ doc: TrustListDocument; loaded: TrustList }> {
     const keyring = this.current(now.getTime());
+    const fed = this.options.federation;
+    const revision = fed ? await fed.revision() : 0;
     const p = this.published;
-    if (p?.generation === keyring.generation && now.getTime() - p.at < RESIGN_AFTER_MS) return p;
-    const doc = buildTrustList(keyring, now, this.options);
+    if (
+      p?.generation === keyring.generation &&
+      p.revision === revision &&
+      now.getTime() - p.at < RESIGN_AFTER_MS
+    )
+      return p;
+    const input = fed ? await fed.input(now.getTime()) : undefined;
+    const doc = buildTrustList(keyring, now, this.options, input);
     const result = await loadTrustList(
       doc,
       { ...keyring.anchor.publicJwk, kid: keyring.anchor.kid },
@@ -114,7 +162,13 @@ export class KeyringCache {
       nodeCryptoProvider,
     );
     if (!result.ok) throw new Error(`the hub's own trust list does not load: ${result.error}`);
-    this.published = { doc, loaded: result.trustList, generation: keyring.generation, at: now.getTime() };
+    this.published = {
+      doc,
+      loaded: result.trustList,
+      generation: keyring.generation,
+      revision: input?.revision ?? 0,
+      at: now.getTime(),
+    };
     return this.published;
   }
 }

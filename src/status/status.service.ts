@@ -13,7 +13,7 @@ import { assess } from '../rules/risk-engine.ts';
 import { nextShanghaiMidnight } from '../time/shanghai.ts';
 import type { StatusEntriesRepository } from './status-entries.repository.ts';
 import type { StatusSnapshotsRepository } from './status-snapshots.repository.ts';
-import { combineStatus, entryFindings, type StatusReason } from './status.rules.ts';
+import { combineStatus, entryFindings, type StatusEntry, type StatusReason } from './status.rules.ts';
 
 export interface Status {
   readonly colour: Colour;
@@ -32,6 +32,8 @@ export class StatusService {
     private readonly evidence: EvidenceRepository,
     private readonly snapshots: StatusSnapshotsRepository,
     private readonly snapshotTtlSeconds: number,
+    /** Findings from elsewhere (on the hub: the status provinces pushed), by document hash. */
+    private readonly external?: { findings(docHash: string | undefined): Promise<StatusEntry[]> },
   ) {}
 
   /** How far back evidence can matter: the baseline's window. */
@@ -88,12 +90,20 @@ export class StatusService {
     return status;
   }
 
+  /** Drops the snapshots of the holders with these document hashes: their status changed elsewhere. */
+  invalidate(documentHashes: readonly string[]): Promise<void> {
+    return this.snapshots.invalidateByHashes(documentHashes);
+  }
+
   /** Computes the status from the evidence, without the snapshot. */
   async compute(personId: string, now: Date): Promise<Status> {
-    const [bundle, entries] = await Promise.all([
+    const external = this.external;
+    const [bundle, own, elsewhere] = await Promise.all([
       this.bundle(personId, now),
       this.entries.active(personId, now.getTime()),
+      external ? this.persons.lookupKeys(personId).then((k) => external.findings(k?.documentHash)) : [],
     ]);
+    const entries = [...own, ...elsewhere];
     const assessed = assess(BASELINE_RULE_SET, bundle, now);
     const findings: StatusReason[] = [...entryFindings(entries, now.getTime()), ...assessed.reasons];
     return { ...combineStatus(findings), asOf: now, declared: bundle.declared, ruleSet: assessed.ruleSet };

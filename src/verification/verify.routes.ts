@@ -6,7 +6,11 @@ import { AppError } from '../errors/app-error.ts';
 import { ERRORS } from '../errors/registry.ts';
 import { ColourSchema, ERROR_RESPONSES } from '../http/schemas.ts';
 import { acceptance, checkpointOf } from '../recognition/acceptance.ts';
+import { acceptanceRuleSetsOf } from '../recognition/acceptance.registry.ts';
 import { nodeCryptoProvider } from '../signing/node-crypto.ts';
+
+/** A node looks for a newer trust list on an unknown kid at most this often. */
+const UNKNOWN_KID_REFRESH_MS = 1000;
 
 const VerifyBody = Type.Object(
   {
@@ -60,11 +64,20 @@ export function verifyRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         const region = request.body.checkpointRegion;
         const checkpoint = region === undefined ? null : checkpointOf(ctx.provinces, region);
         if (checkpoint === undefined) throw new AppError('YMT_ERR_REGION_UNKNOWN');
-        const { loaded } = await ctx.keys.trustList(now);
-        const r = await verifyCode(request.body.code.trim(), loaded, now, {
-          crypto: nodeCryptoProvider,
-          skewSeconds: ctx.config.clockSkewSeconds,
-        });
+        const text = request.body.code.trim();
+        const options = { crypto: nodeCryptoProvider, skewSeconds: ctx.config.clockSkewSeconds };
+        let { loaded } = await ctx.trust.trustList(now);
+        let r = await verifyCode(text, loaded, now, options);
+        // On a provincial node, an unknown kid may be a key uploaded since the last refresh: look once more.
+        if (!r.valid && r.error === 'YMT_ERR_CODE_KID_UNKNOWN' && ctx.node) {
+          const refreshed = await ctx.node.trust
+            .refreshIfOlderThan(now, UNKNOWN_KID_REFRESH_MS)
+            .catch(() => false);
+          if (refreshed) {
+            ({ loaded } = await ctx.trust.trustList(now));
+            r = await verifyCode(text, loaded, now, options);
+          }
+        }
         if (!r.valid) {
           const def = ERRORS[r.error];
           // An invalid code is refused whatever the rules say: the reason is why it is invalid.
@@ -75,7 +88,13 @@ export function verifyRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
             error: { code: r.error, message: def.message, messageEn: def.messageEn },
           };
         }
-        const { decision, reasons, ruleSet } = acceptance(r, checkpoint, ctx.config.hubIssuerId, now);
+        const { decision, reasons, ruleSet } = acceptance(
+          r,
+          checkpoint,
+          ctx.config.hubIssuerId,
+          now,
+          acceptanceRuleSetsOf(loaded),
+        );
         return {
           valid: true,
           decision,

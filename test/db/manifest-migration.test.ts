@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { sql } from 'kysely';
-import { migrateToLatest, migrateUpTo, openDatabase, type OpenDatabase } from '../../src/db/database.ts';
+import { migrateUpTo, openDatabase, type OpenDatabase } from '../../src/db/database.ts';
 import { docKey } from '../../src/feeds/journeys.repository.ts';
 import { ENGINES, TEST_PG_URL } from '../helpers/context.ts';
 
@@ -56,7 +56,9 @@ for (const engine of ENGINES) {
         case_batch_id, case_line, found_at) VALUES (${HASH_B}, 'flight', 'F:CA1:2026-11-20', '2026-11-20',
         'aviation', 'a-1', 2, 'h-1', 7, 99)`.execute(db);
 
-      assert.deepEqual(await migrateToLatest(db, open.schema), ['2026-11-27-0006-manifest-store']);
+      assert.deepEqual(await migrateUpTo(db, '2026-11-27-0006-manifest-store', open.schema), [
+        '2026-11-27-0006-manifest-store',
+      ]);
 
       const rows = await db
         .selectFrom('manifests as m')

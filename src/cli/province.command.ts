@@ -1,0 +1,77 @@
+/**
+ * `yimatong province --code 440000 --hub URL`: runs one province's node — its own database, keys and port,
+ * the holder API for its residents, codes with `iss` = its code — beside the hub. Prints one JSON line when it
+ * is ready: {"role":"province","code":"440000","url":"http://127.0.0.1:PORT"}. docs/federation.md.
+ */
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { createContext } from '../app/context.ts';
+import { loadConfig } from '../config/config.ts';
+import { buildApp } from '../http/app.ts';
+import { ProvinceRegistry } from '../provinces/province-registry.ts';
+import { UsageError } from './usage-error.ts';
+
+const USAGE = `usage: yimatong province --code CODE --hub URL [--port 0] [--host 127.0.0.1] [--data-dir DIR]
+                         [--rules FILE]... [--public-url URL]`;
+
+export async function provinceCommand(args: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      code: { type: 'string' },
+      hub: { type: 'string' },
+      port: { type: 'string' },
+      host: { type: 'string' },
+      'data-dir': { type: 'string' },
+      rules: { type: 'string', multiple: true },
+      'public-url': { type: 'string' },
+    },
+  });
+  const base = loadConfig();
+  const code = values.code;
+  if (code === undefined || new ProvinceRegistry(base.corpsCode).get(code) === undefined)
+    throw new UsageError(`--code must be one of the 32 provincial units\n${USAGE}`);
+  if (values.hub === undefined || !/^https?:\/\//.test(values.hub))
+    throw new UsageError(`--hub URL is required\n${USAGE}`);
+  const hubUrl = values.hub;
+  const config = loadConfig({
+    ...process.env,
+    DATA_DIR: values['data-dir'] ?? join(base.dataDir, 'provinces', code),
+    // The node's own database file in its own folder, whatever the hub's is.
+    SQLITE_FILE: '',
+    PORT: values.port ?? '0',
+    ...(values.host === undefined ? {} : { HOST: values.host }),
+    DEMO_DATA: 'false',
+  });
+  const log = (message: string) => {
+    process.stderr.write(`${message}\n`);
+  };
+  const ctx = await createContext(config, {
+    province: { code, hubUrl, rulesFiles: values.rules ?? [], log },
+    // On PostgreSQL each node keeps its tables in a schema of its own.
+    ...(config.databaseUrl ? { pgSchema: `province_${code}` } : {}),
+  });
+  const app = await buildApp(ctx);
+  const stop = new Promise<void>((resolve) => {
+    const done = () => {
+      resolve();
+    };
+    process.once('SIGINT', done);
+    process.once('SIGTERM', done);
+  });
+  try {
+    await app.listen({ port: config.port, host: config.host });
+    const address = app.server.address();
+    const port = typeof address === 'object' && address ? address.port : config.port;
+    const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
+    const url = values['public-url'] ?? `http://${host}:${port}`;
+    if (!ctx.node) throw new Error('not a provincial node');
+    await Promise.race([ctx.node.start(url), stop]);
+    process.stdout.write(`${JSON.stringify({ role: 'province', code, url })}\n`);
+    await stop;
+    return 0;
+  } finally {
+    await app.close();
+    await ctx.close();
+  }
+}

@@ -1,0 +1,134 @@
+/** The holder's side of the federation on the hub: linked provincial codes and consent tokens. */
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import type { AppContext } from '../app/context.ts';
+import { AppError } from '../errors/app-error.ts';
+import { requireHolder } from '../http/authenticate.ts';
+import { BEARER, ColourSchema, ERROR_RESPONSES } from '../http/schemas.ts';
+import { LinkedCodesService } from './linked-codes.service.ts';
+
+const ShortReason = Type.Object({ code: Type.String(), text: Type.String(), textEn: Type.String() });
+const Summary = Type.Object({
+  colour: ColourSchema,
+  maskedName: Type.String(),
+  reasons: Type.Array(ShortReason),
+  asOf: Type.String({ format: 'date-time' }),
+});
+
+/** How long a consent token lasts unless the holder asks for less. */
+const CONSENT_DEFAULT_MINUTES = 30;
+
+export function linkedCodesRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
+  return async (app) => {
+    app.addHook('preHandler', requireHolder(ctx));
+    const common = { tags: ['linked codes'], security: BEARER };
+    const service = new LinkedCodesService(ctx);
+
+    app.post(
+      '/api/v1/me/linked-codes',
+      {
+        schema: {
+          ...common,
+          operationId: 'linkProvincialCode',
+          summary: "Link a province's code (scanned or typed); its node confirms it is the holder's",
+          body: Type.Object(
+            { code: Type.String({ minLength: 1, maxLength: 4096 }) },
+            { additionalProperties: false },
+          ),
+          response: {
+            200: Type.Object({ province: Type.String(), linkedAt: Type.String({ format: 'date-time' }) }),
+            ...ERROR_RESPONSES,
+          },
+        },
+      },
+      (request) => service.link(request.personId, request.body.code, ctx.clock()),
+    );
+
+    app.get(
+      '/api/v1/me/linked-codes',
+      {
+        schema: {
+          ...common,
+          operationId: 'queryLinkedCodes',
+          summary: "The national status and each linked province's current status and alerts, in one place",
+          response: {
+            200: Type.Object({
+              national: Summary,
+              linked: Type.Array(
+                Type.Object({
+                  province: Type.String(),
+                  name: Type.String(),
+                  nameEn: Type.String(),
+                  linkedAt: Type.String({ format: 'date-time' }),
+                  source: Type.Union([
+                    Type.Literal('live'),
+                    Type.Literal('pushed'),
+                    Type.Literal('unavailable'),
+                  ]),
+                  colour: Type.Optional(ColourSchema),
+                  reasons: Type.Optional(Type.Array(ShortReason)),
+                  asOf: Type.Optional(Type.String({ format: 'date-time' })),
+                }),
+              ),
+            }),
+            ...ERROR_RESPONSES,
+          },
+        },
+      },
+      (request) => service.gather(request.personId, ctx.clock()),
+    );
+
+    app.delete(
+      '/api/v1/me/linked-codes/:province',
+      {
+        schema: {
+          ...common,
+          operationId: 'unlinkProvincialCode',
+          summary: "Remove a linked province's code",
+          params: Type.Object({ province: Type.String({ pattern: '^[0-9]{6}$' }) }),
+          response: { 204: Type.Null(), ...ERROR_RESPONSES },
+        },
+      },
+      async (request, reply) => {
+        if (!(await ctx.holders.unlink(request.personId, request.params.province)))
+          throw new AppError('YMT_ERR_NOT_FOUND');
+        return reply.code(204).send(null);
+      },
+    );
+
+    app.post(
+      '/api/v1/me/consents',
+      {
+        schema: {
+          ...common,
+          operationId: 'grantConsent',
+          summary:
+            "A consent token for one province's checkpoints: with it, that province's node may read the holder's national status until it expires",
+          body: Type.Object(
+            {
+              province: Type.String({ pattern: '^[0-9]{6}$' }),
+              minutes: Type.Optional(Type.Integer({ minimum: 1, maximum: 1440 })),
+            },
+            { additionalProperties: false },
+          ),
+          response: {
+            200: Type.Object({
+              token: Type.String(),
+              province: Type.String(),
+              expiresAt: Type.String({ format: 'date-time' }),
+            }),
+            ...ERROR_RESPONSES,
+          },
+        },
+      },
+      async (request) => {
+        const { province } = request.body;
+        if (ctx.provinces.get(province) === undefined) throw new AppError('YMT_ERR_PROVINCE_UNKNOWN');
+        const now = ctx.clock().getTime();
+        const minutes = request.body.minutes ?? CONSENT_DEFAULT_MINUTES;
+        const g = await ctx.holders.grantConsent(request.personId, province, now, minutes * 60_000);
+        return { token: g.token, province, expiresAt: new Date(g.expiresAt).toISOString() };
+      },
+    );
+  };
+}

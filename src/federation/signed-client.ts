@@ -1,0 +1,113 @@
+/**
+ * HTTP between the hub and provincial nodes: JSON requests signed with the caller's key (request-signature.ts),
+ * each with a timeout, so a slow or dead peer costs at most that long. Retries belong to the callers that
+ * can wait (the status pusher, the key sync); interactive calls fail fast.
+ */
+import { signRequest } from './request-signature.ts';
+
+export interface SignedClientOptions {
+  readonly baseUrl: string;
+  /** The caller's id: a province code, or the hub's issuer id. */
+  readonly caller: string;
+  readonly sign: (data: Uint8Array) => Uint8Array;
+  readonly timeoutMs: number;
+  readonly clock: () => Date;
+}
+
+export interface SignedResponse {
+  readonly status: number;
+  readonly body: unknown;
+  readonly headers: Headers;
+}
+
+/** The peer could not be reached, did not answer in time, or answered with something that is not JSON. */
+export class PeerUnavailableError extends Error {
+  constructor(
+    readonly url: string,
+    cause: unknown,
+  ) {
+    super(`${url}: ${cause instanceof Error ? cause.message : String(cause)}`);
+    this.name = 'PeerUnavailableError';
+  }
+}
+
+export class SignedClient {
+  constructor(readonly options: SignedClientOptions) {}
+
+  async call(
+    method: 'GET' | 'POST' | 'PUT',
+    path: string,
+    body?: unknown,
+    extraHeaders: Record<string, string> = {},
+  ): Promise<SignedResponse> {
+    const url = new URL(path, this.options.baseUrl).toString();
+    const headers: Record<string, string> = {
+      ...signRequest(
+        { method, path, caller: this.options.caller, body },
+        this.options.sign,
+        this.options.clock(),
+      ),
+      accept: 'application/json',
+      ...extraHeaders,
+    };
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    let res: Response;
+    try {
+      res = await fetch(url, {
+        method,
+        headers,
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+        signal: AbortSignal.timeout(this.options.timeoutMs),
+      });
+    } catch (e) {
+      throw new PeerUnavailableError(url, e);
+    }
+    let parsed: unknown = null;
+    const text = await res.text().catch((e: unknown) => {
+      throw new PeerUnavailableError(url, e);
+    });
+    if (text.length > 0) {
+      try {
+        parsed = JSON.parse(text);
+      } catch (e) {
+        throw new PeerUnavailableError(url, e);
+      }
+    }
+    return { status: res.status, body: parsed, headers: res.headers };
+  }
+}
+
+/** Runs `task` every `intervalMs`; after a failure, waits twice as long each time (up to `maxMs`). */
+export function repeatWithBackoff(
+  task: () => Promise<void>,
+  intervalMs: number,
+  maxMs: number,
+  onError: (e: unknown, nextDelayMs: number) => void,
+): { stop(): Promise<void> } {
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<void> = Promise.resolve();
+  let delay = intervalMs;
+  const tick = () => {
+    running = task().then(
+      () => {
+        delay = intervalMs;
+      },
+      (e: unknown) => {
+        delay = Math.min(maxMs, delay * 2);
+        onError(e, delay);
+      },
+    );
+    void running.then(() => {
+      if (!stopped) timer = setTimeout(tick, delay);
+    });
+  };
+  timer = setTimeout(tick, 0);
+  return {
+    async stop() {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      await running;
+    },
+  };
+}

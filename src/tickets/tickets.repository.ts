@@ -1,0 +1,118 @@
+/**
+ * The shared ticket workflow (Q7, Q10): a holder's report, routed to the authority of a provincial unit, kept
+ * until answered. Non-recognition reports are the first kind; corrections add theirs. What the holder wrote
+ * is encrypted with the ticket's id as associated data.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Db } from '../db/database.ts';
+import type { FieldCipher } from '../privacy/field-cipher.ts';
+
+export type TicketKind = 'non-recognition';
+export type TicketStatus = 'open' | 'answered';
+
+export interface Ticket<D> {
+  readonly ticketId: string;
+  readonly kind: TicketKind;
+  readonly province: string;
+  readonly region: string;
+  readonly details: D;
+  readonly status: TicketStatus;
+  readonly answer: string | null;
+  readonly createdAt: number;
+  readonly updatedAt: number;
+}
+
+interface TicketRow {
+  ticket_id: string;
+  kind: string;
+  person_id: string;
+  province: string;
+  region: string;
+  details_enc: string;
+  status: TicketStatus;
+  answer: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export class TicketsRepository {
+  constructor(
+    private readonly db: Db,
+    private readonly cipher: FieldCipher,
+  ) {}
+
+  private toTicket<D>(r: TicketRow): Ticket<D> {
+    return {
+      ticketId: r.ticket_id,
+      kind: r.kind as TicketKind,
+      province: r.province,
+      region: r.region,
+      details: JSON.parse(this.cipher.decrypt(r.details_enc, `tickets.details:${r.ticket_id}`)) as D,
+      status: r.status,
+      answer: r.answer,
+      createdAt: r.created_at,
+      updatedAt: r.updated_at,
+    };
+  }
+
+  async open<D>(
+    t: { kind: TicketKind; personId: string; province: string; region: string; details: D },
+    nowMs: number,
+  ): Promise<Ticket<D>> {
+    const ticketId = randomUUID();
+    const row: TicketRow = {
+      ticket_id: ticketId,
+      kind: t.kind,
+      person_id: t.personId,
+      province: t.province,
+      region: t.region,
+      details_enc: this.cipher.encrypt(JSON.stringify(t.details), `tickets.details:${ticketId}`),
+      status: 'open',
+      answer: null,
+      created_at: nowMs,
+      updated_at: nowMs,
+    };
+    await this.db.insertInto('tickets').values(row).execute();
+    return this.toTicket(row);
+  }
+
+  async ofPerson<D>(personId: string): Promise<Ticket<D>[]> {
+    const rows = await this.db
+      .selectFrom('tickets')
+      .selectAll()
+      .where('person_id', '=', personId)
+      .orderBy('created_at', 'desc')
+      .execute();
+    return rows.map((r) => this.toTicket<D>(r));
+  }
+
+  /** A province's tickets (its authority's queue), optionally only those with one status. */
+  async ofProvince<D>(province: string, status?: TicketStatus): Promise<Ticket<D>[]> {
+    let q = this.db.selectFrom('tickets').selectAll().where('province', '=', province);
+    if (status !== undefined) q = q.where('status', '=', status);
+    const rows = await q.orderBy('created_at').execute();
+    return rows.map((r) => this.toTicket<D>(r));
+  }
+
+  /** Answers a ticket of this province; undefined when the province has no such ticket. */
+  async answer<D>(
+    province: string,
+    ticketId: string,
+    answer: string,
+    nowMs: number,
+  ): Promise<Ticket<D> | undefined> {
+    const r = await this.db
+      .updateTable('tickets')
+      .set({ status: 'answered', answer, updated_at: nowMs })
+      .where('ticket_id', '=', ticketId)
+      .where('province', '=', province)
+      .executeTakeFirst();
+    if (Number(r.numUpdatedRows) === 0) return undefined;
+    const row = await this.db
+      .selectFrom('tickets')
+      .selectAll()
+      .where('ticket_id', '=', ticketId)
+      .executeTakeFirstOrThrow();
+    return this.toTicket<D>(row);
+  }
+}

@@ -1,0 +1,422 @@
+/**
+ * The federation end to end, as separate processes over real HTTP on loopback: `yimatong federation` starts the
+ * hub and three provincial nodes (Beijing, Shanghai, Guangdong). A Guangdong resident signs in at Guangdong's
+ * node through the hub's real-name service and gets Guangdong's code; Beijing accepts it under the rules Beijing
+ * published, Shanghai's published rules refuse it; the resident links it at the hub; a revoked Guangdong key
+ * fails everywhere after the next refresh and Guangdong rotates; one province cannot read another's data.
+ */
+import assert from 'node:assert/strict';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { after, before, describe, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { createPrivateKey } from 'node:crypto';
+import { SignedClient } from '../../src/federation/signed-client.ts';
+import { es256Sign } from '../../src/signing/node-crypto.ts';
+import { ALICE, BOB, HEALTHY_DECLARATION } from '../helpers/people.ts';
+
+const BIN = fileURLToPath(new URL('../../bin/yimatong.js', import.meta.url));
+
+interface Ready {
+  role: 'hub' | 'province';
+  code: string;
+  url: string;
+}
+
+async function call(
+  base: string,
+  method: string,
+  path: string,
+  body?: unknown,
+  token?: string,
+): Promise<{ status: number; json: Record<string, unknown> }> {
+  const res = await fetch(new URL(path, base), {
+    method,
+    headers: {
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      ...(token === undefined ? {} : { authorization: `Bearer ${token}` }),
+    },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  const text = await res.text();
+  return { status: res.status, json: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
+}
+
+async function signIn(base: string, person: typeof ALICE): Promise<string> {
+  const r = await call(base, 'POST', '/api/v1/auth/real-name', {
+    documentType: person.documentType,
+    documentNumber: person.documentNumber,
+    name: person.name,
+  });
+  assert.equal(r.status, 200, JSON.stringify(r.json));
+  return String(r.json.token);
+}
+
+/** Polls until `check` gives a value (not undefined) or the time is up. */
+async function eventually<T>(what: string, check: () => Promise<T | undefined>, ms = 20_000): Promise<T> {
+  const until = Date.now() + ms;
+  for (;;) {
+    const v = await check();
+    if (v !== undefined) return v;
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+const ACCEPT_ANY_GREEN = {
+  id: 'beijing-acceptance',
+  version: '2.0.0',
+  province: '110000',
+  validFrom: '2026-11-01T00:00:00+08:00',
+  description: 'Beijing, mutual recognition: any listed issuer’s green is accepted',
+  rules: [
+    {
+      id: 'RED_CODE',
+      decision: 'refuse',
+      when: { '===': [{ var: 'code.colour' }, 'red'] },
+      text: '红码',
+      textEn: 'Red code',
+    },
+    {
+      id: 'GREEN_CODE',
+      decision: 'accept',
+      when: { '===': [{ var: 'code.colour' }, 'green'] },
+      text: '绿码，通行',
+      textEn: 'Green code: accepted',
+    },
+  ],
+  otherwise: { decision: 'manual', text: '人工核验', textEn: 'Manual check' },
+};
+
+const SHANGHAI_DEMANDS_MORE = {
+  id: 'shanghai-acceptance',
+  version: '1.0.0',
+  province: '310000',
+  validFrom: '2026-11-01T00:00:00+08:00',
+  description: 'Shanghai demands the national code or its own',
+  rules: [
+    {
+      id: 'NOT_NATIONAL_OR_OWN',
+      decision: 'refuse',
+      when: { and: [{ '!': [{ var: 'code.national' }] }, { '!': [{ var: 'code.local' }] }] },
+      text: '请出示国家码或随申码',
+      textEn: "Show the national code or Shanghai's own",
+    },
+    {
+      id: 'GREEN',
+      decision: 'accept',
+      when: { '===': [{ var: 'code.colour' }, 'green'] },
+      text: '通行',
+      textEn: 'Accepted',
+    },
+  ],
+  otherwise: { decision: 'manual', text: '人工核验', textEn: 'Manual check' },
+};
+
+describe('federation: hub and three provincial nodes as separate processes', { timeout: 240_000 }, () => {
+  let dir: string;
+  let proc: ChildProcess;
+  let hub: string;
+  const node: Record<string, string> = {};
+  const at = (code: string): string => {
+    const url = node[code];
+    if (url === undefined) throw new Error(`no node ${code}`);
+    return url;
+  };
+  let stderr = '';
+  const env = () => ({
+    ...process.env,
+    DATA_DIR: join(dir, 'data'),
+    DATABASE_URL: '',
+    DEMO_DATA: 'false',
+    LOG_LEVEL: 'warn',
+    TRUST_LIST_REFRESH_SECONDS: '1',
+    STATUS_PUSH_SECONDS: '1',
+  });
+  /** A client signing as a province with the access key its node keeps. */
+  const asProvince = (code: string) => {
+    const file = join(dir, 'data', 'provinces', code, 'keys', 'access-key.json');
+    const key = createPrivateKey({
+      key: (JSON.parse(readFileSync(file, 'utf8')) as { privateJwk: Record<string, unknown> }).privateJwk,
+      format: 'jwk',
+    });
+    return new SignedClient({
+      baseUrl: hub,
+      caller: code,
+      sign: (d) => es256Sign(key, d),
+      timeoutMs: 5000,
+      clock: () => new Date(),
+    });
+  };
+
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'ymt-fed-'));
+    mkdirSync(join(dir, 'rules'));
+    writeFileSync(join(dir, 'rules', '110000.acceptance.json'), JSON.stringify(ACCEPT_ANY_GREEN));
+    writeFileSync(join(dir, 'rules', '310000.acceptance.json'), JSON.stringify(SHANGHAI_DEMANDS_MORE));
+    // The identities the national real-name service knows, imported into the hub as `npm start`'s data folder.
+    const ids = join(dir, 'identities.ndjson');
+    writeFileSync(ids, [ALICE, BOB].map((p) => JSON.stringify(p)).join('\n'));
+    const imp = spawnSync(process.execPath, [BIN, 'identities', 'import', ids], {
+      env: env(),
+      encoding: 'utf8',
+    });
+    assert.equal(imp.status, 0, imp.stderr);
+
+    proc = spawn(
+      process.execPath,
+      [
+        BIN,
+        'federation',
+        '--provinces',
+        '110000,440000,310000',
+        '--port',
+        '0',
+        '--rules-dir',
+        join(dir, 'rules'),
+      ],
+      { env: env(), stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    proc.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
+    if (!proc.stdout) throw new Error('no stdout');
+    const lines = createInterface({ input: proc.stdout });
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        reject(new Error(`federation not ready:\n${stderr}`));
+      }, 180_000);
+      lines.on('line', (line) => {
+        const r = JSON.parse(line) as Ready;
+        assert.match(r.url, /^http:\/\/127\.0\.0\.1:\d+$/);
+        if (r.role === 'hub') hub = r.url;
+        else node[r.code] = r.url;
+        if (hub && Object.keys(node).length === 3) {
+          clearTimeout(timer);
+          resolve();
+        }
+      });
+      proc.once('exit', () => {
+        reject(new Error(`federation exited:\n${stderr}`));
+      });
+    });
+  });
+
+  after(async () => {
+    if (proc.exitCode === null) {
+      const exited = new Promise((r) => proc.once('exit', r));
+      proc.kill('SIGINT');
+      await exited;
+    }
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  let aliceNodeToken: string;
+  let aliceCode: string;
+
+  test('each node answers /healthz and serves the holder API; sign-in goes through the hub', async () => {
+    for (const url of Object.values(node)) assert.equal((await call(url, 'GET', '/healthz')).status, 200);
+    aliceNodeToken = await signIn(at('440000'), ALICE);
+    // A wrong name fails at the node as at the hub.
+    const wrong = await call(at('440000'), 'POST', '/api/v1/auth/real-name', {
+      documentType: ALICE.documentType,
+      documentNumber: ALICE.documentNumber,
+      name: '王五',
+    });
+    assert.equal(wrong.status, 401);
+    const decl = await call(
+      at('440000'),
+      'POST',
+      '/api/v1/me/declaration',
+      HEALTHY_DECLARATION,
+      aliceNodeToken,
+    );
+    assert.equal(decl.status, 201, JSON.stringify(decl.json));
+    const code = await call(at('440000'), 'GET', '/api/v1/me/code', undefined, aliceNodeToken);
+    assert.equal(code.status, 200, JSON.stringify(code.json));
+    assert.equal(code.json.issuer, '440000');
+    aliceCode = String(code.json.code);
+  });
+
+  test("the hub's trust list names every issuer and lists each province's keys as JWKs", async () => {
+    const list = await call(hub, 'GET', '/.well-known/yimatong/trust-list');
+    const issuers = (list.json.issuers as { iss: string }[]).map((i) => i.iss);
+    assert.deepEqual(issuers.sort(), ['110000', '310000', '440000', 'CN']);
+    const keys = list.json.keys as { iss: string; kty: string; crv: string }[];
+    for (const iss of ['CN', '110000', '310000', '440000']) {
+      assert.ok(
+        keys.some((k) => k.iss === iss && k.kty === 'EC' && k.crv === 'P-256'),
+        iss,
+      );
+    }
+  });
+
+  test("Guangdong's code: accepted in Beijing under Beijing's rules, refused in Shanghai, at the hub and at the nodes", async () => {
+    for (const where of [hub, at('110000'), at('310000')]) {
+      // A node started before Guangdong uploaded its key learns it at its next refresh.
+      const bj = await eventually(`Guangdong's key at ${where}`, async () => {
+        const r = await call(where, 'POST', '/api/v1/verify', {
+          code: aliceCode,
+          checkpointRegion: '110105',
+        });
+        return r.json.valid === true ? r : undefined;
+      });
+      assert.equal(bj.json.issuer, '440000');
+      assert.equal(bj.json.decision, 'accept');
+      assert.equal(bj.json.ruleSet, 'beijing-acceptance@2.0.0');
+      const sh = await call(where, 'POST', '/api/v1/verify', { code: aliceCode, checkpointRegion: '310104' });
+      assert.equal(sh.json.decision, 'refuse');
+      assert.deepEqual(
+        (sh.json.reasons as { code: string }[]).map((r) => r.code),
+        ['NOT_NATIONAL_OR_OWN'],
+      );
+    }
+  });
+
+  test('the holder links the Guangdong code at the hub and sees its live status there', async () => {
+    const hubToken = await signIn(hub, ALICE);
+    const link = await call(hub, 'POST', '/api/v1/me/linked-codes', { code: aliceCode }, hubToken);
+    assert.equal(link.status, 200, JSON.stringify(link.json));
+    assert.equal(link.json.province, '440000');
+    // Bob cannot link Alice's code: the node says it is not his.
+    const bobToken = await signIn(hub, BOB);
+    const theft = await call(hub, 'POST', '/api/v1/me/linked-codes', { code: aliceCode }, bobToken);
+    assert.equal(theft.status, 403);
+    assert.equal((theft.json.error as { code: string }).code, 'YMT_ERR_LINK_NOT_OWNER');
+    const all = await call(hub, 'GET', '/api/v1/me/linked-codes', undefined, hubToken);
+    const linked = all.json.linked as { province: string; source: string; colour: string }[];
+    assert.deepEqual(
+      linked.map((l) => [l.province, l.source, l.colour]),
+      [['440000', 'live', 'green']],
+    );
+  });
+
+  test("a province's yellow is pushed to the hub and counts in the national status", async () => {
+    const fever = { ...HEALTHY_DECLARATION, temperature: 38.4 };
+    const bobNode = await signIn(at('440000'), BOB);
+    assert.equal((await call(at('440000'), 'POST', '/api/v1/me/declaration', fever, bobNode)).status, 201);
+    const bobHub = await signIn(hub, BOB);
+    const health = await eventually('the pushed status at the hub', async () => {
+      const h = await call(hub, 'GET', '/api/v1/me/health', undefined, bobHub);
+      return h.json.colour === 'yellow' ? h.json : undefined;
+    });
+    const reasons = health.reasons as { code: string; evidence: { source: string } }[];
+    assert.ok(reasons.some((r) => r.code.startsWith('PROVINCE_') && r.evidence.source === 'province:440000'));
+  });
+
+  test("with the holder's consent, Beijing's checkpoint reads the national status through its node; Shanghai cannot use that consent", async () => {
+    const hubToken = await signIn(hub, ALICE);
+    const consent = await call(
+      hub,
+      'POST',
+      '/api/v1/me/consents',
+      { province: '110000', minutes: 5 },
+      hubToken,
+    );
+    assert.equal(consent.status, 200);
+    const token = String(consent.json.token);
+    const bj = await call(at('110000'), 'POST', '/api/v1/checkpoint/national-status', {
+      consentToken: token,
+    });
+    assert.equal(bj.status, 200, JSON.stringify(bj.json));
+    assert.equal(bj.json.colour, 'green');
+    assert.match(String(bj.json.maskedName), /\*/);
+    const sh = await call(at('310000'), 'POST', '/api/v1/checkpoint/national-status', {
+      consentToken: token,
+    });
+    assert.equal(sh.status, 403);
+    assert.equal((sh.json.error as { code: string }).code, 'YMT_ERR_CONSENT_INVALID');
+  });
+
+  test("a province cannot read or answer another province's reports, nor revoke its keys", async () => {
+    const hubToken = await signIn(hub, ALICE);
+    const report = await call(
+      hub,
+      'POST',
+      '/api/v1/me/reports/non-recognition',
+      { region: '310104', at: new Date().toISOString(), checkpointId: 'SH-XUHUI-07', issuer: '440000' },
+      hubToken,
+    );
+    assert.equal(report.status, 201, JSON.stringify(report.json));
+    assert.equal(report.json.province, '310000');
+    assert.equal(report.json.hotline, '12345');
+    const ticketId = String(report.json.ticketId);
+
+    const gd = await asProvince('440000').call('GET', '/api/v1/federation/reports');
+    assert.equal(gd.status, 200);
+    assert.deepEqual(gd.body, { reports: [] });
+    const steal = await asProvince('440000').call('POST', `/api/v1/federation/reports/${ticketId}/answer`, {
+      answer: 'x',
+    });
+    assert.equal(steal.status, 404);
+    const sh = await asProvince('310000').call('GET', '/api/v1/federation/reports');
+    assert.deepEqual(
+      (sh.body as { reports: { ticketId: string }[] }).reports.map((r) => r.ticketId),
+      [ticketId],
+    );
+    const answered = await asProvince('310000').call(
+      'POST',
+      `/api/v1/federation/reports/${ticketId}/answer`,
+      {
+        answer: '已核实，检查点已更新规则',
+      },
+    );
+    assert.equal(answered.status, 200);
+    const mine = await call(hub, 'GET', '/api/v1/me/reports', undefined, hubToken);
+    assert.equal((mine.json.reports as { status: string }[])[0]?.status, 'answered');
+
+    const bjKeys = await asProvince('110000').call('GET', '/api/v1/federation/signing-keys');
+    const bjKid = (bjKeys.body as { keys: { kid: string }[] }).keys[0]?.kid;
+    assert.ok(bjKid);
+    const revoke = await asProvince('440000').call(
+      'POST',
+      `/api/v1/federation/signing-keys/${bjKid}/revoke`,
+      { reason: 'x' },
+    );
+    assert.equal(revoke.status, 404);
+    // Unsigned requests are refused.
+    assert.equal((await call(hub, 'GET', '/api/v1/federation/reports')).status, 401);
+  });
+
+  test('a revoked Guangdong key fails everywhere after the next refresh; Guangdong rotates and its new codes verify', async () => {
+    const before = await call(at('110000'), 'POST', '/api/v1/verify', { code: aliceCode });
+    assert.equal(before.json.valid, true);
+    const keys = await asProvince('440000').call('GET', '/api/v1/federation/signing-keys');
+    const kid = (keys.body as { keys: { kid: string; revokedAt?: string }[] }).keys.find(
+      (k) => !k.revokedAt,
+    )?.kid;
+    assert.ok(kid);
+    const cli = spawnSync(
+      process.execPath,
+      [BIN, 'provinces', 'revoke-key', kid, '--reason', 'key compromised (test)'],
+      {
+        env: env(),
+        encoding: 'utf8',
+      },
+    );
+    assert.equal(cli.status, 0, cli.stderr);
+    // The hub at once; every node after its next trust-list refresh.
+    const atHub = await call(hub, 'POST', '/api/v1/verify', { code: aliceCode });
+    assert.equal((atHub.json.error as { code: string }).code, 'YMT_ERR_CODE_KEY_REVOKED');
+    for (const code of ['110000', '310000', '440000']) {
+      await eventually(`revocation at ${code}`, async () => {
+        const r = await call(at(code), 'POST', '/api/v1/verify', { code: aliceCode });
+        return (r.json.error as { code?: string } | undefined)?.code === 'YMT_ERR_CODE_KEY_REVOKED'
+          ? true
+          : undefined;
+      });
+    }
+    // Guangdong rotated on its own; a fresh code verifies in Beijing again.
+    const fresh = await eventually('a code from the rotated key', async () => {
+      const c = await call(at('440000'), 'GET', '/api/v1/me/code', undefined, aliceNodeToken);
+      if (c.json.code === aliceCode) return undefined;
+      const v = await call(at('110000'), 'POST', '/api/v1/verify', {
+        code: String(c.json.code),
+        checkpointRegion: '110105',
+      });
+      return v.json.valid === true ? v.json : undefined;
+    });
+    assert.equal(fresh.decision, 'accept');
+  });
+});
