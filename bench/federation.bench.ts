@@ -1,0 +1,137 @@
+/**
+ * Federation footprint (docs/federation.md#footprint): `yimatong federation --provinces all` — the hub and 32
+ * provincial nodes, 33 processes — on this machine: how long until every process is ready, the resident
+ * memory (RSS) of each process once ready and after a quiet minute of background work (trust-list refreshes,
+ * status sweeps), and how long a clean stop takes. The baseline beside it, measured in the same run, is one
+ * hub alone (`yimatong serve`): the federation's memory is reported as a multiple of it.
+ *
+ *   npm run bench:federation      (BENCH_QUIET_SECONDS=60 to change the quiet time)
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+
+const BIN = fileURLToPath(new URL('../bin/yimatong.js', import.meta.url));
+const QUIET_S = Number(process.env.BENCH_QUIET_SECONDS ?? 60);
+
+/** RSS in MiB of a process and every descendant, by pid. */
+function tree(root: number): Map<number, number> {
+  const out = new Map<number, number>();
+  const children = (pid: number): number[] => {
+    try {
+      return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8')
+        .trim()
+        .split(/\s+/)
+        .filter(Boolean)
+        .map(Number);
+    } catch {
+      return [];
+    }
+  };
+  const walk = (pid: number) => {
+    try {
+      const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+      if (m?.[1]) out.set(pid, Number(m[1]) / 1024);
+    } catch {
+      return;
+    }
+    for (const c of children(pid)) walk(c);
+  };
+  walk(root);
+  return out;
+}
+
+function run(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  readyLines: number,
+): Promise<{ proc: ChildProcess; readyMs: number }> {
+  const t0 = performance.now();
+  const proc = spawn(process.execPath, [BIN, ...args], { env, stdio: ['ignore', 'pipe', 'ignore'] });
+  return new Promise((resolve, reject) => {
+    let seen = 0;
+    createInterface({ input: proc.stdout }).on('line', (line) => {
+      if (line.startsWith('{"role":') || /listening on/.test(line)) seen += 1;
+      if (seen === readyLines) resolve({ proc, readyMs: performance.now() - t0 });
+    });
+    proc.once('exit', (code) => {
+      reject(new Error(`${args[0] ?? ''} exited (${String(code)}) before it was ready`));
+    });
+  });
+}
+
+async function stop(proc: ChildProcess): Promise<number> {
+  const t0 = performance.now();
+  const exited = new Promise((r) => proc.once('exit', r));
+  proc.kill('SIGINT');
+  await exited;
+  return performance.now() - t0;
+}
+
+const sum = (m: Map<number, number>) => [...m.values()].reduce((a, b) => a + b, 0);
+const mib = (n: number) => `${n.toFixed(0)} MiB`;
+
+const dir = mkdtempSync(join(tmpdir(), 'ymt-bench-fed-'));
+const env = {
+  ...process.env,
+  DATA_DIR: join(dir, 'data'),
+  DATABASE_URL: '',
+  LOG_LEVEL: 'warn',
+  DEMO_DATA: 'false',
+};
+const lines: string[] = [];
+const say = (s: string) => {
+  console.log(s);
+  lines.push(s);
+};
+try {
+  // Baseline: one hub alone.
+  const hub = await run(['serve'], { ...env, PORT: '0' }, 1);
+  const hubRss = sum(tree(hub.proc.pid ?? 0));
+  await stop(hub.proc);
+
+  const fed = await run(['federation', '--provinces', 'all', '--port', '0'], env, 33);
+  const ready = tree(fed.proc.pid ?? 0);
+  await new Promise((r) => setTimeout(r, QUIET_S * 1000));
+  const quiet = tree(fed.proc.pid ?? 0);
+  const stopMs = await stop(fed.proc);
+
+  const nodes = [...quiet.entries()].filter(([pid]) => pid !== fed.proc.pid);
+  const sorted = nodes.map(([, v]) => v).sort((a, b) => a - b);
+  say(`processes: ${String(quiet.size)} (the federation command, the hub and 32 nodes)`);
+  say(`ready: all 33 in ${(fed.readyMs / 1000).toFixed(1)} s (nodes started 4 at a time)`);
+  say(`one hub alone (baseline, same run): ${mib(hubRss)} RSS once ready`);
+  say(
+    `total RSS once ready: ${mib(sum(ready))}; after ${String(QUIET_S)} s: ${mib(sum(quiet))} = ${(sum(quiet) / hubRss).toFixed(1)} × one hub`,
+  );
+  say(
+    `per process after ${String(QUIET_S)} s: min ${mib(sorted[0] ?? 0)}, median ${mib(sorted[Math.floor(sorted.length / 2)] ?? 0)}, max ${mib(sorted.at(-1) ?? 0)}`,
+  );
+  say(`clean stop (SIGINT to the command until every process exited): ${(stopMs / 1000).toFixed(1)} s`);
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
+
+const target = process.env.BENCH_WRITE;
+if (target) {
+  const start = '<!-- federation.bench:start -->';
+  const end = '<!-- federation.bench:end -->';
+  const doc = readFileSync(target, 'utf8');
+  const a = doc.indexOf(start);
+  const b = doc.indexOf(end);
+  if (a < 0 || b < a) throw new Error(`${target} has no ${start} … ${end} block`);
+  const cpu = cpus()[0]?.model ?? 'unknown CPU';
+  const block = [
+    start,
+    '',
+    `Measured ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC on ${String(cpus().length)} × ${cpu}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, SQLite.`,
+    '',
+    ...lines.map((l) => `- ${l}`),
+    '',
+    end,
+  ].join('\n');
+  writeFileSync(target, `${doc.slice(0, a)}${block}${doc.slice(b + end.length)}`);
+}

@@ -1,0 +1,141 @@
+/** The two-level trust's certificate and the signed requests between hub and nodes: pure checks. */
+import assert from 'node:assert/strict';
+import { generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { describe, test } from 'node:test';
+import { base64urlEncode } from '../../src/codec/base64url.ts';
+import type { EcPublicJwk } from '../../src/codec/crypto-provider.ts';
+import {
+  certifyKey,
+  checkKeyCertificate,
+  KEY_CERTIFICATE_FORMAT,
+  kidOfJwk,
+} from '../../src/federation/key-certificate.ts';
+import {
+  checkSignedRequest,
+  HEADER_DATE,
+  NonceMemory,
+  signRequest,
+} from '../../src/federation/request-signature.ts';
+import { es256Sign } from '../../src/signing/node-crypto.ts';
+
+function keyPair(): { priv: KeyObject; pub: KeyObject; jwk: EcPublicJwk } {
+  const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  const j = publicKey.export({ format: 'jwk' });
+  return {
+    priv: privateKey,
+    pub: publicKey,
+    jwk: { kty: 'EC', crv: 'P-256', x: String(j.x), y: String(j.y) },
+  };
+}
+
+const NOW = Date.parse('2026-11-27T02:00:00Z');
+const root = keyPair();
+const signing = keyPair();
+const body = {
+  format: KEY_CERTIFICATE_FORMAT,
+  iss: '440000',
+  kid: kidOfJwk(signing.jwk),
+  publicJwk: signing.jwk,
+  notBefore: '2026-11-27T00:00:00.000Z',
+  notAfter: '2026-12-27T00:00:00.000Z',
+  rootKid: kidOfJwk(root.jwk),
+} as const;
+const expected = { iss: '440000', root: root.jwk, rootKid: kidOfJwk(root.jwk) };
+const sign = (data: Uint8Array) => es256Sign(root.priv, data);
+const problemOf = (r: ReturnType<typeof checkKeyCertificate>): string => (r.ok ? 'none' : r.problem);
+
+describe('key certificates', () => {
+  test('a certificate signed by the enrolled root passes, with its window', () => {
+    const r = checkKeyCertificate(certifyKey(body, sign), expected, NOW);
+    assert.ok(r.ok, problemOf(r));
+    assert.equal(r.notAfter - r.notBefore, 30 * 86400_000);
+  });
+
+  const cases: [string, (c: Record<string, unknown>) => Record<string, unknown>, RegExp][] = [
+    [
+      'a changed window breaks the signature',
+      (c) => ({ ...c, notAfter: '2026-12-28T00:00:00.000Z' }),
+      /signature/,
+    ],
+    ['another province', (c) => ({ ...c, iss: '110000' }), /iss/],
+    ['another root', (c) => ({ ...c, rootKid: 'AAAAAAAAAAA' }), /rootKid/],
+    ["a kid that is not the key's own", (c) => ({ ...c, kid: base64urlEncode(new Uint8Array(8)) }), /kid/],
+    ['an unknown member', (c) => ({ ...c, extra: 1 }), /unknown/],
+    ['a private member in the JWK', (c) => ({ ...c, publicJwk: { ...signing.jwk, d: 'x' } }), /publicJwk/],
+  ];
+  for (const [name, change, problem] of cases) {
+    test(`refused: ${name}`, () => {
+      assert.match(
+        problemOf(checkKeyCertificate(change({ ...certifyKey(body, sign) }), expected, NOW)),
+        problem,
+      );
+    });
+  }
+
+  test('refused: more than 90 days, or already over', () => {
+    const long = certifyKey({ ...body, notAfter: '2027-03-01T00:00:00.000Z' }, sign);
+    assert.match(problemOf(checkKeyCertificate(long, expected, NOW)), /90 days/);
+    const over = certifyKey(body, sign);
+    const r = checkKeyCertificate(over, expected, Date.parse('2027-01-01T00:00:00Z'));
+    assert.match(problemOf(r), /expired/);
+  });
+
+  test('refused: signed by another key than the root', () => {
+    const other = keyPair();
+    const r = checkKeyCertificate(
+      certifyKey(body, (d) => es256Sign(other.priv, d)),
+      expected,
+      NOW,
+    );
+    assert.equal(r.ok, false);
+  });
+});
+
+describe('signed requests', () => {
+  const caller = keyPair();
+  const req = {
+    method: 'POST',
+    path: '/api/v1/federation/status-deltas',
+    caller: '440000',
+    body: { deltas: [{ id: 1 }] },
+  };
+  const at = new Date(NOW);
+
+  test('a signed request passes once; the same nonce again is a replay', () => {
+    const headers = signRequest(req, (d) => es256Sign(caller.priv, d), at);
+    const nonces = new NonceMemory();
+    assert.deepEqual(checkSignedRequest(headers, req, caller.pub, NOW, nonces), { ok: true });
+    assert.deepEqual(checkSignedRequest(headers, req, caller.pub, NOW, nonces), {
+      ok: false,
+      problem: 'replayed request',
+    });
+  });
+
+  test('another body, path, method or key fails; a time outside five minutes fails', () => {
+    const headers = signRequest(req, (d) => es256Sign(caller.priv, d), at);
+    const check = (r: typeof req, key = caller.pub, now = NOW, h = headers) =>
+      checkSignedRequest(h, r, key, now, new NonceMemory());
+    assert.equal(check({ ...req, body: { deltas: [{ id: 2 }] } }).ok, false);
+    assert.equal(check({ ...req, path: '/api/v1/federation/reports' }).ok, false);
+    assert.equal(check({ ...req, method: 'PUT' }).ok, false);
+    assert.equal(check(req, keyPair().pub).ok, false);
+    assert.equal(check(req, caller.pub, NOW + 301_000).ok, false);
+    assert.equal(check(req, caller.pub, NOW, { ...headers, [HEADER_DATE]: 'yesterday' }).ok, false);
+    assert.equal(check(req, caller.pub, NOW, {}).ok, false);
+  });
+
+  test('the body is compared in canonical form: member order does not matter', () => {
+    const b = { a: 1, b: [true, 'x'] };
+    const headers = signRequest({ ...req, body: b }, (d) => es256Sign(caller.priv, d), at);
+    assert.equal(
+      checkSignedRequest(
+        headers,
+        { ...req, body: { b: [true, 'x'], a: 1 } },
+        caller.pub,
+        NOW,
+        new NonceMemory(),
+      ).ok,
+      true,
+    );
+  });
+});
