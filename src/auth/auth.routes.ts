@@ -2,17 +2,10 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { AppContext } from '../app/context.ts';
 import { bearerToken, SESSION_COOKIE } from '../http/authenticate.ts';
-import { ERROR_RESPONSES } from '../http/schemas.ts';
+import { DocumentFields, ERROR_RESPONSES } from '../http/schemas.ts';
 
-const RealNameBody = Type.Object(
-  {
-    documentType: Type.Union([Type.Literal('id_card'), Type.Literal('passport')]),
-    documentNumber: Type.String({ minLength: 1, maxLength: 32 }),
-    name: Type.String({ minLength: 1, maxLength: 100 }),
-    nationality: Type.Optional(
-      Type.String({ minLength: 3, maxLength: 3, description: 'ISO 3166-1 alpha-3' }),
-    ),
-  },
+export const RealNameBody = Type.Object(
+  { ...DocumentFields, name: Type.String({ minLength: 1, maxLength: 100 }) },
   { additionalProperties: false },
 );
 

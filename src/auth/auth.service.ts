@@ -1,8 +1,8 @@
 /** Real-name sign-in and session checks. */
-import { AppError, fieldProblem } from '../errors/app-error.ts';
-import { normaliseName, parseDocument, type DocumentType } from '../identity/document.rules.ts';
+import { AppError } from '../errors/app-error.ts';
+import type { DocumentType } from '../identity/document.rules.ts';
 import type { IdentityProvider } from '../identity/identity-provider.ts';
-import { shanghaiDate } from '../time/shanghai.ts';
+import { realNameOrThrow } from '../identity/real-name.ts';
 import type { SessionsRepository } from './sessions.repository.ts';
 
 export interface RealNameRequest {
@@ -20,11 +20,8 @@ export class AuthService {
   ) {}
 
   async signIn(req: RealNameRequest, now: Date): Promise<{ token: string; expiresAt: number }> {
-    const doc = parseDocument(req.documentType, req.documentNumber, req.nationality, shanghaiDate(now));
-    if (!doc.ok) throw new AppError(doc.code, [fieldProblem(doc.field, doc.code)]);
-    const name = normaliseName(req.name);
-    if (!name.ok) throw new AppError(name.code, [fieldProblem('name', name.code)]);
-    const personId = await this.identities.authenticate(doc.value, name.value);
+    const { doc, name } = realNameOrThrow(req, now);
+    const personId = await this.identities.authenticate(doc, name);
     if (personId === undefined) throw new AppError('YMT_ERR_REAL_NAME_FAILED');
     return this.sessions.create(personId, now.getTime(), this.sessionTtlSeconds);
   }

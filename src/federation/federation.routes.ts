@@ -6,21 +6,17 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { AppContext } from '../app/context.ts';
-import { AppError, fieldProblem } from '../errors/app-error.ts';
-import { ERROR_RESPONSES, ColourSchema } from '../http/schemas.ts';
-import { normaliseName, parseDocument } from '../identity/document.rules.ts';
+import { AppError } from '../errors/app-error.ts';
+import { ColourSchema, DocumentFields, ERROR_RESPONSES, HolderSummarySchema } from '../http/schemas.ts';
+import { RealNameBody } from '../auth/auth.routes.ts';
+import { parseDocument } from '../identity/document.rules.ts';
+import { realNameOrThrow } from '../identity/real-name.ts';
 import { loadAcceptanceRuleSet } from '../recognition/acceptance.rules.ts';
 import { shanghaiDate } from '../time/shanghai.ts';
 import { requireProvince } from './authenticate-peer.ts';
 import { checkKeyCertificate } from './key-certificate.ts';
 import type { StatusDelta } from './holders.repository.ts';
 import { holderSummary } from './holder-summary.ts';
-
-const DocumentFields = {
-  documentType: Type.Union([Type.Literal('id_card'), Type.Literal('passport')]),
-  documentNumber: Type.String({ minLength: 1, maxLength: 32 }),
-  nationality: Type.Optional(Type.String({ minLength: 3, maxLength: 3 })),
-};
 
 const Delta = Type.Object(
   {
@@ -231,10 +227,7 @@ export function federationRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
           operationId: 'verifyIdentity',
           summary:
             'Real-name check for a holder signing in at the node (national unified identity authentication)',
-          body: Type.Object(
-            { ...DocumentFields, name: Type.String({ minLength: 1, maxLength: 100 }) },
-            { additionalProperties: false },
-          ),
+          body: RealNameBody,
           response: {
             200: Type.Object({
               match: Type.Boolean(),
@@ -248,15 +241,11 @@ export function federationRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
       },
       async (request) => {
         const now = ctx.clock();
-        const b = request.body;
-        const doc = parseDocument(b.documentType, b.documentNumber, b.nationality, shanghaiDate(now));
-        if (!doc.ok) throw new AppError(doc.code, [fieldProblem(doc.field, doc.code)]);
-        const name = normaliseName(b.name);
-        if (!name.ok) throw new AppError(name.code, [fieldProblem('name', name.code)]);
-        const personId = await ctx.identities.authenticate(doc.value, name.value);
+        const { doc, name } = realNameOrThrow(request.body, now);
+        const personId = await ctx.identities.authenticate(doc, name);
         if (personId === undefined) return { match: false };
         // From now on this holder is the province's: it may push their status.
-        await ctx.holders.recordHolder(request.province, ctx.persons.documentHash(doc.value), now.getTime());
+        await ctx.holders.recordHolder(request.province, ctx.persons.documentHash(doc), now.getTime());
         const phone = (await ctx.persons.get(personId))?.phone;
         return { match: true, ...(phone === undefined ? {} : { phone }) };
       },
@@ -336,14 +325,7 @@ export function federationRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
             { additionalProperties: false },
           ),
           response: {
-            200: Type.Object({
-              colour: ColourSchema,
-              maskedName: Type.String(),
-              reasons: Type.Array(
-                Type.Object({ code: Type.String(), text: Type.String(), textEn: Type.String() }),
-              ),
-              asOf: Type.String({ format: 'date-time' }),
-            }),
+            200: HolderSummarySchema,
             ...ERROR_RESPONSES,
           },
         },

@@ -4,16 +4,14 @@ import { Type } from 'typebox';
 import type { AppContext } from '../app/context.ts';
 import { AppError } from '../errors/app-error.ts';
 import { requireHolder } from '../http/authenticate.ts';
-import { BEARER, ColourSchema, ERROR_RESPONSES } from '../http/schemas.ts';
+import {
+  BEARER,
+  ColourSchema,
+  ERROR_RESPONSES,
+  HolderSummarySchema,
+  ShortReasonSchema,
+} from '../http/schemas.ts';
 import { LinkedCodesService } from './linked-codes.service.ts';
-
-const ShortReason = Type.Object({ code: Type.String(), text: Type.String(), textEn: Type.String() });
-const Summary = Type.Object({
-  colour: ColourSchema,
-  maskedName: Type.String(),
-  reasons: Type.Array(ShortReason),
-  asOf: Type.String({ format: 'date-time' }),
-});
 
 /** How long a consent token lasts unless the holder asks for less. */
 const CONSENT_DEFAULT_MINUTES = 30;
@@ -53,7 +51,7 @@ export function linkedCodesRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
           summary: "The national status and each linked province's current status and alerts, in one place",
           response: {
             200: Type.Object({
-              national: Summary,
+              national: HolderSummarySchema,
               linked: Type.Array(
                 Type.Object({
                   province: Type.String(),
@@ -66,7 +64,7 @@ export function linkedCodesRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
                     Type.Literal('unavailable'),
                   ]),
                   colour: Type.Optional(ColourSchema),
-                  reasons: Type.Optional(Type.Array(ShortReason)),
+                  reasons: Type.Optional(Type.Array(ShortReasonSchema)),
                   asOf: Type.Optional(Type.String({ format: 'date-time' })),
                 }),
               ),

@@ -6,91 +6,67 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { AppContext } from '../app/context.ts';
-import { AppError, fieldProblem } from '../errors/app-error.ts';
-import { ColourSchema, ERROR_RESPONSES } from '../http/schemas.ts';
-import { parseDocument } from '../identity/document.rules.ts';
-import { shanghaiDate } from '../time/shanghai.ts';
+import { AppError } from '../errors/app-error.ts';
+import { DocumentFields, ERROR_RESPONSES, HolderSummarySchema } from '../http/schemas.ts';
+import { documentOrThrow, type DocumentFieldsInput } from '../identity/real-name.ts';
 import { requireHub } from './authenticate-peer.ts';
 import { holderSummary } from './holder-summary.ts';
 import { PeerUnavailableError } from './signed-client.ts';
-
-const DocumentFields = {
-  documentType: Type.Union([Type.Literal('id_card'), Type.Literal('passport')]),
-  documentNumber: Type.String({ minLength: 1, maxLength: 32 }),
-  nationality: Type.Optional(Type.String({ minLength: 3, maxLength: 3 })),
-};
-
-const Summary = {
-  colour: ColourSchema,
-  maskedName: Type.String(),
-  reasons: Type.Array(Type.Object({ code: Type.String(), text: Type.String(), textEn: Type.String() })),
-  asOf: Type.String({ format: 'date-time' }),
-};
 
 export function nodeRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
   return async (app) => {
     const tags = ['federation (node API)'];
 
-    const hubOnly = app;
+    // The two routes the hub calls, signed with its trust anchor.
     const preHandler = requireHub(ctx);
-    {
-      const documentOf = (b: {
-        documentType: 'id_card' | 'passport';
-        documentNumber: string;
-        nationality?: string | undefined;
-      }) => {
-        const doc = parseDocument(b.documentType, b.documentNumber, b.nationality, shanghaiDate(ctx.clock()));
-        if (!doc.ok) throw new AppError(doc.code, [fieldProblem(doc.field, doc.code)]);
-        return doc.value;
-      };
+    const documentOf = (b: DocumentFieldsInput) => documentOrThrow(b, ctx.clock());
 
-      hubOnly.post(
-        '/api/v1/federation/code-holder',
-        {
-          preHandler,
-          schema: {
-            tags,
-            operationId: 'proveCodeOwner',
-            summary: 'Whether this code was issued here to the holder with this document (linking a code)',
-            body: Type.Object(
-              { codeId: Type.String({ pattern: '^[0-9a-f]{32}$' }), ...DocumentFields },
-              { additionalProperties: false },
-            ),
-            response: { 200: Type.Object({ match: Type.Boolean() }), ...ERROR_RESPONSES },
+    app.post(
+      '/api/v1/federation/code-holder',
+      {
+        preHandler,
+        schema: {
+          tags,
+          operationId: 'proveCodeOwner',
+          summary: 'Whether this code was issued here to the holder with this document (linking a code)',
+          body: Type.Object(
+            { codeId: Type.String({ pattern: '^[0-9a-f]{32}$' }), ...DocumentFields },
+            { additionalProperties: false },
+          ),
+          response: { 200: Type.Object({ match: Type.Boolean() }), ...ERROR_RESPONSES },
+        },
+      },
+      async (request) => {
+        const doc = documentOf(request.body);
+        const [holder, person] = await Promise.all([
+          ctx.codes.holderOf(request.body.codeId),
+          ctx.persons.findByDocument(doc),
+        ]);
+        return { match: holder !== undefined && holder === person?.personId };
+      },
+    );
+
+    app.post(
+      '/api/v1/federation/holder-status',
+      {
+        preHandler,
+        schema: {
+          tags,
+          operationId: 'queryProvincialStatus',
+          summary: "The province's current status of a holder who linked its code",
+          body: Type.Object(DocumentFields, { additionalProperties: false }),
+          response: {
+            200: Type.Object({ known: Type.Boolean(), ...Type.Partial(HolderSummarySchema).properties }),
+            ...ERROR_RESPONSES,
           },
         },
-        async (request) => {
-          const doc = documentOf(request.body);
-          const [holder, person] = await Promise.all([
-            ctx.codes.holderOf(request.body.codeId),
-            ctx.persons.findByDocument(doc),
-          ]);
-          return { match: holder !== undefined && holder === person?.personId };
-        },
-      );
-
-      hubOnly.post(
-        '/api/v1/federation/holder-status',
-        {
-          preHandler,
-          schema: {
-            tags,
-            operationId: 'queryProvincialStatus',
-            summary: "The province's current status of a holder who linked its code",
-            body: Type.Object(DocumentFields, { additionalProperties: false }),
-            response: {
-              200: Type.Object({ known: Type.Boolean(), ...Type.Partial(Type.Object(Summary)).properties }),
-              ...ERROR_RESPONSES,
-            },
-          },
-        },
-        async (request) => {
-          const person = await ctx.persons.findByDocument(documentOf(request.body));
-          if (!person) return { known: false };
-          return { known: true, ...(await holderSummary(ctx, person.personId, ctx.clock())) };
-        },
-      );
-    }
+      },
+      async (request) => {
+        const person = await ctx.persons.findByDocument(documentOf(request.body));
+        if (!person) return { known: false };
+        return { known: true, ...(await holderSummary(ctx, person.personId, ctx.clock())) };
+      },
+    );
 
     app.post(
       '/api/v1/checkpoint/national-status',
@@ -104,7 +80,7 @@ export function nodeRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
             { consentToken: Type.String({ minLength: 16, maxLength: 100 }) },
             { additionalProperties: false },
           ),
-          response: { 200: Type.Object(Summary), ...ERROR_RESPONSES },
+          response: { 200: HolderSummarySchema, ...ERROR_RESPONSES },
         },
       },
       async (request, reply) => {

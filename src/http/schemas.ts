@@ -42,4 +42,26 @@ export const ReasonSchema = Type.Object({
   evidence: EvidenceSchema,
 });
 
+/** The document a holder is known by (real-name sign-in, and the hub and nodes asking each other about one). */
+export const DocumentFields = {
+  documentType: Type.Union([Type.Literal('id_card'), Type.Literal('passport')]),
+  documentNumber: Type.String({ minLength: 1, maxLength: 32 }),
+  nationality: Type.Optional(Type.String({ minLength: 3, maxLength: 3, description: 'ISO 3166-1 alpha-3' })),
+};
+
+/** A reason without its evidence record: what another party may see. */
+export const ShortReasonSchema = Type.Object({
+  code: Type.String(),
+  text: Type.String(),
+  textEn: Type.String(),
+});
+
+/** A holder's status as shown to another party with the holder's consent (src/federation/holder-summary.ts). */
+export const HolderSummarySchema = Type.Object({
+  colour: ColourSchema,
+  maskedName: Type.String(),
+  reasons: Type.Array(ShortReasonSchema),
+  asOf: Type.String({ format: 'date-time' }),
+});
+
 export const BEARER: { [scheme: string]: string[] }[] = [{ bearer: [] }, { cookie: [] }];
