@@ -2,21 +2,10 @@
 import type { EcPublicJwk } from '../codec/crypto-provider.ts';
 import { ProvinceRegistry } from '../provinces/province-registry.ts';
 import type { Enrolment } from './federation.repository.ts';
-import { publicKeyOfJwk } from './key-certificate.ts';
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
+import { hasP256JwkMembers, isRecord, publicKeyOfJwk } from './key-certificate.ts';
 
 function ecJwk(v: unknown): EcPublicJwk | undefined {
-  if (
-    !isRecord(v) ||
-    v.kty !== 'EC' ||
-    v.crv !== 'P-256' ||
-    typeof v.x !== 'string' ||
-    typeof v.y !== 'string'
-  )
-    return undefined;
+  if (!hasP256JwkMembers(v)) return undefined;
   const jwk: EcPublicJwk = { kty: 'EC', crv: 'P-256', x: v.x, y: v.y };
   try {
     publicKeyOfJwk(jwk);

@@ -61,18 +61,14 @@ export type CertificateCheck =
     }
   | { readonly ok: false; readonly problem: string };
 
-function isRecord(v: unknown): v is Record<string, unknown> {
+export function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-function isEcJwk(v: unknown): v is EcPublicJwk {
+/** The members of a P-256 public JWK (`kty`, `crv`, `x`, `y`); other members are not looked at. */
+export function hasP256JwkMembers(v: unknown): v is EcPublicJwk & Record<string, unknown> {
   return (
-    isRecord(v) &&
-    v.kty === 'EC' &&
-    v.crv === 'P-256' &&
-    typeof v.x === 'string' &&
-    typeof v.y === 'string' &&
-    Object.keys(v).length === 4
+    isRecord(v) && v.kty === 'EC' && v.crv === 'P-256' && typeof v.x === 'string' && typeof v.y === 'string'
   );
 }
 
@@ -93,7 +89,8 @@ export function checkKeyCertificate(
   if (doc.format !== KEY_CERTIFICATE_FORMAT) return fail(`format must be ${KEY_CERTIFICATE_FORMAT}`);
   if (doc.iss !== expected.iss) return fail('iss must be the uploading province');
   if (doc.rootKid !== expected.rootKid) return fail("rootKid is not the province's enrolled root");
-  if (!isEcJwk(doc.publicJwk)) return fail('publicJwk must be a P-256 public JWK (kty, crv, x, y only)');
+  if (!hasP256JwkMembers(doc.publicJwk) || Object.keys(doc.publicJwk).length !== 4)
+    return fail('publicJwk must be a P-256 public JWK (kty, crv, x, y only)');
   if (typeof doc.kid !== 'string' || typeof doc.signature !== 'string')
     return fail('kid and signature are required');
   if (typeof doc.notBefore !== 'string' || typeof doc.notAfter !== 'string')

@@ -4,26 +4,18 @@
  * hub's), and the access key that signs the node's requests to the hub. `enrolment.json` holds the public
  * halves the hub operator enrols (`yimatong provinces enrol`).
  */
-import { createPrivateKey, generateKeyPairSync } from 'node:crypto';
+import { createPrivateKey, type KeyObject } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { readJson, writeJsonAtomic } from '../files/json-file.ts';
-import type { Keyring, KeyStore } from '../signing/keystore.ts';
+import { newKey, publicJwkOf, type Keyring, type KeyStore, type StoredKey } from '../signing/keystore.ts';
 import { es256Sign } from '../signing/node-crypto.ts';
-import type { EcPublicJwk } from '../codec/crypto-provider.ts';
 import type { Enrolment } from './federation.repository.ts';
 import { certifyKey, KEY_CERTIFICATE_FORMAT, type KeyCertificate } from './key-certificate.ts';
 
 /** How long a code-signing key is certified for; the node rotates it a week before the end. */
 export const SIGNING_KEY_VALIDITY_MS = 30 * 86400_000;
 export const ROTATE_BEFORE_END_MS = 7 * 86400_000;
-
-const publicOf = (jwk: Record<string, unknown>): EcPublicJwk => ({
-  kty: 'EC',
-  crv: 'P-256',
-  x: String(jwk.x),
-  y: String(jwk.y),
-});
 
 export class ProvinceKeys {
   readonly accessFile: string;
@@ -40,20 +32,15 @@ export class ProvinceKeys {
   /** Creates what is missing (root, signing key, access key) and writes the enrolment file. */
   ensure(now: Date): Enrolment {
     this.store.ensure(now);
-    if (!existsSync(this.accessFile)) {
-      const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
-      writeJsonAtomic(this.accessFile, {
-        createdAt: now.toISOString(),
-        privateJwk: privateKey.export({ format: 'jwk' }),
-      });
-    }
+    if (!existsSync(this.accessFile)) writeJsonAtomic(this.accessFile, newKey(now));
     const enrolment = this.enrolment();
     writeJsonAtomic(this.enrolmentFile, enrolment);
     return enrolment;
   }
 
-  private accessJwk(): Record<string, unknown> {
-    return (readJson(this.accessFile) as { privateJwk: Record<string, unknown> }).privateJwk;
+  private accessKey(): KeyObject {
+    const { privateJwk } = readJson(this.accessFile) as StoredKey;
+    return createPrivateKey({ key: privateJwk, format: 'jwk' });
   }
 
   enrolment(): Enrolment {
@@ -62,12 +49,12 @@ export class ProvinceKeys {
       format: 'yimatong-enrolment/1',
       code: this.code,
       rootJwk: root,
-      accessJwk: publicOf(this.accessJwk()),
+      accessJwk: publicJwkOf(this.accessKey()),
     };
   }
 
   accessSigner(): (data: Uint8Array) => Uint8Array {
-    const key = createPrivateKey({ key: this.accessJwk(), format: 'jwk' });
+    const key = this.accessKey();
     return (data) => es256Sign(key, data);
   }
 

@@ -16,7 +16,7 @@ import type { Config } from '../config/config.ts';
 import { readJson, writeJsonAtomic } from '../files/json-file.ts';
 import { es256Sign, keyIdOf } from './node-crypto.ts';
 
-interface StoredKey {
+export interface StoredKey {
   kid: string;
   createdAt: string;
   retiredAt?: string;
@@ -48,7 +48,8 @@ export interface Keyring {
   };
 }
 
-function newKey(now: Date): StoredKey {
+/** A fresh ES256 (P-256) key with its kid, as the key files hold it. */
+export function newKey(now: Date): StoredKey {
   const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
   return {
     kid: base64urlEncode(keyIdOf(publicKey)),
@@ -57,7 +58,7 @@ function newKey(now: Date): StoredKey {
   };
 }
 
-function publicJwkOf(key: KeyObject): EcPublicJwk {
+export function publicJwkOf(key: KeyObject): EcPublicJwk {
   const jwk = createPublicKey(key).export({ format: 'jwk' });
   return { kty: 'EC', crv: 'P-256', x: String(jwk.x), y: String(jwk.y) };
 }
