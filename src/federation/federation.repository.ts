@@ -4,7 +4,8 @@
  * rebuild. docs/federation.md.
  */
 import type { KeyObject } from 'node:crypto';
-import { sql } from 'kysely';
+import { sql, type Selectable } from 'kysely';
+import type { IssuerKeysTable, ProvincesEnrolledTable } from '../db/schema.ts';
 import type { EcPublicJwk } from '../codec/crypto-provider.ts';
 import type { TrustListKeyJwk, TrustListRevocation } from '../codec/trust-list.ts';
 import type { Db } from '../db/database.ts';
@@ -96,22 +97,12 @@ export class FederationRepository {
       .selectAll()
       .where('code', '=', code)
       .executeTakeFirst();
-    return (
-      r && {
-        code: r.code,
-        rootJwk: jwkOf(r.root_jwk),
-        rootKid: r.root_kid,
-        accessJwk: jwkOf(r.access_jwk),
-        nodeUrl: r.node_url,
-        enrolledAt: r.enrolled_at,
-      }
-    );
+    return r && rowToProvince(r);
   }
 
   async provinces(): Promise<EnrolledProvince[]> {
-    const rows = await this.db.selectFrom('provinces_enrolled').select('code').orderBy('code').execute();
-    const all = await Promise.all(rows.map((r) => this.province(r.code)));
-    return all.filter((p): p is EnrolledProvince => p !== undefined);
+    const rows = await this.db.selectFrom('provinces_enrolled').selectAll().orderBy('code').execute();
+    return rows.map(rowToProvince);
   }
 
   /** The province's access key, imported once per key. */
@@ -296,14 +287,18 @@ export class FederationRepository {
   }
 }
 
-function rowToKey(r: {
-  kid: string;
-  iss: string;
-  not_before: number;
-  not_after: number;
-  revoked_at: number | null;
-  revoke_reason: string | null;
-}): ProvinceKeyRow {
+function rowToProvince(r: Selectable<ProvincesEnrolledTable>): EnrolledProvince {
+  return {
+    code: r.code,
+    rootJwk: jwkOf(r.root_jwk),
+    rootKid: r.root_kid,
+    accessJwk: jwkOf(r.access_jwk),
+    nodeUrl: r.node_url,
+    enrolledAt: r.enrolled_at,
+  };
+}
+
+function rowToKey(r: Selectable<IssuerKeysTable>): ProvinceKeyRow {
   return {
     kid: r.kid,
     iss: r.iss,

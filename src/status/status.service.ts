@@ -41,8 +41,12 @@ export class StatusService {
     return baselineNumber('windowDays');
   }
 
-  async bundle(personId: string, now: Date): Promise<EvidenceBundle & { declared: boolean }> {
-    const keys = await this.persons.lookupKeys(personId);
+  /** The evidence of the holder with these lookup keys (undefined when the holder is unknown). */
+  private async bundle(
+    personId: string,
+    keys: { documentHash: string; phoneHash: string | null } | undefined,
+    now: Date,
+  ): Promise<EvidenceBundle & { declared: boolean }> {
     const since = now.getTime() - this.windowDays() * 86400_000;
     const [declaration, healthEvents, coTravel, visits] = await Promise.all([
       this.declarations.latest(personId),
@@ -97,11 +101,11 @@ export class StatusService {
 
   /** Computes the status from the evidence, without the snapshot. */
   async compute(personId: string, now: Date): Promise<Status> {
-    const external = this.external;
+    const keys = await this.persons.lookupKeys(personId);
     const [bundle, own, elsewhere] = await Promise.all([
-      this.bundle(personId, now),
+      this.bundle(personId, keys, now),
       this.entries.active(personId, now.getTime()),
-      external ? this.persons.lookupKeys(personId).then((k) => external.findings(k?.documentHash)) : [],
+      this.external ? this.external.findings(keys?.documentHash) : [],
     ]);
     const entries = [...own, ...elsewhere];
     const assessed = assess(BASELINE_RULE_SET, bundle, now);

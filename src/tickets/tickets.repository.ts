@@ -4,11 +4,13 @@
  * is encrypted with the ticket's id as associated data.
  */
 import { randomUUID } from 'node:crypto';
+import type { Selectable } from 'kysely';
 import type { Db } from '../db/database.ts';
+import type { TicketsTable } from '../db/schema.ts';
 import type { FieldCipher } from '../privacy/field-cipher.ts';
 
 export type TicketKind = 'non-recognition';
-export type TicketStatus = 'open' | 'answered';
+export type TicketStatus = TicketsTable['status'];
 
 export interface Ticket<D> {
   readonly ticketId: string;
@@ -22,18 +24,7 @@ export interface Ticket<D> {
   readonly updatedAt: number;
 }
 
-interface TicketRow {
-  ticket_id: string;
-  kind: string;
-  person_id: string;
-  province: string;
-  region: string;
-  details_enc: string;
-  status: TicketStatus;
-  answer: string | null;
-  created_at: number;
-  updated_at: number;
-}
+type TicketRow = Selectable<TicketsTable>;
 
 export class TicketsRepository {
   constructor(
