@@ -17,8 +17,13 @@ import { readJson, writeJsonAtomic } from '../files/json-file.ts';
 import type { TrustSource } from '../signing/trust-list.service.ts';
 import { nodeCryptoProvider } from '../signing/node-crypto.ts';
 
+/** A node looks for a newer trust list on an unknown kid at most this often. */
+const LOOK_AGAIN_MS = 1000;
+
 export class HubTrustList implements TrustSource {
   private pinned: TrustAnchor | undefined;
+  /** When the hub was last asked for the list (wall clock): bounds how often an unknown kid asks again. */
+  private fetchedAt = 0;
   private held: { doc: TrustListDocument; loaded: TrustList; etag: string | undefined } | undefined;
   readonly anchorFile: string;
   readonly listFile: string;
@@ -76,15 +81,13 @@ export class HubTrustList implements TrustSource {
     return true;
   }
 
-  private fetchedAt = 0;
-
   /**
    * A code with a kid the list does not know may come from a key uploaded since the last refresh: the node
-   * refreshes at once, at most every `minAgeMs`. Returns whether a newer list was taken.
+   * refreshes at once, at most once every LOOK_AGAIN_MS. A hub that does not answer leaves the list as it is.
    */
-  async refreshIfOlderThan(now: Date, minAgeMs: number): Promise<boolean> {
-    if (Date.now() - this.fetchedAt < minAgeMs) return false;
-    return this.refresh(now);
+  async lookAgain(now: Date): Promise<boolean> {
+    if (Date.now() - this.fetchedAt < LOOK_AGAIN_MS) return false;
+    return this.refresh(now).catch(() => false);
   }
 
   anchor(): TrustAnchor {

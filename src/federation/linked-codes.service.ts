@@ -7,9 +7,8 @@
  */
 import type { AppContext } from '../app/context.ts';
 import type { Colour } from '../codec/token.ts';
-import { verifyCode } from '../codec/verify.ts';
+import { verifyWithTrust } from '../verification/verify-with-trust.ts';
 import { AppError } from '../errors/app-error.ts';
-import { nodeCryptoProvider } from '../signing/node-crypto.ts';
 import { holderSummary, type HolderSummary } from './holder-summary.ts';
 import { PeerUnavailableError, SignedClient } from './signed-client.ts';
 
@@ -56,11 +55,12 @@ export class LinkedCodesService {
   }
 
   async link(personId: string, code: string, now: Date): Promise<{ province: string; linkedAt: string }> {
-    const { loaded } = await this.ctx.trust.trustList(now);
-    const r = await verifyCode(code.trim(), loaded, now, {
-      crypto: nodeCryptoProvider,
-      skewSeconds: this.ctx.config.clockSkewSeconds,
-    });
+    const { result: r } = await verifyWithTrust(
+      this.ctx.trust,
+      code.trim(),
+      now,
+      this.ctx.config.clockSkewSeconds,
+    );
     if (!r.valid) throw new AppError(r.error);
     if (r.issuer === this.ctx.config.hubIssuerId) throw new AppError('YMT_ERR_LINK_PROVINCIAL_ONLY');
     const client = await this.node(r.issuer, now);

@@ -37,6 +37,11 @@ export interface TrustSource {
   trustList(now: Date): Promise<{ doc: TrustListDocument; loaded: TrustList }>;
   /** The anchor that signs the list. */
   anchor(now: Date): TrustAnchor;
+  /**
+   * A code named a key the list does not know: it may have been added since the list was taken. A source that
+   * can be behind looks for a newer list (rate-limited) and says whether it took one; the hub's own never is.
+   */
+  lookAgain(now: Date): Promise<boolean>;
 }
 
 /** The national hub's trust list, as configured. */
@@ -140,6 +145,10 @@ export class KeyringCache implements TrustSource {
   anchor(now: Date): TrustAnchor {
     const { anchor } = this.current(now.getTime());
     return { ...anchor.publicJwk, kid: anchor.kid };
+  }
+
+  lookAgain(): Promise<boolean> {
+    return Promise.resolve(false);
   }
 
   async trustList(now: Date): Promise<{ doc: TrustListDocument; loaded: TrustList }> {

@@ -1,16 +1,12 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { AppContext } from '../app/context.ts';
-import { verifyCode } from '../codec/verify.ts';
 import { AppError } from '../errors/app-error.ts';
 import { ERRORS } from '../errors/registry.ts';
 import { ColourSchema, ERROR_RESPONSES } from '../http/schemas.ts';
 import { acceptance, checkpointOf } from '../recognition/acceptance.ts';
 import { acceptanceRuleSetsOf } from '../recognition/acceptance.registry.ts';
-import { nodeCryptoProvider } from '../signing/node-crypto.ts';
-
-/** A node looks for a newer trust list on an unknown kid at most this often. */
-const UNKNOWN_KID_REFRESH_MS = 1000;
+import { verifyWithTrust } from './verify-with-trust.ts';
 
 const VerifyBody = Type.Object(
   {
@@ -64,20 +60,12 @@ export function verifyRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         const region = request.body.checkpointRegion;
         const checkpoint = region === undefined ? null : checkpointOf(ctx.provinces, region);
         if (checkpoint === undefined) throw new AppError('YMT_ERR_REGION_UNKNOWN');
-        const text = request.body.code.trim();
-        const options = { crypto: nodeCryptoProvider, skewSeconds: ctx.config.clockSkewSeconds };
-        let { loaded } = await ctx.trust.trustList(now);
-        let r = await verifyCode(text, loaded, now, options);
-        // On a provincial node, an unknown kid may be a key uploaded since the last refresh: look once more.
-        if (!r.valid && r.error === 'YMT_ERR_CODE_KID_UNKNOWN' && ctx.node) {
-          const refreshed = await ctx.node.trust
-            .refreshIfOlderThan(now, UNKNOWN_KID_REFRESH_MS)
-            .catch(() => false);
-          if (refreshed) {
-            ({ loaded } = await ctx.trust.trustList(now));
-            r = await verifyCode(text, loaded, now, options);
-          }
-        }
+        const { result: r, list } = await verifyWithTrust(
+          ctx.trust,
+          request.body.code.trim(),
+          now,
+          ctx.config.clockSkewSeconds,
+        );
         if (!r.valid) {
           const def = ERRORS[r.error];
           // An invalid code is refused whatever the rules say: the reason is why it is invalid.
@@ -93,7 +81,7 @@ export function verifyRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
           checkpoint,
           ctx.config.hubIssuerId,
           now,
-          acceptanceRuleSetsOf(loaded),
+          acceptanceRuleSetsOf(list),
         );
         return {
           valid: true,
