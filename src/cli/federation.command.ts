@@ -13,11 +13,12 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createContext } from '../app/context.ts';
-import { CODE_LIFETIME_SECONDS } from '../codec/token.ts';
 import { loadConfig } from '../config/config.ts';
 import { ProvinceKeys } from '../federation/province-keys.ts';
 import { ProvinceRegistry } from '../provinces/province-registry.ts';
-import { KeyStore } from '../signing/keystore.ts';
+import { keyStoreFor } from '../signing/keystore.ts';
+import { provinceDataDir } from './province.command.ts';
+import { untilSignal } from './server-lifecycle.ts';
 import { UsageError } from './usage-error.ts';
 
 const BIN = fileURLToPath(new URL('../../bin/yimatong.js', import.meta.url));
@@ -109,13 +110,9 @@ export async function federationCommand(args: string[]): Promise<number> {
   // Each node's keys, and its enrolment at the hub (what `yimatong provinces enrol` does), before the hub runs.
   const now = new Date();
   const enrolments = codes.map((code) =>
-    new ProvinceKeys(
-      new KeyStore(
-        join(config.dataDir, 'provinces', code, 'keys'),
-        CODE_LIFETIME_SECONDS + config.clockSkewSeconds,
-      ),
-      code,
-    ).ensure(now),
+    new ProvinceKeys(keyStoreFor({ ...config, dataDir: provinceDataDir(config.dataDir, code) }), code).ensure(
+      now,
+    ),
   );
   const ctx = await createContext(config);
   try {
@@ -133,13 +130,8 @@ export async function federationCommand(args: string[]): Promise<number> {
 
   const children: Child[] = [];
   let stopping = false;
-  const stopped = new Promise<void>((resolve) => {
-    const stop = () => {
-      stopping = true;
-      resolve();
-    };
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
+  const stopped = untilSignal().then(() => {
+    stopping = true;
   });
   const childEnv = { ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' };
   try {

@@ -9,7 +9,13 @@ import { createContext } from '../app/context.ts';
 import { loadConfig } from '../config/config.ts';
 import { buildApp } from '../http/app.ts';
 import { ProvinceRegistry } from '../provinces/province-registry.ts';
+import { listen, purgeSessionsPeriodically, untilSignal } from './server-lifecycle.ts';
 import { UsageError } from './usage-error.ts';
+
+/** Where a node keeps its data unless told otherwise: beside the hub's, under provinces/CODE. */
+export function provinceDataDir(hubDataDir: string, code: string): string {
+  return join(hubDataDir, 'provinces', code);
+}
 
 const USAGE = `usage: yimatong province --code CODE --hub URL [--port 0] [--host 127.0.0.1] [--data-dir DIR]
                          [--rules FILE]... [--public-url URL]`;
@@ -36,7 +42,7 @@ export async function provinceCommand(args: string[]): Promise<number> {
   const hubUrl = values.hub;
   const config = loadConfig({
     ...process.env,
-    DATA_DIR: values['data-dir'] ?? join(base.dataDir, 'provinces', code),
+    DATA_DIR: values['data-dir'] ?? provinceDataDir(base.dataDir, code),
     // The node's own database file in its own folder, whatever the hub's is.
     SQLITE_FILE: '',
     PORT: values.port ?? '0',
@@ -52,25 +58,23 @@ export async function provinceCommand(args: string[]): Promise<number> {
     ...(config.databaseUrl ? { pgSchema: `province_${code}` } : {}),
   });
   const app = await buildApp(ctx);
-  const stop = new Promise<void>((resolve) => {
-    const done = () => {
-      resolve();
-    };
-    process.once('SIGINT', done);
-    process.once('SIGTERM', done);
-  });
+  const stop = untilSignal();
+  const stopPurge = purgeSessionsPeriodically(ctx, app);
   try {
-    await app.listen({ port: config.port, host: config.host });
-    const address = app.server.address();
-    const port = typeof address === 'object' && address ? address.port : config.port;
+    const port = await listen(app, config);
     const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
     const url = values['public-url'] ?? `http://${host}:${port}`;
     if (!ctx.node) throw new Error('not a provincial node');
-    await Promise.race([ctx.node.start(url), stop]);
-    process.stdout.write(`${JSON.stringify({ role: 'province', code, url })}\n`);
+    const outcome = await Promise.race([
+      ctx.node.start(url).then(() => 'ready' as const),
+      stop.then(() => 'stopped' as const),
+    ]);
+    // Ready only if it was not stopped while it waited for the hub.
+    if (outcome === 'ready') process.stdout.write(`${JSON.stringify({ role: 'province', code, url })}\n`);
     await stop;
     return 0;
   } finally {
+    stopPurge();
     await app.close();
     await ctx.close();
   }

@@ -36,6 +36,9 @@ export class HubRefusedError extends Error {
 export class ProvinceNode {
   private readonly uploaded = new Set<string>();
   private loops: { stop(): Promise<void> }[] = [];
+  private stopping = false;
+  /** Ends the wait between two start attempts early (stop). */
+  private wake: (() => void) | undefined;
 
   constructor(
     readonly hub: SignedClient,
@@ -52,6 +55,7 @@ export class ProvinceNode {
     const until = Date.now() + deadlineMs;
     let delay = 250;
     for (;;) {
+      if (this.isStopping()) return;
       try {
         const now = this.options.clock();
         await this.trust.init(now);
@@ -64,10 +68,18 @@ export class ProvinceNode {
       } catch (e) {
         if (e instanceof HubRefusedError || Date.now() + delay > until) throw e;
         this.options.log(`waiting for the hub: ${(e as Error).message}`);
-        await new Promise((r) => setTimeout(r, delay));
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, delay);
+          this.wake = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
         delay = Math.min(5000, delay * 2);
       }
     }
+    // stop() may have come while the last attempt ran.
+    if (this.isStopping()) return;
     const onError = (what: string) => (e: unknown, next: number) => {
       this.options.log(`${what} failed (${(e as Error).message}); next try in ${Math.round(next / 1000)} s`);
     };
@@ -95,7 +107,13 @@ export class ProvinceNode {
     ];
   }
 
+  private isStopping(): boolean {
+    return this.stopping;
+  }
+
   async stop(): Promise<void> {
+    this.stopping = true;
+    this.wake?.();
     await Promise.all(this.loops.map((l) => l.stop()));
     this.loops = [];
   }
