@@ -8,11 +8,12 @@
  *   npm run bench:federation      (BENCH_QUIET_SECONDS=60 to change the quiet time)
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir, totalmem } from 'node:os';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { machine, writeBlock } from './report.ts';
 
 const BIN = fileURLToPath(new URL('../bin/yimatong.js', import.meta.url));
 const QUIET_S = Number(process.env.BENCH_QUIET_SECONDS ?? 60);
@@ -116,22 +117,13 @@ try {
 }
 
 const target = process.env.BENCH_WRITE;
-if (target) {
-  const start = '<!-- federation.bench:start -->';
-  const end = '<!-- federation.bench:end -->';
-  const doc = readFileSync(target, 'utf8');
-  const a = doc.indexOf(start);
-  const b = doc.indexOf(end);
-  if (a < 0 || b < a) throw new Error(`${target} has no ${start} … ${end} block`);
-  const cpu = cpus()[0]?.model ?? 'unknown CPU';
-  const block = [
-    start,
-    '',
-    `Measured ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC on ${String(cpus().length)} × ${cpu}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, SQLite.`,
-    '',
-    ...lines.map((l) => `- ${l}`),
-    '',
-    end,
-  ].join('\n');
-  writeFileSync(target, `${doc.slice(0, a)}${block}${doc.slice(b + end.length)}`);
-}
+if (
+  target &&
+  !writeBlock(
+    target,
+    'federation.bench',
+    `${machine()}, SQLite`,
+    lines.map((l) => `- ${l}`),
+  )
+)
+  throw new Error(`${target} has no <!-- federation.bench:start --> … <!-- federation.bench:end --> block`);

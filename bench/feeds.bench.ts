@@ -18,8 +18,9 @@
  * measurement). Exit code 0 whatever the numbers; non-zero only if a check of the results fails.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir, totalmem } from 'node:os';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { machine, writeBlock } from './report.ts';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Readable } from 'node:stream';
@@ -529,9 +530,8 @@ async function statusBench(hub: Hub) {
 
 // ---------------------------------------------------------------------------------------------------------
 
-const cpu = cpus()[0]?.model ?? 'unknown CPU';
 const header = [
-  `Node ${process.version}, ${cpus().length} × ${cpu}, ${Math.round(totalmem() / 2 ** 30)} GiB`,
+  machine(),
   `manifests: ${fmt(ROWS)} prefilled over ${DAYS} days (${fmt(TRAVELLERS)} travellers), batches of ${fmt(BATCH)}, ${ROUNDS} rounds`,
 ];
 console.log(`Data-hub benchmarks — ${new Date().toISOString()}`);
@@ -588,25 +588,8 @@ for (const line of summary) console.log(`- ${line}`);
 // `npm run bench` writes what it saw into docs/performance.md, between the markers.
 const target = process.env.BENCH_WRITE;
 if (target) {
-  const start = '<!-- feeds.bench:start -->';
-  const end = '<!-- feeds.bench:end -->';
-  const doc = readFileSync(target, 'utf8');
-  const a = doc.indexOf(start);
-  const b = doc.indexOf(end);
-  if (a < 0 || b < a) fail(`${target} has no ${start} … ${end} block`);
-  const block = [
-    start,
-    '',
-    `Measured ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC on ${header.join('; ')}.`,
-    '',
-    '```text',
-    ...rounds,
-    '```',
-    '',
-    ...summary.map((line) => `- ${line}`),
-    '',
-    end,
-  ].join('\n');
-  writeFileSync(target, `${doc.slice(0, a)}${block}${doc.slice(b + end.length)}`);
+  const body = ['```text', ...rounds, '```', '', ...summary.map((line) => `- ${line}`)];
+  if (!writeBlock(target, 'feeds.bench', header.join('; '), body))
+    fail(`${target} has no <!-- feeds.bench:start --> … <!-- feeds.bench:end --> block`);
   console.log(`written to ${target}`);
 }

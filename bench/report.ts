@@ -1,0 +1,26 @@
+/** How the benchmarks describe the machine and write what they saw into a document, between its markers. */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+
+/** Node version, cores and CPU model, memory. */
+export function machine(): string {
+  const cpu = cpus()[0]?.model ?? 'unknown CPU';
+  return `Node ${process.version}, ${String(cpus().length)} × ${cpu}, ${String(Math.round(totalmem() / 2 ** 30))} GiB`;
+}
+
+/**
+ * Replaces the block between `<!-- NAME:start -->` and `<!-- NAME:end -->` in `target` with a "Measured … on
+ * ABOUT." line and `body`. Returns false, writing nothing, when the document has no such block.
+ */
+export function writeBlock(target: string, name: string, about: string, body: readonly string[]): boolean {
+  const start = `<!-- ${name}:start -->`;
+  const end = `<!-- ${name}:end -->`;
+  const doc = readFileSync(target, 'utf8');
+  const a = doc.indexOf(start);
+  const b = doc.indexOf(end);
+  if (a < 0 || b < a) return false;
+  const when = new Date().toISOString().slice(0, 16).replace('T', ' ');
+  const block = [start, '', `Measured ${when} UTC on ${about}.`, '', ...body, '', end].join('\n');
+  writeFileSync(target, `${doc.slice(0, a)}${block}${doc.slice(b + end.length)}`);
+  return true;
+}
