@@ -1,4 +1,5 @@
 /** Authentication of signed requests between the hub and provincial nodes (request-signature.ts). */
+import type { KeyObject } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import type { AppContext } from '../app/context.ts';
 import { AppError } from '../errors/app-error.ts';
@@ -12,6 +13,24 @@ declare module 'fastify' {
   }
 }
 
+/** Checks a signed request against the caller's key; a failure is logged with its reason and is a 401. */
+function checkOrRefuse(ctx: AppContext, request: FastifyRequest, key: KeyObject, nowMs: number): void {
+  const check = checkSignedRequest(
+    request.headers,
+    { method: request.method, path: request.url, body: request.body },
+    key,
+    nowMs,
+    ctx.nonces,
+  );
+  if (!check.ok) {
+    request.log.warn(
+      { caller: request.headers[HEADER_CALLER], problem: check.problem },
+      'signed request refused',
+    );
+    throw new AppError('YMT_ERR_PEER_UNAUTHENTICATED');
+  }
+}
+
 /** Hub side: the request must be signed by an enrolled province's access key. */
 export function requireProvince(ctx: AppContext) {
   return async (request: FastifyRequest): Promise<void> => {
@@ -20,17 +39,7 @@ export function requireProvince(ctx: AppContext) {
       throw new AppError('YMT_ERR_PEER_UNAUTHENTICATED');
     const key = await ctx.federation.accessKey(caller);
     if (!key) throw new AppError('YMT_ERR_PEER_UNAUTHENTICATED');
-    const check = checkSignedRequest(
-      request.headers,
-      { method: request.method, path: request.url, body: request.body },
-      key,
-      ctx.clock().getTime(),
-      ctx.nonces,
-    );
-    if (!check.ok) {
-      request.log.warn({ province: caller, problem: check.problem }, 'province request refused');
-      throw new AppError('YMT_ERR_PEER_UNAUTHENTICATED');
-    }
+    checkOrRefuse(ctx, request, key, ctx.clock().getTime());
     request.province = caller;
   };
 }
@@ -41,16 +50,6 @@ export function requireHub(ctx: AppContext) {
     const now = ctx.clock();
     if (request.headers[HEADER_CALLER] !== ctx.config.hubIssuerId)
       throw new AppError('YMT_ERR_PEER_UNAUTHENTICATED');
-    const check = checkSignedRequest(
-      request.headers,
-      { method: request.method, path: request.url, body: request.body },
-      publicKeyOfJwk(ctx.trust.anchor(now)),
-      now.getTime(),
-      ctx.nonces,
-    );
-    if (!check.ok) {
-      request.log.warn({ problem: check.problem }, 'hub request refused');
-      throw new AppError('YMT_ERR_PEER_UNAUTHENTICATED');
-    }
+    checkOrRefuse(ctx, request, publicKeyOfJwk(ctx.trust.anchor(now)), now.getTime());
   };
 }

@@ -381,6 +381,11 @@ describe('federation: hub and three provincial nodes as separate processes', { t
     assert.equal(revoke.status, 404);
     // Unsigned requests are refused.
     assert.equal((await call(hub, 'GET', '/api/v1/federation/reports')).status, 401);
+    // A node answers questions about its holders only to the hub: not unsigned, not to another province.
+    const ask = { documentType: ALICE.documentType, documentNumber: ALICE.documentNumber };
+    assert.equal((await call(at('440000'), 'POST', '/api/v1/federation/holder-status', ask)).status, 401);
+    const nosy = new SignedClient({ ...asProvince('110000').options, baseUrl: at('440000') });
+    assert.equal((await nosy.call('POST', '/api/v1/federation/holder-status', ask)).status, 401);
   });
 
   test('a revoked Guangdong key fails everywhere after the next refresh; Guangdong rotates and its new codes verify', async () => {
