@@ -203,15 +203,19 @@ for (const engine of ENGINES) {
         reasonTextEn: 'Declared fever',
         changedAt: new Date(hub.clock.nowMs).toISOString(),
       });
-      const body = { deltas: [delta(1, ALICE), delta(2, BOB)] };
+      const broken = {
+        ...ALICE,
+        documentNumber: `${ALICE.documentNumber.slice(0, 17)}${ALICE.documentNumber.endsWith('0') ? '1' : '0'}`,
+      };
+      const body = { deltas: [delta(1, ALICE), delta(2, BOB), delta(3, broken)] };
       const res = await as(gd, 'POST', '/api/v1/federation/status-deltas', body);
       assert.equal(res.statusCode, 200, res.body);
       const r = res.json<{ applied: number; rejected: { id: number; code: string }[] }>();
       assert.equal(r.applied, 1);
-      assert.deepEqual(
-        r.rejected.map((x) => [x.id, x.code]),
-        [[2, 'YMT_ERR_PROVINCE_FORBIDDEN']],
-      );
+      assert.deepEqual(r.rejected.map((x) => [x.id, x.code]).sort(), [
+        [2, 'YMT_ERR_PROVINCE_FORBIDDEN'],
+        [3, 'YMT_ERR_ID_NUMBER_CHECKSUM'],
+      ]);
       const again = await as(gd, 'POST', '/api/v1/federation/status-deltas', body);
       assert.equal(again.json<{ applied: number }>().applied, 0);
       const status = await hub.ctx.status.current(aliceId, hub.clock.now());
