@@ -42,6 +42,8 @@ import { StatusOutbox } from '../federation/status-outbox.ts';
 import { TicketsRepository } from '../tickets/tickets.repository.ts';
 import { CODE_LIFETIME_SECONDS } from '../codec/token.ts';
 import type { TrustSource } from '../signing/trust-list.service.ts';
+import { RequestMetrics } from '../http/metrics.ts';
+import { InFlightLimiter } from '../http/overload.ts';
 
 export type Clock = () => Date;
 
@@ -83,6 +85,10 @@ export interface AppContext {
   readonly nonces: NonceMemory;
   /** Provincial node only: its life beside the HTTP server. */
   readonly node: ProvinceNode | undefined;
+  /** `/api/` requests in flight against MAX_IN_FLIGHT (src/http/overload.ts). */
+  readonly limiter: InFlightLimiter;
+  /** The last hour of `/api/` requests, per minute, for the operations console. */
+  readonly metrics: RequestMetrics;
   close(): Promise<void>;
 }
 
@@ -215,6 +221,7 @@ export async function createContext(config: Config, options: ContextOptions = {}
           },
         )
       : undefined;
+  const limiter = new InFlightLimiter(config.maxInFlight);
   const ctx: AppContext = {
     config,
     clock,
@@ -244,6 +251,8 @@ export async function createContext(config: Config, options: ContextOptions = {}
     tickets: new TicketsRepository(db, cipher),
     nonces: new NonceMemory(),
     node,
+    limiter,
+    metrics: new RequestMetrics(limiter, clock()),
     close: async () => {
       await node?.stop();
       await db.destroy();

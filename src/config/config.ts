@@ -26,6 +26,9 @@ export interface Config {
   readonly cookieSecure: boolean;
   readonly bodyLimitBytes: number;
   readonly feedMaxBytes: number;
+  /** `/api/` requests served at once; past it, 503 YMT_ERR_BUSY (src/http/overload.ts). */
+  readonly maxInFlight: number;
+  readonly busyRetryAfterSeconds: number;
   readonly statusSnapshotTtlSeconds: number;
   readonly trustListRefreshSeconds: number;
   readonly statusPushSeconds: number;
@@ -126,6 +129,14 @@ export const CONFIG_KEYS = {
     doc: 'Largest feed batch accepted over HTTP (streamed, never held whole)',
     parse: integer(1024, 68_719_476_736, 1_073_741_824),
   },
+  MAX_IN_FLIGHT: {
+    doc: 'Most /api/ requests served at once; one more is refused with 503 YMT_ERR_BUSY',
+    parse: integer(1, 100_000, 256),
+  },
+  BUSY_RETRY_AFTER_SECONDS: {
+    doc: 'Retry-After of a request refused as busy',
+    parse: integer(1, 3600, 2),
+  },
   STATUS_SNAPSHOT_TTL_SECONDS: {
     doc: 'Longest a status snapshot is shown before it is recomputed (new evidence recomputes it at once)',
     parse: integer(0, 86400, 3600),
@@ -185,6 +196,8 @@ export function loadConfig(env: Env = process.env): Config {
     cookieSecure: values.COOKIE_SECURE as boolean,
     bodyLimitBytes: values.BODY_LIMIT_BYTES as number,
     feedMaxBytes: values.FEED_MAX_BYTES as number,
+    maxInFlight: values.MAX_IN_FLIGHT as number,
+    busyRetryAfterSeconds: values.BUSY_RETRY_AFTER_SECONDS as number,
     statusSnapshotTtlSeconds: values.STATUS_SNAPSHOT_TTL_SECONDS as number,
     trustListRefreshSeconds: values.TRUST_LIST_REFRESH_SECONDS as number,
     statusPushSeconds: values.STATUS_PUSH_SECONDS as number,

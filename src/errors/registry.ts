@@ -33,6 +33,11 @@ export const ERRORS = {
     message: '提交的内容过大',
     messageEn: 'The request body is too large',
   },
+  YMT_ERR_BUSY: {
+    status: 503,
+    message: '系统繁忙，当前查询人数过多，请稍后再试',
+    messageEn: 'The system is busy: too many people are querying right now. Please try again shortly.',
+  },
   // Identity and sessions
   YMT_ERR_ID_NUMBER_FORMAT: {
     status: 400,

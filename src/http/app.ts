@@ -23,6 +23,7 @@ import { reportsRoutes } from '../tickets/reports.routes.ts';
 import { installErrorHandler } from './error-handler.ts';
 import { healthRoutes } from './health.routes.ts';
 
+import { installOverloadProtection } from './overload.ts';
 export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   const app = Fastify({
     logger:
@@ -40,6 +41,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
 
   installErrorHandler(app);
   await app.register(cookie);
+  installOverloadProtection(app, ctx);
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
