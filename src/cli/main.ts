@@ -23,6 +23,9 @@ Usage:
                                           railway, telecom, area-risk); exit 1 when records were rejected
   yimatong departments add --source S --name N [--province CODE] | list | revoke ID
                                           feed credentials (the token is shown once)
+  yimatong operators add --name N [--province CODE] | list | disable ID
+                                          operations console accounts: national staff, or a
+                                          province's authority (the token is shown once)
   yimatong seed --people N [--days 14] [--seed 1] [--until YYYY-MM-DD] [--out DIR]
                                           generate a deterministic population and load its feeds
   yimatong migrate                        bring the database schema up to date
@@ -45,6 +48,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   identities: async () => (await import('./identities.command.ts')).identitiesCommand,
   ingest: async () => (await import('./ingest.command.ts')).ingestCommand,
   departments: async () => (await import('./departments.command.ts')).departmentsCommand,
+  operators: async () => (await import('./operators.command.ts')).operatorsCommand,
   seed: async () => (await import('./seed.command.ts')).seedCommand,
   migrate: async () => (await import('./migrate.command.ts')).migrateCommand,
   province: async () => (await import('./province.command.ts')).provinceCommand,

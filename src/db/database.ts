@@ -22,6 +22,7 @@ import * as m0004 from './migrations/2026-11-27-0004-exposures.ts';
 import * as m0005 from './migrations/2026-11-27-0005-status-snapshots.ts';
 import * as m0006 from './migrations/2026-11-27-0006-manifest-store.ts';
 import * as m0007 from './migrations/2026-11-27-0007-federation.ts';
+import * as m0008 from './migrations/2026-11-27-0008-console.ts';
 
 export type Db = Kysely<Database>;
 export type Engine = 'sqlite' | 'postgres';
@@ -55,6 +56,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026-11-27-0005-status-snapshots': m0005,
   '2026-11-27-0006-manifest-store': m0006,
   '2026-11-27-0007-federation': m0007,
+  '2026-11-27-0008-console': m0008,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(MIGRATIONS) };

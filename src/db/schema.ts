@@ -291,6 +291,18 @@ export interface StatusOutboxTable {
   sent_at: number | null;
 }
 
+/** An operations console account (migration 0008): national operations staff or a provincial authority. */
+export interface ConsoleAccountsTable {
+  account_id: string;
+  name: string;
+  role: 'operator' | 'province';
+  /** The provincial unit of a `province` account; null for an operator. */
+  province: string | null;
+  token_hash: string;
+  created_at: number;
+  disabled_at: number | null;
+}
+
 export interface Database {
   persons: PersonsTable;
   declarations: DeclarationsTable;
@@ -319,6 +331,7 @@ export interface Database {
   consents: ConsentsTable;
   tickets: TicketsTable;
   status_outbox: StatusOutboxTable;
+  console_accounts: ConsoleAccountsTable;
 }
 
 export type PersonRow = Selectable<PersonsTable>;

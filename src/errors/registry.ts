@@ -317,6 +317,18 @@ export const ERRORS = {
     message: '工单不存在',
     messageEn: 'No such ticket',
   },
+  // Operations console
+  YMT_ERR_CONSOLE_UNAUTHENTICATED: {
+    status: 401,
+    message: '请使用有效的运营控制台凭证登录',
+    messageEn:
+      "Sign in to the operations console with a valid credential (an account's ymto_… token or a department's ymtd_… token)",
+  },
+  YMT_ERR_CONSOLE_FORBIDDEN: {
+    status: 403,
+    message: '您的角色无权查看或操作此内容',
+    messageEn: 'Your console role may not see or change this',
+  },
 } as const satisfies Record<string, ErrorDefinition>;
 
 export type ErrorCode = keyof typeof ERRORS;

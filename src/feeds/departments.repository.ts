@@ -13,7 +13,11 @@ export interface Department {
   readonly province: string | null;
 }
 
-const hash = (token: string) => createHash('sha256').update(token).digest('base64url');
+/** What is stored of a bearer token: its SHA-256 (console accounts store theirs the same way). */
+export const tokenHash = (token: string): string => createHash('sha256').update(token).digest('base64url');
+
+/** A new bearer token: the prefix (`ymtd_`, `ymto_`) and 32 random bytes. */
+export const newToken = (prefix: string): string => `${prefix}${randomBytes(32).toString('base64url')}`;
 
 export class DepartmentsRepository {
   constructor(private readonly db: Db) {}
@@ -23,9 +27,10 @@ export class DepartmentsRepository {
     source: FeedSource,
     province: string | null,
     nowMs: number,
+    /** A fixed token (the demo population's); a new random one otherwise. */
+    token: string = newToken('ymtd_'),
   ): Promise<Department & { token: string }> {
     const departmentId = `d_${randomBytes(6).toString('hex')}`;
-    const token = `ymtd_${randomBytes(32).toString('base64url')}`;
     await this.db
       .insertInto('departments')
       .values({
@@ -33,7 +38,7 @@ export class DepartmentsRepository {
         name,
         source,
         province,
-        token_hash: hash(token),
+        token_hash: tokenHash(token),
         created_at: nowMs,
         revoked_at: null,
       })
@@ -46,7 +51,7 @@ export class DepartmentsRepository {
     const row = await this.db
       .selectFrom('departments')
       .selectAll()
-      .where('token_hash', '=', hash(token))
+      .where('token_hash', '=', tokenHash(token))
       .where('revoked_at', 'is', null)
       .executeTakeFirst();
     return (

@@ -178,15 +178,22 @@ export class IngestService {
     };
   }
 
-  /** Quarantined records of a batch, decrypted for the department that sent them. */
-  async quarantined(source: FeedSource, batchId: string): Promise<(RejectedRecord & { record: string })[]> {
-    const rows = await this.db
+  /**
+   * Quarantined records of a batch, decrypted for the department that sent them; a page of them (lines after
+   * `afterLine`, at most `limit`) when asked.
+   */
+  async quarantined(
+    source: FeedSource,
+    batchId: string,
+    page?: { readonly afterLine: number; readonly limit: number },
+  ): Promise<(RejectedRecord & { record: string })[]> {
+    let q = this.db
       .selectFrom('feed_quarantine')
       .selectAll()
       .where('source', '=', source)
-      .where('batch_id', '=', batchId)
-      .orderBy('line')
-      .execute();
+      .where('batch_id', '=', batchId);
+    if (page) q = q.where('line', '>', page.afterLine).limit(page.limit);
+    const rows = await q.orderBy('line').execute();
     return rows.map((r) => ({
       line: r.line,
       code: r.code as ErrorCode,

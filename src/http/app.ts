@@ -20,6 +20,7 @@ import { federationRoutes } from '../federation/federation.routes.ts';
 import { linkedCodesRoutes } from '../federation/linked-codes.routes.ts';
 import { nodeRoutes } from '../federation/node.routes.ts';
 import { reportsRoutes } from '../tickets/reports.routes.ts';
+import { consoleRoutes } from '../console/console.routes.ts';
 import { installErrorHandler } from './error-handler.ts';
 import { healthRoutes } from './health.routes.ts';
 
@@ -81,6 +82,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
     await app.register(federationRoutes(ctx));
     await app.register(linkedCodesRoutes(ctx));
     await app.register(reportsRoutes(ctx));
+    await app.register(consoleRoutes(ctx));
   } else {
     await app.register(nodeRoutes(ctx));
   }

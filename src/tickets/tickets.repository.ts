@@ -85,6 +85,23 @@ export class TicketsRepository {
     return rows.map((r) => this.toTicket<D>(r));
   }
 
+  /** Every province's tickets (the national operators' view), optionally only those with one status. */
+  async all<D>(status?: TicketStatus): Promise<Ticket<D>[]> {
+    let q = this.db.selectFrom('tickets').selectAll();
+    if (status !== undefined) q = q.where('status', '=', status);
+    const rows = await q.orderBy('created_at').execute();
+    return rows.map((r) => this.toTicket<D>(r));
+  }
+
+  async get<D>(ticketId: string): Promise<Ticket<D> | undefined> {
+    const row = await this.db
+      .selectFrom('tickets')
+      .selectAll()
+      .where('ticket_id', '=', ticketId)
+      .executeTakeFirst();
+    return row && this.toTicket<D>(row);
+  }
+
   /** Answers a ticket of this province; undefined when the province has no such ticket. */
   async answer<D>(
     province: string,

@@ -1,0 +1,127 @@
+/**
+ * What the operations console reads across the hub's tables and no other part needs: area risk entries still
+ * to run, batches newest first, when each source last sent and each province last pushed, the published rule
+ * sets. Read only; every write goes through the path that owns it (the ingestion, the federation).
+ */
+import type { Selectable } from 'kysely';
+import type { Db } from '../db/database.ts';
+import type { FeedBatchesTable } from '../db/schema.ts';
+import type { FeedSource } from '../feeds/feed-records.rules.ts';
+
+export interface AreaRiskEntry {
+  readonly areaCode: string;
+  readonly level: string;
+  readonly validFrom: number;
+  readonly validTo: number;
+  readonly authority: string;
+  readonly batchId: string;
+}
+
+export type BatchRow = Selectable<FeedBatchesTable>;
+
+export interface PublishedRuleSetRow {
+  readonly id: string;
+  readonly version: string;
+  /** The column as stored: a provincial code, or NATIONAL_RULE_SETS. */
+  readonly owner: string;
+  readonly validFrom: number;
+  readonly publishedAt: number;
+  readonly document: string;
+}
+
+/**
+ * The owner under which a national acceptance rule set is published (published_rule_sets.province is not null;
+ * the document itself says `province: null`). No provincial code can take it.
+ */
+export const NATIONAL_RULE_SETS = 'national';
+
+export class ConsoleRepository {
+  constructor(private readonly db: Db) {}
+
+  /** Area risk entries in force at `nowMs` or still to come, earliest first. */
+  async areaRisk(nowMs: number): Promise<AreaRiskEntry[]> {
+    const rows = await this.db
+      .selectFrom('area_risk_levels')
+      .select(['area_code', 'level', 'valid_from', 'valid_to', 'authority', 'batch_id'])
+      .where('valid_to', '>', nowMs)
+      .orderBy('valid_from')
+      .orderBy('area_code')
+      .orderBy('batch_id')
+      .orderBy('line')
+      .execute();
+    return rows.map((r) => ({
+      areaCode: r.area_code,
+      level: r.level,
+      validFrom: r.valid_from,
+      validTo: r.valid_to,
+      authority: r.authority,
+      batchId: r.batch_id,
+    }));
+  }
+
+  /** Published batches, newest first, of one source and/or one province when given. */
+  async batches(filter: { source?: FeedSource; province?: string }, limit: number): Promise<BatchRow[]> {
+    let q = this.db.selectFrom('feed_batches').selectAll();
+    if (filter.source !== undefined) q = q.where('source', '=', filter.source);
+    if (filter.province !== undefined) q = q.where('province', '=', filter.province);
+    return q.orderBy('received_at', 'desc').orderBy('batch_id').limit(limit).execute();
+  }
+
+  async batch(source: FeedSource, batchId: string): Promise<BatchRow | undefined> {
+    return this.db
+      .selectFrom('feed_batches')
+      .selectAll()
+      .where('source', '=', source)
+      .where('batch_id', '=', batchId)
+      .executeTakeFirst();
+  }
+
+  /** When each source last had a batch received (sources that never sent are absent). */
+  async lastBatchBySource(): Promise<Map<string, number>> {
+    const rows = await this.db
+      .selectFrom('feed_batches')
+      .select(['source', (eb) => eb.fn.max('received_at').as('last')])
+      .groupBy('source')
+      .execute();
+    return new Map(rows.map((r) => [r.source, r.last]));
+  }
+
+  /** When a province last pushed a status delta the hub received; null when never. */
+  async lastStatusPush(province: string): Promise<number | null> {
+    const row = await this.db
+      .selectFrom('province_status')
+      .select((eb) => eb.fn.max<number | null>('received_at').as('last'))
+      .where('province', '=', province)
+      .executeTakeFirst();
+    return row?.last ?? null;
+  }
+
+  /** Every published acceptance rule set, in the trust list's order (by owner, then validFrom). */
+  async publishedRuleSets(): Promise<PublishedRuleSetRow[]> {
+    const rows = await this.db
+      .selectFrom('published_rule_sets')
+      .selectAll()
+      .orderBy('province')
+      .orderBy('valid_from')
+      .execute();
+    return rows.map((r) => ({
+      id: r.rule_set_id,
+      version: r.version,
+      owner: r.province,
+      validFrom: r.valid_from,
+      publishedAt: r.published_at,
+      document: r.document,
+    }));
+  }
+
+  /** The document published as this id and version, if any. */
+  async publishedDocument(id: string, version: string): Promise<string | undefined> {
+    const row = await this.db
+      .selectFrom('published_rule_sets')
+      .select('document')
+      .where('rule_set_id', '=', id)
+      .where('version', '=', version)
+      .executeTakeFirst();
+    return row?.document;
+  }
+}

@@ -1,0 +1,244 @@
+/**
+ * The operations console's work beyond reading rows: area risk entries set by an operator (one small batch
+ * through the department ingestion, so everything a feed batch sets off follows), acceptance rule sets listed
+ * with the one in force, checked and published under the same rules as the province API, and the provinces'
+ * enrolment, keys and pushes. Who may do what is console-access.ts; the routes enforce it.
+ */
+import { randomBytes } from 'node:crypto';
+import { Readable } from 'node:stream';
+import type { AppContext } from '../app/context.ts';
+import { AppError, fieldProblem } from '../errors/app-error.ts';
+import { parseFeedRecord, type RISK_LEVELS } from '../feeds/feed-records.rules.ts';
+import { SHIPPED_ACCEPTANCE_RULE_SETS } from '../recognition/acceptance.registry.ts';
+import {
+  loadAcceptanceRuleSet,
+  ruleSetInForce,
+  type AcceptanceRuleSet,
+} from '../recognition/acceptance.rules.ts';
+import type { RuleSetProblem } from '../rules/rule-set.ts';
+import { shanghaiDate } from '../time/shanghai.ts';
+import { mayPublishRuleSet, seesProvince, seesRuleSet, type ConsoleUser } from './console-access.ts';
+import { NATIONAL_RULE_SETS, type ConsoleRepository } from './console.repository.ts';
+
+export interface AreaRiskInput {
+  readonly areaCode: string;
+  readonly level: (typeof RISK_LEVELS)[number];
+  readonly validFrom: string;
+  readonly validTo: string;
+  readonly authority?: string;
+}
+
+export interface RuleSetView {
+  readonly id: string;
+  readonly version: string;
+  readonly province: string | null;
+  readonly validFrom: number;
+  readonly publishedAt: number | null;
+  readonly inForce: boolean;
+  readonly shipped: boolean;
+}
+
+export type PublicationCheck =
+  | { readonly ok: true; readonly ruleSet: AcceptanceRuleSet }
+  | { readonly ok: false; readonly problems: RuleSetProblem[]; readonly forbidden: boolean };
+
+export interface ProvinceView {
+  readonly code: string;
+  readonly name: string;
+  readonly nameEn: string;
+  readonly enrolled: boolean;
+  readonly nodeUrl: string | null;
+  readonly keys: {
+    kid: string;
+    notBefore: number;
+    notAfter: number;
+    revoked: boolean;
+    revokedReason: string | null;
+  }[];
+  readonly lastStatusPush: number | null;
+}
+
+/** The feed record's field names as the console's body names them. */
+const AREA_RISK_FIELD: Readonly<Record<string, string>> = { from: 'validFrom', to: 'validTo' };
+
+const provinceOf = (owner: string): string | null => (owner === NATIONAL_RULE_SETS ? null : owner);
+
+export class ConsoleService {
+  constructor(
+    private readonly ctx: AppContext,
+    private readonly repo: ConsoleRepository,
+  ) {}
+
+  /**
+   * Sets an area's risk level for a period: validated as an area-risk feed record, then ingested as a batch of
+   * one (`console-<ms>-<random>`, national, source `area-risk`) — provenance, status snapshots and exposures
+   * follow exactly as for a department's batch.
+   */
+  async setAreaRisk(
+    input: AreaRiskInput,
+    defaultAuthority: string,
+    now: Date,
+  ): Promise<{ batchId: string; accepted: number }> {
+    const raw = {
+      areaCode: input.areaCode,
+      level: input.level,
+      from: input.validFrom,
+      to: input.validTo,
+      authority: input.authority ?? defaultAuthority.slice(0, 100),
+    };
+    const parsed = parseFeedRecord('area-risk', raw, shanghaiDate(now));
+    if (!parsed.ok) {
+      throw new AppError(parsed.code, [
+        fieldProblem(AREA_RISK_FIELD[parsed.field] ?? parsed.field, parsed.code),
+      ]);
+    }
+    const batchId = `console-${String(now.getTime())}-${randomBytes(4).toString('hex')}`;
+    const report = await this.ctx.feeds.ingest(Readable.from([JSON.stringify(raw)]), {
+      source: 'area-risk',
+      format: 'ndjson',
+      batchId,
+      province: null,
+      now,
+    });
+    return { batchId, accepted: report.accepted };
+  }
+
+  /** Shipped and published acceptance rule sets the user sees, each saying whether it is the one in force. */
+  async ruleSets(user: ConsoleUser, now: Date): Promise<RuleSetView[]> {
+    const published = await this.repo.publishedRuleSets();
+    // The sets in the trust list's order: what checkpoints choose from.
+    const loaded = published.map((p) => {
+      const r = loadAcceptanceRuleSet(JSON.parse(p.document) as unknown);
+      return { row: p, set: r.ok ? r.ruleSet : undefined };
+    });
+    const sets = [...SHIPPED_ACCEPTANCE_RULE_SETS, ...loaded.flatMap((l) => (l.set ? [l.set] : []))];
+    const inForce = (s: AcceptanceRuleSet | undefined) =>
+      s !== undefined && ruleSetInForce(sets, s.province, now) === s;
+    const views: RuleSetView[] = [
+      ...SHIPPED_ACCEPTANCE_RULE_SETS.map((s) => ({
+        id: s.id,
+        version: s.version,
+        province: s.province,
+        validFrom: s.validFrom,
+        publishedAt: null,
+        inForce: inForce(s),
+        shipped: true,
+      })),
+      ...loaded.map(({ row, set }) => ({
+        id: row.id,
+        version: row.version,
+        province: provinceOf(row.owner),
+        validFrom: row.validFrom,
+        publishedAt: row.publishedAt,
+        inForce: inForce(set),
+        shipped: false,
+      })),
+    ];
+    return views.filter((v) => seesRuleSet(user, v.province));
+  }
+
+  /**
+   * Everything publication checks, as problems: the document (the province API's validation), then whether the
+   * user may publish for its province, whether its id belongs to another province (or to the national sets),
+   * and whether its id and version are taken by another content.
+   */
+  async checkPublication(user: ConsoleUser, doc: unknown): Promise<PublicationCheck> {
+    const loaded = loadAcceptanceRuleSet(doc);
+    if (!loaded.ok) return { ok: false, problems: loaded.problems, forbidden: false };
+    const set = loaded.ruleSet;
+    if (!mayPublishRuleSet(user, set.province)) {
+      return {
+        ok: false,
+        forbidden: true,
+        problems: [
+          { path: 'province', message: 'this account may publish only its own province’s rule sets' },
+        ],
+      };
+    }
+    const shipped = SHIPPED_ACCEPTANCE_RULE_SETS.find((s) => s.id === set.id);
+    const published = await this.ctx.federation.ruleSetOwner(set.id);
+    const owner = shipped ? shipped.province : published === undefined ? undefined : provinceOf(published);
+    if (owner !== undefined && owner !== set.province) {
+      return {
+        ok: false,
+        forbidden: true,
+        problems: [
+          { path: 'id', message: 'this id belongs to another province’s (or the national) rule sets' },
+        ],
+      };
+    }
+    const taken = SHIPPED_ACCEPTANCE_RULE_SETS.some((s) => s.id === set.id && s.version === set.version);
+    const existing = await this.repo.publishedDocument(set.id, set.version);
+    if (taken || (existing !== undefined && existing !== JSON.stringify(doc))) {
+      return {
+        ok: false,
+        forbidden: false,
+        problems: [
+          {
+            path: 'version',
+            message: 'this id and version exist with another content: publish a new version',
+          },
+        ],
+      };
+    }
+    return { ok: true, ruleSet: set };
+  }
+
+  /** Publishes a checked rule set; it takes effect at its validFrom. */
+  async publish(
+    user: ConsoleUser,
+    doc: Record<string, unknown>,
+    now: Date,
+  ): Promise<{ ruleSet: AcceptanceRuleSet; created: boolean }> {
+    const check = await this.checkPublication(user, doc);
+    if (!check.ok) {
+      const code = check.forbidden ? 'YMT_ERR_CONSOLE_FORBIDDEN' : 'YMT_ERR_RULE_SET_INVALID';
+      throw new AppError(
+        code,
+        check.problems.map((p) => ({
+          ...fieldProblem(p.path, code),
+          message: p.message,
+          messageEn: p.message,
+        })),
+      );
+    }
+    const set = check.ruleSet;
+    const { created } = await this.ctx.federation.publishRuleSet(
+      {
+        id: set.id,
+        version: set.version,
+        province: set.province ?? NATIONAL_RULE_SETS,
+        validFrom: set.validFrom,
+      },
+      doc,
+      now.getTime(),
+    );
+    return { ruleSet: set, created };
+  }
+
+  /** The provincial units the user sees, with their enrolment, keys and last status push. */
+  async provinces(user: ConsoleUser): Promise<ProvinceView[]> {
+    const enrolled = new Map((await this.ctx.federation.provinces()).map((p) => [p.code, p]));
+    const views: ProvinceView[] = [];
+    for (const unit of this.ctx.provinces.all().filter((u) => seesProvince(user, u.code))) {
+      const e = enrolled.get(unit.code);
+      const keys = e ? await this.ctx.federation.keysOf(unit.code) : [];
+      views.push({
+        code: unit.code,
+        name: unit.name,
+        nameEn: unit.nameEn,
+        enrolled: e !== undefined,
+        nodeUrl: e?.nodeUrl ?? null,
+        keys: keys.map((k) => ({
+          kid: k.kid,
+          notBefore: k.notBefore,
+          notAfter: k.notAfter,
+          revoked: k.revokedAt !== null,
+          revokedReason: k.revokeReason,
+        })),
+        lastStatusPush: e ? await this.repo.lastStatusPush(unit.code) : null,
+      });
+    }
+    return views;
+  }
+}

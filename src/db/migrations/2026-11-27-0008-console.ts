@@ -1,0 +1,34 @@
+/**
+ * Frozen. The operations console's accounts: national operations staff (`operator`) and provincial authorities
+ * (`province`), each with its own bearer token (`ymto_…`, stored as a SHA-256 like department tokens).
+ * Departments sign in to the console with their feed credential and have no row here. And two lookups the
+ * console makes: the newest batches first, and when each province last pushed status.
+ */
+import type { Kysely } from 'kysely';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export async function up(db: Kysely<any>): Promise<void> {
+  await db.schema
+    .createTable('console_accounts')
+    .addColumn('account_id', 'text', (c) => c.primaryKey())
+    .addColumn('name', 'text', (c) => c.notNull())
+    .addColumn('role', 'text', (c) => c.notNull())
+    .addColumn('province', 'text')
+    .addColumn('token_hash', 'text', (c) => c.notNull().unique())
+    .addColumn('created_at', 'bigint', (c) => c.notNull())
+    .addColumn('disabled_at', 'bigint')
+    .execute();
+  await db.schema.createIndex('feed_batches_received').on('feed_batches').column('received_at').execute();
+  await db.schema
+    .createIndex('province_status_received')
+    .on('province_status')
+    .columns(['province', 'received_at'])
+    .execute();
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export async function down(db: Kysely<any>): Promise<void> {
+  await db.schema.dropIndex('province_status_received').execute();
+  await db.schema.dropIndex('feed_batches_received').execute();
+  await db.schema.dropTable('console_accounts').execute();
+}
