@@ -19,9 +19,14 @@ const CodeResponse = Type.Object({
   notice: Type.Optional(Type.String()),
   noticeEn: Type.Optional(Type.String()),
   qrSvg: Type.String({ description: 'The QR code as an SVG document (error-correction level M)' }),
+  serverTime: Type.String({
+    format: 'date-time',
+    description:
+      "The hub's clock when it answered: clients count down to expiresAt on this clock, not their own",
+  }),
 });
 
-async function toResponse(c: IssuedCode) {
+async function toResponse(c: IssuedCode, now: Date) {
   return {
     code: c.code,
     codeId: c.codeId,
@@ -34,6 +39,7 @@ async function toResponse(c: IssuedCode) {
     alreadyApplied: c.alreadyApplied,
     ...(c.alreadyApplied ? { notice: ALREADY_APPLIED_NOTICE, noticeEn: ALREADY_APPLIED_NOTICE_EN } : {}),
     qrSvg: await renderSvg(c.code),
+    serverTime: now.toISOString(),
   };
 }
 
@@ -52,7 +58,10 @@ export function codeRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
           response: { 200: CodeResponse, ...ERROR_RESPONSES },
         },
       },
-      async (request) => toResponse(await ctx.codes.apply(request.personId, ctx.clock())),
+      async (request) => {
+        const now = ctx.clock();
+        return toResponse(await ctx.codes.apply(request.personId, now), now);
+      },
     );
 
     app.get(
@@ -65,7 +74,10 @@ export function codeRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
           response: { 200: CodeResponse, ...ERROR_RESPONSES },
         },
       },
-      async (request) => toResponse(await ctx.codes.apply(request.personId, ctx.clock())),
+      async (request) => {
+        const now = ctx.clock();
+        return toResponse(await ctx.codes.apply(request.personId, now), now);
+      },
     );
 
     app.get(

@@ -1,13 +1,6 @@
 /** Reading a QR code back out of a PNG image (the CLI verifier, and tests of what the hub renders). */
-import jsqrDefault from 'jsqr';
 import { PNG } from 'pngjs';
-
-// jsqr's typings merge the function with a namespace, which hides its call signature from TypeScript.
-const jsQR = jsqrDefault as unknown as (
-  data: Uint8ClampedArray,
-  width: number,
-  height: number,
-) => { data: string } | null;
+import { qrFromPixels } from './qr-pixels.ts';
 
 /** The QR text in a PNG image; undefined when the bytes are not a PNG or hold no readable QR code. */
 export function readQrFromPng(bytes: Uint8Array): string | undefined {
@@ -17,10 +10,9 @@ export function readQrFromPng(bytes: Uint8Array): string | undefined {
   } catch {
     return undefined;
   }
-  const found = jsQR(
+  return qrFromPixels(
     new Uint8ClampedArray(png.data.buffer, png.data.byteOffset, png.data.length),
     png.width,
     png.height,
   );
-  return found?.data;
 }

@@ -212,6 +212,11 @@ export const ERRORS = {
     message: '信任列表已过期，请联网更新',
     messageEn: 'The trust list has expired: refresh it online',
   },
+  YMT_ERR_TRUST_LIST_MISSING: {
+    status: 503,
+    message: '本机尚无信任列表，请联网更新后再查验',
+    messageEn: 'This device has no trust list yet: connect and update it before checking codes',
+  },
   YMT_ERR_QR_UNREADABLE: {
     status: 400,
     message: '无法从图片中识别二维码',

@@ -23,8 +23,8 @@ import { reportsRoutes } from '../tickets/reports.routes.ts';
 import { consoleRoutes } from '../console/console.routes.ts';
 import { installErrorHandler } from './error-handler.ts';
 import { healthRoutes } from './health.routes.ts';
-
 import { installOverloadProtection } from './overload.ts';
+
 export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   const app = Fastify({
     logger:
@@ -41,8 +41,8 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   installErrorHandler(app);
-  await app.register(cookie);
   installOverloadProtection(app, ctx);
+  await app.register(cookie);
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',

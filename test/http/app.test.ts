@@ -48,12 +48,31 @@ describe('the HTTP app', () => {
     assert.ok(doc.paths['/api/v1/me/declaration']?.post?.requestBody);
   });
 
-  test('the citizen page is served at /', async () => {
-    const res = await hub.app.inject({ method: 'GET', url: '/' });
-    assert.equal(res.statusCode, 200);
-    assert.match(res.body, /^<!doctype html>/);
-    assert.match(res.body, /防疫健康信息码/);
-    assert.match(String(res.headers['content-type']), /^text\/html/);
+  test('the three faces are served with a strict CSP; assets are immutable, pages revalidated', async () => {
+    for (const [url, title] of [
+      ['/', /防疫健康信息码/],
+      ['/scan/', /健康码查验/],
+      ['/console/', /运营控制台/],
+    ] as const) {
+      const res = await hub.app.inject({ method: 'GET', url });
+      assert.equal(res.statusCode, 200, url);
+      assert.match(res.body, /^<!doctype html>/, url);
+      assert.match(res.body, title, url);
+      assert.match(String(res.headers['content-type']), /^text\/html/);
+      assert.match(String(res.headers['content-security-policy']), /script-src 'self';/);
+      assert.equal(res.headers['cache-control'], 'no-cache');
+      const script = /src="(\/assets\/[^"]+\.js)"/.exec(res.body)?.[1];
+      assert.ok(script, `${url} loads a bundled script`);
+      const asset = await hub.app.inject({ method: 'GET', url: script });
+      assert.equal(asset.statusCode, 200);
+      assert.match(String(asset.headers['cache-control']), /immutable/);
+    }
+    const bare = await hub.app.inject({ method: 'GET', url: '/scan' });
+    assert.equal(bare.statusCode, 301);
+    assert.equal(bare.headers.location, '/scan/');
+    const sw = await hub.app.inject({ method: 'GET', url: '/sw.js' });
+    assert.equal(sw.statusCode, 200);
+    assert.match(String(sw.headers['content-type']), /javascript/);
   });
 
   test('unknown routes and oversized bodies have coded errors', async () => {

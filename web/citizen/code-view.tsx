@@ -1,0 +1,190 @@
+/**
+ * The code: the QR in a frame of its colour, the masked name, a countdown to expiry on the hub's clock, and a
+ * fresh code fetched by itself before it expires (the hub re-signs when less than 2 minutes are left). When the
+ * hub sheds load, the busy notice shows with an automatic retry, and the last code stays while it is valid.
+ */
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { ApiError, call } from '../shared/api.ts';
+import { formatTime } from '../shared/i18n.ts';
+import { BusyNotice, ErrorNotice } from '../shared/ui.tsx';
+import { colourWord, reasonText, useCitizen, type Colour, type Reason } from './context.ts';
+
+export interface IssuedCode {
+  readonly code: string;
+  readonly codeId: string;
+  readonly issuer: string;
+  readonly colour: Colour;
+  readonly maskedName: string;
+  readonly issuedAt: string;
+  readonly expiresAt: string;
+  readonly reasons: readonly Reason[];
+  readonly alreadyApplied: boolean;
+  readonly qrSvg: string;
+  readonly serverTime: string;
+}
+
+/** Ask for a new code this long before expiry (the hub re-signs below 120 s). */
+const REFRESH_BEFORE_MS = 110_000;
+const LAST_CODE = 'ymt.lastCode';
+
+interface Held {
+  readonly code: IssuedCode;
+  /** hub clock − our clock, ms. */
+  readonly offset: number;
+}
+
+function saved(): Held | null {
+  try {
+    const raw = sessionStorage.getItem(LAST_CODE);
+    return raw === null ? null : (JSON.parse(raw) as Held);
+  } catch {
+    return null;
+  }
+}
+
+function mmss(ms: number): string {
+  const s = Math.max(0, Math.ceil(ms / 1000));
+  return `${String(Math.floor(s / 60)).padStart(2, '0')}:${String(s % 60).padStart(2, '0')}`;
+}
+
+/** Waits between tries when busy: the hub's Retry-After, spread a little so that phones do not return together. */
+function retryDelay(e: ApiError, attempt: number): number {
+  const base = (e.retryAfter ?? 2) * 1000 * Math.min(8, 2 ** attempt);
+  return Math.min(60_000, base) * (1 + Math.random() * 0.2);
+}
+
+export function CodeView() {
+  const { t, lang } = useCitizen();
+  const [held, setHeld] = useState<Held | null>(saved);
+  const [now, setNow] = useState(Date.now());
+  const [loading, setLoading] = useState(false);
+  const [retryAt, setRetryAt] = useState<number | null>(null);
+  const [error, setError] = useState<ApiError | null>(null);
+  const attempts = useRef(0);
+  const retryTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+
+  async function load(): Promise<void> {
+    clearTimeout(retryTimer.current);
+    setLoading(true);
+    try {
+      const sentAt = Date.now();
+      const code = await call<IssuedCode>('POST', '/api/v1/me/code');
+      const receivedAt = Date.now();
+      const next = { code, offset: Date.parse(code.serverTime) - (sentAt + receivedAt) / 2 };
+      sessionStorage.setItem(LAST_CODE, JSON.stringify(next));
+      setHeld(next);
+      setRetryAt(null);
+      setError(null);
+      attempts.current = 0;
+    } catch (e) {
+      if (!(e instanceof ApiError)) throw e;
+      if (e.busy || e.code === 'YMT_ERR_NETWORK') {
+        const wait = retryDelay(e, attempts.current++);
+        setRetryAt(Date.now() + wait);
+        setError(e.busy ? null : e);
+        retryTimer.current = setTimeout(() => void load(), wait);
+      } else {
+        setError(e);
+      }
+    } finally {
+      setLoading(false);
+    }
+  }
+
+  useEffect(() => {
+    // A code held in this session is brought up to date at once; otherwise the holder taps "apply".
+    if (held) void load();
+    const tick = setInterval(() => {
+      setNow(Date.now());
+    }, 1000);
+    return () => {
+      clearInterval(tick);
+      clearTimeout(retryTimer.current);
+    };
+  }, []);
+
+  // On the hub's clock, and never more than the code's lifetime (the offset is known to within a round trip).
+  const remaining = held
+    ? Math.min(
+        Date.parse(held.code.expiresAt) - (now + held.offset),
+        Date.parse(held.code.expiresAt) - Date.parse(held.code.issuedAt),
+      )
+    : 0;
+  useEffect(() => {
+    if (held && remaining < REFRESH_BEFORE_MS && !loading && retryAt === null) void load();
+  }, [remaining < REFRESH_BEFORE_MS, loading, retryAt]);
+
+  const c = held?.code;
+  const valid = c !== undefined && remaining > 0;
+  return (
+    <section aria-labelledby="code-title">
+      <h2 id="code-title" class="sr-only">
+        {t('tabCode')}
+      </h2>
+      <BusyNotice retryAt={retryAt} text={t('busy')} retryText={(s) => t('busyRetry', { s })} />
+      {retryAt !== null && valid && <p class="notice info">{t('lastCodeKept')}</p>}
+      <ErrorNotice error={error} />
+      {c?.alreadyApplied && valid && retryAt === null && (
+        <div class="notice info" role="status" data-testid="already-applied">
+          {t('alreadyApplied')}
+        </div>
+      )}
+      {!c && retryAt === null && (
+        <button class="primary" type="button" disabled={loading} onClick={() => void load()}>
+          {loading ? t('loading') : t('apply')}
+        </button>
+      )}
+      {c && (
+        <div
+          class={`code-frame ${valid ? c.colour : 'expired'}`}
+          data-testid="code-frame"
+          data-colour={c.colour}
+        >
+          <span class={`colour-word ${c.colour}`}>{colourWord(t, c.colour)}</span>
+          <div>
+            <img
+              src={`data:image/svg+xml;charset=utf-8,${encodeURIComponent(c.qrSvg)}`}
+              alt={t('colourAlt', { colour: colourWord(t, c.colour), name: c.maskedName })}
+              data-testid="qr"
+              style={valid ? undefined : { opacity: 0.15 }}
+            />
+          </div>
+          <div style={{ fontSize: '1.3rem', fontWeight: 700 }} data-testid="masked-name">
+            {c.maskedName}
+          </div>
+          {valid ? (
+            <div class="countdown" data-testid="countdown" aria-live="off">
+              {t('expiresIn', { time: mmss(remaining) })}
+            </div>
+          ) : (
+            <div class="countdown">{t('expired')}</div>
+          )}
+          <div class="muted secondary">
+            {t('refreshesItself')} · {t('issuer')}: {c.issuer === 'CN' ? t('nationalIssuer') : c.issuer} ·{' '}
+            {t('issuedAt')} {formatTime(lang, c.issuedAt, false)}
+          </div>
+        </div>
+      )}
+      {c && (
+        <div class="card secondary" style={{ marginTop: '1rem' }}>
+          <h3>{t('reasons')}</h3>
+          <ul class="plain">
+            {c.reasons.map((r) => (
+              <li key={r.code}>{reasonText(lang, r)}</li>
+            ))}
+          </ul>
+        </div>
+      )}
+      {c && (
+        <div class="row">
+          <button class="secondary-button" type="button" disabled={loading} onClick={() => void load()}>
+            {t('refresh')}
+          </button>
+          <a class="secondary" href="/api/v1/me/code.png" download="health-code.png">
+            {t('savePicture')}
+          </a>
+        </div>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,434 @@
+/**
+ * The health declaration: the first fill (POST), the holder's own record (masked, or in full on request) and the
+ * once-a-day modification (PATCH with only what changed). Checked at the field first; the hub's own problems are
+ * shown under the fields they name.
+ */
+import { useEffect, useState } from 'preact/hooks';
+import { ApiError, call } from '../shared/api.ts';
+import { formatTime } from '../shared/i18n.ts';
+import { byField, ErrorNotice, FieldErrors } from '../shared/ui.tsx';
+import { useCitizen, type T } from './context.ts';
+
+export interface Declaration {
+  readonly version: number;
+  readonly masked: boolean;
+  readonly name: string;
+  readonly sex: string;
+  readonly documentType: string;
+  readonly documentNumber: string;
+  readonly phone: string;
+  readonly householdRegion: string;
+  readonly householdRegionName: string;
+  readonly address: string;
+  readonly underlyingConditions: string;
+  readonly temperature: number;
+  readonly symptoms: readonly string[];
+  readonly contactWithCases: boolean;
+  readonly recentCities: readonly string[];
+  readonly updatedAt: string;
+  readonly canModifyToday: boolean;
+  readonly nextModificationAt?: string;
+}
+
+/** Symptom values as stored (Chinese, as the baseline rules read them) with their English labels. */
+const SYMPTOMS: readonly (readonly [string, string])[] = [
+  ['发热', 'Fever'],
+  ['咳嗽', 'Cough'],
+  ['乏力', 'Fatigue'],
+  ['咽痛', 'Sore throat'],
+  ['腹泻', 'Diarrhoea'],
+  ['嗅觉味觉减退', 'Loss of smell or taste'],
+];
+
+interface FormValues {
+  phone: string;
+  sex: string;
+  householdRegion: string;
+  address: string;
+  underlyingConditions: string;
+  temperature: string;
+  symptoms: string[];
+  contactWithCases: boolean;
+  recentCities: string;
+}
+
+function valuesOf(d: Declaration | null): FormValues {
+  return {
+    phone: '',
+    sex: d?.sex ?? 'unspecified',
+    householdRegion: d?.householdRegion ?? '',
+    address: d?.masked === false ? d.address : '',
+    underlyingConditions: d?.underlyingConditions ?? '',
+    temperature: d ? d.temperature.toFixed(1) : '36.5',
+    symptoms: d ? [...d.symptoms] : [],
+    contactWithCases: d?.contactWithCases ?? false,
+    recentCities: d ? d.recentCities.join(' ') : '',
+  };
+}
+
+function citiesOf(text: string): string[] {
+  return text
+    .split(/[\s,，、]+/)
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+}
+
+function check(t: T, v: FormValues, first: boolean): Record<string, string[]> {
+  const p: Record<string, string[]> = {};
+  const temperature = Number(v.temperature);
+  if (v.temperature.trim() === '' || !Number.isFinite(temperature) || temperature < 34 || temperature > 43)
+    p.temperature = [t('temperatureRange')];
+  if (!/^\d{6}$/.test(v.householdRegion.trim())) p.householdRegion = [t('regionFormat')];
+  if ((first || v.address !== '') && (v.address.trim().length < 1 || v.address.length > 200))
+    p.address = [t('addressLength')];
+  if (v.phone.trim() !== '' && !/^(\+?86)?1[3-9]\d{9}$|^\+[1-9]\d{6,14}$/.test(v.phone.replace(/[\s-]/g, '')))
+    p.phone = [t('phoneFormat')];
+  if (citiesOf(v.recentCities).some((c) => !/^\d{6}$/.test(c))) p.recentCities = [t('citiesFormat')];
+  return p;
+}
+
+/** The body to send: everything on the first fill, only what changed on a modification. */
+function bodyOf(v: FormValues, before: Declaration | null, passport: boolean): Record<string, unknown> {
+  const all: Record<string, unknown> = {
+    householdRegion: v.householdRegion.trim(),
+    address: v.address.trim(),
+    underlyingConditions: v.underlyingConditions.trim(),
+    temperature: Math.round(Number(v.temperature) * 10) / 10,
+    symptoms: v.symptoms,
+    contactWithCases: v.contactWithCases,
+    recentCities: citiesOf(v.recentCities),
+    ...(passport ? { sex: v.sex } : {}),
+    ...(v.phone.trim() === '' ? {} : { phone: v.phone.replace(/[\s-]/g, '') }),
+  };
+  if (!before) return all;
+  const prev = valuesOf(before);
+  const changed: Record<string, unknown> = {};
+  if (all.householdRegion !== before.householdRegion) changed.householdRegion = all.householdRegion;
+  if (v.address.trim() !== before.address) changed.address = all.address;
+  if (all.underlyingConditions !== before.underlyingConditions)
+    changed.underlyingConditions = all.underlyingConditions;
+  if (all.temperature !== before.temperature) changed.temperature = all.temperature;
+  if (v.symptoms.join('|') !== prev.symptoms.join('|')) changed.symptoms = v.symptoms;
+  if (v.contactWithCases !== before.contactWithCases) changed.contactWithCases = v.contactWithCases;
+  if (citiesOf(v.recentCities).join(' ') !== before.recentCities.join(' '))
+    changed.recentCities = all.recentCities;
+  if (passport && v.sex !== before.sex) changed.sex = v.sex;
+  return changed;
+}
+
+export function DeclarationForm(props: {
+  before: Declaration | null;
+  passport: boolean;
+  onSaved: (d: Declaration) => void;
+  onCancel?: () => void;
+}) {
+  const { t, lang } = useCitizen();
+  const first = props.before === null;
+  const [v, setV] = useState<FormValues>(valuesOf(props.before));
+  const [problems, setProblems] = useState<Readonly<Record<string, readonly string[]>>>({});
+  const [error, setError] = useState<ApiError | null>(null);
+  const [saving, setSaving] = useState(false);
+
+  const set = (patch: Partial<FormValues>) => {
+    setV({ ...v, ...patch });
+  };
+  const invalid = (f: string) => (problems[f]?.length ?? 0) > 0;
+  const described = (f: string) => ({ 'aria-invalid': invalid(f), 'aria-describedby': `${f}-error` });
+
+  async function submit(e: Event) {
+    e.preventDefault();
+    const local = check(t, v, first);
+    setProblems(local);
+    setError(null);
+    if (Object.keys(local).length > 0) return;
+    const body = bodyOf(v, props.before, props.passport);
+    if (!first && Object.keys(body).length === 0) {
+      props.onCancel?.();
+      return;
+    }
+    setSaving(true);
+    try {
+      const saved = await call<Declaration>(first ? 'POST' : 'PATCH', '/api/v1/me/declaration', { body });
+      props.onSaved(saved);
+    } catch (err) {
+      if (!(err instanceof ApiError)) throw err;
+      setProblems(byField(lang, err.details));
+      setError(err);
+    } finally {
+      setSaving(false);
+    }
+  }
+
+  return (
+    <form class="card" onSubmit={(e) => void submit(e)} noValidate aria-labelledby="declaration-title">
+      <h2 id="declaration-title">{first ? t('declarationTitle') : t('modify')}</h2>
+      <p class="muted">{first ? t('declarationHelp') : t('modifyRule')}</p>
+      <ErrorNotice error={error} />
+      {first && (
+        <>
+          <label for="phone">{t('phone')}</label>
+          <input
+            id="phone"
+            type="tel"
+            autocomplete="tel"
+            value={v.phone}
+            {...described('phone')}
+            onInput={(e) => {
+              set({ phone: e.currentTarget.value });
+            }}
+          />
+          <FieldErrors id="phone" problems={problems.phone ?? []} />
+        </>
+      )}
+      {props.passport && (
+        <>
+          <label for="sex">{t('sex')}</label>
+          <select
+            id="sex"
+            value={v.sex}
+            onChange={(e) => {
+              set({ sex: e.currentTarget.value });
+            }}
+          >
+            <option value="male">{t('male')}</option>
+            <option value="female">{t('female')}</option>
+            <option value="unspecified">{t('unspecified')}</option>
+          </select>
+        </>
+      )}
+      <label for="householdRegion">{t('householdRegion')}</label>
+      <input
+        id="householdRegion"
+        inputMode="numeric"
+        maxLength={6}
+        value={v.householdRegion}
+        {...described('householdRegion')}
+        onInput={(e) => {
+          set({ householdRegion: e.currentTarget.value });
+        }}
+      />
+      <FieldErrors id="householdRegion" problems={problems.householdRegion ?? []} />
+      <label for="address">{t('address')}</label>
+      <input
+        id="address"
+        autocomplete="street-address"
+        value={v.address}
+        {...described('address')}
+        onInput={(e) => {
+          set({ address: e.currentTarget.value });
+        }}
+      />
+      <FieldErrors id="address" problems={problems.address ?? []} />
+      <label for="temperature">{t('temperature')}</label>
+      <input
+        id="temperature"
+        inputMode="decimal"
+        value={v.temperature}
+        {...described('temperature')}
+        onInput={(e) => {
+          set({ temperature: e.currentTarget.value });
+        }}
+      />
+      <FieldErrors id="temperature" problems={problems.temperature ?? []} />
+      <fieldset>
+        <legend>{t('symptoms')}</legend>
+        {SYMPTOMS.map(([value, en]) => (
+          <label class="inline" key={value}>
+            <input
+              type="checkbox"
+              checked={v.symptoms.includes(value)}
+              onChange={(e) => {
+                const on = e.currentTarget.checked;
+                set({ symptoms: on ? [...v.symptoms, value] : v.symptoms.filter((s) => s !== value) });
+              }}
+            />
+            {lang === 'zh' ? value : en}
+          </label>
+        ))}
+        <FieldErrors id="symptoms" problems={problems.symptoms ?? []} />
+      </fieldset>
+      <fieldset>
+        <legend>{t('contactWithCases')}</legend>
+        <label class="inline">
+          <input
+            type="radio"
+            name="contact"
+            checked={v.contactWithCases}
+            onChange={() => {
+              set({ contactWithCases: true });
+            }}
+          />
+          {t('yes')}
+        </label>
+        <label class="inline">
+          <input
+            type="radio"
+            name="contact"
+            checked={!v.contactWithCases}
+            onChange={() => {
+              set({ contactWithCases: false });
+            }}
+          />
+          {t('no')}
+        </label>
+      </fieldset>
+      <label for="recentCities">{t('recentCities')}</label>
+      <input
+        id="recentCities"
+        value={v.recentCities}
+        {...described('recentCities')}
+        onInput={(e) => {
+          set({ recentCities: e.currentTarget.value });
+        }}
+      />
+      <FieldErrors id="recentCities" problems={problems.recentCities ?? []} />
+      <label for="underlyingConditions" class="secondary">
+        {t('underlyingConditions')}
+      </label>
+      <input
+        id="underlyingConditions"
+        class="secondary"
+        value={v.underlyingConditions}
+        {...described('underlyingConditions')}
+        onInput={(e) => {
+          set({ underlyingConditions: e.currentTarget.value });
+        }}
+      />
+      <FieldErrors id="underlyingConditions" problems={problems.underlyingConditions ?? []} />
+      <button class="primary" type="submit" disabled={saving}>
+        {saving ? t('saving') : t('submit')}
+      </button>
+      {props.onCancel && (
+        <button class="secondary-button" type="button" onClick={props.onCancel}>
+          {t('cancel')}
+        </button>
+      )}
+    </form>
+  );
+}
+
+/** The holder's own declaration: masked, in full on request; "modify" once a day, the rule explained. */
+export function DeclarationView(props: { passport: boolean; onChanged: () => void }) {
+  const { t, lang } = useCitizen();
+  const [full, setFull] = useState(false);
+  const [d, setD] = useState<Declaration | null>(null);
+  const [editing, setEditing] = useState<Declaration | null>(null);
+  const [error, setError] = useState<ApiError | null>(null);
+  const [saved, setSaved] = useState(false);
+
+  useEffect(() => {
+    call<Declaration>('GET', `/api/v1/me/declaration${full ? '?full=true' : ''}`).then(setD, (e: unknown) => {
+      if (e instanceof ApiError) setError(e);
+    });
+  }, [full]);
+
+  if (editing)
+    return (
+      <DeclarationForm
+        before={editing}
+        passport={props.passport}
+        onSaved={(next) => {
+          setEditing(null);
+          setFull(false);
+          setD(next);
+          setSaved(true);
+          props.onChanged();
+        }}
+        onCancel={() => {
+          setEditing(null);
+        }}
+      />
+    );
+  return (
+    <section class="card" aria-labelledby="my-declaration">
+      <h2 id="my-declaration">{t('myDeclaration')}</h2>
+      <ErrorNotice error={error} />
+      {saved && (
+        <div class="notice info" role="status">
+          {t('saved')}
+        </div>
+      )}
+      {!d ? (
+        <p>{t('loading')}</p>
+      ) : (
+        <>
+          <p class="muted">
+            {t('version', { n: d.version })} · {formatTime(lang, d.updatedAt)}
+          </p>
+          <table>
+            <tbody>
+              <tr>
+                <th scope="row">{t('name')}</th>
+                <td>{d.name}</td>
+              </tr>
+              <tr>
+                <th scope="row">{t('documentNumber')}</th>
+                <td>{d.documentNumber}</td>
+              </tr>
+              <tr>
+                <th scope="row">{t('phone')}</th>
+                <td>{d.phone}</td>
+              </tr>
+              <tr>
+                <th scope="row">{t('householdRegion')}</th>
+                <td>
+                  {d.householdRegionName} ({d.householdRegion})
+                </td>
+              </tr>
+              <tr>
+                <th scope="row">{t('address')}</th>
+                <td>{d.address}</td>
+              </tr>
+              <tr>
+                <th scope="row">{t('temperature')}</th>
+                <td>{d.temperature.toFixed(1)}</td>
+              </tr>
+              <tr>
+                <th scope="row">{t('symptoms')}</th>
+                <td>{d.symptoms.length === 0 ? t('symptomNone') : d.symptoms.join('、')}</td>
+              </tr>
+              <tr>
+                <th scope="row">{t('contactWithCases')}</th>
+                <td>{d.contactWithCases ? t('yes') : t('no')}</td>
+              </tr>
+              <tr>
+                <th scope="row">{t('recentCities')}</th>
+                <td>{d.recentCities.join(' ') || t('nothingYet')}</td>
+              </tr>
+            </tbody>
+          </table>
+          <button
+            class="secondary-button"
+            type="button"
+            onClick={() => {
+              setFull(!full);
+            }}
+          >
+            {full ? t('hideFull') : t('showFull')}
+          </button>{' '}
+          <p class="muted">{t('modifyRule')}</p>
+          {d.canModifyToday ? (
+            <button
+              class="primary"
+              type="button"
+              onClick={() => {
+                call<Declaration>('GET', '/api/v1/me/declaration?full=true').then(
+                  setEditing,
+                  (e: unknown) => {
+                    if (e instanceof ApiError) setError(e);
+                  },
+                );
+              }}
+            >
+              {t('modify')}
+            </button>
+          ) : (
+            <div class="notice info">
+              {t('modifyUsed', { time: d.nextModificationAt ? formatTime(lang, d.nextModificationAt) : '' })}
+            </div>
+          )}
+        </>
+      )}
+    </section>
+  );
+}

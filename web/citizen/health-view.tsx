@@ -1,0 +1,194 @@
+/** The health functions: status and reasons, case status, shared trips, inbound flights, itinerary, area risk. */
+import { useEffect, useState } from 'preact/hooks';
+import { ApiError, call } from '../shared/api.ts';
+import { formatTime } from '../shared/i18n.ts';
+import { BusyNotice, ErrorNotice } from '../shared/ui.tsx';
+import { colourWord, reasonText, useCitizen, type Colour, type Reason, type T } from './context.ts';
+
+interface City {
+  readonly cityCode: string;
+  readonly name: string;
+}
+type Level = 'low' | 'medium' | 'high';
+interface Trip {
+  readonly kind: 'train' | 'flight' | 'inbound_flight';
+  readonly tripNo: string;
+  readonly date: string;
+}
+interface Health {
+  readonly status: { colour: Colour; reasons: readonly Reason[]; asOf: string };
+  readonly caseStatus: { status: string; isCase: boolean; at?: string };
+  readonly coTravel: readonly Trip[];
+  readonly inbound: readonly Trip[];
+  readonly itinerary: {
+    stayHours: number;
+    telecom: readonly (City & { counted: boolean })[];
+    mismatches: { declaredNotSeen: readonly City[]; seenNotDeclared: readonly City[] };
+  };
+  readonly areas: {
+    cities: readonly (City & { level: Level })[];
+    latestCheckIn: (City & { level: Level; at: string }) | null;
+  };
+}
+
+async function loadHealth(): Promise<Health> {
+  const [status, caseStatus, coTravel, inbound, itinerary, areas] = await Promise.all([
+    call<Health['status']>('GET', '/api/v1/me/health'),
+    call<Health['caseStatus']>('GET', '/api/v1/me/health/case-status'),
+    call<Health['coTravel']>('GET', '/api/v1/me/health/co-travel'),
+    call<Health['inbound']>('GET', '/api/v1/me/health/inbound'),
+    call<Health['itinerary']>('GET', '/api/v1/me/health/itinerary'),
+    call<Health['areas']>('GET', '/api/v1/me/health/areas'),
+  ]);
+  return { status, caseStatus, coTravel, inbound, itinerary, areas };
+}
+
+function levelWord(t: T, level: Level): string {
+  return t(level === 'low' ? 'levelLow' : level === 'medium' ? 'levelMedium' : 'levelHigh');
+}
+
+function Trips(props: { trips: readonly Trip[] }) {
+  const { t } = useCitizen();
+  if (props.trips.length === 0) return <p>{t('noneFound')}</p>;
+  return (
+    <ul class="plain">
+      {props.trips.map((trip) => (
+        <li key={`${trip.date}-${trip.tripNo}`}>
+          {t('tripLine', {
+            date: trip.date,
+            kind: t(trip.kind === 'train' ? 'train' : trip.kind === 'flight' ? 'flight' : 'inboundFlight'),
+            no: trip.tripNo,
+          })}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+export function HealthView() {
+  const { t, lang, elder } = useCitizen();
+  const [h, setH] = useState<Health | null>(null);
+  const [error, setError] = useState<ApiError | null>(null);
+  const [retryAt, setRetryAt] = useState<number | null>(null);
+
+  useEffect(() => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const attempt = () => {
+      loadHealth().then(
+        (v) => {
+          setH(v);
+          setRetryAt(null);
+          setError(null);
+        },
+        (e: unknown) => {
+          if (!(e instanceof ApiError)) return;
+          if (e.busy) {
+            const wait = (e.retryAfter ?? 2) * 1000;
+            setRetryAt(Date.now() + wait);
+            timer = setTimeout(attempt, wait);
+          } else setError(e);
+        },
+      );
+    };
+    attempt();
+    return () => {
+      clearTimeout(timer);
+    };
+  }, []);
+
+  return (
+    <section aria-labelledby="health-title">
+      <h2 id="health-title" class="sr-only">
+        {t('tabHealth')}
+      </h2>
+      <BusyNotice retryAt={retryAt} text={t('busy')} retryText={(s) => t('busyRetry', { s })} />
+      <ErrorNotice error={error} />
+      {!h ? (
+        retryAt === null && !error && <p>{t('loading')}</p>
+      ) : (
+        <>
+          <div class="card" data-testid="health-status">
+            <h2>{t('status')}</h2>
+            <span class={`colour-word ${h.status.colour}`}>{colourWord(t, h.status.colour)}</span>
+            <ul class="plain">
+              {h.status.reasons.map((r) => (
+                <li key={r.code}>{reasonText(lang, r)}</li>
+              ))}
+            </ul>
+            <p class="muted">{t('asOf', { time: formatTime(lang, h.status.asOf) })}</p>
+          </div>
+          <div class="card">
+            <h2>{t('caseStatus')}</h2>
+            <p>
+              {h.caseStatus.status === 'none' ? t('caseNone') : h.caseStatus.status}
+              {h.caseStatus.isCase ? ` (${t('isCase')})` : ''}
+              {h.caseStatus.at ? ` · ${formatTime(lang, h.caseStatus.at)}` : ''}
+            </p>
+          </div>
+          <div class="card">
+            <h2>{t('areas')}</h2>
+            {h.areas.latestCheckIn && (
+              <p>
+                {t('latestCheckIn')}: {h.areas.latestCheckIn.name} ·{' '}
+                {levelWord(t, h.areas.latestCheckIn.level)}
+              </p>
+            )}
+            {h.areas.cities.length === 0 ? (
+              <p>{t('noneFound')}</p>
+            ) : (
+              <ul class="plain">
+                {h.areas.cities.map((c) => (
+                  <li key={c.cityCode}>
+                    {c.name} ({c.cityCode}) · {levelWord(t, c.level)}
+                  </li>
+                ))}
+              </ul>
+            )}
+          </div>
+          {!elder && (
+            <>
+              <div class="card">
+                <h2>{t('coTravel')}</h2>
+                <Trips trips={h.coTravel} />
+              </div>
+              <div class="card">
+                <h2>{t('inbound')}</h2>
+                <Trips trips={h.inbound} />
+              </div>
+              <div class="card">
+                <h2>{t('itinerary')}</h2>
+                {h.itinerary.mismatches.declaredNotSeen.length === 0 &&
+                h.itinerary.mismatches.seenNotDeclared.length === 0 ? (
+                  <p>{t('noMismatch')}</p>
+                ) : (
+                  <>
+                    {h.itinerary.mismatches.declaredNotSeen.length > 0 && (
+                      <p>
+                        {t('declaredNotSeen')}:{' '}
+                        {h.itinerary.mismatches.declaredNotSeen.map((c) => c.name).join('、')}
+                      </p>
+                    )}
+                    {h.itinerary.mismatches.seenNotDeclared.length > 0 && (
+                      <p>
+                        {t('seenNotDeclared')}:{' '}
+                        {h.itinerary.mismatches.seenNotDeclared.map((c) => c.name).join('、')}
+                      </p>
+                    )}
+                  </>
+                )}
+                <p class="muted">{t('stays', { hours: h.itinerary.stayHours })}</p>
+                <ul class="plain">
+                  {h.itinerary.telecom.map((c) => (
+                    <li key={c.cityCode}>
+                      {c.name} {c.counted ? '✓' : ''}
+                    </li>
+                  ))}
+                </ul>
+              </div>
+            </>
+          )}
+        </>
+      )}
+    </section>
+  );
+}

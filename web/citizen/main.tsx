@@ -1,0 +1,140 @@
+/**
+ * The citizen app (mobile first): real-name sign-in, the declaration, the code, the health functions and the
+ * rest, in Chinese or English, with an elder mode (large text, simplified screens) one tap away.
+ */
+import { render } from 'preact';
+import { useEffect, useState } from 'preact/hooks';
+import '../shared/base.css';
+import { ApiError, call } from '../shared/api.ts';
+import { initialLang, LangContext, saveLang, type Lang } from '../shared/i18n.ts';
+import { ErrorNotice, HeaderBar } from '../shared/ui.tsx';
+import { registerServiceWorker } from '../shared/sw-register.ts';
+import { CodeView } from './code-view.tsx';
+import { CitizenContext, tFor } from './context.ts';
+import { DeclarationForm, DeclarationView, type Declaration } from './declaration.tsx';
+import { HealthView } from './health-view.tsx';
+import { MoreView } from './more-view.tsx';
+import { SignIn } from './sign-in.tsx';
+
+type Stage = 'loading' | 'signed-out' | 'declare' | 'ready';
+type Tab = 'code' | 'health' | 'declaration' | 'more';
+const ELDER = 'ymt.elder';
+const DOC_TYPE = 'ymt.docType';
+
+function App() {
+  const [lang, setLangState] = useState<Lang>(initialLang);
+  const [elder, setElder] = useState(localStorage.getItem(ELDER) === '1');
+  const [stage, setStage] = useState<Stage>('loading');
+  const [tab, setTab] = useState<Tab>('code');
+  const [error, setError] = useState<ApiError | null>(null);
+  const t = tFor(lang);
+  const passport = sessionStorage.getItem(DOC_TYPE) === 'passport';
+
+  useEffect(() => {
+    saveLang(lang);
+    document.title = t('title');
+  }, [lang]);
+  useEffect(() => {
+    document.body.classList.toggle('elder', elder);
+    localStorage.setItem(ELDER, elder ? '1' : '0');
+  }, [elder]);
+
+  const findStage = () => {
+    call<Declaration>('GET', '/api/v1/me/declaration').then(
+      (d) => {
+        sessionStorage.setItem(DOC_TYPE, d.documentType);
+        setStage('ready');
+      },
+      (e: unknown) => {
+        if (!(e instanceof ApiError)) return;
+        if (e.code === 'YMT_ERR_DECLARATION_NOT_FOUND') setStage('declare');
+        else if (e.status === 401) setStage('signed-out');
+        else {
+          setError(e);
+          // Busy or unreachable: try again shortly; the sign-in screen is not the answer to either.
+          setTimeout(findStage, (e.retryAfter ?? 3) * 1000);
+        }
+      },
+    );
+  };
+  useEffect(findStage, []);
+
+  const tabs: readonly [Tab, string][] = [
+    ['code', t('tabCode')],
+    ['health', t('tabHealth')],
+    ['declaration', t('tabDeclaration')],
+    ['more', t('tabMore')],
+  ];
+  return (
+    <LangContext.Provider value={{ lang, setLang: setLangState }}>
+      <CitizenContext.Provider value={{ lang, t, elder }}>
+        <HeaderBar title={t('title')}>
+          <button
+            type="button"
+            aria-pressed={elder}
+            onClick={() => {
+              setElder(!elder);
+            }}
+          >
+            {elder ? t('elderOff') : t('elderOn')}
+          </button>
+        </HeaderBar>
+        <main>
+          {stage === 'loading' && (error ? <ErrorNotice error={error} /> : <p>{t('loading')}</p>)}
+          {stage === 'signed-out' && (
+            <SignIn
+              onSignedIn={(documentType) => {
+                sessionStorage.setItem(DOC_TYPE, documentType);
+                setStage('loading');
+                findStage();
+              }}
+            />
+          )}
+          {stage === 'declare' && (
+            <DeclarationForm
+              before={null}
+              passport={passport}
+              onSaved={() => {
+                setTab('code');
+                setStage('ready');
+              }}
+            />
+          )}
+          {stage === 'ready' && tab === 'code' && <CodeView />}
+          {stage === 'ready' && tab === 'health' && <HealthView />}
+          {stage === 'ready' && tab === 'declaration' && (
+            <DeclarationView passport={passport} onChanged={() => undefined} />
+          )}
+          {stage === 'ready' && tab === 'more' && (
+            <MoreView
+              onSignedOut={() => {
+                setTab('code');
+                setStage('signed-out');
+              }}
+            />
+          )}
+        </main>
+        {stage === 'ready' && (
+          <nav class="tabs" aria-label={t('title')}>
+            {tabs.map(([id, label]) => (
+              <button
+                type="button"
+                key={id}
+                aria-current={tab === id ? 'page' : undefined}
+                onClick={() => {
+                  setTab(id);
+                }}
+              >
+                {label}
+              </button>
+            ))}
+          </nav>
+        )}
+      </CitizenContext.Provider>
+    </LangContext.Provider>
+  );
+}
+
+const root = document.getElementById('app');
+if (root) render(<App />, root);
+registerServiceWorker();

@@ -1,0 +1,98 @@
+/**
+ * The faces' one way to call the hub: JSON in and out, the session cookie (holders) or a bearer credential
+ * (console), and every error as an ApiError carrying the hub's code and both messages. A 503 `YMT_ERR_BUSY`
+ * carries the hub's Retry-After so that the caller can show the busy notice and try again by itself.
+ */
+
+export interface FieldProblem {
+  readonly field: string;
+  readonly code: string;
+  readonly message: string;
+  readonly messageEn: string;
+}
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    readonly messageZh: string,
+    readonly messageEn: string,
+    readonly details: readonly FieldProblem[] = [],
+    /** Seconds, from Retry-After (503 busy). */
+    readonly retryAfter?: number,
+  ) {
+    super(`${code}: ${messageEn}`);
+    this.name = 'ApiError';
+  }
+
+  get busy(): boolean {
+    return this.code === 'YMT_ERR_BUSY';
+  }
+}
+
+/** What the faces show when the hub cannot be reached at all (offline, DNS, refused). */
+export const NETWORK_ERROR = {
+  code: 'YMT_ERR_NETWORK',
+  message: '网络连接失败，请检查网络后重试',
+  messageEn: 'The network cannot be reached: check the connection and try again',
+};
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function problemsOf(v: unknown): FieldProblem[] {
+  if (!Array.isArray(v)) return [];
+  const text = (x: unknown) => (typeof x === 'string' ? x : '');
+  return v.filter(isRecord).map((d) => ({
+    field: text(d.field),
+    code: text(d.code),
+    message: text(d.message),
+    messageEn: text(d.messageEn),
+  }));
+}
+
+export interface CallOptions {
+  readonly body?: unknown;
+  /** A bearer credential; holders use the HttpOnly session cookie instead. */
+  readonly token?: string | undefined;
+  readonly signal?: AbortSignal;
+}
+
+export async function call<T>(method: string, path: string, options: CallOptions = {}): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (options.body !== undefined) headers['content-type'] = 'application/json';
+  if (options.token !== undefined) headers.authorization = `Bearer ${options.token}`;
+  let response: Response;
+  try {
+    response = await fetch(path, {
+      method,
+      headers,
+      credentials: 'same-origin',
+      ...(options.body === undefined ? {} : { body: JSON.stringify(options.body) }),
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
+  } catch (e) {
+    if (e instanceof DOMException && e.name === 'AbortError') throw e;
+    throw new ApiError(0, NETWORK_ERROR.code, NETWORK_ERROR.message, NETWORK_ERROR.messageEn);
+  }
+  if (response.status === 204) return undefined as T;
+  const text = await response.text();
+  let json: unknown = undefined;
+  try {
+    json = text === '' ? undefined : JSON.parse(text);
+  } catch {
+    json = undefined;
+  }
+  if (response.ok) return json as T;
+  const error = isRecord(json) && isRecord(json.error) ? json.error : {};
+  const retry = Number(response.headers.get('retry-after'));
+  throw new ApiError(
+    response.status,
+    typeof error.code === 'string' ? error.code : `HTTP_${response.status}`,
+    typeof error.message === 'string' ? error.message : '请求失败',
+    typeof error.messageEn === 'string' ? error.messageEn : `Request failed (${response.status})`,
+    problemsOf(error.details),
+    Number.isFinite(retry) && retry > 0 ? retry : undefined,
+  );
+}
