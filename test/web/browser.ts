@@ -2,14 +2,15 @@
  * Debian's Chromium (/usr/bin/chromium, installed by .ci/run) driven by playwright-core; never a downloaded
  * browser. The flags keep it from reaching for the closed network (PITFALLS.md).
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import axe from 'axe-core';
+import { PNG } from 'pngjs';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
-export async function launch(): Promise<Browser> {
+export async function launch(extraArgs: readonly string[] = []): Promise<Browser> {
   if (!existsSync(CHROMIUM))
     throw new Error(
       `${CHROMIUM} is missing: install Debian's chromium (apt-get install chromium; .ci/run does)`,
@@ -26,6 +27,7 @@ export async function launch(): Promise<Browser> {
       '--disable-sync',
       '--no-first-run',
       '--disable-quic',
+      ...extraArgs,
     ],
   });
 }
@@ -92,4 +94,33 @@ export async function seriousViolations(page: Page): Promise<AxeViolation[]> {
       .filter((v) => v.impact === 'serious' || v.impact === 'critical')
       .map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.length }));
   });
+}
+
+/**
+ * A browser whose camera films a still picture: `png` turned into a one-frame Y4M video (grey levels, 4:2:0) that
+ * Chromium's fake capture device plays in a loop, with camera permission granted.
+ */
+export async function launchWithCamera(png: Buffer, file: string): Promise<Browser> {
+  const image = PNG.sync.read(png);
+  // Y4M wants even sides; a white margin around the picture also gives the QR its quiet zone.
+  const side = Math.ceil((Math.max(image.width, image.height) + 80) / 2) * 2;
+  const y = Buffer.alloc(side * side, 255);
+  const ox = Math.floor((side - image.width) / 2);
+  const oy = Math.floor((side - image.height) / 2);
+  for (let row = 0; row < image.height; row++)
+    for (let col = 0; col < image.width; col++) {
+      const i = (row * image.width + col) * 4;
+      const [r = 0, g = 0, b = 0] = [image.data[i], image.data[i + 1], image.data[i + 2]];
+      y[(row + oy) * side + col + ox] = Math.round(0.299 * r + 0.587 * g + 0.114 * b);
+    }
+  const chroma = Buffer.alloc((side / 2) * (side / 2) * 2, 128);
+  writeFileSync(
+    file,
+    Buffer.concat([Buffer.from(`YUV4MPEG2 W${side} H${side} F5:1 Ip A1:1 C420jpeg\nFRAME\n`), y, chroma]),
+  );
+  return launch([
+    '--use-fake-device-for-media-stream',
+    '--use-fake-ui-for-media-stream',
+    `--use-file-for-fake-video-capture=${file}`,
+  ]);
 }

@@ -8,11 +8,12 @@
  */
 import assert from 'node:assert/strict';
 import { request as httpRequest, type ClientRequest } from 'node:http';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { DEMO_CREDENTIALS } from '../../src/demo/demo.loader.ts';
 import { startApp, TestClock, type TestApp } from '../helpers/context.ts';
-import { desk, launch, phone, screenshot, seriousViolations } from './browser.ts';
+import { desk, launch, launchWithCamera, phone, screenshot, seriousViolations } from './browser.ts';
 
 const CHEN_JING = { documentNumber: '42010619880520582X', name: '陈静', phone: '13800138005' };
 const ZHANG_WEI = { documentNumber: '110105198503121234', name: '张伟' };
@@ -205,6 +206,25 @@ describe('the three faces in Chromium', { timeout: 240_000 }, () => {
     await verdict.getByText('ACCEPT', { exact: true }).waitFor();
     await screenshot(scan, 'scanner-accept-en');
     await scan.getByRole('button', { name: '中文' }).click();
+
+    // With the camera: a phone camera filming the code on the citizen's screen.
+    const filming = await launchWithCamera(codePng, join(hub.dataDir, 'camera.y4m'));
+    try {
+      const cameraPage = await (await desk(filming)).newPage();
+      await cameraPage.clock.install({ time: hub.clock.nowMs });
+      await cameraPage.goto(`${base}/scan/`);
+      await cameraPage
+        .getByTestId('trust')
+        .getByText(/信任列表第 \d+ 版/)
+        .waitFor();
+      await cameraPage.getByRole('button', { name: '打开摄像头扫码' }).click();
+      await cameraPage.getByTestId('verdict').waitFor();
+      assert.equal(await cameraPage.getByTestId('verdict').getAttribute('data-decision'), 'accept');
+      // Once read, the camera is off again.
+      assert.equal(await cameraPage.locator('video').count(), 0);
+    } finally {
+      await filming.close();
+    }
 
     // Under Beijing's rules (a national green is accepted there) too.
     await scan.getByRole('button', { name: '继续扫码' }).click();
