@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Type } from 'typebox';
+import { Type, type Static } from 'typebox';
 import type { AppContext } from '../app/context.ts';
 import { requireHolder } from '../http/authenticate.ts';
 import { BEARER, ColourSchema, ERROR_RESPONSES, ReasonSchema } from '../http/schemas.ts';
@@ -26,7 +26,10 @@ const CodeResponse = Type.Object({
   }),
 });
 
-async function toResponse(c: IssuedCode, now: Date) {
+/** The code as the API answers it (the citizen app reads the same type). */
+export type CodeAnswer = Static<typeof CodeResponse>;
+
+async function toResponse(c: IssuedCode, now: Date): Promise<CodeAnswer> {
   return {
     code: c.code,
     codeId: c.codeId,

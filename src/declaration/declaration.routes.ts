@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Type } from 'typebox';
+import { Type, type Static } from 'typebox';
 import type { AppContext } from '../app/context.ts';
 import { requireHolder } from '../http/authenticate.ts';
 import { BEARER, ERROR_RESPONSES } from '../http/schemas.ts';
@@ -71,6 +71,9 @@ const DeclarationResponse = Type.Object({
   canModifyToday: Type.Boolean(),
   nextModificationAt: Type.Optional(Type.String({ format: 'date-time' })),
 });
+
+/** The declaration as the API answers it (the citizen app reads the same type). */
+export type DeclarationAnswer = Static<typeof DeclarationResponse>;
 
 export function declarationRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
   return async (app) => {

@@ -7,21 +7,10 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, call } from '../shared/api.ts';
 import { formatTime } from '../shared/i18n.ts';
 import { BusyNotice, ErrorNotice } from '../shared/ui.tsx';
-import { colourWord, reasonText, useCitizen, type Colour, type Reason } from './context.ts';
+import type { CodeAnswer } from '../../src/code/code.routes.ts';
+import { colourWord, reasonText, useCitizen } from './context.ts';
 
-export interface IssuedCode {
-  readonly code: string;
-  readonly codeId: string;
-  readonly issuer: string;
-  readonly colour: Colour;
-  readonly maskedName: string;
-  readonly issuedAt: string;
-  readonly expiresAt: string;
-  readonly reasons: readonly Reason[];
-  readonly alreadyApplied: boolean;
-  readonly qrSvg: string;
-  readonly serverTime: string;
-}
+export type IssuedCode = CodeAnswer;
 
 /** Ask for a new code this long before expiry (the hub re-signs below 120 s). */
 const REFRESH_BEFORE_MS = 110_000;

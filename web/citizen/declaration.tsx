@@ -4,31 +4,13 @@
  * shown under the fields they name.
  */
 import { useEffect, useState } from 'preact/hooks';
+import type { DeclarationAnswer } from '../../src/declaration/declaration.routes.ts';
 import { ApiError, call } from '../shared/api.ts';
 import { formatTime } from '../shared/i18n.ts';
-import { byField, ErrorNotice, FieldErrors } from '../shared/ui.tsx';
+import { byField, ErrorNotice, FieldErrors, TextField, type TextFieldProps } from '../shared/ui.tsx';
 import { useCitizen, type T } from './context.ts';
 
-export interface Declaration {
-  readonly version: number;
-  readonly masked: boolean;
-  readonly name: string;
-  readonly sex: string;
-  readonly documentType: string;
-  readonly documentNumber: string;
-  readonly phone: string;
-  readonly householdRegion: string;
-  readonly householdRegionName: string;
-  readonly address: string;
-  readonly underlyingConditions: string;
-  readonly temperature: number;
-  readonly symptoms: readonly string[];
-  readonly contactWithCases: boolean;
-  readonly recentCities: readonly string[];
-  readonly updatedAt: string;
-  readonly canModifyToday: boolean;
-  readonly nextModificationAt?: string;
-}
+export type Declaration = DeclarationAnswer;
 
 /** Symptom values as stored (Chinese, as the baseline rules read them) with their English labels. */
 const SYMPTOMS: readonly (readonly [string, string])[] = [
@@ -132,8 +114,23 @@ export function DeclarationForm(props: {
   const set = (patch: Partial<FormValues>) => {
     setV({ ...v, ...patch });
   };
-  const invalid = (f: string) => (problems[f]?.length ?? 0) > 0;
-  const described = (f: string) => ({ 'aria-invalid': invalid(f), 'aria-describedby': `${f}-error` });
+  /** One of the form's text fields, with the problems found for it. */
+  const text = (
+    name: 'phone' | 'householdRegion' | 'address' | 'temperature' | 'recentCities' | 'underlyingConditions',
+    label: string,
+    extra: Partial<TextFieldProps> = {},
+  ) => (
+    <TextField
+      {...extra}
+      id={name}
+      label={label}
+      value={v[name]}
+      onValue={(value) => {
+        set({ [name]: value });
+      }}
+      problems={problems[name] ?? []}
+    />
+  );
 
   async function submit(e: Event) {
     e.preventDefault();
@@ -164,22 +161,7 @@ export function DeclarationForm(props: {
       <h2 id="declaration-title">{first ? t('declarationTitle') : t('modify')}</h2>
       <p class="muted">{first ? t('declarationHelp') : t('modifyRule')}</p>
       <ErrorNotice error={error} />
-      {first && (
-        <>
-          <label for="phone">{t('phone')}</label>
-          <input
-            id="phone"
-            type="tel"
-            autocomplete="tel"
-            value={v.phone}
-            {...described('phone')}
-            onInput={(e) => {
-              set({ phone: e.currentTarget.value });
-            }}
-          />
-          <FieldErrors id="phone" problems={problems.phone ?? []} />
-        </>
-      )}
+      {first && <>{text('phone', t('phone'), { type: 'tel', autocomplete: 'tel' })}</>}
       {props.passport && (
         <>
           <label for="sex">{t('sex')}</label>
@@ -196,40 +178,9 @@ export function DeclarationForm(props: {
           </select>
         </>
       )}
-      <label for="householdRegion">{t('householdRegion')}</label>
-      <input
-        id="householdRegion"
-        inputMode="numeric"
-        maxLength={6}
-        value={v.householdRegion}
-        {...described('householdRegion')}
-        onInput={(e) => {
-          set({ householdRegion: e.currentTarget.value });
-        }}
-      />
-      <FieldErrors id="householdRegion" problems={problems.householdRegion ?? []} />
-      <label for="address">{t('address')}</label>
-      <input
-        id="address"
-        autocomplete="street-address"
-        value={v.address}
-        {...described('address')}
-        onInput={(e) => {
-          set({ address: e.currentTarget.value });
-        }}
-      />
-      <FieldErrors id="address" problems={problems.address ?? []} />
-      <label for="temperature">{t('temperature')}</label>
-      <input
-        id="temperature"
-        inputMode="decimal"
-        value={v.temperature}
-        {...described('temperature')}
-        onInput={(e) => {
-          set({ temperature: e.currentTarget.value });
-        }}
-      />
-      <FieldErrors id="temperature" problems={problems.temperature ?? []} />
+      {text('householdRegion', t('householdRegion'), { inputMode: 'numeric', maxLength: 6 })}
+      {text('address', t('address'), { autocomplete: 'street-address' })}
+      {text('temperature', t('temperature'), { inputMode: 'decimal' })}
       <fieldset>
         <legend>{t('symptoms')}</legend>
         {SYMPTOMS.map(([value, en]) => (
@@ -272,29 +223,8 @@ export function DeclarationForm(props: {
           {t('no')}
         </label>
       </fieldset>
-      <label for="recentCities">{t('recentCities')}</label>
-      <input
-        id="recentCities"
-        value={v.recentCities}
-        {...described('recentCities')}
-        onInput={(e) => {
-          set({ recentCities: e.currentTarget.value });
-        }}
-      />
-      <FieldErrors id="recentCities" problems={problems.recentCities ?? []} />
-      <label for="underlyingConditions" class="secondary">
-        {t('underlyingConditions')}
-      </label>
-      <input
-        id="underlyingConditions"
-        class="secondary"
-        value={v.underlyingConditions}
-        {...described('underlyingConditions')}
-        onInput={(e) => {
-          set({ underlyingConditions: e.currentTarget.value });
-        }}
-      />
-      <FieldErrors id="underlyingConditions" problems={problems.underlyingConditions ?? []} />
+      {text('recentCities', t('recentCities'))}
+      {text('underlyingConditions', t('underlyingConditions'), { class: 'secondary' })}
       <button class="primary" type="submit" disabled={saving}>
         {saving ? t('saving') : t('submit')}
       </button>

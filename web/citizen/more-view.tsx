@@ -2,7 +2,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError, call } from '../shared/api.ts';
 import { formatTime } from '../shared/i18n.ts';
-import { ErrorNotice } from '../shared/ui.tsx';
+import { ErrorNotice, TextField } from '../shared/ui.tsx';
 import { colourWord, reasonText, useCitizen, type Colour, type Reason } from './context.ts';
 
 interface Province {
@@ -97,15 +97,7 @@ function LinkedCodes() {
         </ul>
       )}
       <p class="muted">{t('linkHelp')}</p>
-      <label for="link-code">{t('codeText')}</label>
-      <textarea
-        id="link-code"
-        rows={2}
-        value={text}
-        onInput={(e) => {
-          setText(e.currentTarget.value);
-        }}
-      />
+      <TextField id="link-code" label={t('codeText')} rows={2} value={text} onValue={setText} />
       <button
         class="secondary-button"
         type="button"
@@ -149,14 +141,12 @@ function Consent(props: { provinces: readonly Province[] }) {
           </option>
         ))}
       </select>
-      <label for="consent-minutes">{t('minutes')}</label>
-      <input
+      <TextField
         id="consent-minutes"
+        label={t('minutes')}
         inputMode="numeric"
         value={minutes}
-        onInput={(e) => {
-          setMinutes(e.currentTarget.value);
-        }}
+        onValue={setMinutes}
       />
       <button
         class="secondary-button"
@@ -211,26 +201,9 @@ function Reports() {
       <h2 id="report-title">{t('reportTitle')}</h2>
       <p class="muted">{t('reportHelp')}</p>
       <ErrorNotice error={error} />
-      <label for="report-at">{t('reportAt')}</label>
-      <input
-        id="report-at"
-        type="datetime-local"
-        value={at}
-        onInput={(e) => {
-          setAt(e.currentTarget.value);
-        }}
-      />
+      <TextField id="report-at" label={t('reportAt')} type="datetime-local" value={at} onValue={setAt} />
       {fields.map(([id, label, value, set]) => (
-        <div key={id}>
-          <label for={id}>{label}</label>
-          <input
-            id={id}
-            value={value}
-            onInput={(e) => {
-              set(e.currentTarget.value);
-            }}
-          />
-        </div>
+        <TextField key={id} id={id} label={label} value={value} onValue={set} />
       ))}
       <button
         class="secondary-button"

@@ -1,7 +1,7 @@
 /** Real-name sign-in: document and name, checked at the field before the hub is asked. */
 import { useState } from 'preact/hooks';
 import { ApiError, call } from '../shared/api.ts';
-import { byField, ErrorNotice, FieldErrors } from '../shared/ui.tsx';
+import { byField, ErrorNotice, TextField } from '../shared/ui.tsx';
 import { useCitizen } from './context.ts';
 
 const ID_NUMBER = /^\d{17}[\dXx]$/;
@@ -53,7 +53,6 @@ export function SignIn(props: { onSignedIn: (documentType: 'id_card' | 'passport
     }
   }
 
-  const invalid = (f: string) => (problems[f]?.length ?? 0) > 0;
   return (
     <form class="card" onSubmit={(e) => void submit(e)} noValidate>
       <h2>{t('signInTitle')}</h2>
@@ -70,45 +69,31 @@ export function SignIn(props: { onSignedIn: (documentType: 'id_card' | 'passport
         <option value="id_card">{t('idCard')}</option>
         <option value="passport">{t('passport')}</option>
       </select>
-      <label for="documentNumber">{t('documentNumber')}</label>
-      <input
+      <TextField
         id="documentNumber"
+        label={t('documentNumber')}
         autocomplete="off"
         value={documentNumber}
-        aria-invalid={invalid('documentNumber')}
-        aria-describedby="documentNumber-error"
-        onInput={(e) => {
-          setDocumentNumber(e.currentTarget.value);
-        }}
+        onValue={setDocumentNumber}
+        problems={problems.documentNumber ?? []}
       />
-      <FieldErrors id="documentNumber" problems={problems.documentNumber ?? []} />
-      <label for="name">{t('name')}</label>
-      <input
+      <TextField
         id="name"
+        label={t('name')}
         autocomplete="name"
         value={name}
-        aria-invalid={invalid('name')}
-        aria-describedby="name-error"
-        onInput={(e) => {
-          setName(e.currentTarget.value);
-        }}
+        onValue={setName}
+        problems={problems.name ?? []}
       />
-      <FieldErrors id="name" problems={problems.name ?? []} />
       {documentType === 'passport' && (
-        <>
-          <label for="nationality">{t('nationality')}</label>
-          <input
-            id="nationality"
-            maxLength={3}
-            value={nationality}
-            aria-invalid={invalid('nationality')}
-            aria-describedby="nationality-error"
-            onInput={(e) => {
-              setNationality(e.currentTarget.value);
-            }}
-          />
-          <FieldErrors id="nationality" problems={problems.nationality ?? []} />
-        </>
+        <TextField
+          id="nationality"
+          label={t('nationality')}
+          maxLength={3}
+          value={nationality}
+          onValue={setNationality}
+          problems={problems.nationality ?? []}
+        />
       )}
       <button class="primary" type="submit" disabled={busy}>
         {busy ? t('signingIn') : t('signIn')}

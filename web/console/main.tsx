@@ -6,23 +6,16 @@
  */
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
+import { CONSOLE_SECTIONS, type ConsoleSection } from '../../src/console/console-access.ts';
 import '../shared/base.css';
 import { ApiError, call } from '../shared/api.ts';
 import { formatTime, initialLang, LangContext, saveLang, translator, type Lang } from '../shared/i18n.ts';
-import { ErrorNotice, HeaderBar } from '../shared/ui.tsx';
+import { ErrorNotice, HeaderBar, TextField } from '../shared/ui.tsx';
 import { STRINGS, type Key } from './strings.ts';
 
 type T = (key: Key, vars?: Readonly<Record<string, string | number>>) => string;
-type Section = 'area-risk' | 'rule-sets' | 'provinces' | 'trust-list' | 'reports' | 'batches' | 'capacity';
-const SECTIONS: readonly Section[] = [
-  'area-risk',
-  'rule-sets',
-  'provinces',
-  'trust-list',
-  'reports',
-  'batches',
-  'capacity',
-];
+type Section = ConsoleSection;
+const SECTIONS = CONSOLE_SECTIONS;
 const CREDENTIAL = 'ymt.console.credential';
 
 interface Me {
@@ -125,15 +118,13 @@ function AreaRisk({ t, lang, token }: Props) {
         )}
         <div class="row">
           <div>
-            <label for="area-code">{t('areaCode')}</label>
-            <input
+            <TextField
               id="area-code"
+              label={t('areaCode')}
               inputMode="numeric"
               maxLength={6}
               value={areaCode}
-              onInput={(e) => {
-                setAreaCode(e.currentTarget.value);
-              }}
+              onValue={setAreaCode}
             />
           </div>
           <div>
@@ -152,36 +143,25 @@ function AreaRisk({ t, lang, token }: Props) {
             </select>
           </div>
           <div>
-            <label for="area-from">{t('validFrom')}</label>
-            <input
+            <TextField
               id="area-from"
+              label={t('validFrom')}
               type="datetime-local"
               value={validFrom}
-              onInput={(e) => {
-                setValidFrom(e.currentTarget.value);
-              }}
+              onValue={setValidFrom}
             />
           </div>
           <div>
-            <label for="area-to">{t('validTo')}</label>
-            <input
+            <TextField
               id="area-to"
+              label={t('validTo')}
               type="datetime-local"
               value={validTo}
-              onInput={(e) => {
-                setValidTo(e.currentTarget.value);
-              }}
+              onValue={setValidTo}
             />
           </div>
           <div>
-            <label for="area-authority">{t('authority')}</label>
-            <input
-              id="area-authority"
-              value={authority}
-              onInput={(e) => {
-                setAuthority(e.currentTarget.value);
-              }}
-            />
+            <TextField id="area-authority" label={t('authority')} value={authority} onValue={setAuthority} />
           </div>
         </div>
         <button class="primary" type="submit">
@@ -296,16 +276,7 @@ function RuleSets({ t, lang, token }: Props) {
         </table>
       </div>
       <div class="card">
-        <label for="rule-doc">{t('ruleDocument')}</label>
-        <textarea
-          id="rule-doc"
-          rows={10}
-          style={{ fontFamily: 'monospace' }}
-          value={doc}
-          onInput={(e) => {
-            setDoc(e.currentTarget.value);
-          }}
-        />
+        <TextField id="rule-doc" label={t('ruleDocument')} rows={10} monospace value={doc} onValue={setDoc} />
         <ErrorNotice error={callError} />
         {result && (
           <div class={`notice ${result.ok ? 'info' : 'error'}`} role="status" data-testid="rule-result">
@@ -796,15 +767,13 @@ function SignIn(props: { t: T; onSignedIn: (token: string, me: Me) => void }) {
       <h2>{t('signInTitle')}</h2>
       <p class="muted">{t('signInHelp')}</p>
       <ErrorNotice error={error} />
-      <label for="credential">{t('credential')}</label>
-      <input
+      <TextField
         id="credential"
+        label={t('credential')}
         type="password"
         autocomplete="off"
         value={credential}
-        onInput={(e) => {
-          setCredential(e.currentTarget.value);
-        }}
+        onValue={setCredential}
       />
       <button class="primary" type="submit">
         {t('signIn')}

@@ -8,7 +8,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import '../shared/base.css';
 import { qrFromPixels } from '../../src/code/qr-pixels.ts';
 import { formatTime, initialLang, LangContext, saveLang, translator, type Lang } from '../shared/i18n.ts';
-import { HeaderBar } from '../shared/ui.tsx';
+import { HeaderBar, TextField } from '../shared/ui.tsx';
 import { registerServiceWorker } from '../shared/sw-register.ts';
 import { refreshTrust, trustState, verifyOffline, type Outcome } from './offline-verifier.ts';
 import { STRINGS, type Key } from './strings.ts';
@@ -292,15 +292,7 @@ function App() {
               {t('noQrInImage')}
             </p>
           )}
-          <label for="pasted">{t('paste')}</label>
-          <textarea
-            id="pasted"
-            rows={3}
-            value={text}
-            onInput={(e) => {
-              setText(e.currentTarget.value);
-            }}
-          />
+          <TextField id="pasted" label={t('paste')} rows={3} value={text} onValue={setText} />
           <button
             class="secondary-button"
             type="button"

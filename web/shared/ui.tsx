@@ -83,3 +83,64 @@ export function byField(
   }
   return out;
 }
+
+export interface TextFieldProps {
+  readonly id: string;
+  readonly label: string;
+  readonly value: string;
+  readonly onValue: (value: string) => void;
+  /** The problems to show under the field; the field is marked invalid when there is one. */
+  readonly problems?: readonly string[];
+  readonly type?: 'text' | 'tel' | 'password' | 'datetime-local';
+  readonly inputMode?: 'numeric' | 'decimal' | 'tel';
+  readonly maxLength?: number;
+  readonly autocomplete?: string;
+  /** A multi-line field of this many rows. */
+  readonly rows?: number;
+  readonly class?: string;
+  readonly monospace?: boolean;
+}
+
+/** A labelled text field with its problems under it, tied together for screen readers. */
+export function TextField(props: TextFieldProps) {
+  const problems = props.problems ?? [];
+  const common = {
+    id: props.id,
+    value: props.value,
+    class: props.class,
+    'aria-invalid': problems.length > 0,
+    'aria-describedby': props.problems ? `${props.id}-error` : undefined,
+    style: props.monospace ? { fontFamily: 'monospace' } : undefined,
+  };
+  return (
+    <>
+      <label for={props.id} class={props.class}>
+        {props.label}
+      </label>
+      {props.rows === undefined ? (
+        <input
+          {...common}
+          // Preact types each input kind apart (tsc needs the assertion, the linter sees through it); the
+          // attributes used here are common to all of them.
+          // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion
+          type={(props.type ?? 'text') as 'text'}
+          inputMode={props.inputMode}
+          maxLength={props.maxLength}
+          autocomplete={props.autocomplete}
+          onInput={(e) => {
+            props.onValue(e.currentTarget.value);
+          }}
+        />
+      ) : (
+        <textarea
+          {...common}
+          rows={props.rows}
+          onInput={(e) => {
+            props.onValue(e.currentTarget.value);
+          }}
+        />
+      )}
+      {props.problems && <FieldErrors id={props.id} problems={problems} />}
+    </>
+  );
+}
