@@ -26,9 +26,15 @@ async function listen(hub: TestApp): Promise<string> {
   return `http://127.0.0.1:${address.port}`;
 }
 
+/** axe-core finds nothing serious or critical; on a phone, nothing is wider than the screen. */
 async function noSeriousViolations(page: Page, screen: string): Promise<void> {
   const violations = await seriousViolations(page);
   assert.deepEqual(violations, [], `${screen}: ${JSON.stringify(violations)}`);
+  const width = page.viewportSize()?.width ?? 0;
+  if (width <= 400) {
+    const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
+    assert.ok(scrollWidth <= width, `${screen} is ${scrollWidth} px wide on a ${width} px screen`);
+  }
 }
 
 async function signIn(page: Page, who: { documentNumber: string; name: string }): Promise<void> {
@@ -358,6 +364,37 @@ describe('the three faces in Chromium', { timeout: 240_000 }, () => {
     assert.ok(!shown.includes(CHEN_JING.phone), `the phone number is masked: ${shown}`);
     await screenshot(operator, 'console-department-quarantine-zh');
     await desktop.close();
+  });
+
+  test('the declaration in full, modified once a day; consent and a non-recognition report', async () => {
+    await page.getByRole('button', { name: '申报', exact: true }).click();
+    const record = page.getByRole('region', { name: '我的申报' });
+    await record.getByText('420***********582X').waitFor();
+    await page.getByRole('button', { name: '显示完整信息' }).click();
+    await record.getByText(CHEN_JING.documentNumber).waitFor();
+    await page.getByRole('button', { name: '修改申报' }).click();
+    await page.getByLabel(/今日体温/).fill('37.9');
+    await page.getByRole('button', { name: '提交申报' }).click();
+    await page.getByText('已保存').waitFor();
+    // Once a day: the next modification is tomorrow, and the page says when.
+    await page.getByText(/今天已修改过，下次可在 .+ 后修改/).waitFor();
+    assert.equal(await page.getByRole('button', { name: '修改申报' }).count(), 0);
+    await noSeriousViolations(page, 'declaration');
+    await screenshot(page, 'citizen-declaration-zh');
+
+    await page.getByRole('button', { name: '更多', exact: true }).click();
+    await page.getByRole('region', { name: '关联的省级健康码' }).getByText('全国码').waitFor();
+    await page.getByLabel('省份', { exact: true }).selectOption('110000');
+    await page.getByRole('button', { name: '生成授权码' }).click();
+    await page.getByText(/授权码（.+ 前有效）/).waitFor();
+    await page.getByLabel('发生地区代码（6位）').fill('110105');
+    await page.getByLabel('查验点编号或名称').fill('朝阳站-3号口');
+    await page.getByRole('button', { name: '提交反馈' }).click();
+    await page.getByText(/转交 北京市/).waitFor();
+    await page.getByText(/12345/).first().waitFor();
+    await noSeriousViolations(page, 'more');
+    await screenshot(page, 'citizen-more-zh');
+    await page.getByRole('button', { name: '健康码', exact: true }).click();
   });
 });
 
