@@ -62,6 +62,8 @@ export interface AppContext {
   readonly auth: AuthService;
   readonly declarations: DeclarationService;
   readonly status: StatusService;
+  /** Holders' status snapshots: dropped when evidence, or how it is read, changes. */
+  readonly snapshots: StatusSnapshotsRepository;
   readonly codes: CodeService;
   readonly feeds: IngestService;
   /** Where batches are written before they are published (a spool file or a COPY transaction). */
@@ -238,6 +240,7 @@ export async function createContext(config: Config, options: ContextOptions = {}
     declarations: new DeclarationService(declarationsRepo, persons),
     status,
     codes: new CodeService(new CodesRepository(db), persons, status, keys, issuer),
+    snapshots,
     feeds: new IngestService(db, cipher, clock, batchWriters, processBatch),
     batchWriters,
     departments: new DepartmentsRepository(db),

@@ -12,9 +12,13 @@ export interface AreaRiskEntry {
   readonly areaCode: string;
   readonly level: string;
   readonly validFrom: number;
+  /** Its end: as published, or earlier when an operator ended it. */
   readonly validTo: number;
   readonly authority: string;
   readonly batchId: string;
+  readonly line: number;
+  /** Set when an operator ended it early. */
+  readonly ended: { readonly by: string; readonly reason: string } | null;
 }
 
 export type BatchRow = Selectable<FeedBatchesTable>;
@@ -38,25 +42,72 @@ export const NATIONAL_RULE_SETS = 'national';
 export class ConsoleRepository {
   constructor(private readonly db: Db) {}
 
-  /** Area risk entries in force at `nowMs` or still to come, earliest first. */
+  /** Area risk entries in force at `nowMs` or still to come, earliest first, with any early end applied. */
   async areaRisk(nowMs: number): Promise<AreaRiskEntry[]> {
     const rows = await this.db
-      .selectFrom('area_risk_levels')
-      .select(['area_code', 'level', 'valid_from', 'valid_to', 'authority', 'batch_id'])
-      .where('valid_to', '>', nowMs)
-      .orderBy('valid_from')
-      .orderBy('area_code')
-      .orderBy('batch_id')
-      .orderBy('line')
+      .selectFrom('area_risk_levels as a')
+      .leftJoin('area_risk_ends as x', (j) =>
+        j.onRef('x.batch_id', '=', 'a.batch_id').onRef('x.line', '=', 'a.line'),
+      )
+      .select([
+        'a.area_code',
+        'a.level',
+        'a.valid_from',
+        'a.valid_to',
+        'a.authority',
+        'a.batch_id',
+        'a.line',
+        'x.ends_at',
+        'x.ended_by',
+        'x.reason',
+      ])
+      .where('a.valid_to', '>', nowMs)
+      .where((eb) => eb.or([eb('x.ends_at', 'is', null), eb('x.ends_at', '>', nowMs)]))
+      .orderBy('a.valid_from')
+      .orderBy('a.area_code')
+      .orderBy('a.batch_id')
+      .orderBy('a.line')
       .execute();
     return rows.map((r) => ({
       areaCode: r.area_code,
       level: r.level,
       validFrom: r.valid_from,
-      validTo: r.valid_to,
+      validTo: r.ends_at === null ? r.valid_to : Math.min(r.valid_to, r.ends_at),
       authority: r.authority,
       batchId: r.batch_id,
+      line: r.line,
+      ended: r.ends_at === null ? null : { by: r.ended_by ?? '', reason: r.reason ?? '' },
     }));
+  }
+
+  /** One entry as published, and its early end if it has one. */
+  async areaRiskEntry(
+    batchId: string,
+    line: number,
+  ): Promise<{ validFrom: number; validTo: number; endsAt: number | null } | undefined> {
+    const r = await this.db
+      .selectFrom('area_risk_levels as a')
+      .leftJoin('area_risk_ends as x', (j) =>
+        j.onRef('x.batch_id', '=', 'a.batch_id').onRef('x.line', '=', 'a.line'),
+      )
+      .select(['a.valid_from', 'a.valid_to', 'x.ends_at'])
+      .where('a.batch_id', '=', batchId)
+      .where('a.line', '=', line)
+      .executeTakeFirst();
+    return r && { validFrom: r.valid_from, validTo: r.valid_to, endsAt: r.ends_at };
+  }
+
+  /** Records (or brings forward) an entry's early end. */
+  async endAreaRisk(
+    end: { batchId: string; line: number; endsAt: number; by: string; reason: string },
+    nowMs: number,
+  ): Promise<void> {
+    const values = { ends_at: end.endsAt, ended_by: end.by, reason: end.reason, recorded_at: nowMs };
+    await this.db
+      .insertInto('area_risk_ends')
+      .values({ batch_id: end.batchId, line: end.line, ...values })
+      .onConflict((oc) => oc.columns(['batch_id', 'line']).doUpdateSet(values))
+      .execute();
   }
 
   /** Published batches, newest first, of one source and/or one province when given. */

@@ -107,7 +107,11 @@ const AreaRiskSchema = Type.Object({
   validTo: Iso,
   authority: Type.String(),
   batchId: Type.String(),
+  line: Type.Integer({ description: "The entry's line in its batch (with batchId, what ends it)" }),
   inForce: Type.Boolean(),
+  ended: Type.Union([Type.Object({ by: Type.String(), reason: Type.String() }), Type.Null()], {
+    description: 'An operator ended it early: validTo is that end',
+  }),
 });
 
 const RuleSetSchema = Type.Object({
@@ -306,7 +310,9 @@ export function consoleRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
             validTo: iso(a.validTo),
             authority: a.authority,
             batchId: a.batchId,
+            line: a.line,
             inForce: a.validFrom <= now,
+            ended: a.ended,
           })),
         };
       },
@@ -341,6 +347,49 @@ export function consoleRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
       },
       async (request, reply) =>
         reply.code(201).send(await service.setAreaRisk(request.body, request.consoleUser.name, ctx.clock())),
+    );
+
+    app.post(
+      '/api/v1/console/area-risk/:batchId/:line/end',
+      {
+        config: section('area-risk'),
+        schema: {
+          ...common,
+          operationId: 'consoleEndAreaRisk',
+          summary:
+            'End an area risk entry early, or withdraw it (end it at its start); the entry stays as published, statuses follow',
+          params: Type.Object({ batchId: BatchId, line: Type.String({ pattern: '^[1-9][0-9]{0,8}$' }) }),
+          body: Type.Object(
+            {
+              endsAt: Type.Optional(
+                Type.String({
+                  maxLength: 40,
+                  description: 'ISO 8601 with a zone; default now; at or before the start withdraws',
+                }),
+              ),
+              reason: Type.String({ minLength: 1, maxLength: 200 }),
+            },
+            { additionalProperties: false },
+          ),
+          response: {
+            200: Type.Object({
+              batchId: Type.String(),
+              line: Type.Integer(),
+              endsAt: Iso,
+              withdrawn: Type.Boolean(),
+            }),
+            ...ERROR_RESPONSES,
+          },
+        },
+      },
+      async (request) => {
+        const ended = await service.endAreaRisk(
+          { ...request.body, batchId: request.params.batchId, line: Number(request.params.line) },
+          request.consoleUser.name,
+          ctx.clock(),
+        );
+        return { ...ended, endsAt: iso(ended.endsAt) };
+      },
     );
 
     app.get(

@@ -16,6 +16,7 @@ import {
   type AcceptanceRuleSet,
 } from '../recognition/acceptance.rules.ts';
 import type { RuleSetProblem } from '../rules/rule-set.ts';
+import { zonedInstant } from '../time/calendar.ts';
 import { shanghaiDate } from '../time/shanghai.ts';
 import { mayPublishRuleSet, seesProvince, seesRuleSet, type ConsoleUser } from './console-access.ts';
 import { NATIONAL_RULE_SETS, type ConsoleRepository } from './console.repository.ts';
@@ -101,6 +102,35 @@ export class ConsoleService {
       now,
     });
     return { batchId, accepted: report.accepted };
+  }
+
+  /**
+   * Ends an area risk entry early (an operator's correction; the entry itself stays as published): at `endsAt`,
+   * or now; at or before its start it is withdrawn. Only brings an end forward. Every status snapshot is dropped,
+   * as after an area-risk batch.
+   */
+  async endAreaRisk(
+    end: { batchId: string; line: number; endsAt?: string | undefined; reason: string },
+    by: string,
+    now: Date,
+  ): Promise<{ batchId: string; line: number; endsAt: number; withdrawn: boolean }> {
+    const entry = await this.repo.areaRiskEntry(end.batchId, end.line);
+    if (!entry) throw new AppError('YMT_ERR_NOT_FOUND');
+    const asked = end.endsAt === undefined ? now.getTime() : zonedInstant(end.endsAt);
+    if (asked === undefined)
+      throw new AppError('YMT_ERR_FEED_DATE', [fieldProblem('endsAt', 'YMT_ERR_FEED_DATE')]);
+    const endsAt = Math.max(asked, entry.validFrom);
+    const currentEnd = Math.min(entry.validTo, entry.endsAt ?? entry.validTo);
+    if (endsAt >= currentEnd)
+      throw new AppError('YMT_ERR_AREA_RISK_ALREADY_ENDED', [
+        fieldProblem('endsAt', 'YMT_ERR_AREA_RISK_ALREADY_ENDED'),
+      ]);
+    await this.repo.endAreaRisk(
+      { batchId: end.batchId, line: end.line, endsAt, by, reason: end.reason },
+      now.getTime(),
+    );
+    await this.ctx.snapshots.invalidateAll();
+    return { batchId: end.batchId, line: end.line, endsAt, withdrawn: endsAt === entry.validFrom };
   }
 
   /** Shipped and published acceptance rule sets the user sees, each saying whether it is the one in force. */

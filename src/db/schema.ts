@@ -137,6 +137,16 @@ export interface AreaRiskLevelsTable extends Provenance {
   authority: string;
 }
 
+/** An area risk entry ended early by an operator (at or before its start: withdrawn). */
+export interface AreaRiskEndsTable {
+  batch_id: string;
+  line: number;
+  ends_at: number;
+  ended_by: string;
+  reason: string;
+  recorded_at: number;
+}
+
 export interface FeedQuarantineTable {
   source: string;
   batch_id: string;
@@ -316,6 +326,7 @@ export interface Database {
   manifests: ManifestsTable;
   telecom_stays: TelecomStaysTable;
   area_risk_levels: AreaRiskLevelsTable;
+  area_risk_ends: AreaRiskEndsTable;
   feed_quarantine: FeedQuarantineTable;
   departments: DepartmentsTable;
   case_trips: CaseTripsTable;

@@ -323,6 +323,11 @@ export const ERRORS = {
     messageEn: 'No such ticket',
   },
   // Operations console
+  YMT_ERR_AREA_RISK_ALREADY_ENDED: {
+    status: 409,
+    message: '该风险等级在此时间之前已经结束',
+    messageEn: 'This risk level already ends by then',
+  },
   YMT_ERR_CONSOLE_UNAUTHENTICATED: {
     status: 401,
     message: '请使用有效的运营控制台凭证登录',

@@ -89,14 +89,26 @@ export class EvidenceRepository {
     }));
   }
 
-  /** The highest risk level in force for a place at any time in [from, to); low when none is recorded. */
+  /**
+   * The highest risk level in force for a place at any time in [from, to); low when none is recorded. An entry an
+   * operator ended early counts until its end; one withdrawn (ended at or before its start) not at all.
+   */
   async riskLevel(cityCode: string, fromMs: number, toMs: number): Promise<Level> {
     const rows = await this.db
-      .selectFrom('area_risk_levels')
-      .select('level')
-      .where('area_code', 'in', enclosingAreas(cityCode))
-      .where('valid_from', '<', Math.max(toMs, fromMs + 1))
-      .where('valid_to', '>', fromMs)
+      .selectFrom('area_risk_levels as a')
+      .leftJoin('area_risk_ends as x', (j) =>
+        j.onRef('x.batch_id', '=', 'a.batch_id').onRef('x.line', '=', 'a.line'),
+      )
+      .select('a.level')
+      .where('a.area_code', 'in', enclosingAreas(cityCode))
+      .where('a.valid_from', '<', Math.max(toMs, fromMs + 1))
+      .where('a.valid_to', '>', fromMs)
+      .where((eb) =>
+        eb.or([
+          eb('x.ends_at', 'is', null),
+          eb.and([eb('x.ends_at', '>', fromMs), eb('x.ends_at', '>', eb.ref('a.valid_from'))]),
+        ]),
+      )
       .execute();
     return rows.reduce<Level>((worst, r) => {
       const level = r.level as Level;

@@ -12,7 +12,7 @@ import {
   type DocumentType,
 } from '../identity/document.rules.ts';
 import { isCityOrCounty, isKnownRegion } from '../regions/regions.ts';
-import { isIsoDate } from '../time/calendar.ts';
+import { isIsoDate, zonedInstant } from '../time/calendar.ts';
 
 export const FEED_SOURCES = ['health', 'immigration', 'aviation', 'railway', 'telecom', 'area-risk'] as const;
 export type FeedSource = (typeof FEED_SOURCES)[number];
@@ -132,10 +132,8 @@ function date(raw: Record<string, unknown>, field: string): string {
 
 /** ISO 8601 date-time with an explicit zone; milliseconds since the epoch. */
 function time(raw: Record<string, unknown>, field: string): number {
-  const v = text(raw, field);
-  const m = /^(\d{4}-\d{2}-\d{2})T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/.exec(v);
-  const ms = Date.parse(v);
-  if (!m?.[1] || Number.isNaN(ms) || !isIsoDate(m[1])) throw new Reject('YMT_ERR_FEED_DATE', field);
+  const ms = zonedInstant(text(raw, field));
+  if (ms === undefined) throw new Reject('YMT_ERR_FEED_DATE', field);
   return ms;
 }
 

@@ -7,6 +7,7 @@ import type { Colour } from '../codec/token.ts';
 import { evaluateRule } from './certlogic.ts';
 import { ruleItems, type EvidenceBundle, type EvidenceRef } from './evidence.ts';
 import type { RuleSet } from './rule-set.ts';
+import { zonedInstant } from '../time/calendar.ts';
 import { shanghaiMinute } from '../time/shanghai.ts';
 
 export interface Reason {
@@ -25,13 +26,12 @@ export interface Assessment {
 
 const RANK: Record<Colour, number> = { green: 0, yellow: 1, red: 2 };
 
-const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
-
 /** Fills `{name}` from the item; instants read as Beijing time to the minute, as the holder's screen shows times. */
 export function fill(template: string, data: Record<string, unknown>): string {
   return template.replace(/\{(\w+)\}/g, (whole, name: string) => {
     const v = data[name];
-    if (typeof v === 'string' && INSTANT.test(v)) return shanghaiMinute(Date.parse(v));
+    const instant = typeof v === 'string' ? zonedInstant(v) : undefined;
+    if (instant !== undefined) return shanghaiMinute(instant);
     return typeof v === 'string' || typeof v === 'number' ? String(v) : whole;
   });
 }

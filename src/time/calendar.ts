@@ -17,3 +17,15 @@ export function isIsoDate(v: string): boolean {
   const m = ISO_DATE.exec(v);
   return m !== null && isCalendarDate(Number(m[1]), Number(m[2]), Number(m[3]));
 }
+
+const ZONED_INSTANT = /^(\d{4}-\d{2}-\d{2})T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
+
+/**
+ * An ISO 8601 date-time with an explicit zone (`Z` or `±hh:mm`) on a real calendar day, as milliseconds since
+ * the epoch; undefined for anything else (no zone, a 30 February, not a time at all).
+ */
+export function zonedInstant(v: string): number | undefined {
+  const m = ZONED_INSTANT.exec(v);
+  const ms = Date.parse(v);
+  return m?.[1] !== undefined && !Number.isNaN(ms) && isIsoDate(m[1]) ? ms : undefined;
+}

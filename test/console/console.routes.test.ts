@@ -18,7 +18,7 @@ import national from '../../src/recognition/rules/national.acceptance.json' with
 import { KeyStore } from '../../src/signing/keystore.ts';
 import { ENGINES, startApp, TestClock, type TestApp } from '../helpers/context.ts';
 import { sendFeed } from '../helpers/feeds.ts';
-import { ALICE, BOB, bearer, declaredHolder, register } from '../helpers/people.ts';
+import { ALICE, BOB, bearer, declaredHolder, idNumber, register } from '../helpers/people.ts';
 
 interface ErrorBody {
   error: { code: string; details?: { field: string; code: string; message: string }[] };
@@ -278,7 +278,9 @@ for (const engine of ENGINES) {
           validTo: '2026-12-04T16:00:00.000Z',
           authority: '国家运营值班',
           batchId: set.batchId,
+          line: 1,
           inForce: true,
+          ended: null,
         },
       ]);
       const { batches } = await ok<{ batches: { batchId: string; province: string | null }[] }>(
@@ -315,6 +317,84 @@ for (const engine of ENGINES) {
           ['110105', false],
         ],
       );
+    });
+
+    test('an operator ends an entry early or withdraws it; the entry stays, statuses follow', async () => {
+      hub.clock.advance(60);
+      const carol = {
+        documentType: 'id_card' as const,
+        documentNumber: idNumber('43010219920315222'),
+        name: '王五',
+        phone: '13612345678',
+      };
+      const holder = await declaredHolder(hub, carol);
+      await sendFeed(hub, 'telecom', 'tel-end', [
+        {
+          phone: carol.phone,
+          cityCode: '430100',
+          firstSeen: '2026-11-20T08:00:00+08:00',
+          lastSeen: '2026-11-20T13:00:00+08:00',
+        },
+      ]);
+      const colour = async () =>
+        (await hub.app.inject({ method: 'GET', url: '/api/v1/me/health', headers: bearer(holder) })).json<{
+          colour: string;
+        }>().colour;
+      const set = await ok<{ batchId: string }>('operator', 'POST', '/area-risk', {
+        areaCode: '430100',
+        level: 'high',
+        validFrom: '2026-11-19T00:00:00+08:00',
+        validTo: '2026-12-05T00:00:00+08:00',
+      });
+      assert.equal(await colour(), 'yellow');
+      const path = `/area-risk/${set.batchId}/1/end`;
+
+      // Ended now (after the holder's stay): the stay still counts, the entry is listed with its new end.
+      const ended = await ok<{ endsAt: string; withdrawn: boolean }>('operator', 'POST', path, {
+        reason: '风险等级下调',
+      });
+      assert.equal(ended.endsAt, hub.clock.now().toISOString());
+      assert.equal(ended.withdrawn, false);
+      assert.equal(await colour(), 'yellow');
+      const listed = (await ok<{ areas: { batchId: string }[] }>('operator', 'GET', '/area-risk')).areas;
+      assert.ok(!listed.some((a) => a.batchId === set.batchId), 'an entry that has ended is not listed');
+      // An end only comes forward.
+      const later = await fails('operator', 'POST', path, 409, 'YMT_ERR_AREA_RISK_ALREADY_ENDED', {
+        endsAt: '2026-12-01T00:00:00+08:00',
+        reason: '再次结束',
+      });
+      assert.equal(later.error.details?.[0]?.field, 'endsAt');
+
+      // Withdrawn (ended at or before its start): it never counted; the holder is green again.
+      const withdrawn = await ok<{ endsAt: string; withdrawn: boolean }>('operator', 'POST', path, {
+        endsAt: '2026-11-01T00:00:00+08:00',
+        reason: '误发布，撤销',
+      });
+      assert.equal(withdrawn.withdrawn, true);
+      assert.equal(withdrawn.endsAt, '2026-11-18T16:00:00.000Z');
+      assert.equal(await colour(), 'green');
+      // The entry itself is kept as published, with who ended it and why beside it.
+      const kept = await hub.ctx.db
+        .selectFrom('area_risk_levels as a')
+        .innerJoin('area_risk_ends as x', (j) =>
+          j.onRef('x.batch_id', '=', 'a.batch_id').onRef('x.line', '=', 'a.line'),
+        )
+        .select(['a.level', 'a.valid_to', 'x.ended_by', 'x.reason'])
+        .where('a.batch_id', '=', set.batchId)
+        .executeTakeFirstOrThrow();
+      assert.deepEqual(kept, {
+        level: 'high',
+        valid_to: Date.parse('2026-12-05T00:00:00+08:00'),
+        ended_by: '国家运营值班',
+        reason: '误发布，撤销',
+      });
+
+      await fails('operator', 'POST', `/area-risk/${set.batchId}/2/end`, 404, 'YMT_ERR_NOT_FOUND', {
+        reason: 'x',
+      });
+      await fails('operator', 'POST', path, 400, 'YMT_ERR_FEED_DATE', { endsAt: '2026-11-30', reason: 'x' });
+      await fails('operator', 'POST', path, 400, 'YMT_ERR_VALIDATION', { reason: '' });
+      await fails('bj', 'POST', path, 403, 'YMT_ERR_CONSOLE_FORBIDDEN', { reason: 'x' });
     });
 
     test('area risk input is validated with codes, and nothing is written', async () => {
@@ -655,7 +735,7 @@ for (const engine of ENGINES) {
       const every = await ids('operator');
       assert.deepEqual(
         every.filter((b) => !b.startsWith('console-')),
-        ['tel-1', 'air-1', 'rail-gd', 'rail-bj'],
+        ['tel-end', 'tel-1', 'air-1', 'rail-gd', 'rail-bj'],
       );
       assert.deepEqual(await ids('operator', '?source=railway'), ['rail-gd', 'rail-bj']);
       assert.deepEqual(await ids('operator', '?source=railway&limit=1'), ['rail-gd']);

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { isCalendarDate, isIsoDate } from '../../src/time/calendar.ts';
+import { isCalendarDate, isIsoDate, zonedInstant } from '../../src/time/calendar.ts';
 
 test('real days and impossible ones', () => {
   assert.equal(isCalendarDate(2024, 2, 29), true, 'leap year');
@@ -34,4 +34,12 @@ test('property: agrees with the JavaScript calendar', () => {
     ),
     { numRuns: 5000 },
   );
+});
+
+test('zoned instants: ISO 8601 with a zone, on a real day', () => {
+  assert.equal(zonedInstant('2026-11-26T10:00:00+08:00'), Date.parse('2026-11-26T02:00:00Z'));
+  assert.equal(zonedInstant('2026-11-26T02:00Z'), Date.parse('2026-11-26T02:00:00Z'));
+  assert.equal(zonedInstant('2026-11-26T02:00:00.123456789Z'), Date.parse('2026-11-26T02:00:00.123Z'));
+  for (const bad of ['2026-11-26T10:00:00', '2026-02-30T10:00:00Z', '2026-11-26', 'yesterday', ''])
+    assert.equal(zonedInstant(bad), undefined, bad);
 });

@@ -347,6 +347,18 @@ describe('the three faces in Chromium', { timeout: 240_000 }, () => {
     await screenshot(page, 'citizen-health-en');
     await page.getByRole('button', { name: '中文' }).click();
 
+    // A mistaken entry is withdrawn (kept on record, with the reason): the holder is green again.
+    await operator.getByRole('button', { name: '地区风险等级', exact: true }).click();
+    operator.once('dialog', (dialog) => void dialog.accept('误发布，撤销'));
+    await operator
+      .getByRole('row', { name: /武汉市 \(420100\)/ })
+      .getByRole('button', { name: '撤销' })
+      .click();
+    await operator.getByRole('row', { name: /武汉市 \(420100\)/ }).waitFor({ state: 'detached' });
+    await page.getByRole('button', { name: '健康码', exact: true }).click();
+    await page.getByRole('button', { name: '健康信息', exact: true }).click();
+    await status.getByText('绿码').waitFor();
+
     // A department sees only its own batches; the operator's sections are not offered to it.
     await operator.getByRole('button', { name: '退出' }).click();
     await operator.getByLabel(/凭证/).fill(telecom.token);

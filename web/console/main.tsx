@@ -69,9 +69,23 @@ function AreaRisk({ t, lang, token }: Props) {
     validTo: string;
     authority: string;
     batchId: string;
+    line: number;
     inForce: boolean;
+    ended: { by: string; reason: string } | null;
   }
   const { data, error, reload } = useLoad<{ areas: Area[] }>(token, '/api/v1/console/area-risk');
+  /** Ends an entry now, or withdraws it (ends it at its start), with a reason the operator gives. */
+  const end = (a: Area, withdraw: boolean) => {
+    const reason = prompt(t('endReason'));
+    if (reason === null || reason.trim() === '') return;
+    setSaveError(null);
+    call('POST', `/api/v1/console/area-risk/${encodeURIComponent(a.batchId)}/${String(a.line)}/end`, {
+      token,
+      body: { reason: reason.trim(), ...(withdraw ? { endsAt: a.validFrom } : {}) },
+    }).then(reload, (err: unknown) => {
+      if (err instanceof ApiError) setSaveError(err);
+    });
+  };
   const [areaCode, setAreaCode] = useState('');
   const [level, setLevel] = useState<'low' | 'medium' | 'high'>('high');
   const [validFrom, setValidFrom] = useState('');
@@ -179,6 +193,7 @@ function AreaRisk({ t, lang, token }: Props) {
               <th>{t('validTo')}</th>
               <th>{t('authority')}</th>
               <th>{t('batch')}</th>
+              <th>{t('change')}</th>
             </tr>
           </thead>
           <tbody>
@@ -194,6 +209,31 @@ function AreaRisk({ t, lang, token }: Props) {
                 <td>{time(lang, a.validTo)}</td>
                 <td>{a.authority}</td>
                 <td>{a.batchId}</td>
+                <td>
+                  {a.ended && (
+                    <div class="muted">{t('endedBy', { by: a.ended.by, reason: a.ended.reason })}</div>
+                  )}
+                  {a.inForce && (
+                    <button
+                      class="secondary-button"
+                      type="button"
+                      onClick={() => {
+                        end(a, false);
+                      }}
+                    >
+                      {t('endNow')}
+                    </button>
+                  )}{' '}
+                  <button
+                    class="secondary-button"
+                    type="button"
+                    onClick={() => {
+                      end(a, true);
+                    }}
+                  >
+                    {t('withdraw')}
+                  </button>
+                </td>
               </tr>
             ))}
           </tbody>

@@ -2,7 +2,9 @@
  * Frozen. The operations console's accounts: national operations staff (`operator`) and provincial authorities
  * (`province`), each with its own bearer token (`ymto_…`, stored as a SHA-256 like department tokens).
  * Departments sign in to the console with their feed credential and have no row here. And two lookups the
- * console makes: the newest batches first, and when each province last pushed status.
+ * console makes: the newest batches first, and when each province last pushed status. And `area_risk_ends`: an
+ * operator ending an area risk entry early (or withdrawing it: ending it at its start), with who and why; the
+ * entry itself is never changed.
  */
 import type { Kysely } from 'kysely';
 
@@ -18,6 +20,16 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('created_at', 'bigint', (c) => c.notNull())
     .addColumn('disabled_at', 'bigint')
     .execute();
+  await db.schema
+    .createTable('area_risk_ends')
+    .addColumn('batch_id', 'text', (c) => c.notNull())
+    .addColumn('line', 'integer', (c) => c.notNull())
+    .addColumn('ends_at', 'bigint', (c) => c.notNull())
+    .addColumn('ended_by', 'text', (c) => c.notNull())
+    .addColumn('reason', 'text', (c) => c.notNull())
+    .addColumn('recorded_at', 'bigint', (c) => c.notNull())
+    .addPrimaryKeyConstraint('area_risk_ends_pk', ['batch_id', 'line'])
+    .execute();
   await db.schema.createIndex('feed_batches_received').on('feed_batches').column('received_at').execute();
   await db.schema
     .createIndex('province_status_received')
@@ -30,5 +42,6 @@ export async function up(db: Kysely<any>): Promise<void> {
 export async function down(db: Kysely<any>): Promise<void> {
   await db.schema.dropIndex('province_status_received').execute();
   await db.schema.dropIndex('feed_batches_received').execute();
+  await db.schema.dropTable('area_risk_ends').execute();
   await db.schema.dropTable('console_accounts').execute();
 }
