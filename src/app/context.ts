@@ -29,6 +29,7 @@ import { hubTrustListOptions, KeyringCache } from '../signing/trust-list.service
 import { StatusEntriesRepository } from '../status/status-entries.repository.ts';
 import { StatusService } from '../status/status.service.ts';
 import { StatusSnapshotsRepository } from '../status/status-snapshots.repository.ts';
+import { StatusRuleSets } from '../status/status-rule-sets.ts';
 import type { FeedSource } from '../feeds/feed-records.rules.ts';
 import { FederationRepository } from '../federation/federation.repository.ts';
 import { HoldersRepository } from '../federation/holders.repository.ts';
@@ -64,6 +65,8 @@ export interface AppContext {
   readonly status: StatusService;
   /** Holders' status snapshots: dropped when evidence, or how it is read, changes. */
   readonly snapshots: StatusSnapshotsRepository;
+  /** The status rule set in force: the baseline or a version an operator scheduled. */
+  readonly statusRules: StatusRuleSets;
   readonly codes: CodeService;
   readonly feeds: IngestService;
   /** Where batches are written before they are published (a spool file or a COPY transaction). */
@@ -163,12 +166,14 @@ export async function createContext(config: Config, options: ContextOptions = {}
     : new RegistryIdentityProvider(persons);
   const evidence = new EvidenceRepository(db);
   const snapshots = new StatusSnapshotsRepository(db);
+  const statusRules = new StatusRuleSets(db, config.keyReloadSeconds * 1000);
   const status = new StatusService(
     persons,
     declarationsRepo,
     statusEntries,
     evidence,
     snapshots,
+    statusRules,
     config.statusSnapshotTtlSeconds,
     // On the hub, a province's pushed yellow or red counts in the national status.
     role ? undefined : holders,
@@ -241,6 +246,7 @@ export async function createContext(config: Config, options: ContextOptions = {}
     status,
     codes: new CodeService(new CodesRepository(db), persons, status, keys, issuer),
     snapshots,
+    statusRules,
     feeds: new IngestService(db, cipher, clock, batchWriters, processBatch),
     batchWriters,
     departments: new DepartmentsRepository(db),

@@ -466,6 +466,94 @@ export function consoleRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
       },
     );
 
+    const StatusRuleSetSchema = Type.Object({
+      id: Type.String(),
+      version: Type.String(),
+      validFrom: Iso,
+      publishedAt: IsoOrNull,
+      publishedBy: Type.Union([Type.String(), Type.Null()]),
+      shipped: Type.Boolean(),
+      inForce: Type.Boolean(),
+    });
+
+    app.get(
+      '/api/v1/console/status-rule-sets',
+      {
+        config: section('rule-sets', true),
+        schema: {
+          ...common,
+          operationId: 'consoleListStatusRuleSets',
+          summary:
+            'Status rule sets (the baseline and published versions), each saying whether it decides now',
+          response: { 200: Type.Object({ ruleSets: Type.Array(StatusRuleSetSchema) }), ...ERROR_RESPONSES },
+        },
+      },
+      async () => ({
+        ruleSets: (await service.statusRuleSets(ctx.clock())).map((v) => ({
+          ...v,
+          validFrom: iso(v.validFrom),
+          publishedAt: isoOrNull(v.publishedAt),
+        })),
+      }),
+    );
+
+    app.post(
+      '/api/v1/console/status-rule-sets/validate',
+      {
+        config: section('rule-sets', true),
+        schema: {
+          ...common,
+          operationId: 'consoleValidateStatusRuleSet',
+          summary: 'Check a status rule set as publication would, without publishing it',
+          body: Type.Object({ document: RuleSetDocument }, { additionalProperties: false }),
+          response: {
+            200: Type.Object({ ok: Type.Boolean(), problems: Type.Array(Problem) }),
+            ...ERROR_RESPONSES,
+          },
+        },
+      },
+      async (request) => {
+        const check = await service.checkStatusPublication(request.body.document);
+        return check.ok ? { ok: true, problems: [] } : { ok: false, problems: check.problems };
+      },
+    );
+
+    app.post(
+      '/api/v1/console/status-rule-sets',
+      {
+        config: section('rule-sets', true),
+        schema: {
+          ...common,
+          operationId: 'consolePublishStatusRuleSet',
+          summary: 'Publish a status rule set; it decides colours from its validFrom',
+          body: Type.Object({ document: RuleSetDocument }, { additionalProperties: false }),
+          response: {
+            200: Type.Object({
+              id: Type.String(),
+              version: Type.String(),
+              validFrom: Iso,
+              inForce: Type.Boolean(),
+              created: Type.Boolean(),
+            }),
+            ...ERROR_RESPONSES,
+          },
+        },
+      },
+      async (request) => {
+        const now = ctx.clock();
+        const document = request.body.document as Record<string, unknown>;
+        const { ruleSet, created } = await service.publishStatus(request.consoleUser, document, now);
+        const inForce = await ctx.statusRules.inForce(now);
+        return {
+          id: ruleSet.id,
+          version: ruleSet.version,
+          validFrom: iso(ruleSet.validFrom),
+          inForce: inForce.id === ruleSet.id && inForce.version === ruleSet.version,
+          created,
+        };
+      },
+    );
+
     app.get(
       '/api/v1/console/provinces',
       {

@@ -15,7 +15,10 @@ import {
   ruleSetInForce,
   type AcceptanceRuleSet,
 } from '../recognition/acceptance.rules.ts';
-import type { RuleSetProblem } from '../rules/rule-set.ts';
+import type { RuleSet, RuleSetProblem } from '../rules/rule-set.ts';
+import { BASELINE_RULE_SET } from '../rules/baseline.ts';
+import { ruleSetName } from '../rules/risk-engine.ts';
+import { checkStatusRuleSet } from '../status/status-rule-sets.ts';
 import { zonedInstant } from '../time/calendar.ts';
 import { shanghaiDate } from '../time/shanghai.ts';
 import { mayPublishRuleSet, seesProvince, seesRuleSet, type ConsoleUser } from './console-access.ts';
@@ -63,6 +66,16 @@ export interface ProvinceView {
 const AREA_RISK_FIELD: Readonly<Record<string, string>> = { from: 'validFrom', to: 'validTo' };
 
 const provinceOf = (owner: string): string | null => (owner === NATIONAL_RULE_SETS ? null : owner);
+
+export interface StatusRuleSetView {
+  readonly id: string;
+  readonly version: string;
+  readonly validFrom: number;
+  readonly publishedAt: number | null;
+  readonly publishedBy: string | null;
+  readonly shipped: boolean;
+  readonly inForce: boolean;
+}
 
 export class ConsoleService {
   constructor(
@@ -244,6 +257,80 @@ export class ConsoleService {
       now.getTime(),
     );
     return { ruleSet: set, created };
+  }
+
+  /** The status rule sets: the shipped baseline and every published version, each saying whether it decides now. */
+  async statusRuleSets(now: Date): Promise<StatusRuleSetView[]> {
+    const inForce = ruleSetName(await this.ctx.statusRules.inForce(now));
+    const published = await this.ctx.statusRules.published();
+    return [
+      {
+        id: BASELINE_RULE_SET.id,
+        version: BASELINE_RULE_SET.version,
+        validFrom: BASELINE_RULE_SET.validFrom,
+        publishedAt: null,
+        publishedBy: null,
+        shipped: true,
+        inForce: inForce === ruleSetName(BASELINE_RULE_SET),
+      },
+      ...published.map((p) => ({
+        id: p.id,
+        version: p.version,
+        validFrom: p.validFrom,
+        publishedAt: p.publishedAt,
+        publishedBy: p.publishedBy,
+        shipped: false,
+        inForce: inForce === ruleSetName(p),
+      })),
+    ];
+  }
+
+  /** What publishing a status rule set would refuse, as problems (nothing is written). */
+  async checkStatusPublication(
+    doc: unknown,
+  ): Promise<{ ok: true; ruleSet: RuleSet } | { ok: false; problems: RuleSetProblem[] }> {
+    const checked = checkStatusRuleSet(doc);
+    if (!checked.ok) return checked;
+    const existing = await this.ctx.statusRules.document(checked.ruleSet.id, checked.ruleSet.version);
+    if (existing !== undefined && existing !== JSON.stringify(doc))
+      return {
+        ok: false,
+        problems: [
+          {
+            path: 'version',
+            message: 'this id and version exist with another content: publish a new version',
+          },
+        ],
+      };
+    return checked;
+  }
+
+  /**
+   * Publishes a status rule set; it decides colours from its validFrom (every snapshot made under another set is
+   * computed again when read).
+   */
+  async publishStatus(
+    user: ConsoleUser,
+    doc: Record<string, unknown>,
+    now: Date,
+  ): Promise<{ ruleSet: RuleSet; created: boolean }> {
+    const check = await this.checkStatusPublication(doc);
+    if (!check.ok)
+      throw new AppError(
+        'YMT_ERR_RULE_SET_INVALID',
+        check.problems.map((p) => ({
+          ...fieldProblem(p.path, 'YMT_ERR_RULE_SET_INVALID'),
+          message: p.message,
+          messageEn: p.message,
+        })),
+      );
+    const { created } = await this.ctx.statusRules.publish(
+      check.ruleSet,
+      JSON.stringify(doc),
+      user.name,
+      now,
+    );
+    return { ruleSet: check.ruleSet, created };
   }
 
   /** The provincial units the user sees, with their enrolment, keys and last status push. */

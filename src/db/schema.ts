@@ -147,6 +147,16 @@ export interface AreaRiskEndsTable {
   recorded_at: number;
 }
 
+/** A status rule set version an operator published (src/status/status-rule-sets.ts). */
+export interface StatusRuleSetsTable {
+  rule_set_id: string;
+  version: string;
+  valid_from: number;
+  document: string;
+  published_at: number;
+  published_by: string;
+}
+
 export interface FeedQuarantineTable {
   source: string;
   batch_id: string;
@@ -327,6 +337,7 @@ export interface Database {
   telecom_stays: TelecomStaysTable;
   area_risk_levels: AreaRiskLevelsTable;
   area_risk_ends: AreaRiskEndsTable;
+  status_rule_sets: StatusRuleSetsTable;
   feed_quarantine: FeedQuarantineTable;
   departments: DepartmentsTable;
   case_trips: CaseTripsTable;

@@ -54,5 +54,10 @@ export function assess(ruleSet: RuleSet, bundle: EvidenceBundle, now: Date): Ass
   }
   reasons.sort((a, b) => RANK[b.colour] - RANK[a.colour]);
   const colour = reasons[0]?.colour ?? 'green';
-  return { colour, reasons, ruleSet: `${ruleSet.id}@${ruleSet.version}` };
+  return { colour, reasons, ruleSet: ruleSetName(ruleSet) };
+}
+
+/** `id@version`: how statuses and snapshots name the rule set that decided them. */
+export function ruleSetName(ruleSet: Pick<RuleSet, 'id' | 'version'>): string {
+  return `${ruleSet.id}@${ruleSet.version}`;
 }

@@ -1,15 +1,17 @@
 /**
  * The holder's status (Q2.1): every piece of evidence the hub holds — health events, co-travel exposures,
- * telecom stays with the risk level of each place, the declaration — through the national baseline rule set,
+ * telecom stays with the risk level of each place, the declaration — through the status rule set in force (the
+ * national baseline, or a version an operator scheduled),
  * with the entries of the `status` table beside it, kept as a snapshot that showing a code reads.
  */
 import type { Colour } from '../codec/token.ts';
 import type { DeclarationsRepository } from '../declaration/declarations.repository.ts';
 import type { EvidenceRepository } from '../evidence/evidence.repository.ts';
 import type { PersonsRepository } from '../identity/persons.repository.ts';
-import { BASELINE_RULE_SET, baselineNumber } from '../rules/baseline.ts';
+import { baselineNumber } from '../rules/baseline.ts';
 import type { EvidenceBundle } from '../rules/evidence.ts';
-import { assess } from '../rules/risk-engine.ts';
+import { assess, ruleSetName } from '../rules/risk-engine.ts';
+import type { RuleSet } from '../rules/rule-set.ts';
 import { nextShanghaiMidnight } from '../time/shanghai.ts';
 import type { StatusEntriesRepository } from './status-entries.repository.ts';
 import type { StatusSnapshotsRepository } from './status-snapshots.repository.ts';
@@ -31,6 +33,8 @@ export class StatusService {
     private readonly entries: StatusEntriesRepository,
     private readonly evidence: EvidenceRepository,
     private readonly snapshots: StatusSnapshotsRepository,
+    /** The status rule set in force (the baseline, or a version an operator scheduled). */
+    private readonly rules: { inForce(now: Date): Promise<RuleSet> },
     private readonly snapshotTtlSeconds: number,
     /** Findings from elsewhere (on the hub: the status provinces pushed), by document hash. */
     private readonly external?: { findings(docHash: string | undefined): Promise<StatusEntry[]> },
@@ -72,8 +76,14 @@ export class StatusService {
    * midnight in Asia/Shanghai, so colours whose window has closed turn back.
    */
   async current(personId: string, now: Date): Promise<Status> {
-    const snap = await this.snapshots.get(personId);
-    if (snap && snap.computedAt <= now.getTime() && now.getTime() < snap.expiresAt) {
+    const [snap, rules] = await Promise.all([this.snapshots.get(personId), this.rules.inForce(now)]);
+    // A snapshot made under another rule set (a scheduled version came into force) is computed again.
+    if (
+      snap &&
+      snap.computedAt <= now.getTime() &&
+      now.getTime() < snap.expiresAt &&
+      snap.ruleSet === ruleSetName(rules)
+    ) {
       return {
         colour: snap.colour,
         reasons: snap.reasons,
@@ -108,7 +118,7 @@ export class StatusService {
       this.external ? this.external.findings(keys?.documentHash) : [],
     ]);
     const entries = [...own, ...elsewhere];
-    const assessed = assess(BASELINE_RULE_SET, bundle, now);
+    const assessed = assess(await this.rules.inForce(now), bundle, now);
     const findings: StatusReason[] = [...entryFindings(entries, now.getTime()), ...assessed.reasons];
     return { ...combineStatus(findings), asOf: now, declared: bundle.declared, ruleSet: assessed.ruleSet };
   }

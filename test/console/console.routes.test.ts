@@ -15,10 +15,20 @@ import { signRequest } from '../../src/federation/request-signature.ts';
 import type { FeedSource } from '../../src/feeds/feed-records.rules.ts';
 import { maskIdNumber, maskPhone } from '../../src/privacy/masking.ts';
 import national from '../../src/recognition/rules/national.acceptance.json' with { type: 'json' };
+import baseline from '../../src/rules/baseline.rules.json' with { type: 'json' };
 import { KeyStore } from '../../src/signing/keystore.ts';
 import { ENGINES, startApp, TestClock, type TestApp } from '../helpers/context.ts';
 import { sendFeed } from '../helpers/feeds.ts';
-import { ALICE, BOB, bearer, declaredHolder, idNumber, register } from '../helpers/people.ts';
+import {
+  ALICE,
+  BOB,
+  bearer,
+  declaredHolder,
+  HEALTHY_DECLARATION,
+  idNumber,
+  register,
+  signIn,
+} from '../helpers/people.ts';
 
 interface ErrorBody {
   error: { code: string; details?: { field: string; code: string; message: string }[] };
@@ -844,6 +854,98 @@ for (const engine of ENGINES) {
         (hub.clock.nowMs - T0 - 120_000) / 1000,
       ]);
       await fails('gd', 'GET', '/capacity', 403, 'YMT_ERR_CONSOLE_FORBIDDEN');
+    });
+
+    // Last: a scheduled status rule set changes every later colour in this file's hub.
+    test('status rule sets: validated, scheduled, and deciding colours from their validFrom', async () => {
+      const feverish = {
+        documentType: 'id_card' as const,
+        documentNumber: idNumber('51010719900101333'),
+        name: '赵六',
+        phone: '13512345678',
+      };
+      let holder = await declaredHolder(hub, feverish, { ...HEALTHY_DECLARATION, temperature: 37.6 });
+      const health = async () => {
+        const h = (
+          await hub.app.inject({ method: 'GET', url: '/api/v1/me/health', headers: bearer(holder) })
+        ).json<{ colour: string; ruleSet: string }>();
+        return [h.colour, h.ruleSet];
+      };
+      assert.deepEqual(await health(), ['yellow', 'national-baseline@1.0.0']);
+
+      const inAnHour = new Date(hub.clock.nowMs + 3600_000).toISOString();
+      // Fever from 38.0 ℃ instead of 37.3 ℃, from an hour from now.
+      const next = {
+        ...baseline,
+        version: '1.1.0',
+        validFrom: inAnHour,
+        parameters: { ...baseline.parameters, feverThresholdDeci: 380 },
+      };
+      const bad = await ok<{ ok: boolean; problems: { path: string }[] }>(
+        'operator',
+        'POST',
+        '/status-rule-sets/validate',
+        {
+          document: { ...next, parameters: { ...next.parameters, windowDays: 30 } },
+        },
+      );
+      assert.deepEqual(bad, { ok: false, problems: [bad.problems[0]] });
+      assert.equal(bad.problems[0]?.path, 'parameters.windowDays');
+      assert.deepEqual(await ok('operator', 'POST', '/status-rule-sets/validate', { document: next }), {
+        ok: true,
+        problems: [],
+      });
+      await fails('operator', 'POST', '/status-rule-sets', 400, 'YMT_ERR_RULE_SET_INVALID', {
+        document: { ...baseline },
+      });
+      await fails('bj', 'POST', '/status-rule-sets', 403, 'YMT_ERR_CONSOLE_FORBIDDEN', { document: next });
+      await fails('bj', 'GET', '/status-rule-sets', 403, 'YMT_ERR_CONSOLE_FORBIDDEN');
+
+      const published = await ok<{ inForce: boolean; created: boolean }>(
+        'operator',
+        'POST',
+        '/status-rule-sets',
+        {
+          document: next,
+        },
+      );
+      assert.deepEqual(published, {
+        id: 'national-baseline',
+        version: '1.1.0',
+        validFrom: inAnHour,
+        inForce: false,
+        created: true,
+      });
+      // The same document again changes nothing; another one under the same version is refused.
+      assert.equal(
+        (await ok<{ created: boolean }>('operator', 'POST', '/status-rule-sets', { document: next })).created,
+        false,
+      );
+      await fails('operator', 'POST', '/status-rule-sets', 400, 'YMT_ERR_RULE_SET_INVALID', {
+        document: { ...next, description: 'changed' },
+      });
+      const listed = async () =>
+        (
+          await ok<{ ruleSets: { version: string; inForce: boolean; publishedBy: string | null }[] }>(
+            'operator',
+            'GET',
+            '/status-rule-sets',
+          )
+        ).ruleSets.map((r) => [r.version, r.inForce, r.publishedBy]);
+      assert.deepEqual(await listed(), [
+        ['1.0.0', true, null],
+        ['1.1.0', false, '国家运营值班'],
+      ]);
+      // Scheduled: nothing changes before its validFrom (the holder's snapshot stands) …
+      assert.deepEqual(await health(), ['yellow', 'national-baseline@1.0.0']);
+      // … and from it on, the snapshot made under 1.0.0 is computed again under 1.1.0.
+      hub.clock.advance(3601);
+      holder = await signIn(hub.app, feverish);
+      assert.deepEqual(await health(), ['green', 'national-baseline@1.1.0']);
+      assert.deepEqual(await listed(), [
+        ['1.0.0', false, null],
+        ['1.1.0', true, '国家运营值班'],
+      ]);
     });
   });
 }

@@ -317,7 +317,7 @@ describe('the three faces in Chromium', { timeout: 240_000 }, () => {
     await screenshot(operator, 'console-area-risk-zh');
     // Every other section of the operator's opens without an error.
     for (const [section, shows] of [
-      ['规则集', /national-acceptance@/],
+      ['规则集', /national-baseline@1\.0\.0/],
       ['省份与密钥', /北京市 \(110000\)/],
       ['信任列表', /信任锚/],
       ['不互认反馈', /暂无|工单/],

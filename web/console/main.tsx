@@ -243,7 +243,8 @@ function AreaRisk({ t, lang, token }: Props) {
   );
 }
 
-function RuleSets({ t, lang, token }: Props) {
+/** The acceptance rule sets the user sees (checkpoints decide with them). */
+function AcceptanceRuleSets({ t, lang, token }: Props) {
   interface RuleSetRow {
     id: string;
     version: string;
@@ -253,7 +254,78 @@ function RuleSets({ t, lang, token }: Props) {
     inForce: boolean;
     shipped: boolean;
   }
-  const { data, error, reload } = useLoad<{ ruleSets: RuleSetRow[] }>(token, '/api/v1/console/rule-sets');
+  const { data, error } = useLoad<{ ruleSets: RuleSetRow[] }>(token, '/api/v1/console/rule-sets');
+  return (
+    <div class="card table-wrap">
+      <h2>{t('acceptanceRules')}</h2>
+      <ErrorNotice error={error} />
+      <table>
+        <tbody>
+          {data?.ruleSets.map((r) => (
+            <tr key={`${r.id}@${r.version}`}>
+              <td>
+                {r.id}@{r.version}
+              </td>
+              <td>{r.province ?? t('national')}</td>
+              <td>
+                {t('validFrom')} {time(lang, r.validFrom)}
+              </td>
+              <td>{r.inForce ? t('inForce') : t('scheduled')}</td>
+              <td>{r.shipped ? t('shipped') : t('published', { time: time(lang, r.publishedAt) })}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+/** The status rule sets (the baseline and its scheduled versions): operators only. */
+function StatusRuleSets({ t, lang, token }: Props) {
+  interface Row {
+    id: string;
+    version: string;
+    validFrom: string;
+    publishedAt: string | null;
+    publishedBy: string | null;
+    inForce: boolean;
+    shipped: boolean;
+  }
+  const { data, error } = useLoad<{ ruleSets: Row[] }>(token, '/api/v1/console/status-rule-sets');
+  return (
+    <div class="card table-wrap">
+      <h2>{t('statusRules')}</h2>
+      <ErrorNotice error={error} />
+      <table>
+        <tbody>
+          {data?.ruleSets.map((r) => (
+            <tr key={`${r.id}@${r.version}`}>
+              <td>
+                {r.id}@{r.version}
+              </td>
+              <td>
+                {t('validFrom')} {time(lang, r.validFrom)}
+              </td>
+              <td>{r.inForce ? t('inForce') : t('scheduled')}</td>
+              <td>
+                {r.shipped
+                  ? t('shipped')
+                  : `${t('published', { time: time(lang, r.publishedAt) })} · ${r.publishedBy ?? ''}`}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function RuleSets(props: Props) {
+  const { t, lang, token, me } = props;
+  const [kind, setKind] = useState<'acceptance' | 'status'>('acceptance');
+  // Bumped after a publication: the lists load again.
+  const [generation, setGeneration] = useState(0);
+  const base = kind === 'status' ? '/api/v1/console/status-rule-sets' : '/api/v1/console/rule-sets';
   const [doc, setDoc] = useState('');
   const [result, setResult] = useState<{ ok: boolean; problems: { path: string; message: string }[] } | null>(
     null,
@@ -277,7 +349,7 @@ function RuleSets({ t, lang, token }: Props) {
     }).then(
       (r) => {
         setResult({ ok: r.ok ?? true, problems: r.problems ?? [] });
-        reload();
+        setGeneration(generation + 1);
       },
       (e: unknown) => {
         if (!(e instanceof ApiError)) return;
@@ -294,28 +366,25 @@ function RuleSets({ t, lang, token }: Props) {
   };
   return (
     <>
-      <div class="card table-wrap">
-        <h2>{t('rule-sets')}</h2>
-        <ErrorNotice error={error} />
-        <table>
-          <tbody>
-            {data?.ruleSets.map((r) => (
-              <tr key={`${r.id}@${r.version}`}>
-                <td>
-                  {r.id}@{r.version}
-                </td>
-                <td>{r.province ?? t('national')}</td>
-                <td>
-                  {t('validFrom')} {time(lang, r.validFrom)}
-                </td>
-                <td>{r.inForce ? t('inForce') : t('scheduled')}</td>
-                <td>{r.shipped ? t('shipped') : t('published', { time: time(lang, r.publishedAt) })}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <AcceptanceRuleSets key={`a${String(generation)}`} {...props} />
+      {me.role === 'operator' && <StatusRuleSets key={`s${String(generation)}`} {...props} />}
       <div class="card">
+        {me.role === 'operator' && (
+          <>
+            <label for="rule-kind">{t('ruleKind')}</label>
+            <select
+              id="rule-kind"
+              value={kind}
+              onChange={(e) => {
+                setKind(e.currentTarget.value === 'status' ? 'status' : 'acceptance');
+                setResult(null);
+              }}
+            >
+              <option value="acceptance">{t('acceptanceRules')}</option>
+              <option value="status">{t('statusRules')}</option>
+            </select>
+          </>
+        )}
         <TextField id="rule-doc" label={t('ruleDocument')} rows={10} monospace value={doc} onValue={setDoc} />
         <ErrorNotice error={callError} />
         {result && (
@@ -335,7 +404,7 @@ function RuleSets({ t, lang, token }: Props) {
             class="secondary-button"
             type="button"
             onClick={() => {
-              send('/api/v1/console/rule-sets/validate');
+              send(`${base}/validate`);
             }}
           >
             {t('validate')}
@@ -344,7 +413,7 @@ function RuleSets({ t, lang, token }: Props) {
             class="secondary-button"
             type="button"
             onClick={() => {
-              send('/api/v1/console/rule-sets');
+              send(base);
             }}
           >
             {t('publish')}

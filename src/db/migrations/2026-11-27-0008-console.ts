@@ -4,7 +4,8 @@
  * Departments sign in to the console with their feed credential and have no row here. And two lookups the
  * console makes: the newest batches first, and when each province last pushed status. And `area_risk_ends`: an
  * operator ending an area risk entry early (or withdrawing it: ending it at its start), with who and why; the
- * entry itself is never changed.
+ * entry itself is never changed. And `status_rule_sets`: status rule set versions an operator published, each
+ * taking over from its `validFrom` (the shipped baseline needs no row).
  */
 import type { Kysely } from 'kysely';
 
@@ -30,6 +31,16 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('recorded_at', 'bigint', (c) => c.notNull())
     .addPrimaryKeyConstraint('area_risk_ends_pk', ['batch_id', 'line'])
     .execute();
+  await db.schema
+    .createTable('status_rule_sets')
+    .addColumn('rule_set_id', 'text', (c) => c.notNull())
+    .addColumn('version', 'text', (c) => c.notNull())
+    .addColumn('valid_from', 'bigint', (c) => c.notNull())
+    .addColumn('document', 'text', (c) => c.notNull())
+    .addColumn('published_at', 'bigint', (c) => c.notNull())
+    .addColumn('published_by', 'text', (c) => c.notNull())
+    .addPrimaryKeyConstraint('status_rule_sets_pk', ['rule_set_id', 'version'])
+    .execute();
   await db.schema.createIndex('feed_batches_received').on('feed_batches').column('received_at').execute();
   await db.schema
     .createIndex('province_status_received')
@@ -42,6 +53,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 export async function down(db: Kysely<any>): Promise<void> {
   await db.schema.dropIndex('province_status_received').execute();
   await db.schema.dropIndex('feed_batches_received').execute();
+  await db.schema.dropTable('status_rule_sets').execute();
   await db.schema.dropTable('area_risk_ends').execute();
   await db.schema.dropTable('console_accounts').execute();
 }
