@@ -77,6 +77,17 @@ export interface StatusRuleSetView {
   readonly inForce: boolean;
 }
 
+/** A refused publication: each problem of the document as a field problem (its message as the validator wrote it). */
+function refused(
+  code: 'YMT_ERR_RULE_SET_INVALID' | 'YMT_ERR_CONSOLE_FORBIDDEN',
+  problems: readonly RuleSetProblem[],
+): AppError {
+  return new AppError(
+    code,
+    problems.map((p) => ({ ...fieldProblem(p.path, code), message: p.message, messageEn: p.message })),
+  );
+}
+
 export class ConsoleService {
   constructor(
     private readonly ctx: AppContext,
@@ -234,17 +245,11 @@ export class ConsoleService {
     now: Date,
   ): Promise<{ ruleSet: AcceptanceRuleSet; created: boolean }> {
     const check = await this.checkPublication(user, doc);
-    if (!check.ok) {
-      const code = check.forbidden ? 'YMT_ERR_CONSOLE_FORBIDDEN' : 'YMT_ERR_RULE_SET_INVALID';
-      throw new AppError(
-        code,
-        check.problems.map((p) => ({
-          ...fieldProblem(p.path, code),
-          message: p.message,
-          messageEn: p.message,
-        })),
+    if (!check.ok)
+      throw refused(
+        check.forbidden ? 'YMT_ERR_CONSOLE_FORBIDDEN' : 'YMT_ERR_RULE_SET_INVALID',
+        check.problems,
       );
-    }
     const set = check.ruleSet;
     const { created } = await this.ctx.federation.publishRuleSet(
       {
@@ -315,15 +320,7 @@ export class ConsoleService {
     now: Date,
   ): Promise<{ ruleSet: RuleSet; created: boolean }> {
     const check = await this.checkStatusPublication(doc);
-    if (!check.ok)
-      throw new AppError(
-        'YMT_ERR_RULE_SET_INVALID',
-        check.problems.map((p) => ({
-          ...fieldProblem(p.path, 'YMT_ERR_RULE_SET_INVALID'),
-          message: p.message,
-          messageEn: p.message,
-        })),
-      );
+    if (!check.ok) throw refused('YMT_ERR_RULE_SET_INVALID', check.problems);
     const { created } = await this.ctx.statusRules.publish(
       check.ruleSet,
       JSON.stringify(doc),

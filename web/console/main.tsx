@@ -243,58 +243,27 @@ function AreaRisk({ t, lang, token }: Props) {
   );
 }
 
-/** The acceptance rule sets the user sees (checkpoints decide with them). */
-function AcceptanceRuleSets({ t, lang, token }: Props) {
-  interface RuleSetRow {
-    id: string;
-    version: string;
-    province: string | null;
-    validFrom: string;
-    publishedAt: string | null;
-    inForce: boolean;
-    shipped: boolean;
-  }
-  const { data, error } = useLoad<{ ruleSets: RuleSetRow[] }>(token, '/api/v1/console/rule-sets');
-  return (
-    <div class="card table-wrap">
-      <h2>{t('acceptanceRules')}</h2>
-      <ErrorNotice error={error} />
-      <table>
-        <tbody>
-          {data?.ruleSets.map((r) => (
-            <tr key={`${r.id}@${r.version}`}>
-              <td>
-                {r.id}@{r.version}
-              </td>
-              <td>{r.province ?? t('national')}</td>
-              <td>
-                {t('validFrom')} {time(lang, r.validFrom)}
-              </td>
-              <td>{r.inForce ? t('inForce') : t('scheduled')}</td>
-              <td>{r.shipped ? t('shipped') : t('published', { time: time(lang, r.publishedAt) })}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
-  );
-}
-
-/** The status rule sets (the baseline and its scheduled versions): operators only. */
-function StatusRuleSets({ t, lang, token }: Props) {
+/**
+ * One kind of rule set: acceptance rules (checkpoints decide with them; each has a province) or status rules (the
+ * baseline and its scheduled versions; operators only), each row saying whether it is the one in force.
+ */
+function RuleSetList(props: Props & { kind: 'acceptance' | 'status' }) {
+  const { t, lang, token, kind } = props;
   interface Row {
     id: string;
     version: string;
+    province?: string | null;
     validFrom: string;
     publishedAt: string | null;
-    publishedBy: string | null;
+    publishedBy?: string | null;
     inForce: boolean;
     shipped: boolean;
   }
-  const { data, error } = useLoad<{ ruleSets: Row[] }>(token, '/api/v1/console/status-rule-sets');
+  const path = kind === 'status' ? '/api/v1/console/status-rule-sets' : '/api/v1/console/rule-sets';
+  const { data, error } = useLoad<{ ruleSets: Row[] }>(token, path);
   return (
     <div class="card table-wrap">
-      <h2>{t('statusRules')}</h2>
+      <h2>{t(kind === 'status' ? 'statusRules' : 'acceptanceRules')}</h2>
       <ErrorNotice error={error} />
       <table>
         <tbody>
@@ -303,14 +272,14 @@ function StatusRuleSets({ t, lang, token }: Props) {
               <td>
                 {r.id}@{r.version}
               </td>
+              {kind === 'acceptance' && <td>{r.province ?? t('national')}</td>}
               <td>
                 {t('validFrom')} {time(lang, r.validFrom)}
               </td>
               <td>{r.inForce ? t('inForce') : t('scheduled')}</td>
               <td>
-                {r.shipped
-                  ? t('shipped')
-                  : `${t('published', { time: time(lang, r.publishedAt) })} · ${r.publishedBy ?? ''}`}
+                {r.shipped ? t('shipped') : t('published', { time: time(lang, r.publishedAt) })}
+                {r.publishedBy ? ` · ${r.publishedBy}` : ''}
               </td>
             </tr>
           ))}
@@ -366,8 +335,8 @@ function RuleSets(props: Props) {
   };
   return (
     <>
-      <AcceptanceRuleSets key={`a${String(generation)}`} {...props} />
-      {me.role === 'operator' && <StatusRuleSets key={`s${String(generation)}`} {...props} />}
+      <RuleSetList key={`a${String(generation)}`} {...props} kind="acceptance" />
+      {me.role === 'operator' && <RuleSetList key={`s${String(generation)}`} {...props} kind="status" />}
       <div class="card">
         {me.role === 'operator' && (
           <>
