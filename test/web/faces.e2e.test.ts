@@ -408,6 +408,14 @@ describe('the three faces in Chromium', { timeout: 240_000 }, () => {
     await screenshot(page, 'citizen-more-zh');
     await page.getByRole('button', { name: '健康码', exact: true }).click();
   });
+
+  test('an expired session goes back to sign-in and forgets the last code', async () => {
+    await page.getByTestId('code-frame').waitFor();
+    hub.clock.advance(hub.ctx.config.sessionTtlSeconds + 60);
+    await page.getByRole('button', { name: '刷新' }).click();
+    await page.getByRole('heading', { name: '实名认证' }).waitFor();
+    assert.equal(await page.evaluate(() => sessionStorage.getItem('ymt.lastCode')), null);
+  });
 });
 
 describe('the busy notice under a real overload', { timeout: 120_000 }, () => {

@@ -14,7 +14,7 @@ export type IssuedCode = CodeAnswer;
 
 /** Ask for a new code this long before expiry (the hub re-signs below 120 s). */
 const REFRESH_BEFORE_MS = 110_000;
-const LAST_CODE = 'ymt.lastCode';
+export const LAST_CODE = 'ymt.lastCode';
 
 interface Held {
   readonly code: IssuedCode;

@@ -5,11 +5,11 @@
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import '../shared/base.css';
-import { ApiError, call } from '../shared/api.ts';
+import { ApiError, call, whenSessionGone } from '../shared/api.ts';
 import { initialLang, LangContext, saveLang, type Lang } from '../shared/i18n.ts';
 import { ErrorNotice, HeaderBar } from '../shared/ui.tsx';
 import { registerServiceWorker } from '../shared/sw-register.ts';
-import { CodeView } from './code-view.tsx';
+import { CodeView, LAST_CODE } from './code-view.tsx';
 import { CitizenContext, tFor } from './context.ts';
 import { DeclarationForm, DeclarationView, type Declaration } from './declaration.tsx';
 import { HealthView } from './health-view.tsx';
@@ -58,6 +58,14 @@ function App() {
     );
   };
   useEffect(findStage, []);
+  // A session that expires (or is signed out elsewhere) sends any screen back to sign-in, forgetting the last code.
+  useEffect(() => {
+    whenSessionGone(() => {
+      sessionStorage.removeItem(LAST_CODE);
+      setTab('code');
+      setStage('signed-out');
+    });
+  }, []);
 
   const tabs: readonly [Tab, string][] = [
     ['code', t('tabCode')],

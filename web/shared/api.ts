@@ -52,6 +52,15 @@ function problemsOf(v: unknown): FieldProblem[] {
   }));
 }
 
+/** The codes that mean "no valid holder session": the face goes back to sign-in. */
+const SESSION_GONE = new Set(['YMT_ERR_UNAUTHENTICATED', 'YMT_ERR_SESSION_EXPIRED']);
+let onSessionGone: (() => void) | undefined;
+
+/** Called when a holder call (one without a bearer credential) finds the session missing or expired. */
+export function whenSessionGone(handler: () => void): void {
+  onSessionGone = handler;
+}
+
 export interface CallOptions {
   readonly body?: unknown;
   /** A bearer credential; holders use the HttpOnly session cookie instead. */
@@ -87,9 +96,11 @@ export async function call<T>(method: string, path: string, options: CallOptions
   if (response.ok) return json as T;
   const error = isRecord(json) && isRecord(json.error) ? json.error : {};
   const retry = Number(response.headers.get('retry-after'));
+  const code = typeof error.code === 'string' ? error.code : `HTTP_${String(response.status)}`;
+  if (response.status === 401 && options.token === undefined && SESSION_GONE.has(code)) onSessionGone?.();
   throw new ApiError(
     response.status,
-    typeof error.code === 'string' ? error.code : `HTTP_${response.status}`,
+    code,
     typeof error.message === 'string' ? error.message : '请求失败',
     typeof error.messageEn === 'string' ? error.messageEn : `Request failed (${response.status})`,
     problemsOf(error.details),
