@@ -9,12 +9,21 @@ export function healthRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
       {
         schema: {
           operationId: 'liveness',
-          summary: 'Liveness: the process answers',
+          summary: 'Liveness: the process answers, with its role (the hub, or the node of which province)',
           tags: ['operations'],
-          response: { 200: Type.Object({ status: Type.Literal('ok'), engine: Type.String() }) },
+          response: {
+            200: Type.Object({
+              status: Type.Literal('ok'),
+              engine: Type.String(),
+              role: Type.Union([Type.Literal('hub'), Type.Literal('province')]),
+              issuer: Type.String({
+                description: "iss of this process's codes: the hub's id or the province's code",
+              }),
+            }),
+          },
         },
       },
-      () => ({ status: 'ok' as const, engine: ctx.engine }),
+      () => ({ status: 'ok' as const, engine: ctx.engine, role: ctx.role, issuer: ctx.issuer }),
     );
   };
 }

@@ -215,7 +215,12 @@ test('yimatong serve: first start creates, migrates and loads the demo populatio
         reject(new Error(`exited ${c}`));
       });
     });
-    assert.deepEqual(await (await fetch(`${url}/healthz`)).json(), { status: 'ok', engine: 'sqlite' });
+    assert.deepEqual(await (await fetch(`${url}/healthz`)).json(), {
+      status: 'ok',
+      engine: 'sqlite',
+      role: 'hub',
+      issuer: 'CN',
+    });
     const signIn = await fetch(`${url}/api/v1/auth/real-name`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },

@@ -17,6 +17,7 @@ import { createPrivateKey } from 'node:crypto';
 import { SignedClient } from '../../src/federation/signed-client.ts';
 import { es256Sign } from '../../src/signing/node-crypto.ts';
 import { ALICE, BOB, HEALTHY_DECLARATION } from '../helpers/people.ts';
+import { desk, launch } from '../web/browser.ts';
 
 const BIN = fileURLToPath(new URL('../../bin/yimatong.js', import.meta.url));
 
@@ -216,7 +217,11 @@ describe('federation: hub and three provincial nodes as separate processes', { t
   let aliceCode: string;
 
   test('each node answers /healthz and serves the holder API; sign-in goes through the hub', async () => {
-    for (const url of Object.values(node)) assert.equal((await call(url, 'GET', '/healthz')).status, 200);
+    for (const [code, url] of Object.entries(node)) {
+      const health = await call(url, 'GET', '/healthz');
+      assert.equal(health.status, 200);
+      assert.deepEqual([health.json.role, health.json.issuer], ['province', code]);
+    }
     aliceNodeToken = await signIn(at('440000'), ALICE);
     // A wrong name fails at the node as at the hub.
     const wrong = await call(at('440000'), 'POST', '/api/v1/auth/real-name', {
@@ -326,6 +331,19 @@ describe('federation: hub and three provincial nodes as separate processes', { t
     assert.equal(bj.status, 200, JSON.stringify(bj.json));
     assert.equal(bj.json.colour, 'green');
     assert.match(String(bj.json.maskedName), /\*/);
+    // The same from the node's scanner page, as checkpoint staff use it (Chromium).
+    const browser = await launch();
+    try {
+      const page = await (await desk(browser)).newPage();
+      await page.goto(`${at('110000')}/scan/`);
+      await page.getByLabel('授权码', { exact: true }).fill(token);
+      await page.getByRole('button', { name: '查询', exact: true }).click();
+      await page.getByTestId('national-status').getByText('绿码').waitFor();
+      // A node's checkpoints are in its province unless they choose otherwise.
+      assert.equal(await page.getByLabel('本查验点所在省份').inputValue(), '110000');
+    } finally {
+      await browser.close();
+    }
     const sh = await call(at('310000'), 'POST', '/api/v1/checkpoint/national-status', {
       consentToken: token,
     });

@@ -18,7 +18,7 @@ describe('the HTTP app', () => {
 
   test('GET /healthz', async () => {
     const res = await hub.app.inject({ method: 'GET', url: '/healthz' });
-    assert.deepEqual(res.json(), { status: 'ok', engine: 'sqlite' });
+    assert.deepEqual(res.json(), { status: 'ok', engine: 'sqlite', role: 'hub', issuer: 'CN' });
   });
 
   test('GET /openapi.json documents every API route with a response schema and a GB/T 38963 operation id', async () => {

@@ -8,14 +8,29 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import '../shared/base.css';
 import { qrFromPixels } from '../../src/code/qr-pixels.ts';
 import { formatTime, initialLang, LangContext, saveLang, translator, type Lang } from '../shared/i18n.ts';
-import { HeaderBar, TextField } from '../shared/ui.tsx';
+import { ErrorNotice, HeaderBar, TextField } from '../shared/ui.tsx';
+import { ApiError, call } from '../shared/api.ts';
 import { registerServiceWorker } from '../shared/sw-register.ts';
 import { refreshTrust, trustState, verifyOffline, type Outcome } from './offline-verifier.ts';
 import { STRINGS, type Key } from './strings.ts';
 
 const PROVINCE = 'ymt.scan.province';
 const PROVINCES = 'ymt.scan.provinces';
+const SERVER = 'ymt.scan.server';
 const REFRESH_MS = 5 * 60_000;
+
+interface HolderSummary {
+  readonly colour: 'green' | 'yellow' | 'red';
+  readonly maskedName: string;
+  readonly reasons: readonly { code: string; text: string; textEn: string }[];
+  readonly asOf: string;
+}
+
+/** What this server is (GET /healthz): the hub, or the node of one province. */
+interface Server {
+  readonly role: 'hub' | 'province';
+  readonly issuer: string;
+}
 
 interface Province {
   readonly code: string;
@@ -92,6 +107,51 @@ function Verdict(props: { outcome: Outcome; t: T; lang: Lang }) {
   );
 }
 
+/** On a provincial node: a traveller's national status from the hub, with the consent token they made. */
+function ConsentLookup(props: { t: T; lang: Lang }) {
+  const { t, lang } = props;
+  const [token, setToken] = useState('');
+  const [summary, setSummary] = useState<HolderSummary | null>(null);
+  const [error, setError] = useState<ApiError | null>(null);
+  return (
+    <section class="card" aria-labelledby="consent-title">
+      <h2 id="consent-title">{t('consentTitle')}</h2>
+      <p class="muted">{t('consentHelp')}</p>
+      <TextField id="consent-token" label={t('consentToken')} value={token} onValue={setToken} />
+      <button
+        class="secondary-button"
+        type="button"
+        disabled={token.trim() === ''}
+        onClick={() => {
+          setError(null);
+          setSummary(null);
+          call<HolderSummary>('POST', '/api/v1/checkpoint/national-status', {
+            body: { consentToken: token.trim() },
+          }).then(setSummary, (e: unknown) => {
+            if (e instanceof ApiError) setError(e);
+          });
+        }}
+      >
+        {t('consentCheck')}
+      </button>
+      <ErrorNotice error={error} />
+      {summary && (
+        <div data-testid="national-status">
+          <p>
+            <span class={`colour-word ${summary.colour}`}>{t(summary.colour)}</span> {summary.maskedName}
+          </p>
+          <ul class="plain">
+            {summary.reasons.map((r) => (
+              <li key={r.code}>{lang === 'zh' ? r.text : r.textEn}</li>
+            ))}
+          </ul>
+          <p class="muted">{t('asOf', { time: formatTime(lang, summary.asOf) })}</p>
+        </div>
+      )}
+    </section>
+  );
+}
+
 function App() {
   const [lang, setLang] = useState<Lang>(initialLang);
   const t: T = translator(STRINGS[lang]);
@@ -108,6 +168,9 @@ function App() {
   const [imageError, setImageError] = useState(false);
   const [online, setOnline] = useState(navigator.onLine);
   const video = useRef<HTMLVideoElement>(null);
+  const [server, setServer] = useState<Server | null>(
+    () => JSON.parse(localStorage.getItem(SERVER) ?? 'null') as Server | null,
+  );
 
   useEffect(() => {
     saveLang(lang);
@@ -135,6 +198,17 @@ function App() {
     );
   };
   useEffect(() => {
+    fetch('/healthz').then(
+      async (r) => {
+        if (!r.ok) return;
+        const found = (await r.json()) as Server;
+        localStorage.setItem(SERVER, JSON.stringify(found));
+        setServer(found);
+        // A node's checkpoints are in its province unless they chose otherwise.
+        if (found.role === 'province' && localStorage.getItem(PROVINCE) === null) setProvince(found.issuer);
+      },
+      () => undefined,
+    );
     refresh();
     const timer = setInterval(refresh, REFRESH_MS);
     const tick = setInterval(() => {
@@ -242,6 +316,7 @@ function App() {
             ))}
           </select>
         </section>
+        {server?.role === 'province' && <ConsentLookup t={t} lang={lang} />}
         {outcome && (
           <>
             <Verdict outcome={outcome} t={t} lang={lang} />

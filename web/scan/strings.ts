@@ -36,6 +36,11 @@ const zh = {
   hours: '{n} 小时',
   days: '{n} 天',
   scanAgain: '继续扫码',
+  consentTitle: '凭旅客授权码查询全国状态',
+  consentHelp: '旅客在健康码应用中为本省生成授权码后，在此输入，可查询其全国健康状态（需联网）。',
+  consentToken: '授权码',
+  consentCheck: '查询',
+  asOf: '更新于 {time}',
 } as const;
 
 export type Key = keyof typeof zh;
@@ -75,6 +80,12 @@ const en: Dictionary<Key> = {
   hours: '{n} h',
   days: '{n} days',
   scanAgain: 'Scan the next',
+  consentTitle: "A traveller's national status, with their consent",
+  consentHelp:
+    'When a traveller has made a consent token for this province in the health code app, enter it here to see their national status (online).',
+  consentToken: 'Consent token',
+  consentCheck: 'Look up',
+  asOf: 'As of {time}',
 };
 
 export const STRINGS = { zh, en } as const;
