@@ -33,11 +33,8 @@ export interface PublishedRuleSetRow {
   readonly document: string;
 }
 
-/**
- * The owner under which a national acceptance rule set is published (published_rule_sets.province is not null;
- * the document itself says `province: null`). No provincial code can take it.
- */
-export const NATIONAL_RULE_SETS = 'national';
+/** The owner under which a national acceptance rule set is published (src/federation/federation.repository.ts). */
+export { NATIONAL_RULE_SETS } from '../federation/federation.repository.ts';
 
 export class ConsoleRepository {
   constructor(private readonly db: Db) {}

@@ -209,9 +209,7 @@ export class ConsoleService {
         ],
       };
     }
-    const shipped = SHIPPED_ACCEPTANCE_RULE_SETS.find((s) => s.id === set.id);
-    const published = await this.ctx.federation.ruleSetOwner(set.id);
-    const owner = shipped ? shipped.province : published === undefined ? undefined : provinceOf(published);
+    const owner = await this.ctx.federation.ruleSetProvince(set.id);
     if (owner !== undefined && owner !== set.province) {
       return {
         ok: false,

@@ -10,7 +10,14 @@ import type { EcPublicJwk } from '../codec/crypto-provider.ts';
 import type { TrustListKeyJwk, TrustListRevocation } from '../codec/trust-list.ts';
 import type { Db } from '../db/database.ts';
 import { AppError } from '../errors/app-error.ts';
+import { SHIPPED_ACCEPTANCE_RULE_SETS } from '../recognition/acceptance.registry.ts';
 import { kidOfJwk, publicKeyOfJwk, type KeyCertificate } from './key-certificate.ts';
+
+/**
+ * The owner under which a national acceptance rule set is published (published_rule_sets.province is not null;
+ * the document itself says `province: null`). No provincial code can take it.
+ */
+export const NATIONAL_RULE_SETS = 'national';
 
 export interface EnrolledProvince {
   readonly code: string;
@@ -236,6 +243,18 @@ export class FederationRepository {
   }
 
   /** Who the rule set id belongs to, if anyone published it. */
+  /**
+   * Who owns an acceptance rule set id: a province's code, `null` for the national sets (shipped or published),
+   * undefined when the id is free. A shipped set's id stays with its owner.
+   */
+  async ruleSetProvince(id: string): Promise<string | null | undefined> {
+    const shipped = SHIPPED_ACCEPTANCE_RULE_SETS.find((s) => s.id === id);
+    if (shipped) return shipped.province;
+    const published = await this.ruleSetOwner(id);
+    if (published === undefined) return undefined;
+    return published === NATIONAL_RULE_SETS ? null : published;
+  }
+
   async ruleSetOwner(id: string): Promise<string | undefined> {
     const row = await this.db
       .selectFrom('published_rule_sets')

@@ -207,7 +207,7 @@ export function federationRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         }
         const set = loaded.ruleSet;
         // A province publishes for its own checkpoints only, and cannot take over another's rule set id.
-        const owner = await ctx.federation.ruleSetOwner(set.id);
+        const owner = await ctx.federation.ruleSetProvince(set.id);
         if (set.province !== request.province || (owner !== undefined && owner !== request.province))
           throw new AppError('YMT_ERR_PROVINCE_FORBIDDEN');
         const { created } = await ctx.federation.publishRuleSet(

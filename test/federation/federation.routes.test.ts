@@ -170,6 +170,13 @@ for (const engine of ENGINES) {
         ruleSet: { ...set, province: '110000' },
       });
       assert.equal(taken.statusCode, 403);
+      // Nor the id of a shipped set: the national one, or Beijing's.
+      for (const id of ['national-acceptance', 'beijing-acceptance']) {
+        const shipped = await as(gd, 'POST', '/api/v1/federation/acceptance-rules', {
+          ruleSet: { ...set, id, version: '9.0.0' },
+        });
+        assert.equal(shipped.statusCode, 403, id);
+      }
       const bad = await as(gd, 'POST', '/api/v1/federation/acceptance-rules', {
         ruleSet: { ...set, version: '1.0.1', otherwise: {} },
       });
