@@ -17,7 +17,7 @@ import { signRequest } from '../../src/federation/request-signature.ts';
 import { PeerUnavailableError, SignedClient } from '../../src/federation/signed-client.ts';
 import { parseDocument } from '../../src/identity/document.rules.ts';
 import { KeyStore } from '../../src/signing/keystore.ts';
-import { startApp, type TestApp } from '../helpers/context.ts';
+import { startApp, type TestApp, listenOnLoopback } from '../helpers/context.ts';
 import { ALICE, bearer, HEALTHY_DECLARATION, register, signIn } from '../helpers/people.ts';
 
 const ALICE_DOC = (() => {
@@ -134,9 +134,7 @@ describe("a node's status changes wait for the hub and are delivered once", () =
 
   before(async () => {
     hub = await startApp('sqlite');
-    await hub.app.listen({ port: 0, host: '127.0.0.1' });
-    const address = hub.app.server.address();
-    hubUrl = `http://127.0.0.1:${String(typeof address === 'object' && address ? address.port : 0)}`;
+    hubUrl = await listenOnLoopback(hub);
     dir = mkdtempSync(join(tmpdir(), 'ymt-node-'));
     node = await createContext(loadConfig({ DATA_DIR: dir, DEMO_DATA: 'false', LOG_LEVEL: 'silent' }), {
       clock: hub.clock.now,

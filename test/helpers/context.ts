@@ -81,3 +81,11 @@ export async function startApp(engine: EngineName, options: TestHubOptions = {})
     },
   };
 }
+
+/** Listens on a free loopback port; the base URL (real HTTP, for browsers and multi-process tests). */
+export async function listenOnLoopback(hub: TestApp): Promise<string> {
+  await hub.app.listen({ port: 0, host: '127.0.0.1' });
+  const address = hub.app.server.address();
+  if (address === null || typeof address !== 'object') throw new Error('the app is not listening on a port');
+  return `http://127.0.0.1:${String(address.port)}`;
+}

@@ -9,7 +9,7 @@ import { after, before, describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import { InFlightLimiter, isApiPath } from '../../src/http/overload.ts';
-import { startApp, TEST_PG_URL, type TestApp } from '../helpers/context.ts';
+import { startApp, TEST_PG_URL, type TestApp, listenOnLoopback } from '../helpers/context.ts';
 import { ALICE } from '../helpers/people.ts';
 
 describe('InFlightLimiter', () => {
@@ -52,13 +52,6 @@ describe('InFlightLimiter', () => {
       assert.equal(isApiPath(url), false, url);
   });
 });
-
-/** The base URL of an app listening on a free loopback port. */
-async function listen(hub: TestApp): Promise<string> {
-  await hub.app.listen({ port: 0, host: '127.0.0.1' });
-  const address = hub.app.server.address();
-  return `http://127.0.0.1:${String(typeof address === 'object' && address ? address.port : 0)}`;
-}
 
 /** Polls `condition` every 10 ms for at most `ms`. */
 async function until(condition: () => boolean | Promise<boolean>, what: string, ms = 5000): Promise<void> {
@@ -120,7 +113,7 @@ describe('overload protection in the app (MAX_IN_FLIGHT=1)', () => {
   before(async () => {
     hub = await startApp('sqlite', { env: { MAX_IN_FLIGHT: '1', BUSY_RETRY_AFTER_SECONDS: '7' } });
     token = (await hub.ctx.departments.create('国铁集团', 'railway', null, hub.clock.nowMs)).token;
-    base = await listen(hub);
+    base = await listenOnLoopback(hub);
   });
   after(() => hub.close());
 
@@ -190,7 +183,7 @@ describe('a client that leaves once its upload is read, while the hub still work
   before(async () => {
     hub = await startApp('postgres', { env: { MAX_IN_FLIGHT: '1' } });
     token = (await hub.ctx.departments.create('国铁集团', 'railway', null, hub.clock.nowMs)).token;
-    base = await listen(hub);
+    base = await listenOnLoopback(hub);
     locker = new pg.Client({ connectionString: TEST_PG_URL });
     await locker.connect();
   });

@@ -12,19 +12,12 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { DEMO_CREDENTIALS } from '../../src/demo/demo.loader.ts';
-import { startApp, TestClock, type TestApp } from '../helpers/context.ts';
+import { startApp, TestClock, type TestApp, listenOnLoopback } from '../helpers/context.ts';
 import { desk, launch, launchWithCamera, phone, screenshot, seriousViolations } from './browser.ts';
 
 const CHEN_JING = { documentNumber: '42010619880520582X', name: '陈静', phone: '13800138005' };
 const ZHANG_WEI = { documentNumber: '110105198503121234', name: '张伟' };
 const BUSY_TEXT = '系统繁忙，当前查询人数过多，请稍后再试';
-
-async function listen(hub: TestApp): Promise<string> {
-  await hub.app.listen({ port: 0, host: '127.0.0.1' });
-  const address = hub.app.server.address();
-  assert.ok(address !== null && typeof address === 'object');
-  return `http://127.0.0.1:${address.port}`;
-}
 
 /** axe-core finds nothing serious or critical; on a phone, nothing is wider than the screen. */
 async function noSeriousViolations(page: Page, screen: string): Promise<void> {
@@ -66,7 +59,7 @@ describe('the three faces in Chromium', { timeout: 240_000 }, () => {
   before(async () => {
     browser = await launch();
     hub = await startApp('sqlite', { env: { DEMO_DATA: 'true' }, clock: new TestClock(Date.now()) });
-    base = await listen(hub);
+    base = await listenOnLoopback(hub);
     citizen = await phone(browser);
     page = await citizen.newPage();
     await page.clock.install({ time: hub.clock.nowMs });
@@ -426,7 +419,7 @@ describe('the busy notice under a real overload', { timeout: 120_000 }, () => {
   before(async () => {
     browser = await launch();
     hub = await startApp('sqlite', { env: { DEMO_DATA: 'true', MAX_IN_FLIGHT: '1' } });
-    base = await listen(hub);
+    base = await listenOnLoopback(hub);
   });
 
   after(async () => {

@@ -58,6 +58,19 @@ function useLoad<V>(token: string, path: string): Loaded<V> {
   return { data, error, reload };
 }
 
+/** A table's header row. */
+function Head(props: { labels: readonly string[] }) {
+  return (
+    <thead>
+      <tr>
+        {props.labels.map((label) => (
+          <th key={label}>{label}</th>
+        ))}
+      </tr>
+    </thead>
+  );
+}
+
 const time = (lang: Lang, iso: string | null | undefined) => (iso ? formatTime(lang, iso) : '—');
 
 function AreaRisk({ t, lang, token }: Props) {
@@ -185,17 +198,17 @@ function AreaRisk({ t, lang, token }: Props) {
       <div class="card table-wrap">
         <ErrorNotice error={error} />
         <table>
-          <thead>
-            <tr>
-              <th>{t('areaName')}</th>
-              <th>{t('level')}</th>
-              <th>{t('validFrom')}</th>
-              <th>{t('validTo')}</th>
-              <th>{t('authority')}</th>
-              <th>{t('batch')}</th>
-              <th>{t('change')}</th>
-            </tr>
-          </thead>
+          <Head
+            labels={[
+              t('areaName'),
+              t('level'),
+              t('validFrom'),
+              t('validTo'),
+              t('authority'),
+              t('batch'),
+              t('change'),
+            ]}
+          />
           <tbody>
             {data?.areas.map((a) => (
               <tr key={`${a.batchId}-${a.areaCode}-${a.validFrom}`}>
@@ -410,14 +423,7 @@ function Provinces({ t, lang, token, me }: Props) {
       <h2>{t('provinces')}</h2>
       <ErrorNotice error={error ?? revokeError} />
       <table>
-        <thead>
-          <tr>
-            <th>{t('province')}</th>
-            <th>{t('node')}</th>
-            <th>{t('keys')}</th>
-            <th>{t('lastPush')}</th>
-          </tr>
-        </thead>
+        <Head labels={[t('province'), t('node'), t('keys'), t('lastPush')]} />
         <tbody>
           {data?.provinces.map((p) => (
             <tr key={p.code}>
@@ -640,16 +646,9 @@ function Batches({ t, lang, token }: Props) {
       <ErrorNotice error={error ?? qError} />
       {data?.batches.length === 0 && <p>{t('none')}</p>}
       <table>
-        <thead>
-          <tr>
-            <th>{t('source')}</th>
-            <th>{t('batch')}</th>
-            <th>{t('total')}</th>
-            <th>{t('accepted')}</th>
-            <th>{t('quarantined')}</th>
-            <th>{t('receivedAt')}</th>
-          </tr>
-        </thead>
+        <Head
+          labels={[t('source'), t('batch'), t('total'), t('accepted'), t('quarantined'), t('receivedAt')]}
+        />
         <tbody>
           {data?.batches.map((b) => {
             const key = `${b.source}/${b.batchId}`;
@@ -694,14 +693,7 @@ function Batches({ t, lang, token }: Props) {
                   <tr key={`${key}-q`}>
                     <td colSpan={6}>
                       <table data-testid="quarantine">
-                        <thead>
-                          <tr>
-                            <th>{t('line')}</th>
-                            <th>{t('code')}</th>
-                            <th>{t('reason')}</th>
-                            <th>{t('record')}</th>
-                          </tr>
-                        </thead>
+                        <Head labels={[t('line'), t('code'), t('reason'), t('record')]} />
                         <tbody>
                           {open.records.map((q) => (
                             <tr key={q.line}>
@@ -756,17 +748,17 @@ function Capacity({ t, lang, token }: Props) {
           <>
             <p>{t('inFlight', { n: data.requests.inFlight, limit: data.requests.limit })}</p>
             <table>
-              <thead>
-                <tr>
-                  <th>{t('minute')}</th>
-                  <th>{t('requests')}</th>
-                  <th>{t('errors4xx')}</th>
-                  <th>{t('errors5xx')}</th>
-                  <th>{t('busy')}</th>
-                  <th>p50 ms</th>
-                  <th>p99 ms</th>
-                </tr>
-              </thead>
+              <Head
+                labels={[
+                  t('minute'),
+                  t('requests'),
+                  t('errors4xx'),
+                  t('errors5xx'),
+                  t('busy'),
+                  'p50 ms',
+                  'p99 ms',
+                ]}
+              />
               <tbody>
                 {data.requests.minutes
                   .slice(-15)
@@ -790,13 +782,7 @@ function Capacity({ t, lang, token }: Props) {
       <div class="card table-wrap">
         <h2>{t('feedLag')}</h2>
         <table>
-          <thead>
-            <tr>
-              <th>{t('source')}</th>
-              <th>{t('lastBatch')}</th>
-              <th>{t('lag')}</th>
-            </tr>
-          </thead>
+          <Head labels={[t('source'), t('lastBatch'), t('lag')]} />
           <tbody>
             {data?.feedLag.map((f) => (
               <tr key={f.source}>
