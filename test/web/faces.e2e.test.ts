@@ -403,9 +403,11 @@ describe('the three faces in Chromium', { timeout: 240_000 }, () => {
   });
 
   test('an expired session goes back to sign-in and forgets the last code', async () => {
-    await page.getByTestId('code-frame').waitFor();
+    // On the health screen, whose answers are in, the session runs out; the code screen asks the hub next.
+    await page.getByRole('button', { name: '健康信息', exact: true }).click();
+    await page.getByTestId('health-status').waitFor();
     hub.clock.advance(hub.ctx.config.sessionTtlSeconds + 60);
-    await page.getByRole('button', { name: '刷新' }).click();
+    await page.getByRole('button', { name: '健康码', exact: true }).click();
     await page.getByRole('heading', { name: '实名认证' }).waitFor();
     assert.equal(await page.evaluate(() => sessionStorage.getItem('ymt.lastCode')), null);
   });
