@@ -7,6 +7,7 @@ import type { Selectable } from 'kysely';
 import type { Db } from '../db/database.ts';
 import type { FeedBatchesTable } from '../db/schema.ts';
 import type { FeedSource } from '../feeds/feed-records.rules.ts';
+import { areaRiskInForceAfter } from '../evidence/evidence.repository.ts';
 
 export interface AreaRiskEntry {
   readonly areaCode: string;
@@ -39,13 +40,12 @@ export { NATIONAL_RULE_SETS } from '../federation/federation.repository.ts';
 export class ConsoleRepository {
   constructor(private readonly db: Db) {}
 
-  /** Area risk entries in force at `nowMs` or still to come, earliest first, with any early end applied. */
+  /**
+   * Area risk entries in force at `nowMs` or still to come, earliest first, with any early end applied (withdrawn
+   * ones are not listed).
+   */
   async areaRisk(nowMs: number): Promise<AreaRiskEntry[]> {
-    const rows = await this.db
-      .selectFrom('area_risk_levels as a')
-      .leftJoin('area_risk_ends as x', (j) =>
-        j.onRef('x.batch_id', '=', 'a.batch_id').onRef('x.line', '=', 'a.line'),
-      )
+    const rows = await areaRiskInForceAfter(this.db, nowMs)
       .select([
         'a.area_code',
         'a.level',
@@ -58,8 +58,6 @@ export class ConsoleRepository {
         'x.ended_by',
         'x.reason',
       ])
-      .where('a.valid_to', '>', nowMs)
-      .where((eb) => eb.or([eb('x.ends_at', 'is', null), eb('x.ends_at', '>', nowMs)]))
       .orderBy('a.valid_from')
       .orderBy('a.area_code')
       .orderBy('a.batch_id')

@@ -16,6 +16,26 @@ export function enclosingAreas(code: string): string[] {
   return [...new Set([code, `${code.slice(0, 4)}00`, `${code.slice(0, 2)}0000`])];
 }
 
+/**
+ * Area risk entries (alias `a`) with an operator's early end beside them (alias `x`), keeping those still in force
+ * after `fromMs`: not past their published end, not ended by then, and not withdrawn (ended at or before their
+ * start). The one rule for how an end applies, shared by the status and the operations console.
+ */
+export function areaRiskInForceAfter(db: Db, fromMs: number) {
+  return db
+    .selectFrom('area_risk_levels as a')
+    .leftJoin('area_risk_ends as x', (j) =>
+      j.onRef('x.batch_id', '=', 'a.batch_id').onRef('x.line', '=', 'a.line'),
+    )
+    .where('a.valid_to', '>', fromMs)
+    .where((eb) =>
+      eb.or([
+        eb('x.ends_at', 'is', null),
+        eb.and([eb('x.ends_at', '>', fromMs), eb('x.ends_at', '>', eb.ref('a.valid_from'))]),
+      ]),
+    );
+}
+
 export interface TelecomStay {
   readonly cityCode: string;
   readonly firstSeen: number;
@@ -94,21 +114,10 @@ export class EvidenceRepository {
    * operator ended early counts until its end; one withdrawn (ended at or before its start) not at all.
    */
   async riskLevel(cityCode: string, fromMs: number, toMs: number): Promise<Level> {
-    const rows = await this.db
-      .selectFrom('area_risk_levels as a')
-      .leftJoin('area_risk_ends as x', (j) =>
-        j.onRef('x.batch_id', '=', 'a.batch_id').onRef('x.line', '=', 'a.line'),
-      )
+    const rows = await areaRiskInForceAfter(this.db, fromMs)
       .select('a.level')
       .where('a.area_code', 'in', enclosingAreas(cityCode))
       .where('a.valid_from', '<', Math.max(toMs, fromMs + 1))
-      .where('a.valid_to', '>', fromMs)
-      .where((eb) =>
-        eb.or([
-          eb('x.ends_at', 'is', null),
-          eb.and([eb('x.ends_at', '>', fromMs), eb('x.ends_at', '>', eb.ref('a.valid_from'))]),
-        ]),
-      )
       .execute();
     return rows.reduce<Level>((worst, r) => {
       const level = r.level as Level;

@@ -399,6 +399,21 @@ for (const engine of ENGINES) {
         reason: '误发布，撤销',
       });
 
+      // A scheduled entry withdrawn before it starts is no longer listed either.
+      const future = await ok<{ batchId: string }>('operator', 'POST', '/area-risk', {
+        areaCode: '430200',
+        level: 'medium',
+        validFrom: '2026-12-10T00:00:00+08:00',
+        validTo: '2026-12-20T00:00:00+08:00',
+      });
+      const scheduled = async () =>
+        (await ok<{ areas: { batchId: string }[] }>('operator', 'GET', '/area-risk')).areas.some(
+          (a) => a.batchId === future.batchId,
+        );
+      assert.equal(await scheduled(), true);
+      await ok('operator', 'POST', `/area-risk/${future.batchId}/1/end`, { reason: '取消' });
+      assert.equal(await scheduled(), false);
+
       await fails('operator', 'POST', `/area-risk/${set.batchId}/2/end`, 404, 'YMT_ERR_NOT_FOUND', {
         reason: 'x',
       });
