@@ -39,20 +39,19 @@ export async function provincesCommand(args: string[]): Promise<number> {
       return 0;
     }
     if (sub === 'list') {
-      const rows = await Promise.all(
-        (await ctx.federation.provinces()).map(async (p) => ({
-          code: p.code,
-          name: ctx.provinces.get(p.code)?.name ?? p.code,
-          rootKid: p.rootKid,
-          nodeUrl: p.nodeUrl,
-          keys: (await ctx.federation.keysOf(p.code)).map((k) => ({
-            kid: k.kid,
-            notBefore: new Date(k.notBefore).toISOString(),
-            notAfter: new Date(k.notAfter).toISOString(),
-            ...(k.revokedAt === null ? {} : { revokedAt: new Date(k.revokedAt).toISOString() }),
-          })),
+      const keysByIssuer = await ctx.federation.keysByIssuer();
+      const rows = (await ctx.federation.provinces()).map((p) => ({
+        code: p.code,
+        name: ctx.provinces.get(p.code)?.name ?? p.code,
+        rootKid: p.rootKid,
+        nodeUrl: p.nodeUrl,
+        keys: (keysByIssuer.get(p.code) ?? []).map((k) => ({
+          kid: k.kid,
+          notBefore: new Date(k.notBefore).toISOString(),
+          notAfter: new Date(k.notAfter).toISOString(),
+          ...(k.revokedAt === null ? {} : { revokedAt: new Date(k.revokedAt).toISOString() }),
         })),
-      );
+      }));
       process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
       return 0;
     }

@@ -132,14 +132,14 @@ export class ConsoleRepository {
     return new Map(rows.map((r) => [r.source, r.last]));
   }
 
-  /** When a province last pushed a status delta the hub received; null when never. */
-  async lastStatusPush(province: string): Promise<number | null> {
-    const row = await this.db
+  /** When each province last pushed a status delta the hub received (provinces that never did are absent). */
+  async lastStatusPushes(): Promise<Map<string, number>> {
+    const rows = await this.db
       .selectFrom('province_status')
-      .select((eb) => eb.fn.max<number | null>('received_at').as('last'))
-      .where('province', '=', province)
-      .executeTakeFirst();
-    return row?.last ?? null;
+      .select(['province', (eb) => eb.fn.max<number>('received_at').as('last')])
+      .groupBy('province')
+      .execute();
+    return new Map(rows.map((r) => [r.province, r.last]));
   }
 
   /** Every published acceptance rule set, in the trust list's order (by owner, then validFrom). */

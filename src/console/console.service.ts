@@ -330,11 +330,16 @@ export class ConsoleService {
 
   /** The provincial units the user sees, with their enrolment, keys and last status push. */
   async provinces(user: ConsoleUser): Promise<ProvinceView[]> {
-    const enrolled = new Map((await this.ctx.federation.provinces()).map((p) => [p.code, p]));
+    const [provinces, keysByIssuer, pushes] = await Promise.all([
+      this.ctx.federation.provinces(),
+      this.ctx.federation.keysByIssuer(),
+      this.repo.lastStatusPushes(),
+    ]);
+    const enrolled = new Map(provinces.map((p) => [p.code, p]));
     const views: ProvinceView[] = [];
     for (const unit of this.ctx.provinces.all().filter((u) => seesProvince(user, u.code))) {
       const e = enrolled.get(unit.code);
-      const keys = e ? await this.ctx.federation.keysOf(unit.code) : [];
+      const keys = e ? (keysByIssuer.get(unit.code) ?? []) : [];
       views.push({
         code: unit.code,
         name: unit.name,
@@ -348,7 +353,7 @@ export class ConsoleService {
           revoked: k.revokedAt !== null,
           revokedReason: k.revokeReason,
         })),
-        lastStatusPush: e ? await this.repo.lastStatusPush(unit.code) : null,
+        lastStatusPush: e ? (pushes.get(unit.code) ?? null) : null,
       });
     }
     return views;

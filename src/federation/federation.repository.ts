@@ -197,6 +197,23 @@ export class FederationRepository {
     return rows.map(rowToKey);
   }
 
+  /** Every province's keys in one query, by issuer, each issuer's oldest first (the console's and CLI's lists). */
+  async keysByIssuer(): Promise<Map<string, ProvinceKeyRow[]>> {
+    const rows = await this.db
+      .selectFrom('issuer_keys')
+      .selectAll()
+      .orderBy('iss')
+      .orderBy('not_before')
+      .execute();
+    const byIssuer = new Map<string, ProvinceKeyRow[]>();
+    for (const r of rows) {
+      const keys = byIssuer.get(r.iss) ?? [];
+      keys.push(rowToKey(r));
+      byIssuer.set(r.iss, keys);
+    }
+    return byIssuer;
+  }
+
   /** Emergency revocation: the key leaves the trust list's keys and joins its revocations. */
   async revokeKey(kid: string, reason: string, nowMs: number): Promise<{ changed: boolean }> {
     const r = await this.db
