@@ -9,6 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { ProvinceKeys } from '../../src/federation/province-keys.ts';
+import { KeyStore } from '../../src/signing/keystore.ts';
 
 const BIN = fileURLToPath(new URL('../../bin/yimatong.js', import.meta.url));
 
@@ -49,6 +51,27 @@ describe('yimatong province, federation, provinces', () => {
     const bad = run(['provinces', 'enrol', file]);
     assert.equal(bad.status, 2);
     assert.match(bad.stderr, /P-256/);
+  });
+
+  test('provinces enrol and list: a province enrolled from its file is listed, with its root and keys', () => {
+    const store = new KeyStore(join(dir, 'gd-keys'), 960);
+    const file = new ProvinceKeys(store, '440000');
+    file.ensure(new Date());
+    const enrolled = run(['provinces', 'enrol', file.enrolmentFile]);
+    assert.equal(enrolled.status, 0, enrolled.stderr);
+    const listed = run(['provinces', 'list']);
+    assert.equal(listed.status, 0, listed.stderr);
+    const rows = JSON.parse(listed.stdout) as {
+      code: string;
+      name: string;
+      rootKid: string;
+      nodeUrl: unknown;
+      keys: unknown[];
+    }[];
+    assert.deepEqual(
+      rows.map((r) => [r.code, r.name, r.rootKid, r.nodeUrl, r.keys]),
+      [['440000', '广东省', store.read().anchor.kid, null, []]],
+    );
   });
 
   test('a node stopped while the hub is away exits at once, and never says it is ready', async () => {

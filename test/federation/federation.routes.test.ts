@@ -114,6 +114,14 @@ for (const engine of ENGINES) {
       // The same certificate again changes nothing.
       const again = await as(gd, 'POST', '/api/v1/federation/signing-keys', { certificate });
       assert.equal(again.json<{ changed: boolean }>().changed, false);
+      // Every issuer's keys at once (the console's and the CLI's lists) are each issuer's own keys.
+      const byIssuer = await hub.ctx.federation.keysByIssuer();
+      assert.deepEqual(byIssuer.get('440000'), await hub.ctx.federation.keysOf('440000'));
+      assert.deepEqual(
+        byIssuer.get('440000')?.map((k) => k.kid),
+        [certificate?.kid],
+      );
+      assert.equal(byIssuer.has('110000'), false);
     });
 
     test("kid collisions: another province certifying Guangdong's key, or the hub's", async () => {
