@@ -1,7 +1,7 @@
 /** Linked provincial codes, consent tokens, non-recognition reports (12345) and signing out. */
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError, call } from '../shared/api.ts';
-import { formatTime } from '../shared/i18n.ts';
+import { formatTime, fromBeijingInput } from '../shared/i18n.ts';
 import { ErrorNotice, TextField } from '../shared/ui.tsx';
 import { colourWord, reasonText, useCitizen, type Colour, type Reason } from './context.ts';
 
@@ -210,11 +210,11 @@ function Reports() {
         type="button"
         onClick={() => {
           setError(null);
-          const when = at === '' ? new Date() : new Date(`${at}:00+08:00`);
           call('POST', '/api/v1/me/reports/non-recognition', {
             body: {
               region: region.trim(),
-              at: Number.isNaN(+when) ? at : when.toISOString(),
+              // Now when left empty; an unreadable time goes as it is, for the hub to refuse with its reason.
+              at: at === '' ? new Date().toISOString() : (fromBeijingInput(at) ?? at),
               checkpointId: checkpointId.trim(),
               issuer: issuer.trim(),
               ...(description.trim() === '' ? {} : { description: description.trim() }),

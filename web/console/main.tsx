@@ -9,7 +9,15 @@ import { useEffect, useState } from 'preact/hooks';
 import { CONSOLE_SECTIONS, type ConsoleSection } from '../../src/console/console-access.ts';
 import '../shared/base.css';
 import { ApiError, call } from '../shared/api.ts';
-import { formatTime, initialLang, LangContext, saveLang, translator, type Lang } from '../shared/i18n.ts';
+import {
+  formatTime,
+  fromBeijingInput,
+  initialLang,
+  LangContext,
+  saveLang,
+  translator,
+  type Lang,
+} from '../shared/i18n.ts';
 import { ErrorNotice, HeaderBar, TextField } from '../shared/ui.tsx';
 import { STRINGS, type Key } from './strings.ts';
 
@@ -106,7 +114,8 @@ function AreaRisk({ t, lang, token }: Props) {
   const [authority, setAuthority] = useState('');
   const [saveError, setSaveError] = useState<ApiError | null>(null);
   const [saved, setSaved] = useState<string | null>(null);
-  const iso = (local: string) => (local === '' ? '' : new Date(`${local}:00+08:00`).toISOString());
+  // An empty or unreadable time is sent as it is: the hub names the field and says why.
+  const iso = (local: string) => fromBeijingInput(local) ?? local;
   return (
     <>
       <form

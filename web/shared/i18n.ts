@@ -55,3 +55,9 @@ export function formatTime(lang: Lang, iso: string | number | Date, withDate = t
     minute: '2-digit',
   });
 }
+
+/** A `datetime-local` field's value read as Beijing time, as an ISO 8601 instant; undefined when empty or invalid. */
+export function fromBeijingInput(local: string): string | undefined {
+  const at = new Date(`${local}:00+08:00`);
+  return local === '' || Number.isNaN(+at) ? undefined : at.toISOString();
+}
