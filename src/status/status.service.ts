@@ -92,7 +92,7 @@ export class StatusService {
         ruleSet: snap.ruleSet,
       };
     }
-    const status = await this.compute(personId, now);
+    const status = await this.compute(personId, now, rules);
     await this.snapshots.put(personId, {
       ...status,
       computedAt: now.getTime(),
@@ -109,8 +109,8 @@ export class StatusService {
     return this.snapshots.invalidateByHashes(documentHashes);
   }
 
-  /** Computes the status from the evidence, without the snapshot. */
-  async compute(personId: string, now: Date): Promise<Status> {
+  /** Computes the status from the evidence under `rules` (the set in force), without the snapshot. */
+  private async compute(personId: string, now: Date, rules: RuleSet): Promise<Status> {
     const keys = await this.persons.lookupKeys(personId);
     const [bundle, own, elsewhere] = await Promise.all([
       this.bundle(personId, keys, now),
@@ -118,7 +118,7 @@ export class StatusService {
       this.external ? this.external.findings(keys?.documentHash) : [],
     ]);
     const entries = [...own, ...elsewhere];
-    const assessed = assess(await this.rules.inForce(now), bundle, now);
+    const assessed = assess(rules, bundle, now);
     const findings: StatusReason[] = [...entryFindings(entries, now.getTime()), ...assessed.reasons];
     return { ...combineStatus(findings), asOf: now, declared: bundle.declared, ruleSet: assessed.ruleSet };
   }
