@@ -106,13 +106,7 @@ export class StatusRuleSets {
    * is refused by the caller) and reads the sets again.
    */
   async publish(set: RuleSet, document: string, by: string, now: Date): Promise<{ created: boolean }> {
-    const existing = await this.db
-      .selectFrom('status_rule_sets')
-      .select('document')
-      .where('rule_set_id', '=', set.id)
-      .where('version', '=', set.version)
-      .executeTakeFirst();
-    if (existing) return { created: false };
+    if ((await this.document(set.id, set.version)) !== undefined) return { created: false };
     await this.db
       .insertInto('status_rule_sets')
       .values({
