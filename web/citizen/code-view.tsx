@@ -4,7 +4,7 @@
  * hub sheds load, the busy notice shows with an automatic retry, and the last code stays while it is valid.
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { ApiError, call } from '../shared/api.ts';
+import { ApiError, busyRetryDelay, call } from '../shared/api.ts';
 import { formatTime } from '../shared/i18n.ts';
 import { BusyNotice, ErrorNotice } from '../shared/ui.tsx';
 import type { CodeAnswer } from '../../src/code/code.routes.ts';
@@ -36,12 +36,6 @@ function mmss(ms: number): string {
   return `${String(Math.floor(s / 60)).padStart(2, '0')}:${String(s % 60).padStart(2, '0')}`;
 }
 
-/** Waits between tries when busy: the hub's Retry-After, spread a little so that phones do not return together. */
-function retryDelay(e: ApiError, attempt: number): number {
-  const base = (e.retryAfter ?? 2) * 1000 * Math.min(8, 2 ** attempt);
-  return Math.min(60_000, base) * (1 + Math.random() * 0.2);
-}
-
 export function CodeView() {
   const { t, lang } = useCitizen();
   const [held, setHeld] = useState<Held | null>(saved);
@@ -68,7 +62,7 @@ export function CodeView() {
     } catch (e) {
       if (!(e instanceof ApiError)) throw e;
       if (e.busy || e.code === 'YMT_ERR_NETWORK') {
-        const wait = retryDelay(e, attempts.current++);
+        const wait = busyRetryDelay(e, attempts.current++);
         setRetryAt(Date.now() + wait);
         setError(e.busy ? null : e);
         retryTimer.current = setTimeout(() => void load(), wait);

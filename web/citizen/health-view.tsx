@@ -1,6 +1,6 @@
 /** The health functions: status and reasons, case status, shared trips, inbound flights, itinerary, area risk. */
 import { useEffect, useState } from 'preact/hooks';
-import { ApiError, call } from '../shared/api.ts';
+import { ApiError, busyRetryDelay, call } from '../shared/api.ts';
 import { formatTime } from '../shared/i18n.ts';
 import { BusyNotice, ErrorNotice } from '../shared/ui.tsx';
 import { colourWord, reasonText, useCitizen, type Colour, type Reason, type T } from './context.ts';
@@ -73,6 +73,7 @@ export function HealthView() {
 
   useEffect(() => {
     let timer: ReturnType<typeof setTimeout> | undefined;
+    let refusals = 0;
     const attempt = () => {
       loadHealth().then(
         (v) => {
@@ -83,7 +84,7 @@ export function HealthView() {
         (e: unknown) => {
           if (!(e instanceof ApiError)) return;
           if (e.busy) {
-            const wait = (e.retryAfter ?? 2) * 1000;
+            const wait = busyRetryDelay(e, refusals++);
             setRetryAt(Date.now() + wait);
             timer = setTimeout(attempt, wait);
           } else setError(e);

@@ -107,3 +107,13 @@ export async function call<T>(method: string, path: string, options: CallOptions
     Number.isFinite(retry) && retry > 0 ? retry : undefined,
   );
 }
+
+/**
+ * How long to wait before asking again after a busy refusal: the hub's Retry-After, doubled for each refusal in a
+ * row (at most 8 times, at most a minute), plus up to 20 % at random so that phones refused together do not come
+ * back together.
+ */
+export function busyRetryDelay(e: ApiError, attempt: number): number {
+  const base = (e.retryAfter ?? 2) * 1000 * Math.min(8, 2 ** attempt);
+  return Math.min(60_000, base) * (1 + Math.random() * 0.2);
+}
