@@ -32,7 +32,7 @@ export default tseslint.config(
     files: [
       'src/codec/**/*.ts',
       'src/errors/*.ts',
-      'src/**/*.rules.ts',
+      'src/**/*.domain.ts',
       'src/privacy/masking.ts',
       'src/regions/regions.ts',
       'src/time/*.ts',

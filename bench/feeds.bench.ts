@@ -35,8 +35,8 @@ import { IngestService } from '../src/feeds/ingest.service.ts';
 import { docKey, JourneysRepository } from '../src/feeds/journeys.repository.ts';
 import { copyLine } from '../src/feeds/pg-batch-writer.ts';
 import { ExposureService } from '../src/exposure/exposure.service.ts';
-import { DEFAULT_EXPOSURE } from '../src/exposure/exposure.rules.ts';
-import { idCardCheckChar } from '../src/identity/id-card.rules.ts';
+import { DEFAULT_EXPOSURE } from '../src/exposure/exposure.domain.ts';
+import { idCardCheckChar } from '../src/identity/id-card.domain.ts';
 import { shanghaiDate } from '../src/time/shanghai.ts';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 10_000_000);

@@ -1,6 +1,6 @@
 /** Real-name sign-in and session checks. */
 import { AppError } from '../errors/app-error.ts';
-import type { DocumentType } from '../identity/document.rules.ts';
+import type { DocumentType } from '../identity/document.domain.ts';
 import type { IdentityProvider } from '../identity/identity-provider.ts';
 import { realNameOrThrow } from '../identity/real-name.ts';
 import type { SessionsRepository } from './sessions.repository.ts';

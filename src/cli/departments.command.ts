@@ -5,7 +5,7 @@
 import { parseArgs } from 'node:util';
 import { createContext } from '../app/context.ts';
 import { loadConfig } from '../config/config.ts';
-import { FEED_SOURCES, isFeedSource } from '../feeds/feed-records.rules.ts';
+import { FEED_SOURCES, isFeedSource } from '../feeds/feed-records.domain.ts';
 import { isKnownRegion } from '../regions/regions.ts';
 import { UsageError } from './usage-error.ts';
 

@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createContext } from '../app/context.ts';
 import { loadConfig } from '../config/config.ts';
-import { ProvinceKeys } from '../federation/province-keys.ts';
+import { ProvinceKeys } from '../province-node/province-keys.ts';
 import { ProvinceRegistry } from '../provinces/province-registry.ts';
 import { keyStoreFor } from '../signing/keystore.ts';
 import { provinceDataDir } from './province.command.ts';

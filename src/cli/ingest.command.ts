@@ -8,7 +8,7 @@ import { createReadStream, existsSync, statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { createContext } from '../app/context.ts';
 import { loadConfig } from '../config/config.ts';
-import { FEED_SOURCES, isFeedSource } from '../feeds/feed-records.rules.ts';
+import { FEED_SOURCES, isFeedSource } from '../feeds/feed-records.domain.ts';
 import { isKnownRegion } from '../regions/regions.ts';
 import { printRecordReport, progressBar } from './output.ts';
 import { UsageError } from './usage-error.ts';

@@ -11,7 +11,7 @@ import { maskName } from '../privacy/masking.ts';
 import { RandomPool } from '../signing/random-pool.ts';
 import type { KeyringCache } from '../signing/trust-list.service.ts';
 import type { StatusService } from '../status/status.service.ts';
-import type { StatusReason } from '../status/status.rules.ts';
+import type { StatusReason } from '../status/status.domain.ts';
 import type { CodeRow } from '../db/schema.ts';
 import type { CodesRepository } from './codes.repository.ts';
 

@@ -8,7 +8,7 @@
  * - `department` (a feed department, with its feed credential): its own source's batches (and only its own
  *   province's when it sends for one) and their quarantine.
  */
-import type { FeedSource } from '../feeds/feed-records.rules.ts';
+import type { FeedSource } from '../feeds/feed-records.domain.ts';
 
 export const CONSOLE_SECTIONS = [
   'area-risk',

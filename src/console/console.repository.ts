@@ -6,7 +6,7 @@
 import type { Selectable } from 'kysely';
 import type { Db } from '../db/database.ts';
 import type { FeedBatchesTable } from '../db/schema.ts';
-import type { FeedSource } from '../feeds/feed-records.rules.ts';
+import type { FeedSource } from '../feeds/feed-records.domain.ts';
 import { areaRiskInForceAfter } from '../evidence/evidence.repository.ts';
 
 export interface AreaRiskEntry {
@@ -34,8 +34,8 @@ export interface PublishedRuleSetRow {
   readonly document: string;
 }
 
-/** The owner under which a national acceptance rule set is published (src/federation/federation.repository.ts). */
-export { NATIONAL_RULE_SETS } from '../federation/federation.repository.ts';
+/** The owner under which a national acceptance rule set is published (src/province-api/federation.repository.ts). */
+export { NATIONAL_RULE_SETS } from '../province-api/federation.repository.ts';
 
 export class ConsoleRepository {
   constructor(private readonly db: Db) {}

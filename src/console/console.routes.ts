@@ -12,7 +12,7 @@ import { Type } from 'typebox';
 import type { AppContext } from '../app/context.ts';
 import { AppError } from '../errors/app-error.ts';
 import { ERRORS, isErrorCode } from '../errors/registry.ts';
-import { FEED_SOURCES, type FeedSource, type RISK_LEVELS } from '../feeds/feed-records.rules.ts';
+import { FEED_SOURCES, type FeedSource, type RISK_LEVELS } from '../feeds/feed-records.domain.ts';
 import { ERROR_RESPONSES } from '../http/schemas.ts';
 import { scrubText, maskRecordText } from '../privacy/record-masking.ts';
 import { regionName } from '../regions/regions.ts';

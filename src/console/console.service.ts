@@ -8,17 +8,17 @@ import { randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
 import type { AppContext } from '../app/context.ts';
 import { AppError, fieldProblem } from '../errors/app-error.ts';
-import { parseFeedRecord, type RISK_LEVELS } from '../feeds/feed-records.rules.ts';
+import { parseFeedRecord, type RISK_LEVELS } from '../feeds/feed-records.domain.ts';
 import { SHIPPED_ACCEPTANCE_RULE_SETS } from '../recognition/acceptance.registry.ts';
 import {
   loadAcceptanceRuleSet,
   ruleSetInForce,
   type AcceptanceRuleSet,
-} from '../recognition/acceptance.rules.ts';
-import type { RuleSet, RuleSetProblem } from '../rules/rule-set.ts';
-import { BASELINE_RULE_SET } from '../rules/baseline.ts';
-import { ruleSetName } from '../rules/risk-engine.ts';
-import { checkStatusRuleSet } from '../status/status-rule-sets.ts';
+} from '../recognition/acceptance-rule-set.ts';
+import type { RuleSet, RuleSetProblem } from '../rule-sets/rule-set.ts';
+import { BASELINE_RULE_SET } from '../risk/baseline.ts';
+import { ruleSetName } from '../risk/risk-engine.ts';
+import { checkStatusRuleSet } from '../risk/status-rule-sets.service.ts';
 import { zonedInstant } from '../time/calendar.ts';
 import { shanghaiDate } from '../time/shanghai.ts';
 import { mayPublishRuleSet, seesProvince, seesRuleSet, type ConsoleUser } from './console-access.ts';

@@ -4,7 +4,7 @@
  * the `*_hash` columns (HMAC), never in clear.
  */
 import type { Generated, Insertable, Selectable } from 'kysely';
-import type { TripKind } from '../exposure/exposure.rules.ts';
+import type { TripKind } from '../exposure/exposure.domain.ts';
 
 export interface PersonsTable {
   person_id: string;
@@ -147,7 +147,7 @@ export interface AreaRiskEndsTable {
   recorded_at: number;
 }
 
-/** A status rule set version an operator published (src/status/status-rule-sets.ts). */
+/** A status rule set version an operator published (src/risk/status-rule-sets.service.ts). */
 export interface StatusRuleSetsTable {
   rule_set_id: string;
   version: string;

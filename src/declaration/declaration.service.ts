@@ -1,8 +1,8 @@
 /** Fill, read and modify the health declaration (Q3.1, Q4). */
 import { isUniqueViolation } from '../db/database.ts';
 import { AppError, fieldProblem } from '../errors/app-error.ts';
-import { parseIdCardNumber } from '../identity/id-card.rules.ts';
-import { normaliseName } from '../identity/document.rules.ts';
+import { parseIdCardNumber } from '../identity/id-card.domain.ts';
+import { normaliseName } from '../identity/document.domain.ts';
 import type { Person, PersonsRepository } from '../identity/persons.repository.ts';
 import { maskAddress, maskDocumentNumber, maskName, maskPhone } from '../privacy/masking.ts';
 import { regionName } from '../regions/regions.ts';
@@ -13,7 +13,7 @@ import {
   type DeclarationInput,
   type IdentityFields,
   type Sex,
-} from './declaration.rules.ts';
+} from './declaration.domain.ts';
 import type { DeclarationsRepository, DeclarationVersion } from './declarations.repository.ts';
 
 export type DeclarationRequest = DeclarationInput &

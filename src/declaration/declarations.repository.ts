@@ -2,7 +2,7 @@
 import type { Db } from '../db/database.ts';
 import type { FieldCipher } from '../privacy/field-cipher.ts';
 import { invalidateSnapshot } from '../status/status-snapshots.repository.ts';
-import type { DeclarationFields } from './declaration.rules.ts';
+import type { DeclarationFields } from './declaration.domain.ts';
 
 export interface StoredDeclaration extends DeclarationFields {
   readonly firstDeclaredAt: number;

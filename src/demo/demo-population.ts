@@ -2,9 +2,9 @@
  * The small deterministic demo population loaded into an empty database on first start (DEMO_DATA=true).
  * Invented people with valid GB 11643 numbers; the README lists them so anyone can sign in.
  */
-import { idCardCheckChar } from '../identity/id-card.rules.ts';
-import type { DocumentType } from '../identity/document.rules.ts';
-import type { DeclarationInput } from '../declaration/declaration.rules.ts';
+import { idCardCheckChar } from '../identity/id-card.domain.ts';
+import type { DocumentType } from '../identity/document.domain.ts';
+import type { DeclarationInput } from '../declaration/declaration.domain.ts';
 import type { Colour } from '../codec/token.ts';
 
 export interface DemoPerson {

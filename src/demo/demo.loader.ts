@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { AppContext } from '../app/context.ts';
 import { ConsoleAccountsRepository } from '../console/console-accounts.repository.ts';
 import { seedPopulation } from '../seed/seed.loader.ts';
-import { parseDocument } from '../identity/document.rules.ts';
+import { parseDocument } from '../identity/document.domain.ts';
 import { shanghaiDate } from '../time/shanghai.ts';
 import { DEMO_PEOPLE } from './demo-population.ts';
 

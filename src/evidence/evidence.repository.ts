@@ -3,11 +3,11 @@
  * events, co-travel exposures, telecom stays with the risk level of each place while they were there.
  */
 import type { Db } from '../db/database.ts';
-import { RISK_LEVELS } from '../feeds/feed-records.rules.ts';
-import { datesBetween } from '../exposure/exposure.rules.ts';
+import { RISK_LEVELS } from '../feeds/feed-records.domain.ts';
+import { datesBetween } from '../exposure/exposure.domain.ts';
 import { docKey } from '../feeds/journeys.repository.ts';
 import { shanghaiDate } from '../time/shanghai.ts';
-import type { CaseStatus, CityVisit, CoTravel, EvidenceSource, HealthEvent } from '../rules/evidence.ts';
+import type { CaseStatus, CityVisit, CoTravel, EvidenceSource, HealthEvent } from '../risk/evidence.ts';
 
 type Level = (typeof RISK_LEVELS)[number];
 

@@ -8,7 +8,7 @@
 import { sql, type ExpressionBuilder, type SqlBool, type Expression } from 'kysely';
 import type { Db } from '../db/database.ts';
 import type { Database } from '../db/schema.ts';
-import type { FeedSource } from '../feeds/feed-records.rules.ts';
+import type { FeedSource } from '../feeds/feed-records.domain.ts';
 import { docKey } from '../feeds/journeys.repository.ts';
 import {
   datesBetween,
@@ -17,7 +17,7 @@ import {
   TRIP_KINDS,
   type ExposureParameters,
   type TripKind,
-} from './exposure.rules.ts';
+} from './exposure.domain.ts';
 
 export interface ExposureResult {
   /** Exposures newly recorded. */

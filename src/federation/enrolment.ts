@@ -1,7 +1,7 @@
 /** The enrolment file a province hands the hub operator: its code and the public root and access keys. Pure. */
 import type { EcPublicJwk } from '../codec/crypto-provider.ts';
 import { ProvinceRegistry } from '../provinces/province-registry.ts';
-import type { Enrolment } from './federation.repository.ts';
+import type { Enrolment } from '../province-api/federation.repository.ts';
 import { hasP256JwkMembers, isRecord, publicKeyOfJwk } from './key-certificate.ts';
 
 function ecJwk(v: unknown): EcPublicJwk | undefined {

@@ -4,7 +4,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import type { Db } from '../db/database.ts';
-import type { FeedSource } from './feed-records.rules.ts';
+import type { FeedSource } from './feed-records.domain.ts';
 
 export interface Department {
   readonly departmentId: string;

@@ -6,7 +6,7 @@ import type { AppContext } from '../app/context.ts';
 import { AppError } from '../errors/app-error.ts';
 import { ERROR_RESPONSES } from '../http/schemas.ts';
 import type { Department } from './departments.repository.ts';
-import { FEED_SOURCES } from './feed-records.rules.ts';
+import { FEED_SOURCES } from './feed-records.domain.ts';
 import type { BatchReport } from './ingest.service.ts';
 
 const Source = Type.Union(FEED_SOURCES.map((s) => Type.Literal(s)));

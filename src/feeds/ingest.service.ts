@@ -10,14 +10,14 @@ import type { Readable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import type { Db } from '../db/database.ts';
 import { isUniqueViolation } from '../db/database.ts';
-import type { TripKind } from '../exposure/exposure.rules.ts';
+import type { TripKind } from '../exposure/exposure.domain.ts';
 import { AppError } from '../errors/app-error.ts';
 import type { ErrorCode } from '../errors/registry.ts';
-import { documentKey } from '../identity/document.rules.ts';
+import { documentKey } from '../identity/document.domain.ts';
 import type { FieldCipher } from '../privacy/field-cipher.ts';
 import { shanghaiDate } from '../time/shanghai.ts';
 import type { BatchWriter, BatchWriterFactory } from './batch-writer.ts';
-import { parseFeedRecord, type FeedRecord, type FeedSource } from './feed-records.rules.ts';
+import { parseFeedRecord, type FeedRecord, type FeedSource } from './feed-records.domain.ts';
 import { readFeed, type FeedFormat } from './feed-reader.ts';
 import { docKey, JourneysRepository, type JourneyKey } from './journeys.repository.ts';
 

@@ -4,7 +4,7 @@
  * publishes (a journey with no rows is not evidence).
  */
 import type { Db } from '../db/database.ts';
-import type { TripKind } from '../exposure/exposure.rules.ts';
+import type { TripKind } from '../exposure/exposure.domain.ts';
 
 export interface JourneyKey {
   readonly tripKey: string;

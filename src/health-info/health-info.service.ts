@@ -6,10 +6,10 @@ import type { DeclarationsRepository } from '../declaration/declarations.reposit
 import type { EvidenceRepository } from '../evidence/evidence.repository.ts';
 import type { PersonsRepository } from '../identity/persons.repository.ts';
 import { regionName } from '../regions/regions.ts';
-import { baselineNumber } from '../rules/baseline.ts';
-import type { CoTravel } from '../rules/evidence.ts';
+import { baselineNumber } from '../risk/baseline.ts';
+import type { CoTravel } from '../risk/evidence.ts';
 import type { StatusService } from '../status/status.service.ts';
-import { cityOf, compareItinerary, counts } from './itinerary.rules.ts';
+import { cityOf, compareItinerary, counts } from './itinerary.domain.ts';
 
 const ACTIVE_CASE = new Set(['confirmed', 'suspected', 'asymptomatic']);
 

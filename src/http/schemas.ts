@@ -56,7 +56,7 @@ export const ShortReasonSchema = Type.Object({
   textEn: Type.String(),
 });
 
-/** A holder's status as shown to another party with the holder's consent (src/federation/holder-summary.ts). */
+/** A holder's status as shown to another party with the holder's consent (src/status/holder-summary.ts). */
 export const HolderSummarySchema = Type.Object({
   colour: ColourSchema,
   maskedName: Type.String(),

@@ -16,7 +16,7 @@ import {
   normalisePhone,
   parseDocument,
   type DocumentType,
-} from './document.rules.ts';
+} from './document.domain.ts';
 import { PersonsRepository, type PersonInput } from './persons.repository.ts';
 
 export interface RejectedLine {

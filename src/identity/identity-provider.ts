@@ -4,7 +4,7 @@
  * `yimatong identities import`). docs/identity-provider.md explains how to plug in the national service.
  */
 import { timingSafeEqual } from 'node:crypto';
-import type { DocumentRef } from './document.rules.ts';
+import type { DocumentRef } from './document.domain.ts';
 import type { PersonsRepository } from './persons.repository.ts';
 
 export interface IdentityProvider {

@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../db/database.ts';
 import type { FieldCipher } from '../privacy/field-cipher.ts';
-import { documentKey, type DocumentRef, type DocumentType } from './document.rules.ts';
+import { documentKey, type DocumentRef, type DocumentType } from './document.domain.ts';
 
 export interface PersonInput {
   readonly doc: DocumentRef;

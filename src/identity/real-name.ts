@@ -5,7 +5,7 @@
  */
 import { AppError, fieldProblem } from '../errors/app-error.ts';
 import { shanghaiDate } from '../time/shanghai.ts';
-import { normaliseName, parseDocument, type DocumentRef, type DocumentType } from './document.rules.ts';
+import { normaliseName, parseDocument, type DocumentRef, type DocumentType } from './document.domain.ts';
 
 export interface DocumentFieldsInput {
   readonly documentType: DocumentType;

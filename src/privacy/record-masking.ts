@@ -11,7 +11,7 @@
  * - Fields the feed contract does not know, and text that is not JSON: runs of Chinese characters are masked as
  *   names (the contract has no field for a name, so a name there is a mistake to hide, not data to show).
  */
-import { FEED_FIELDS } from '../feeds/feed-records.rules.ts';
+import { FEED_FIELDS } from '../feeds/feed-records.domain.ts';
 import { maskDocumentNumber, maskIdNumber, maskName, maskPassport, maskPhone } from './masking.ts';
 
 const SUSPECT_RUN = /[A-Za-z0-9]{7,}/g;

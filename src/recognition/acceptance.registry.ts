@@ -1,8 +1,8 @@
 /** The acceptance rule sets shipped with the hub, loaded and validated once (docs/rules.md#acceptance-rules). */
-import beijing from './rules/110000.acceptance.json' with { type: 'json' };
-import national from './rules/national.acceptance.json' with { type: 'json' };
+import beijing from './rule-sets/110000.acceptance.json' with { type: 'json' };
+import national from './rule-sets/national.acceptance.json' with { type: 'json' };
 import type { TrustList } from '../codec/trust-list.ts';
-import { loadAcceptanceRuleSet, type AcceptanceRuleSet } from './acceptance.rules.ts';
+import { loadAcceptanceRuleSet, type AcceptanceRuleSet } from './acceptance-rule-set.ts';
 
 function load(doc: unknown, name: string): AcceptanceRuleSet {
   const r = loadAcceptanceRuleSet(doc);

@@ -10,7 +10,7 @@ import {
   ruleSetInForce,
   type AcceptanceDecision,
   type AcceptanceRuleSet,
-} from './acceptance.rules.ts';
+} from './acceptance-rule-set.ts';
 
 /** The checkpoint of a region code; undefined when the code belongs to no provincial unit. */
 export function checkpointOf(

@@ -4,7 +4,7 @@
  * region codes, some passports); they take trains and flights, come in on inbound flights, leave a telecom
  * itinerary; some areas turn medium or high risk; some people become cases. Pure: no I/O, no clock.
  */
-import { idCardCheckChar } from '../identity/id-card.rules.ts';
+import { idCardCheckChar } from '../identity/id-card.domain.ts';
 import { CORPS_CITY_CODES } from '../provinces/province-registry.ts';
 import { countiesOf, PROVINCES } from '../regions/regions.ts';
 

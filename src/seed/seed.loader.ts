@@ -5,7 +5,7 @@
 import { createReadStream, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AppContext } from '../app/context.ts';
-import type { FeedSource } from '../feeds/feed-records.rules.ts';
+import type { FeedSource } from '../feeds/feed-records.domain.ts';
 import { importIdentities } from '../identity/identities.import.ts';
 import { generatePopulation, type SeedOptions } from './population.generator.ts';
 

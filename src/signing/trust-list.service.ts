@@ -10,7 +10,7 @@ import {
 } from '../codec/trust-list.ts';
 import type { Config } from '../config/config.ts';
 import type { TrustAnchor } from '../codec/trust-list.ts';
-import type { FederationTrustInput } from '../federation/federation.repository.ts';
+import type { FederationTrustInput } from '../province-api/federation.repository.ts';
 import type { Keyring, KeyStore } from './keystore.ts';
 import { nodeCryptoProvider } from './node-crypto.ts';
 

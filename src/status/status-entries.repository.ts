@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../db/database.ts';
 import { invalidateSnapshot } from './status-snapshots.repository.ts';
-import type { StatusEntry } from './status.rules.ts';
+import type { StatusEntry } from './status.domain.ts';
 
 export interface NewStatusEntry extends StatusEntry {
   readonly sourceRef?: string;

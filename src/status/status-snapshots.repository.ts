@@ -1,7 +1,7 @@
 /** Stored status snapshots, and their invalidation when evidence about a holder changes. */
 import type { Colour } from '../codec/token.ts';
 import type { Db } from '../db/database.ts';
-import type { StatusReason } from './status.rules.ts';
+import type { StatusReason } from './status.domain.ts';
 
 export interface Snapshot {
   readonly colour: Colour;

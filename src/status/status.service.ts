@@ -8,14 +8,14 @@ import type { Colour } from '../codec/token.ts';
 import type { DeclarationsRepository } from '../declaration/declarations.repository.ts';
 import type { EvidenceRepository } from '../evidence/evidence.repository.ts';
 import type { PersonsRepository } from '../identity/persons.repository.ts';
-import { baselineNumber } from '../rules/baseline.ts';
-import type { EvidenceBundle } from '../rules/evidence.ts';
-import { assess, ruleSetName } from '../rules/risk-engine.ts';
-import type { RuleSet } from '../rules/rule-set.ts';
+import { baselineNumber } from '../risk/baseline.ts';
+import type { EvidenceBundle } from '../risk/evidence.ts';
+import { assess, ruleSetName } from '../risk/risk-engine.ts';
+import type { RuleSet } from '../rule-sets/rule-set.ts';
 import { nextShanghaiMidnight } from '../time/shanghai.ts';
 import type { StatusEntriesRepository } from './status-entries.repository.ts';
 import type { StatusSnapshotsRepository } from './status-snapshots.repository.ts';
-import { combineStatus, entryFindings, type StatusEntry, type StatusReason } from './status.rules.ts';
+import { combineStatus, entryFindings, type StatusEntry, type StatusReason } from './status.domain.ts';
 
 export interface Status {
   readonly colour: Colour;

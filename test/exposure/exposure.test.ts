@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { contactRange, DEFAULT_EXPOSURE, tripWindow } from '../../src/exposure/exposure.rules.ts';
-import type { FeedSource } from '../../src/feeds/feed-records.rules.ts';
+import { contactRange, DEFAULT_EXPOSURE, tripWindow } from '../../src/exposure/exposure.domain.ts';
+import type { FeedSource } from '../../src/feeds/feed-records.domain.ts';
 import { sendFeed } from '../helpers/feeds.ts';
 import { ENGINES, startContext, type TestHub } from '../helpers/context.ts';
 import { idNumber } from '../helpers/people.ts';

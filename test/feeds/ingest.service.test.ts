@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { Readable } from 'node:stream';
 import { existsSync, readdirSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
-import type { FeedSource } from '../../src/feeds/feed-records.rules.ts';
+import type { FeedSource } from '../../src/feeds/feed-records.domain.ts';
 import type { FeedFormat } from '../../src/feeds/feed-reader.ts';
 import { IngestService } from '../../src/feeds/ingest.service.ts';
 import { ENGINES, startContext, type TestHub } from '../helpers/context.ts';

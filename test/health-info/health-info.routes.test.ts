@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import type { FeedSource } from '../../src/feeds/feed-records.rules.ts';
+import type { FeedSource } from '../../src/feeds/feed-records.domain.ts';
 import { sendFeed } from '../helpers/feeds.ts';
 import { ENGINES, startApp, TestClock, type TestApp } from '../helpers/context.ts';
 import { ALICE, BOB, bearer, declaredHolder, HEALTHY_DECLARATION, signIn } from '../helpers/people.ts';

@@ -1,7 +1,7 @@
 /** Feed helpers: send records through the real ingestion; read a batch's manifest rows back. */
 import assert from 'node:assert/strict';
 import { Readable } from 'node:stream';
-import type { FeedSource } from '../../src/feeds/feed-records.rules.ts';
+import type { FeedSource } from '../../src/feeds/feed-records.domain.ts';
 import type { TestHub } from './context.ts';
 
 /** Sends NDJSON records through the real ingestion, asserting that every one is accepted. */

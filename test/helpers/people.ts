@@ -1,7 +1,7 @@
 /** Test identities with valid GB 11643 numbers, and helpers to sign them in through the real API. */
 import type { FastifyInstance } from 'fastify';
-import { idCardCheckChar } from '../../src/identity/id-card.rules.ts';
-import { parseDocument } from '../../src/identity/document.rules.ts';
+import { idCardCheckChar } from '../../src/identity/id-card.domain.ts';
+import { parseDocument } from '../../src/identity/document.domain.ts';
 import type { AppContext } from '../../src/app/context.ts';
 
 export function idNumber(first17: string): string {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { parseFeedRecord, type FeedSource } from '../../src/feeds/feed-records.rules.ts';
+import { parseFeedRecord, type FeedSource } from '../../src/feeds/feed-records.domain.ts';
 import { parseIdentityLine } from '../../src/identity/identities.import.ts';
 import { generatePopulation } from '../../src/seed/population.generator.ts';
 

@@ -1,12 +1,12 @@
 /**
  * The CertLogic conformance suites (../shared/vectors/certlogic, read-only) through our rule engine
- * (src/rules/certlogic.ts). A `directive: "skip"` on a suite, case or assertion means "not part of the
+ * (src/rule-sets/certlogic.ts). A `directive: "skip"` on a suite, case or assertion means "not part of the
  * specification yet", as the upstream harness treats it.
  */
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
-import { evaluateRule, validateRule, type CertLogicExpression } from '../../src/rules/certlogic.ts';
+import { evaluateRule, validateRule, type CertLogicExpression } from '../../src/rule-sets/certlogic.ts';
 
 const ROOT = new URL('../../../shared/vectors/certlogic/', import.meta.url);
 

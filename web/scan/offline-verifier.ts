@@ -13,7 +13,7 @@ import {
 } from '../../src/codec/index.ts';
 import { acceptanceRuleSetsOf } from '../../src/recognition/acceptance.registry.ts';
 import { acceptance } from '../../src/recognition/acceptance.ts';
-import type { Decision } from '../../src/recognition/acceptance.rules.ts';
+import type { Decision } from '../../src/recognition/acceptance-rule-set.ts';
 import { ERRORS, type ErrorCode } from '../../src/errors/registry.ts';
 
 const STORE = 'ymt.scan.trust';

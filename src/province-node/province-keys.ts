@@ -1,0 +1,81 @@
+/**
+ * A provincial node's keys, in its own DATA_DIR/keys: the root (the key store's trust anchor file, long-lived,
+ * certifies code-signing keys; in production it stays offline), the code-signing keys (rotated like the
+ * hub's), and the access key that signs the node's requests to the hub. `enrolment.json` holds the public
+ * halves the hub operator enrols (`yimatong provinces enrol`).
+ */
+import { createPrivateKey, type KeyObject } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { readJson, writeJsonAtomic } from '../files/json-file.ts';
+import { newKey, publicJwkOf, type Keyring, type KeyStore, type StoredKey } from '../signing/keystore.ts';
+import { es256Sign } from '../signing/node-crypto.ts';
+import type { Enrolment } from '../province-api/federation.repository.ts';
+import { certifyKey, KEY_CERTIFICATE_FORMAT, type KeyCertificate } from '../federation/key-certificate.ts';
+
+/** How long a code-signing key is certified for; the node rotates it a week before the end. */
+export const SIGNING_KEY_VALIDITY_MS = 30 * 86400_000;
+export const ROTATE_BEFORE_END_MS = 7 * 86400_000;
+
+export class ProvinceKeys {
+  readonly accessFile: string;
+  readonly enrolmentFile: string;
+
+  constructor(
+    readonly store: KeyStore,
+    readonly code: string,
+  ) {
+    this.accessFile = join(store.dir, 'access-key.json');
+    this.enrolmentFile = join(store.dir, 'enrolment.json');
+  }
+
+  /** Creates what is missing (root, signing key, access key) and writes the enrolment file. */
+  ensure(now: Date): Enrolment {
+    this.store.ensure(now);
+    if (!existsSync(this.accessFile)) writeJsonAtomic(this.accessFile, newKey(now));
+    const enrolment = this.enrolment();
+    writeJsonAtomic(this.enrolmentFile, enrolment);
+    return enrolment;
+  }
+
+  private accessKey(): KeyObject {
+    const { privateJwk } = readJson(this.accessFile) as StoredKey;
+    return createPrivateKey({ key: privateJwk, format: 'jwk' });
+  }
+
+  enrolment(): Enrolment {
+    const root = this.store.read().anchor.publicJwk;
+    return {
+      format: 'yimatong-enrolment/1',
+      code: this.code,
+      rootJwk: root,
+      accessJwk: publicJwkOf(this.accessKey()),
+    };
+  }
+
+  accessSigner(): (data: Uint8Array) => Uint8Array {
+    const key = this.accessKey();
+    return (data) => es256Sign(key, data);
+  }
+
+  /**
+   * A certificate for every key of the ring: in service from its creation, until 30 days later while active,
+   * until its retirement once retired (the hub adds a code's lifetime on top).
+   */
+  certificates(keyring: Keyring): KeyCertificate[] {
+    return keyring.keys.map((k) =>
+      certifyKey(
+        {
+          format: KEY_CERTIFICATE_FORMAT,
+          iss: this.code,
+          kid: k.kid,
+          publicJwk: k.publicJwk,
+          notBefore: k.createdAt.toISOString(),
+          notAfter: (k.retiredAt ?? new Date(k.createdAt.getTime() + SIGNING_KEY_VALIDITY_MS)).toISOString(),
+          rootKid: keyring.anchor.kid,
+        },
+        keyring.anchor.sign,
+      ),
+    );
+  }
+}

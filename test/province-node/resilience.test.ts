@@ -1,0 +1,187 @@
+/**
+ * A province that is slow or down does not hold the hub up, and a hub that is down loses nothing a node
+ * pushes: the hub's calls to nodes time out (PEER_TIMEOUT_MS) and fall back to the last pushed status; a node's
+ * status changes wait in its outbox, are sent once the hub answers, and sending them again changes nothing.
+ */
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type Server, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { createContext, type AppContext } from '../../src/app/context.ts';
+import { CODE_LIFETIME_SECONDS } from '../../src/codec/token.ts';
+import { loadConfig } from '../../src/config/config.ts';
+import { ProvinceKeys } from '../../src/province-node/province-keys.ts';
+import { signRequest } from '../../src/federation/request-signature.ts';
+import { PeerUnavailableError, SignedClient } from '../../src/federation/signed-client.ts';
+import { parseDocument } from '../../src/identity/document.domain.ts';
+import { KeyStore } from '../../src/signing/keystore.ts';
+import { startApp, type TestApp, listenOnLoopback } from '../helpers/context.ts';
+import { ALICE, bearer, HEALTHY_DECLARATION, register, signIn } from '../helpers/people.ts';
+
+const ALICE_DOC = (() => {
+  const d = parseDocument(ALICE.documentType, ALICE.documentNumber, 'CHN', '2026-11-27');
+  if (!d.ok) throw new Error('bad test person');
+  return d.value;
+})();
+
+describe('a slow or absent province node does not slow the hub', () => {
+  let hub: TestApp;
+  let stalled: Server;
+  const sockets: Socket[] = [];
+  let token: string;
+  let keys: ProvinceKeys;
+
+  before(async () => {
+    hub = await startApp('sqlite', { env: { PEER_TIMEOUT_MS: '300' } });
+    keys = new ProvinceKeys(
+      new KeyStore(join(hub.dataDir, 'gd', 'keys'), CODE_LIFETIME_SECONDS + 60),
+      '440000',
+    );
+    await hub.ctx.federation.enrol(keys.ensure(hub.clock.now()), hub.clock.nowMs);
+    // A node that accepts connections and never answers.
+    stalled = createServer((s) => sockets.push(s));
+    await new Promise<void>((r) => stalled.listen(0, '127.0.0.1', r));
+    const address = stalled.address();
+    const port = typeof address === 'object' && address ? address.port : 0;
+    await hub.ctx.federation.setNodeUrl('440000', `http://127.0.0.1:${String(port)}`, hub.clock.nowMs);
+    const aliceId = await register(hub.ctx, ALICE);
+    await hub.ctx.holders.link(aliceId, '440000', hub.clock.nowMs);
+    token = await signIn(hub.app, ALICE);
+  });
+  after(async () => {
+    for (const s of sockets) s.destroy();
+    await new Promise((r) => stalled.close(r));
+    await hub.close();
+  });
+
+  const linked = async () => {
+    const t0 = performance.now();
+    const res = await hub.app.inject({
+      method: 'GET',
+      url: '/api/v1/me/linked-codes',
+      headers: bearer(token),
+    });
+    assert.equal(res.statusCode, 200, res.body);
+    return {
+      ms: performance.now() - t0,
+      linked: res.json<{ linked: { source: string; colour?: string }[] }>().linked,
+    };
+  };
+
+  test('a node that never answers: the answer comes after the timeout, marked unavailable', async () => {
+    const r = await linked();
+    assert.deepEqual(
+      r.linked.map((l) => l.source),
+      ['unavailable'],
+    );
+    // Without a timeout this would never return; with 300 ms it returns well within a few seconds.
+    assert.ok(r.ms < 3000, `${String(r.ms)} ms`);
+  });
+
+  test('with a pushed status, that status is shown instead, as pushed', async () => {
+    await hub.ctx.holders.recordHolder('440000', hub.ctx.persons.documentHash(ALICE_DOC), hub.clock.nowMs);
+    const url = '/api/v1/federation/status-deltas';
+    const body = {
+      deltas: [
+        {
+          id: 1,
+          documentType: ALICE.documentType,
+          documentNumber: ALICE.documentNumber,
+          colour: 'yellow',
+          reasonCode: 'DECLARED_FEVER',
+          reasonText: '申报发热',
+          reasonTextEn: 'Declared fever',
+          changedAt: new Date(hub.clock.nowMs).toISOString(),
+        },
+      ],
+    };
+    const push = await hub.app.inject({
+      method: 'POST',
+      url,
+      headers: signRequest(
+        { method: 'POST', path: url, caller: '440000', body },
+        keys.accessSigner(),
+        hub.clock.now(),
+      ),
+      payload: body,
+    });
+    assert.equal(push.statusCode, 200, push.body);
+    const r = await linked();
+    assert.deepEqual(
+      r.linked.map((l) => [l.source, l.colour]),
+      [['pushed', 'yellow']],
+    );
+  });
+
+  test('a node that is down (connection refused) is unavailable at once', async () => {
+    await hub.ctx.federation.setNodeUrl('440000', 'http://127.0.0.1:1', hub.clock.nowMs);
+    const r = await linked();
+    assert.deepEqual(
+      r.linked.map((l) => l.source),
+      ['pushed'],
+    );
+    assert.ok(r.ms < 3000);
+  });
+});
+
+describe("a node's status changes wait for the hub and are delivered once", () => {
+  let hub: TestApp;
+  let node: AppContext;
+  let dir: string;
+  let hubUrl: string;
+
+  before(async () => {
+    hub = await startApp('sqlite');
+    hubUrl = await listenOnLoopback(hub);
+    dir = mkdtempSync(join(tmpdir(), 'ymt-node-'));
+    node = await createContext(loadConfig({ DATA_DIR: dir, DEMO_DATA: 'false', LOG_LEVEL: 'silent' }), {
+      clock: hub.clock.now,
+      // The hub it was given is not listening: nothing reaches it yet.
+      province: { code: '440000', hubUrl: 'http://127.0.0.1:1' },
+    });
+  });
+  after(async () => {
+    await node.close();
+    rmSync(dir, { recursive: true, force: true });
+    await hub.close();
+  });
+
+  test('queued while the hub is away, sent when it answers, and a resend changes nothing', async () => {
+    const { personId } = await node.persons.upsert(
+      { doc: ALICE_DOC, name: ALICE.name, phone: ALICE.phone },
+      hub.clock.nowMs,
+    );
+    await node.declarations.create(personId, { ...HEALTHY_DECLARATION, temperature: 38.5 }, hub.clock.now());
+    const outbox = node.node?.outbox;
+    assert.ok(outbox);
+    assert.equal(await outbox.sweep(hub.clock.now()), 1);
+    assert.equal(await outbox.sweep(hub.clock.now()), 0, 'an unchanged status is not queued again');
+
+    const down = node.node?.hub;
+    assert.ok(down);
+    await assert.rejects(outbox.push(down, hub.clock.now()), PeerUnavailableError);
+    assert.equal(await outbox.pending(), 1);
+
+    // The hub comes up (enrolled, Alice signed in through the node once).
+    assert.ok(node.node);
+    await hub.ctx.federation.enrol(node.node.keys.enrolment(), hub.clock.nowMs);
+    await register(hub.ctx, ALICE);
+    const aliceHash = hub.ctx.persons.documentHash(ALICE_DOC);
+    await hub.ctx.holders.recordHolder('440000', aliceHash, hub.clock.nowMs);
+    const live = new SignedClient({ ...down.options, baseUrl: hubUrl });
+    assert.deepEqual(await outbox.push(live, hub.clock.now()), { sent: 1, rejected: 0 });
+    assert.equal(await outbox.pending(), 0);
+    const pushed = await hub.ctx.holders.pushedStatus(aliceHash);
+    assert.deepEqual(
+      pushed.map((p) => [p.province, p.colour]),
+      [['440000', 'yellow']],
+    );
+
+    // Sent again (as after a crash between sending and marking): the hub applies nothing new.
+    await node.db.updateTable('status_outbox').set({ sent_at: null }).execute();
+    assert.deepEqual(await outbox.push(live, hub.clock.now()), { sent: 1, rejected: 0 });
+    assert.deepEqual(await hub.ctx.holders.pushedStatus(aliceHash), pushed);
+  });
+});
