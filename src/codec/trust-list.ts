@@ -7,6 +7,7 @@ import { base64urlDecode, base64urlEncode } from './base64url.ts';
 import { CodecError } from './codec-error.ts';
 import type { AlgorithmName } from './cose.ts';
 import type { CryptoProvider, EcPublicJwk } from './crypto-provider.ts';
+import { canonicalJson } from './canonical-json.ts';
 
 export const TRUST_LIST_FORMAT = 'yimatong-trust-list/1';
 
@@ -90,23 +91,6 @@ export interface TrustList {
   readonly acceptanceRules: readonly Readonly<Record<string, unknown>>[];
   /** Revoked kids (base64url) and when. */
   readonly revoked: ReadonlyMap<string, TrustListRevocation>;
-}
-
-/** RFC 8785 canonical JSON for the values a trust list holds (objects, arrays, strings, integers, booleans). */
-export function canonicalJson(value: unknown): string {
-  if (value === null || typeof value === 'boolean' || typeof value === 'string') return JSON.stringify(value);
-  if (typeof value === 'number') {
-    if (!Number.isFinite(value)) throw new TypeError('canonical JSON cannot hold a non-finite number');
-    return JSON.stringify(value);
-  }
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
-  }
-  throw new TypeError(`canonical JSON cannot hold ${typeof value}`);
 }
 
 export function trustListSigningInput(body: TrustListBody): Uint8Array {

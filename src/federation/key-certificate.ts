@@ -7,7 +7,7 @@
 import { createPublicKey, verify as nodeVerify, type KeyObject } from 'node:crypto';
 import { base64urlDecode, base64urlEncode } from '../codec/base64url.ts';
 import type { EcPublicJwk } from '../codec/crypto-provider.ts';
-import { canonicalJson } from '../codec/trust-list.ts';
+import { canonicalJson } from '../codec/canonical-json.ts';
 import { keyIdOf } from '../signing/node-crypto.ts';
 
 export const KEY_CERTIFICATE_FORMAT = 'yimatong-key-certificate/1';

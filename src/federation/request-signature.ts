@@ -7,7 +7,7 @@
  */
 import { createHash, randomBytes, verify as nodeVerify, type KeyObject } from 'node:crypto';
 import { base64urlDecode, base64urlEncode } from '../codec/base64url.ts';
-import { canonicalJson } from '../codec/trust-list.ts';
+import { canonicalJson } from '../codec/canonical-json.ts';
 
 export const REQUEST_SIGNATURE_LABEL = 'YMT-REQ-1';
 /** How far a request's time may differ from the receiver's clock. */
