@@ -28,13 +28,15 @@ import { pipeline } from 'node:stream/promises';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { createContext, type AppContext } from '../src/app/context.ts';
+import { compose, type Parts } from '../src/app/compose.ts';
 import { loadConfig } from '../src/config/config.ts';
 import type { BatchValue } from '../src/feeds/batch-writer.ts';
+import { FeedBatchesRepository } from '../src/feeds/feed-batches.repository.ts';
 import { IngestService } from '../src/feeds/ingest.service.ts';
 import { docKey, JourneysRepository } from '../src/feeds/journeys.repository.ts';
 import { copyLine } from '../src/feeds/pg-batch-writer.ts';
 import { ExposureService } from '../src/exposure/exposure.service.ts';
+import { ExposuresRepository } from '../src/exposure/exposures.repository.ts';
 import { DEFAULT_EXPOSURE } from '../src/exposure/exposure.domain.ts';
 import { idCardCheckChar } from '../src/identity/id-card.domain.ts';
 import { shanghaiDate } from '../src/time/shanghai.ts';
@@ -148,7 +150,7 @@ function seat(): { journey: number; position: number; seat: string } {
 // ---------------------------------------------------------------------------------------------------------
 
 interface Hub {
-  readonly ctx: AppContext;
+  readonly parts: Parts;
   readonly engine: 'sqlite' | 'postgres';
   readonly dir: string;
   readonly schema?: string;
@@ -161,27 +163,28 @@ async function openHub(engine: 'sqlite' | 'postgres', dir: string, schema?: stri
     LOG_LEVEL: 'silent',
     ...(engine === 'postgres' ? { DATABASE_URL: PG_URL } : {}),
   });
-  const ctx = await createContext(config, schema ? { pgSchema: schema } : {});
-  return { ctx, engine, dir, ...(schema ? { schema } : {}) };
+  const parts = await compose(config, schema ? { pgSchema: schema } : {});
+  return { parts, engine, dir, ...(schema ? { schema } : {}) };
 }
 
 /** The travellers' keyed document hashes (as the hub computes them). */
-function travellerHashes(ctx: AppContext): string[] {
+function travellerHashes(parts: Parts): string[] {
   const t0 = performance.now();
   const hashes = Array.from({ length: TRAVELLERS }, (_, i) =>
-    ctx.persons.documentHash({ type: 'id_card', number: idNumber(i), nationality: 'CHN' }),
+    parts.repositories.persons.documentHash({ type: 'id_card', number: idNumber(i), nationality: 'CHN' }),
   );
   console.log(`  ${fmt(TRAVELLERS)} travellers hashed in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   return hashes;
 }
 
 /** Journey ids of the prefill days (offset -14 … -1) and today, created through the repository. */
-async function createJourneys(ctx: AppContext, offsets: number[]): Promise<Map<number, number[]>> {
-  const repo = new JourneysRepository(ctx.db);
+async function createJourneys(parts: Parts, offsets: number[]): Promise<Map<number, number[]>> {
+  const repo = new JourneysRepository();
   const ids = new Map<number, number[]>();
   for (const o of offsets) {
     const trips = journeysOf(dayOf(o));
     const resolved = await repo.resolve(
+      parts.db,
       trips.map((t) => ({ tripKey: t.key, kind: t.kind, tripDate: t.date })),
     );
     ids.set(
@@ -213,7 +216,7 @@ const MANIFEST_INDEXES = [
 
 /** A second connection to the hub's SQLite file, for set-up and baselines. */
 function rawSqlite(hub: Hub): SQLite.Database {
-  const raw = new SQLite(hub.ctx.config.sqliteFile);
+  const raw = new SQLite(hub.parts.config.sqliteFile);
   raw.pragma('journal_mode = WAL');
   raw.pragma('synchronous = NORMAL');
   return raw;
@@ -337,7 +340,7 @@ async function plainInsert(hub: Hub, rows: BatchValue[][]): Promise<number> {
 /** Rows written aside and published by the hub's BatchWriter, as the ingest service does. */
 async function storagePath(hub: Hub, rows: BatchValue[][], batchId: string): Promise<number> {
   return seconds(async () => {
-    const writer = await hub.ctx.batchWriters.open();
+    const writer = await hub.parts.batchWriters.open();
     for (let i = 0; i < rows.length; i += CHUNK) {
       for (let j = i; j < Math.min(rows.length, i + CHUNK); j++) writer.add('manifests', rows[j] ?? []);
       await writer.flush();
@@ -376,14 +379,28 @@ function ndjsonBatch(n: number): { railway: string; aviation: string } {
   return { railway: railway.join('\n'), aviation: aviation.join('\n') };
 }
 
+/** The ingestion without the processing that follows publication (the benchmarks time that apart). */
+function publishOnly(hub: Hub): IngestService {
+  const { db, cipher, batchWriters, services } = hub.parts;
+  return new IngestService(
+    db,
+    cipher,
+    () => new Date(),
+    batchWriters,
+    new FeedBatchesRepository(),
+    services.feedBatches,
+    new JourneysRepository(),
+  );
+}
+
 async function ingestBench(hub: Hub, hashes: string[], journeys: Map<number, number[]>) {
-  const service = new IngestService(hub.ctx.db, hub.ctx.cipher, () => new Date(), hub.ctx.batchWriters);
+  const service = publishOnly(hub);
   const results = { plain: [] as number[], storage: [] as number[], ingest: [] as number[] };
   const todayIds = journeys.get(0) ?? fail('journeys');
-  const repo = new JourneysRepository(hub.ctx.db);
+  const repo = new JourneysRepository();
   for (let round = 0; round < ROUNDS; round++) {
     const batchId = `bench-storage-${round}-${randomBytes(4).toString('hex')}`;
-    const ref = await repo.batchRef('railway', batchId);
+    const ref = await repo.batchRef(hub.parts.db, 'railway', batchId);
     const rows = Array.from({ length: BATCH }, (_, i) => manifestRow(hashes, todayIds, 0, ref, i + 1));
     const plain = await plainInsert(hub, rows);
     const storage = await storagePath(hub, rows, batchId);
@@ -415,7 +432,7 @@ async function ingestBench(hub: Hub, hashes: string[], journeys: Map<number, num
         ` (${(plain / storage).toFixed(2)}), whole ingest ${fmt(BATCH / whole)} rows/s (${(plain / whole).toFixed(2)})`,
     );
   }
-  const n = await hub.ctx.db
+  const n = await hub.parts.db
     .selectFrom('manifests')
     .select((eb) => eb.fn.countAll<number | string>().as('n'))
     .executeTakeFirstOrThrow();
@@ -424,7 +441,7 @@ async function ingestBench(hub: Hub, hashes: string[], journeys: Map<number, num
 
 async function exposureBench(hub: Hub) {
   // Confirmed cases among the travellers, reported now; published without processing, then processed alone.
-  const service = new IngestService(hub.ctx.db, hub.ctx.cipher, () => new Date(), hub.ctx.batchWriters);
+  const service = publishOnly(hub);
   const picked = new Set<number>();
   while (picked.size < CASES) picked.add(int(TRAVELLERS));
   const body = [...picked]
@@ -445,17 +462,21 @@ async function exposureBench(hub: Hub) {
     province: null,
     now,
   });
-  const exposure = new ExposureService(hub.ctx.db, DEFAULT_EXPOSURE, () => new Date());
+  const exposure = new ExposureService(
+    new ExposuresRepository(DEFAULT_EXPOSURE),
+    DEFAULT_EXPOSURE,
+    () => new Date(),
+  );
   let flagged = 0;
   const s = await seconds(async () => {
-    flagged = (await exposure.afterBatch('health', batchId)).exposures;
+    flagged = (await exposure.afterBatch(hub.parts.db, 'health', batchId)).exposures;
   });
-  const caseTrips = await hub.ctx.db
+  const caseTrips = await hub.parts.db
     .selectFrom('case_trips')
     .select((eb) => eb.fn.countAll<number | string>().as('n'))
     .where('case_batch_id', '=', batchId)
     .executeTakeFirstOrThrow();
-  const flags = await hub.ctx.db
+  const flags = await hub.parts.db
     .selectFrom('exposures')
     .select((eb) => eb.fn.countAll<number | string>().as('n'))
     .where('case_batch_id', '=', batchId)
@@ -521,7 +542,7 @@ async function statusBench(hub: Hub) {
     if (!select.get(id)) fail(`no snapshot ${id}`);
   });
   const serviceTimes = await timed(async (id) => {
-    const s = await hub.ctx.status.current(id, now);
+    const s = await hub.parts.services.status.current(id, now);
     if (s.colour !== 'green' && s.colour !== 'yellow') fail('colour');
   });
   raw.close();
@@ -544,8 +565,11 @@ for (const engine of ENGINES as ('sqlite' | 'postgres')[]) {
   const schema = engine === 'postgres' ? `bench_${randomBytes(5).toString('hex')}` : undefined;
   const hub = await openHub(engine, dir, schema);
   try {
-    const hashes = travellerHashes(hub.ctx);
-    const journeys = await createJourneys(hub.ctx, [...Array.from({ length: DAYS }, (_, d) => d - DAYS), 0]);
+    const hashes = travellerHashes(hub.parts);
+    const journeys = await createJourneys(hub.parts, [
+      ...Array.from({ length: DAYS }, (_, d) => d - DAYS),
+      0,
+    ]);
     await prefill(hub, hashes, journeys);
     const r = await ingestBench(hub, hashes, journeys);
     const goal = engine === 'sqlite' ? GOALS.sqliteIngest : GOALS.pgIngest;
@@ -572,7 +596,7 @@ for (const engine of ENGINES as ('sqlite' | 'postgres')[]) {
       );
     }
   } finally {
-    await hub.ctx.close();
+    await hub.parts.close();
     if (schema) {
       const client = new pg.Client({ connectionString: PG_URL });
       await client.connect();

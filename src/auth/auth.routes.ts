@@ -1,8 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import type { AppContext } from '../app/context.ts';
 import { bearerToken, SESSION_COOKIE } from '../http/authenticate.ts';
 import { DocumentFields, ERROR_RESPONSES } from '../http/schemas.ts';
+import type { Clock } from '../time/clock.ts';
+import type { AuthService } from './auth.service.ts';
 
 export const RealNameBody = Type.Object(
   { ...DocumentFields, name: Type.String({ minLength: 1, maxLength: 100 }) },
@@ -15,7 +16,14 @@ const SessionResponse = Type.Object({
   expiresAt: Type.String({ format: 'date-time' }),
 });
 
-export function authRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
+export interface AuthRoutesDeps {
+  readonly auth: AuthService;
+  readonly clock: Clock;
+  /** The session cookie: Secure or not (COOKIE_SECURE), and how long it lives (SESSION_TTL_SECONDS). */
+  readonly cookie: { readonly secure: boolean; readonly maxAgeSeconds: number };
+}
+
+export function authRoutes({ auth, clock, cookie }: AuthRoutesDeps): FastifyPluginAsyncTypebox {
   return async (app) => {
     app.post(
       '/api/v1/auth/real-name',
@@ -29,13 +37,13 @@ export function authRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         },
       },
       async (request, reply) => {
-        const session = await ctx.auth.signIn(request.body, ctx.clock());
+        const session = await auth.signIn(request.body, clock());
         void reply.setCookie(SESSION_COOKIE, session.token, {
           httpOnly: true,
           sameSite: 'strict',
-          secure: ctx.config.cookieSecure,
+          secure: cookie.secure,
           path: '/',
-          maxAge: ctx.config.sessionTtlSeconds,
+          maxAge: cookie.maxAgeSeconds,
         });
         return {
           token: session.token,
@@ -57,7 +65,7 @@ export function authRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
       },
       async (request, reply) => {
         const token = bearerToken(request);
-        if (token) await ctx.auth.signOut(token);
+        if (token) await auth.signOut(token);
         void reply.clearCookie(SESSION_COOKIE, { path: '/' });
         return reply.status(204).send(null);
       },

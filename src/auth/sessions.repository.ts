@@ -7,16 +7,15 @@ function hashToken(token: string): string {
 }
 
 export class SessionsRepository {
-  constructor(private readonly db: Db) {}
-
   async create(
+    db: Db,
     personId: string,
     nowMs: number,
     ttlSeconds: number,
   ): Promise<{ token: string; expiresAt: number }> {
     const token = randomBytes(32).toString('base64url');
     const expiresAt = nowMs + ttlSeconds * 1000;
-    await this.db
+    await db
       .insertInto('sessions')
       .values({ token_hash: hashToken(token), person_id: personId, created_at: nowMs, expires_at: expiresAt })
       .execute();
@@ -24,8 +23,8 @@ export class SessionsRepository {
   }
 
   /** The session's person and expiry, or undefined for an unknown token. */
-  async find(token: string): Promise<{ personId: string; expiresAt: number } | undefined> {
-    const row = await this.db
+  async find(db: Db, token: string): Promise<{ personId: string; expiresAt: number } | undefined> {
+    const row = await db
       .selectFrom('sessions')
       .select(['person_id', 'expires_at'])
       .where('token_hash', '=', hashToken(token))
@@ -33,12 +32,12 @@ export class SessionsRepository {
     return row && { personId: row.person_id, expiresAt: row.expires_at };
   }
 
-  async delete(token: string): Promise<void> {
-    await this.db.deleteFrom('sessions').where('token_hash', '=', hashToken(token)).execute();
+  async delete(db: Db, token: string): Promise<void> {
+    await db.deleteFrom('sessions').where('token_hash', '=', hashToken(token)).execute();
   }
 
-  async deleteExpired(nowMs: number): Promise<number> {
-    const r = await this.db.deleteFrom('sessions').where('expires_at', '<', nowMs).executeTakeFirst();
+  async deleteExpired(db: Db, nowMs: number): Promise<number> {
+    const r = await db.deleteFrom('sessions').where('expires_at', '<', nowMs).executeTakeFirst();
     return Number(r.numDeletedRows);
   }
 }

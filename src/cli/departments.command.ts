@@ -3,11 +3,11 @@
  * send feeds with. The token is printed once, at creation.
  */
 import { parseArgs } from 'node:util';
-import { createContext } from '../app/context.ts';
 import { loadConfig } from '../config/config.ts';
 import { FEED_SOURCES, isFeedSource } from '../feeds/feed-records.domain.ts';
 import { isKnownRegion } from '../regions/regions.ts';
 import { UsageError } from './usage-error.ts';
+import { withParts } from './with-parts.ts';
 
 const USAGE = `usage: yimatong departments add --source <${FEED_SOURCES.join('|')}> --name NAME [--province CODE]
        yimatong departments list
@@ -30,23 +30,20 @@ export async function departmentsCommand(args: string[]): Promise<number> {
   } else if (sub !== 'list' && !(sub === 'revoke' && id !== undefined)) {
     throw new UsageError(USAGE);
   }
-  const ctx = await createContext(loadConfig());
-  try {
-    const now = Date.now();
+  return withParts(loadConfig(), async ({ services: { departments } }) => {
+    const now = new Date();
     if (sub === 'add' && values.source !== undefined && isFeedSource(values.source)) {
-      const d = await ctx.departments.create(String(values.name).trim(), values.source, province, now);
+      const d = await departments.create(String(values.name).trim(), values.source, province, now);
       process.stdout.write(`${JSON.stringify(d, null, 2)}\n`);
       process.stderr.write('Keep the token: it is shown only once.\n');
       return 0;
     }
     if (sub === 'list') {
-      process.stdout.write(`${JSON.stringify(await ctx.departments.list(), null, 2)}\n`);
+      process.stdout.write(`${JSON.stringify(await departments.list(), null, 2)}\n`);
       return 0;
     }
-    const revoked = await ctx.departments.revoke(String(id), now);
+    const revoked = await departments.revoke(String(id), now);
     process.stdout.write(`${JSON.stringify({ departmentId: id, revoked })}\n`);
     return revoked ? 0 : 1;
-  } finally {
-    await ctx.close();
-  }
+  });
 }

@@ -12,7 +12,6 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { createContext } from '../app/context.ts';
 import { loadConfig } from '../config/config.ts';
 import { ProvinceKeys } from '../province-node/province-keys.ts';
 import { ProvinceRegistry } from '../provinces/province-registry.ts';
@@ -20,6 +19,7 @@ import { keyStoreFor } from '../signing/keystore.ts';
 import { provinceDataDir } from './province.command.ts';
 import { untilSignal } from './server-lifecycle.ts';
 import { UsageError } from './usage-error.ts';
+import { withParts } from './with-parts.ts';
 
 const BIN = fileURLToPath(new URL('../../bin/yimatong.js', import.meta.url));
 const USAGE = `usage: yimatong federation [--provinces all|CODE,CODE,…] [--port 8080] [--rules-dir DIR] [--parallel 4]`;
@@ -114,19 +114,10 @@ export async function federationCommand(args: string[]): Promise<number> {
       now,
     ),
   );
-  const ctx = await createContext(config);
-  try {
-    for (const e of enrolments) {
-      const known = await ctx.federation.province(e.code);
-      const same =
-        known &&
-        JSON.stringify(known.rootJwk) === JSON.stringify(e.rootJwk) &&
-        JSON.stringify(known.accessJwk) === JSON.stringify(e.accessJwk);
-      if (!same) await ctx.federation.enrol(e, now.getTime());
-    }
-  } finally {
-    await ctx.close();
-  }
+  await withParts(config, async ({ services: { provinces } }) => {
+    for (const e of enrolments) await provinces.enrolUnlessSame(e, now);
+    return 0;
+  });
 
   const children: Child[] = [];
   let stopping = false;

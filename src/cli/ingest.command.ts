@@ -6,12 +6,12 @@
 import { createHash } from 'node:crypto';
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { createContext } from '../app/context.ts';
 import { loadConfig } from '../config/config.ts';
 import { FEED_SOURCES, isFeedSource } from '../feeds/feed-records.domain.ts';
 import { isKnownRegion } from '../regions/regions.ts';
 import { printRecordReport, progressBar } from './output.ts';
 import { UsageError } from './usage-error.ts';
+import { withParts } from './with-parts.ts';
 
 const USAGE = `usage: yimatong ingest <${FEED_SOURCES.join('|')}> <file> [--batch-id ID] [--format ndjson|csv] [--province CODE]`;
 
@@ -38,12 +38,11 @@ export async function ingestCommand(args: string[]): Promise<number> {
     throw new UsageError('--province must be a province code such as 440000');
   }
   const batchId = values['batch-id'] ?? (await fileHash(file));
-  const ctx = await createContext(loadConfig());
-  try {
+  return withParts(loadConfig(), async ({ services: { ingest } }) => {
     const input = createReadStream(file);
     const size = statSync(file).size;
     const bar = progressBar();
-    const report = await ctx.feeds.ingest(input, {
+    const report = await ingest.ingest(input, {
       source,
       format,
       batchId,
@@ -59,7 +58,5 @@ export async function ingestCommand(args: string[]): Promise<number> {
     });
     bar?.end();
     return printRecordReport(report);
-  } finally {
-    await ctx.close();
-  }
+  });
 }

@@ -4,11 +4,10 @@
  * provincial unit (`province`). The token is printed once, at creation.
  */
 import { parseArgs } from 'node:util';
-import { createContext } from '../app/context.ts';
 import { loadConfig } from '../config/config.ts';
-import { ConsoleAccountsRepository } from '../console/console-accounts.repository.ts';
 import { ProvinceRegistry } from '../provinces/province-registry.ts';
 import { UsageError } from './usage-error.ts';
+import { withParts } from './with-parts.ts';
 
 const USAGE = `usage: yimatong operators add --name NAME [--province CODE]
        yimatong operators list
@@ -34,10 +33,8 @@ export async function operatorsCommand(args: string[]): Promise<number> {
   } else if (sub !== 'list' && !(sub === 'disable' && id !== undefined)) {
     throw new UsageError(USAGE);
   }
-  const ctx = await createContext(config);
-  try {
-    const accounts = new ConsoleAccountsRepository(ctx.db);
-    const now = Date.now();
+  return withParts(config, async ({ services: { consoleAccounts: accounts } }) => {
+    const now = new Date();
     if (sub === 'add') {
       const account = await accounts.create(name, province, now);
       process.stdout.write(`${JSON.stringify(account, null, 2)}\n`);
@@ -51,7 +48,5 @@ export async function operatorsCommand(args: string[]): Promise<number> {
     const disabled = await accounts.disable(String(id), now);
     process.stdout.write(`${JSON.stringify({ accountId: id, disabled })}\n`);
     return disabled ? 0 : 1;
-  } finally {
-    await ctx.close();
-  }
+  });
 }

@@ -5,7 +5,7 @@
  */
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { createContext } from '../app/context.ts';
+import { compose } from '../app/compose.ts';
 import { loadConfig } from '../config/config.ts';
 import { buildApp } from '../http/app.ts';
 import { ProvinceRegistry } from '../provinces/province-registry.ts';
@@ -52,21 +52,21 @@ export async function provinceCommand(args: string[]): Promise<number> {
   const log = (message: string) => {
     process.stderr.write(`${message}\n`);
   };
-  const ctx = await createContext(config, {
+  const parts = await compose(config, {
     province: { code, hubUrl, rulesFiles: values.rules ?? [], log },
     // On PostgreSQL each node keeps its tables in a schema of its own.
     ...(config.databaseUrl ? { pgSchema: `province_${code}` } : {}),
   });
-  const app = await buildApp(ctx);
+  const app = await buildApp(parts);
   const stop = untilSignal();
-  const stopPurge = purgeSessionsPeriodically(ctx, app);
+  const stopPurge = purgeSessionsPeriodically(parts.services.auth, parts.clock, app);
   try {
     const port = await listen(app, config);
     const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
     const url = values['public-url'] ?? `http://${host}:${port}`;
-    if (!ctx.node) throw new Error('not a provincial node');
+    if (!parts.node) throw new Error('not a provincial node');
     const outcome = await Promise.race([
-      ctx.node.start(url).then(() => 'ready' as const),
+      parts.node.life.start(url).then(() => 'ready' as const),
       stop.then(() => 'stopped' as const),
     ]);
     // Ready only if it was not stopped while it waited for the hub.
@@ -76,6 +76,6 @@ export async function provinceCommand(args: string[]): Promise<number> {
   } finally {
     stopPurge();
     await app.close();
-    await ctx.close();
+    await parts.close();
   }
 }

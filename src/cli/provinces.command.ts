@@ -1,18 +1,22 @@
 /**
  * `yimatong provinces enrol FILE | list | revoke-key KID --reason TEXT`: the hub operator's side of the
  * federation. A province hands over its enrolment file (public keys only, written by its node into
- * DATA_DIR/keys/enrolment.json); revoking a key takes it out of the next trust list everywhere.
+ * DATA_DIR/keys/enrolment.json); revoking a key takes it out of the next trust list everywhere — through the same
+ * service as the console and the province API, with the same refusals (printed as coded errors, exit 1).
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { createContext } from '../app/context.ts';
+import { commandLine } from '../app/compose.ts';
 import { loadConfig } from '../config/config.ts';
-import { parseEnrolment } from '../federation/enrolment.ts';
+import { parseEnrolment, type Enrolment } from '../federation/enrolment.ts';
 import { UsageError } from './usage-error.ts';
+import { withParts } from './with-parts.ts';
 
 const USAGE = `usage: yimatong provinces enrol ENROLMENT.json
        yimatong provinces list
        yimatong provinces revoke-key KID --reason TEXT`;
+
+const isoOf = (ms: number) => new Date(ms).toISOString();
 
 export async function provincesCommand(args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -21,49 +25,50 @@ export async function provincesCommand(args: string[]): Promise<number> {
     options: { reason: { type: 'string' } },
   });
   const [sub, arg] = positionals;
-  if (!(sub === 'list' || (sub === 'enrol' && arg) || (sub === 'revoke-key' && arg && values.reason)))
+  if (!(
+    sub === 'list' ||
+    (sub === 'enrol' && arg) ||
+    (sub === 'revoke-key' && arg && values.reason !== undefined)
+  ))
     throw new UsageError(USAGE);
   const config = loadConfig();
-  let enrolment;
+  let enrolment: Enrolment | undefined;
   if (sub === 'enrol') {
     const parsed = parseEnrolment(JSON.parse(readFileSync(String(arg), 'utf8')) as unknown, config.corpsCode);
     if (!parsed.ok) throw new UsageError(`${String(arg)}: ${parsed.problem}`);
     enrolment = parsed.enrolment;
   }
-  const ctx = await createContext(config);
-  try {
-    const now = Date.now();
+  return withParts(config, async ({ services: { provinces, issuerKeys } }) => {
+    const now = new Date();
     if (enrolment) {
-      const r = await ctx.federation.enrol(enrolment, now);
+      const r = await provinces.enrol(enrolment, now);
       process.stdout.write(`${JSON.stringify({ province: enrolment.code, ...r })}\n`);
       return 0;
     }
     if (sub === 'list') {
-      const keysByIssuer = await ctx.federation.keysByIssuer();
-      const rows = (await ctx.federation.provinces()).map((p) => ({
-        code: p.code,
-        name: ctx.provinces.get(p.code)?.name ?? p.code,
-        rootKid: p.rootKid,
-        nodeUrl: p.nodeUrl,
-        keys: (keysByIssuer.get(p.code) ?? []).map((k) => ({
-          kid: k.kid,
-          notBefore: new Date(k.notBefore).toISOString(),
-          notAfter: new Date(k.notAfter).toISOString(),
-          ...(k.revokedAt === null ? {} : { revokedAt: new Date(k.revokedAt).toISOString() }),
-        })),
-      }));
+      const rows = (await provinces.overview(commandLine()))
+        .filter((p) => p.enrolled)
+        .map((p) => ({
+          code: p.code,
+          name: p.name,
+          rootKid: p.rootKid,
+          nodeUrl: p.nodeUrl,
+          keys: p.keys.map((k) => ({
+            kid: k.kid,
+            notBefore: isoOf(k.notBefore),
+            notAfter: isoOf(k.notAfter),
+            ...(k.revokedAt === null ? {} : { revokedAt: isoOf(k.revokedAt) }),
+          })),
+        }));
       process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
       return 0;
     }
-    const key = await ctx.federation.key(String(arg));
-    if (!key) {
-      process.stderr.write(`no provincial key ${String(arg)}\n`);
-      return 1;
-    }
-    const { changed } = await ctx.federation.revokeKey(key.kid, String(values.reason), now);
-    process.stdout.write(`${JSON.stringify({ kid: key.kid, province: key.iss, revoked: true, changed })}\n`);
+    const r = await issuerKeys.revoke(
+      commandLine(),
+      { kid: String(arg), reason: String(values.reason) },
+      now,
+    );
+    process.stdout.write(`${JSON.stringify({ ...r, revoked: true })}\n`);
     return 0;
-  } finally {
-    await ctx.close();
-  }
+  });
 }

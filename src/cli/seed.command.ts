@@ -4,12 +4,13 @@
  */
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { createContext } from '../app/context.ts';
+import { seedDeps } from '../app/compose.ts';
 import { loadConfig } from '../config/config.ts';
 import { seedPopulation } from '../seed/seed.loader.ts';
 import { shanghaiDate } from '../time/shanghai.ts';
 import { progressBar } from './output.ts';
 import { UsageError } from './usage-error.ts';
+import { withParts } from './with-parts.ts';
 
 const USAGE = 'usage: yimatong seed --people N [--days 14] [--seed 1] [--until YYYY-MM-DD] [--out DIR]';
 
@@ -39,17 +40,17 @@ export async function seedCommand(args: string[]): Promise<number> {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(until) || Number.isNaN(Date.parse(until)))
     throw new UsageError('--until must be YYYY-MM-DD');
   const config = loadConfig();
-  const ctx = await createContext(config);
-  try {
+  return withParts(config, async (parts) => {
     const dir = values.out ?? join(config.dataDir, 'seed', `${seed}-${people}-${until}`);
     const bar = progressBar();
-    const report = await seedPopulation(ctx, { people, days, seed, until }, dir, (step, done, total) =>
-      bar?.update(done / total, step.padEnd(12)),
+    const report = await seedPopulation(
+      seedDeps(parts),
+      { people, days, seed, until },
+      dir,
+      (step, done, total) => bar?.update(done / total, step.padEnd(12)),
     );
     bar?.end();
     process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
     return 0;
-  } finally {
-    await ctx.close();
-  }
+  });
 }

@@ -1,20 +1,36 @@
-import { createContext } from '../app/context.ts';
+import { compose } from '../app/compose.ts';
 import { loadConfig } from '../config/config.ts';
+import type { DemoCredentials } from '../demo/demo.loader.ts';
 import { buildApp } from '../http/app.ts';
 import { listen, purgeSessionsPeriodically, untilSignal } from './server-lifecycle.ts';
 
+/** The demo credentials, shown once: at the start that created them. */
+function printDemoCredentials(demo: DemoCredentials): void {
+  process.stdout.write(
+    [
+      'Demo population loaded. Operations console credentials for this data folder (shown once; kept in',
+      `${demo.file}):`,
+      `  national operator:              ${demo.operator.token}`,
+      `  Beijing's provincial authority: ${demo.province.token}`,
+      `  railway department (feed key): ${demo.railway.token}`,
+      '',
+    ].join('\n'),
+  );
+}
+
 export async function serveCommand(): Promise<number> {
   const config = loadConfig();
-  const ctx = await createContext(config);
-  const app = await buildApp(ctx);
+  const parts = await compose(config);
+  const app = await buildApp(parts);
   const port = await listen(app, config);
   const shown = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
-  const where = ctx.engine === 'sqlite' ? `sqlite: ${config.sqliteFile}` : 'postgres';
+  const where = parts.engine === 'sqlite' ? `sqlite: ${config.sqliteFile}` : 'postgres';
+  if (parts.demo) printDemoCredentials(parts.demo);
   process.stdout.write(`yimatong hub listening on http://${shown}:${port} (${where})\n`);
-  const stopPurge = purgeSessionsPeriodically(ctx, app);
+  const stopPurge = purgeSessionsPeriodically(parts.services.auth, parts.clock, app);
   await untilSignal();
   stopPurge();
   await app.close();
-  await ctx.close();
+  await parts.close();
   return 0;
 }

@@ -1,7 +1,7 @@
 /** What the long-running commands (`serve`, `province`, `federation`) share: listening, housekeeping, stopping. */
 import type { FastifyInstance } from 'fastify';
-import type { AppContext } from '../app/context.ts';
 import type { Config } from '../config/config.ts';
+import type { Clock } from '../time/clock.ts';
 
 const SESSION_PURGE_INTERVAL_MS = 10 * 60_000;
 
@@ -13,9 +13,13 @@ export async function listen(app: FastifyInstance, config: Config): Promise<numb
 }
 
 /** Deletes expired sign-in sessions every ten minutes; returns the function that stops it. */
-export function purgeSessionsPeriodically(ctx: AppContext, app: FastifyInstance): () => void {
+export function purgeSessionsPeriodically(
+  auth: { purgeExpiredSessions(now: Date): Promise<number> },
+  clock: Clock,
+  app: FastifyInstance,
+): () => void {
   const purge = setInterval(() => {
-    ctx.auth.purgeExpiredSessions(ctx.clock()).catch((e: unknown) => {
+    auth.purgeExpiredSessions(clock()).catch((e: unknown) => {
       app.log.error({ err: e }, 'session purge failed');
     });
   }, SESSION_PURGE_INTERVAL_MS);

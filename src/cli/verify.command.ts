@@ -13,7 +13,7 @@ import { verifyCode } from '../codec/verify.ts';
 import { loadConfig } from '../config/config.ts';
 import { ERRORS, type ErrorCode } from '../errors/registry.ts';
 import { ProvinceRegistry } from '../provinces/province-registry.ts';
-import { loadAcceptanceRuleSets } from '../recognition/acceptance.registry.ts';
+import { loadAcceptanceRuleSets, SHIPPED_ACCEPTANCE_RULE_DOCS } from '../recognition/acceptance.registry.ts';
 import { acceptance, checkpointOf } from '../recognition/acceptance.ts';
 import { nodeCryptoProvider } from '../signing/node-crypto.ts';
 import { buildTrustList, hubTrustListOptions } from '../signing/trust-list.service.ts';
@@ -89,7 +89,7 @@ export async function verifyCommand(args: string[]): Promise<number> {
       throw new UsageError(`no keys in ${store.dir}: pass --hub URL or --trust-list FILE --anchor FILE`);
     }
     const ring = store.read();
-    doc = buildTrustList(ring, now, hubTrustListOptions(config, store));
+    doc = buildTrustList(ring, now, hubTrustListOptions(config, store, SHIPPED_ACCEPTANCE_RULE_DOCS));
     anchor = { ...ring.anchor.publicJwk, kid: ring.anchor.kid };
   }
   const loaded = await loadTrustList(doc, anchor, now, nodeCryptoProvider);

@@ -1,9 +1,14 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type, type Static } from 'typebox';
-import type { AppContext } from '../app/context.ts';
-import { requireHolder } from '../http/authenticate.ts';
+import type { HolderHook } from '../http/authenticate.ts';
 import { BEARER, ColourSchema, ERROR_RESPONSES, ReasonSchema } from '../http/schemas.ts';
-import { ALREADY_APPLIED_NOTICE, ALREADY_APPLIED_NOTICE_EN, type IssuedCode } from './code.service.ts';
+import type { Clock } from '../time/clock.ts';
+import {
+  ALREADY_APPLIED_NOTICE,
+  ALREADY_APPLIED_NOTICE_EN,
+  type CodeService,
+  type IssuedCode,
+} from './code.service.ts';
 import { renderPng, renderSvg } from './qr.ts';
 
 const CodeResponse = Type.Object({
@@ -46,9 +51,14 @@ async function toResponse(c: IssuedCode, now: Date): Promise<CodeAnswer> {
   };
 }
 
-export function codeRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
+export function codeRoutes(deps: {
+  readonly codes: CodeService;
+  readonly holder: HolderHook;
+  readonly clock: Clock;
+}): FastifyPluginAsyncTypebox {
+  const { codes, holder, clock } = deps;
   return async (app) => {
-    app.addHook('preHandler', requireHolder(ctx));
+    app.addHook('preHandler', holder);
     const common = { tags: ['code'], security: BEARER };
 
     app.post(
@@ -62,8 +72,8 @@ export function codeRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         },
       },
       async (request) => {
-        const now = ctx.clock();
-        return toResponse(await ctx.codes.apply(request.personId, now), now);
+        const now = clock();
+        return toResponse(await codes.apply(request.personId, now), now);
       },
     );
 
@@ -78,8 +88,8 @@ export function codeRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         },
       },
       async (request) => {
-        const now = ctx.clock();
-        return toResponse(await ctx.codes.apply(request.personId, now), now);
+        const now = clock();
+        return toResponse(await codes.apply(request.personId, now), now);
       },
     );
 
@@ -94,7 +104,7 @@ export function codeRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         },
       },
       async (request, reply) => {
-        const c = await ctx.codes.apply(request.personId, ctx.clock());
+        const c = await codes.apply(request.personId, clock());
         const png = await renderPng(c.code);
         return reply
           .header('content-type', 'image/png')

@@ -5,6 +5,7 @@
  */
 import { base64urlEncode } from '../codec/base64url.ts';
 import { CODE_LIFETIME_SECONDS, signCode, type Colour } from '../codec/token.ts';
+import type { Db } from '../db/database.ts';
 import { AppError } from '../errors/app-error.ts';
 import type { PersonsRepository } from '../identity/persons.repository.ts';
 import { maskName } from '../privacy/masking.ts';
@@ -37,6 +38,7 @@ export class CodeService {
   private readonly random = new RandomPool();
 
   constructor(
+    private readonly db: Db,
     private readonly codes: CodesRepository,
     private readonly persons: PersonsRepository,
     private readonly status: StatusService,
@@ -46,14 +48,14 @@ export class CodeService {
 
   /** The holder a code (hex id) was issued to here. */
   holderOf(codeId: string): Promise<string | undefined> {
-    return this.codes.holderOf(codeId);
+    return this.codes.holderOf(this.db, codeId);
   }
 
   /** "Apply": any number of times a day; the same call serves "view now". */
   async apply(personId: string, now: Date): Promise<IssuedCode> {
     const [person, previous, status] = await Promise.all([
-      this.persons.get(personId),
-      this.codes.latest(personId),
+      this.persons.get(this.db, personId),
+      this.codes.latest(this.db, personId),
       this.status.current(personId, now),
     ]);
     if (!person) throw new AppError('YMT_ERR_UNAUTHENTICATED');
@@ -102,7 +104,7 @@ export class CodeService {
       issued_at: iat * 1000,
       expires_at: claims.exp * 1000,
     };
-    await this.codes.insert(row);
+    await this.codes.insert(this.db, row);
     return issued(row);
   }
 }

@@ -3,10 +3,8 @@ import type { Db } from '../db/database.ts';
 import type { CodeRow } from '../db/schema.ts';
 
 export class CodesRepository {
-  constructor(private readonly db: Db) {}
-
-  async latest(personId: string): Promise<CodeRow | undefined> {
-    return this.db
+  async latest(db: Db, personId: string): Promise<CodeRow | undefined> {
+    return db
       .selectFrom('codes')
       .selectAll()
       .where('person_id', '=', personId)
@@ -16,16 +14,12 @@ export class CodesRepository {
   }
 
   /** Who a code (by its hex id) was issued to. */
-  async holderOf(cti: string): Promise<string | undefined> {
-    const row = await this.db
-      .selectFrom('codes')
-      .select('person_id')
-      .where('cti', '=', cti)
-      .executeTakeFirst();
+  async holderOf(db: Db, cti: string): Promise<string | undefined> {
+    const row = await db.selectFrom('codes').select('person_id').where('cti', '=', cti).executeTakeFirst();
     return row?.person_id;
   }
 
-  async insert(row: CodeRow): Promise<void> {
-    await this.db.insertInto('codes').values(row).execute();
+  async insert(db: Db, row: CodeRow): Promise<void> {
+    await db.insertInto('codes').values(row).execute();
   }
 }

@@ -22,19 +22,17 @@ export interface ConsoleAccount {
 }
 
 export class ConsoleAccountsRepository {
-  constructor(private readonly db: Db) {}
-
-  /** An operator account, or a province account when `province` is given. */
+  /** An operator account, or a province account when `province` is given; its token, shown once. */
   async create(
+    db: Db,
     name: string,
     province: string | null,
     nowMs: number,
-    /** A fixed token (the demo population's); a new random one otherwise. */
-    token: string = newToken(CONSOLE_TOKEN_PREFIX),
   ): Promise<ConsoleAccount & { token: string }> {
+    const token = newToken(CONSOLE_TOKEN_PREFIX);
     const accountId = `o_${randomBytes(6).toString('hex')}`;
     const role: ConsoleAccountRole = province === null ? 'operator' : 'province';
-    await this.db
+    await db
       .insertInto('console_accounts')
       .values({
         account_id: accountId,
@@ -50,8 +48,8 @@ export class ConsoleAccountsRepository {
   }
 
   /** The account behind a token, unless unknown or disabled. */
-  async byToken(token: string): Promise<ConsoleAccount | undefined> {
-    const row = await this.db
+  async byToken(db: Db, token: string): Promise<ConsoleAccount | undefined> {
+    const row = await db
       .selectFrom('console_accounts')
       .select(['account_id', 'name', 'role', 'province'])
       .where('token_hash', '=', tokenHash(token))
@@ -60,8 +58,8 @@ export class ConsoleAccountsRepository {
     return row && { accountId: row.account_id, name: row.name, role: row.role, province: row.province };
   }
 
-  async list(): Promise<(ConsoleAccount & { createdAt: number; disabledAt: number | null })[]> {
-    const rows = await this.db.selectFrom('console_accounts').selectAll().orderBy('created_at').execute();
+  async list(db: Db): Promise<(ConsoleAccount & { createdAt: number; disabledAt: number | null })[]> {
+    const rows = await db.selectFrom('console_accounts').selectAll().orderBy('created_at').execute();
     return rows.map((r) => ({
       accountId: r.account_id,
       name: r.name,
@@ -73,8 +71,8 @@ export class ConsoleAccountsRepository {
   }
 
   /** Disables an account; false when there is no such enabled account. */
-  async disable(accountId: string, nowMs: number): Promise<boolean> {
-    const r = await this.db
+  async disable(db: Db, accountId: string, nowMs: number): Promise<boolean> {
+    const r = await db
       .updateTable('console_accounts')
       .set({ disabled_at: nowMs })
       .where('account_id', '=', accountId)

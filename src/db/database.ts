@@ -24,6 +24,10 @@ import * as m0006 from './migrations/2026-11-27-0006-manifest-store.ts';
 import * as m0007 from './migrations/2026-11-27-0007-federation.ts';
 import * as m0008 from './migrations/2026-11-27-0008-console.ts';
 
+/**
+ * The database, or a transaction on it (Kysely's Transaction is a Kysely). Repositories take one as their first
+ * argument and never hold one; services decide what runs in one transaction (inTransaction below).
+ */
 export type Db = Kysely<Database>;
 export type Engine = 'sqlite' | 'postgres';
 
@@ -120,6 +124,15 @@ export async function migrateUpTo(db: Db, target: string | undefined, schema?: s
     : migrator.migrateTo(target));
   if (error) throw error instanceof Error ? error : new Error('migration failed');
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}
+
+/**
+ * Runs `work` in one transaction: all of it is written, or none. Inside an outer transaction it joins that one
+ * (Kysely does not nest them). `work` must use only the executor it is given: on SQLite the transaction holds the
+ * process's single connection, so a query through the outer `db` would wait for it for ever.
+ */
+export function inTransaction<T>(db: Db, work: (trx: Db) => Promise<T>): Promise<T> {
+  return db.isTransaction ? work(db) : db.transaction().execute(work);
 }
 
 /** True when an error is a unique-constraint violation, on either engine. */

@@ -1,8 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type, type Static } from 'typebox';
-import type { AppContext } from '../app/context.ts';
-import { requireHolder } from '../http/authenticate.ts';
+import type { HolderHook } from '../http/authenticate.ts';
 import { BEARER, ERROR_RESPONSES } from '../http/schemas.ts';
+import type { Clock } from '../time/clock.ts';
+import type { DeclarationService } from './declaration.service.ts';
 
 const RegionCode = Type.String({ pattern: '^\\d{6}$', description: 'GB/T 2260 six-digit code' });
 
@@ -75,9 +76,14 @@ const DeclarationResponse = Type.Object({
 /** The declaration as the API answers it (the citizen app reads the same type). */
 export type DeclarationAnswer = Static<typeof DeclarationResponse>;
 
-export function declarationRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
+export function declarationRoutes(deps: {
+  readonly declarations: DeclarationService;
+  readonly holder: HolderHook;
+  readonly clock: Clock;
+}): FastifyPluginAsyncTypebox {
+  const { declarations, holder, clock } = deps;
   return async (app) => {
-    app.addHook('preHandler', requireHolder(ctx));
+    app.addHook('preHandler', holder);
     const common = { tags: ['declaration'], security: BEARER, querystring: Query };
 
     app.get(
@@ -90,7 +96,7 @@ export function declarationRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
           response: { 200: DeclarationResponse, ...ERROR_RESPONSES },
         },
       },
-      (request) => ctx.declarations.get(request.personId, ctx.clock(), request.query.full === 'true'),
+      (request) => declarations.get(request.personId, clock(), request.query.full === 'true'),
     );
 
     app.post(
@@ -108,7 +114,7 @@ export function declarationRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         const full = request.query.full === 'true';
         return reply
           .status(201)
-          .send(await ctx.declarations.create(request.personId, request.body, ctx.clock(), full));
+          .send(await declarations.create(request.personId, request.body, clock(), full));
       },
     );
 
@@ -124,7 +130,7 @@ export function declarationRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         },
       },
       (request) =>
-        ctx.declarations.modify(request.personId, request.body, ctx.clock(), request.query.full === 'true'),
+        declarations.modify(request.personId, request.body, clock(), request.query.full === 'true'),
     );
   };
 }

@@ -1,5 +1,5 @@
 /** Fill, read and modify the health declaration (Q3.1, Q4). */
-import { isUniqueViolation } from '../db/database.ts';
+import { inTransaction, isUniqueViolation, type Db } from '../db/database.ts';
 import { AppError, fieldProblem } from '../errors/app-error.ts';
 import { parseIdCardNumber } from '../identity/id-card.domain.ts';
 import { normaliseName } from '../identity/document.domain.ts';
@@ -14,6 +14,7 @@ import {
   type IdentityFields,
   type Sex,
 } from './declaration.domain.ts';
+import type { StatusSnapshotsRepository } from '../status/status-snapshots.repository.ts';
 import type { DeclarationsRepository, DeclarationVersion } from './declarations.repository.ts';
 
 export type DeclarationRequest = DeclarationInput &
@@ -50,18 +51,20 @@ const normalisedName = (s: string) => {
 
 export class DeclarationService {
   constructor(
+    private readonly db: Db,
     private readonly declarations: DeclarationsRepository,
     private readonly persons: PersonsRepository,
+    private readonly snapshots: StatusSnapshotsRepository,
   ) {}
 
   private async person(personId: string): Promise<Person> {
-    const p = await this.persons.get(personId);
+    const p = await this.persons.get(this.db, personId);
     if (!p) throw new AppError('YMT_ERR_UNAUTHENTICATED');
     return p;
   }
 
   async get(personId: string, now: Date, full: boolean): Promise<DeclarationView> {
-    const latest = await this.declarations.latest(personId);
+    const latest = await this.declarations.latest(this.db, personId);
     if (!latest) throw new AppError('YMT_ERR_DECLARATION_NOT_FOUND');
     return this.view(await this.person(personId), latest, now, full);
   }
@@ -79,7 +82,7 @@ export class DeclarationService {
       body: { ...checked.value, sex: this.sexOf(person, checked.value.sex), firstDeclaredAt: now.getTime() },
     };
     try {
-      await this.declarations.insert(personId, v);
+      await this.save(personId, v);
     } catch (e) {
       if (isUniqueViolation(e)) throw new AppError('YMT_ERR_DECLARATION_EXISTS');
       throw e;
@@ -90,7 +93,7 @@ export class DeclarationService {
   /** Q4: once per calendar day in Asia/Shanghai; name, document and phone never change. */
   async modify(personId: string, req: DeclarationRequest, now: Date, full = false): Promise<DeclarationView> {
     const person = await this.person(personId);
-    const latest = await this.declarations.latest(personId);
+    const latest = await this.declarations.latest(this.db, personId);
     if (!latest) throw new AppError('YMT_ERR_DECLARATION_NOT_FOUND');
     this.refuseIdentityChanges(req, person, { phone: latest.body.phone });
     const today = shanghaiDate(now);
@@ -109,13 +112,21 @@ export class DeclarationService {
       },
     };
     try {
-      await this.declarations.insert(personId, v);
+      await this.save(personId, v);
     } catch (e) {
       // Two modifications racing on the same day: the unique (person, day) index lets one through.
       if (isUniqueViolation(e)) throw new AppError('YMT_ERR_DECLARATION_DAILY_LIMIT');
       throw e;
     }
     return this.view(person, v, now, full);
+  }
+
+  /** A new version is new evidence: the holder's status snapshot goes with the same transaction. */
+  private async save(personId: string, v: DeclarationVersion): Promise<void> {
+    await inTransaction(this.db, async (trx) => {
+      await this.declarations.insert(trx, personId, v);
+      await this.snapshots.invalidate(trx, personId);
+    });
   }
 
   private refuseIdentityChanges(

@@ -1,7 +1,6 @@
 /** Every version of every declaration is kept; the body is encrypted with (person, version) as associated data. */
 import type { Db } from '../db/database.ts';
 import type { FieldCipher } from '../privacy/field-cipher.ts';
-import { invalidateSnapshot } from '../status/status-snapshots.repository.ts';
 import type { DeclarationFields } from './declaration.domain.ts';
 
 export interface StoredDeclaration extends DeclarationFields {
@@ -16,17 +15,14 @@ export interface DeclarationVersion {
 }
 
 export class DeclarationsRepository {
-  constructor(
-    private readonly db: Db,
-    private readonly cipher: FieldCipher,
-  ) {}
+  constructor(private readonly cipher: FieldCipher) {}
 
   private aad(personId: string, version: number): string {
     return `declarations.body:${personId}:${version}`;
   }
 
-  async latest(personId: string): Promise<DeclarationVersion | undefined> {
-    const row = await this.db
+  async latest(db: Db, personId: string): Promise<DeclarationVersion | undefined> {
+    const row = await db
       .selectFrom('declarations')
       .selectAll()
       .where('person_id', '=', personId)
@@ -45,8 +41,8 @@ export class DeclarationsRepository {
   }
 
   /** Fails with a unique violation when the version, or a modification on the same day, already exists. */
-  async insert(personId: string, v: DeclarationVersion): Promise<void> {
-    await this.db
+  async insert(db: Db, personId: string, v: DeclarationVersion): Promise<void> {
+    await db
       .insertInto('declarations')
       .values({
         person_id: personId,
@@ -56,12 +52,10 @@ export class DeclarationsRepository {
         body_enc: this.cipher.encrypt(JSON.stringify(v.body), this.aad(personId, v.version)),
       })
       .execute();
-    // A new declaration is new evidence: the holder's status snapshot is recomputed on next read.
-    await invalidateSnapshot(this.db, personId);
   }
 
-  async countVersions(personId: string): Promise<number> {
-    const row = await this.db
+  async countVersions(db: Db, personId: string): Promise<number> {
+    const row = await db
       .selectFrom('declarations')
       .select((eb) => eb.fn.countAll<number | string>().as('n'))
       .where('person_id', '=', personId)

@@ -55,3 +55,16 @@ export interface ErrorBody {
     details?: readonly FieldProblem[];
   };
 }
+
+/**
+ * A free-text field every entry point must fill (a reason, an answer): trimmed, not blank and not longer than
+ * `maxLength`, or YMT_ERR_VALIDATION at the field. Services apply it, so the command line is held to what the
+ * HTTP schemas hold.
+ */
+export function requiredText(field: string, value: string, maxLength: number): string {
+  const text = value.trim();
+  // Code points, as JSON Schema's maxLength counts them.
+  if (text === '' || Array.from(text).length > maxLength)
+    throw new AppError('YMT_ERR_VALIDATION', [fieldProblem(field, 'YMT_ERR_VALIDATION')]);
+  return text;
+}

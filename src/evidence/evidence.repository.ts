@@ -2,6 +2,7 @@
  * A holder's evidence, gathered from the feed tables by the keyed hashes of their document and phone: health
  * events, co-travel exposures, telecom stays with the risk level of each place while they were there.
  */
+import { areaRiskInForceAfter } from '../area-risk/area-risk.repository.ts';
 import type { Db } from '../db/database.ts';
 import { RISK_LEVELS } from '../feeds/feed-records.domain.ts';
 import { datesBetween } from '../exposure/exposure.domain.ts';
@@ -16,26 +17,6 @@ export function enclosingAreas(code: string): string[] {
   return [...new Set([code, `${code.slice(0, 4)}00`, `${code.slice(0, 2)}0000`])];
 }
 
-/**
- * Area risk entries (alias `a`) with an operator's early end beside them (alias `x`), keeping those still in force
- * after `fromMs`: not past their published end, not ended by then, and not withdrawn (ended at or before their
- * start). The one rule for how an end applies, shared by the status and the operations console.
- */
-export function areaRiskInForceAfter(db: Db, fromMs: number) {
-  return db
-    .selectFrom('area_risk_levels as a')
-    .leftJoin('area_risk_ends as x', (j) =>
-      j.onRef('x.batch_id', '=', 'a.batch_id').onRef('x.line', '=', 'a.line'),
-    )
-    .where('a.valid_to', '>', fromMs)
-    .where((eb) =>
-      eb.or([
-        eb('x.ends_at', 'is', null),
-        eb.and([eb('x.ends_at', '>', fromMs), eb('x.ends_at', '>', eb.ref('a.valid_from'))]),
-      ]),
-    );
-}
-
 export interface TelecomStay {
   readonly cityCode: string;
   readonly firstSeen: number;
@@ -45,10 +26,8 @@ export interface TelecomStay {
 }
 
 export class EvidenceRepository {
-  constructor(private readonly db: Db) {}
-
-  async healthEvents(docHash: string): Promise<HealthEvent[]> {
-    const rows = await this.db
+  async healthEvents(db: Db, docHash: string): Promise<HealthEvent[]> {
+    const rows = await db
       .selectFrom('health_events')
       .selectAll()
       .where('doc_hash', '=', docHash)
@@ -66,8 +45,8 @@ export class EvidenceRepository {
    * dates; a trip's date is a whole day, so one day more, and the caller's rules decide exactly which still
    * count) to `untilMs`: their own manifest rows, found one day at a time, and the exposures recorded on them.
    */
-  async coTravel(docHash: string, sinceMs: number, untilMs: number): Promise<CoTravel[]> {
-    const rows = await this.db
+  async coTravel(db: Db, docHash: string, sinceMs: number, untilMs: number): Promise<CoTravel[]> {
+    const rows = await db
       .selectFrom('manifests as m')
       .innerJoin('exposures as e', 'e.trip_seq', 'm.seq')
       .innerJoin('journeys as j', 'j.id', 'm.journey_id')
@@ -91,9 +70,9 @@ export class EvidenceRepository {
       }));
   }
 
-  async telecomStays(phoneHash: string | null, sinceMs: number): Promise<TelecomStay[]> {
+  async telecomStays(db: Db, phoneHash: string | null, sinceMs: number): Promise<TelecomStay[]> {
     if (phoneHash === null) return [];
-    const rows = await this.db
+    const rows = await db
       .selectFrom('telecom_stays')
       .selectAll()
       .where('phone_hash', '=', phoneHash)
@@ -113,8 +92,8 @@ export class EvidenceRepository {
    * The highest risk level in force for a place at any time in [from, to); low when none is recorded. An entry an
    * operator ended early counts until its end; one withdrawn (ended at or before its start) not at all.
    */
-  async riskLevel(cityCode: string, fromMs: number, toMs: number): Promise<Level> {
-    const rows = await areaRiskInForceAfter(this.db, fromMs)
+  async riskLevel(db: Db, cityCode: string, fromMs: number, toMs: number): Promise<Level> {
+    const rows = await areaRiskInForceAfter(db, fromMs)
       .select('a.level')
       .where('a.area_code', 'in', enclosingAreas(cityCode))
       .where('a.valid_from', '<', Math.max(toMs, fromMs + 1))
@@ -125,16 +104,36 @@ export class EvidenceRepository {
     }, 'low');
   }
 
-  async visits(phoneHash: string | null, sinceMs: number): Promise<CityVisit[]> {
-    const stays = await this.telecomStays(phoneHash, sinceMs);
+  async visits(db: Db, phoneHash: string | null, sinceMs: number): Promise<CityVisit[]> {
+    const stays = await this.telecomStays(db, phoneHash, sinceMs);
     return Promise.all(
       stays.map(async (s) => ({
         cityCode: s.cityCode,
         firstSeen: new Date(s.firstSeen).toISOString(),
         lastSeen: new Date(s.lastSeen).toISOString(),
-        areaLevel: await this.riskLevel(s.cityCode, s.firstSeen, s.lastSeen),
+        areaLevel: await this.riskLevel(db, s.cityCode, s.firstSeen, s.lastSeen),
         evidence: { source: 'telecom' as const, batchId: s.batchId, record: s.line },
       })),
     );
+  }
+
+  /** The document hashes of a health batch's events (the holders whose status it concerns). */
+  async healthBatchHolders(db: Db, batchId: string): Promise<string[]> {
+    const rows = await db
+      .selectFrom('health_events')
+      .select('doc_hash')
+      .where('batch_id', '=', batchId)
+      .execute();
+    return [...new Set(rows.map((r) => r.doc_hash))];
+  }
+
+  /** The phone hashes of a telecom batch's stays. */
+  async telecomBatchPhones(db: Db, batchId: string): Promise<string[]> {
+    const rows = await db
+      .selectFrom('telecom_stays')
+      .select('phone_hash')
+      .where('batch_id', '=', batchId)
+      .execute();
+    return [...new Set(rows.map((r) => r.phone_hash))];
   }
 }

@@ -1,10 +1,11 @@
 /** Authentication of signed requests between the hub and provincial nodes (request-signature.ts). */
 import type { KeyObject } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
-import type { AppContext } from '../app/context.ts';
+import type { TrustAnchor } from '../codec/trust-list.ts';
 import { AppError } from '../errors/app-error.ts';
+import type { Clock } from '../time/clock.ts';
 import { publicKeyOfJwk } from './key-certificate.ts';
-import { checkSignedRequest, HEADER_CALLER } from './request-signature.ts';
+import { checkSignedRequest, HEADER_CALLER, type NonceMemory } from './request-signature.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -13,14 +14,17 @@ declare module 'fastify' {
   }
 }
 
+/** The preHandler of routes that only a peer may call. */
+export type PeerHook = (request: FastifyRequest) => Promise<void>;
+
 /** Checks a signed request against the caller's key; a failure is logged with its reason and is a 401. */
-function checkOrRefuse(ctx: AppContext, request: FastifyRequest, key: KeyObject, nowMs: number): void {
+function checkOrRefuse(request: FastifyRequest, key: KeyObject, nowMs: number, nonces: NonceMemory): void {
   const check = checkSignedRequest(
     request.headers,
     { method: request.method, path: request.url, body: request.body },
     key,
     nowMs,
-    ctx.nonces,
+    nonces,
   );
   if (!check.ok) {
     request.log.warn(
@@ -32,24 +36,33 @@ function checkOrRefuse(ctx: AppContext, request: FastifyRequest, key: KeyObject,
 }
 
 /** Hub side: the request must be signed by an enrolled province's access key. */
-export function requireProvince(ctx: AppContext) {
-  return async (request: FastifyRequest): Promise<void> => {
+export function requireProvince(deps: {
+  readonly accessKey: (province: string) => Promise<KeyObject | undefined>;
+  readonly nonces: NonceMemory;
+  readonly clock: Clock;
+}): PeerHook {
+  return async (request) => {
     const caller = request.headers[HEADER_CALLER];
     if (typeof caller !== 'string' || !/^\d{6}$/.test(caller))
       throw new AppError('YMT_ERR_PEER_UNAUTHENTICATED');
-    const key = await ctx.federation.accessKey(caller);
+    const key = await deps.accessKey(caller);
     if (!key) throw new AppError('YMT_ERR_PEER_UNAUTHENTICATED');
-    checkOrRefuse(ctx, request, key, ctx.clock().getTime());
+    checkOrRefuse(request, key, deps.clock().getTime(), deps.nonces);
     request.province = caller;
   };
 }
 
 /** Node side: the request must be signed by the hub's trust anchor (pinned by the node). */
-export function requireHub(ctx: AppContext) {
-  return async (request: FastifyRequest): Promise<void> => {
-    const now = ctx.clock();
-    if (request.headers[HEADER_CALLER] !== ctx.config.hubIssuerId)
+export function requireHub(deps: {
+  readonly hubIssuerId: string;
+  readonly anchor: (now: Date) => TrustAnchor;
+  readonly nonces: NonceMemory;
+  readonly clock: Clock;
+}): PeerHook {
+  return async (request) => {
+    const now = deps.clock();
+    if (request.headers[HEADER_CALLER] !== deps.hubIssuerId)
       throw new AppError('YMT_ERR_PEER_UNAUTHENTICATED');
-    checkOrRefuse(ctx, request, publicKeyOfJwk(ctx.trust.anchor(now)), now.getTime());
+    checkOrRefuse(request, publicKeyOfJwk(deps.anchor(now)), now.getTime(), deps.nonces);
   };
 }

@@ -1,8 +1,15 @@
 /** The enrolment file a province hands the hub operator: its code and the public root and access keys. Pure. */
 import type { EcPublicJwk } from '../codec/crypto-provider.ts';
 import { ProvinceRegistry } from '../provinces/province-registry.ts';
-import type { Enrolment } from '../province-api/federation.repository.ts';
 import { hasP256JwkMembers, isRecord, publicKeyOfJwk } from './key-certificate.ts';
+
+/** What a province hands the hub operator to enrol (public keys only): its node writes it at first start. */
+export interface Enrolment {
+  readonly format: 'yimatong-enrolment/1';
+  readonly code: string;
+  readonly rootJwk: EcPublicJwk;
+  readonly accessJwk: EcPublicJwk;
+}
 
 function ecJwk(v: unknown): EcPublicJwk | undefined {
   if (!hasP256JwkMembers(v)) return undefined;

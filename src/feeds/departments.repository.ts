@@ -20,18 +20,16 @@ export const tokenHash = (token: string): string => createHash('sha256').update(
 export const newToken = (prefix: string): string => `${prefix}${randomBytes(32).toString('base64url')}`;
 
 export class DepartmentsRepository {
-  constructor(private readonly db: Db) {}
-
   async create(
+    db: Db,
     name: string,
     source: FeedSource,
     province: string | null,
     nowMs: number,
-    /** A fixed token (the demo population's); a new random one otherwise. */
-    token: string = newToken('ymtd_'),
   ): Promise<Department & { token: string }> {
+    const token = newToken('ymtd_');
     const departmentId = `d_${randomBytes(6).toString('hex')}`;
-    await this.db
+    await db
       .insertInto('departments')
       .values({
         department_id: departmentId,
@@ -47,8 +45,8 @@ export class DepartmentsRepository {
   }
 
   /** The department behind a token, unless unknown or revoked. */
-  async byToken(token: string): Promise<Department | undefined> {
-    const row = await this.db
+  async byToken(db: Db, token: string): Promise<Department | undefined> {
+    const row = await db
       .selectFrom('departments')
       .selectAll()
       .where('token_hash', '=', tokenHash(token))
@@ -64,8 +62,8 @@ export class DepartmentsRepository {
     );
   }
 
-  async list(): Promise<(Department & { createdAt: number; revokedAt: number | null })[]> {
-    const rows = await this.db.selectFrom('departments').selectAll().orderBy('created_at').execute();
+  async list(db: Db): Promise<(Department & { createdAt: number; revokedAt: number | null })[]> {
+    const rows = await db.selectFrom('departments').selectAll().orderBy('created_at').execute();
     return rows.map((r) => ({
       departmentId: r.department_id,
       name: r.name,
@@ -76,8 +74,8 @@ export class DepartmentsRepository {
     }));
   }
 
-  async revoke(departmentId: string, nowMs: number): Promise<boolean> {
-    const r = await this.db
+  async revoke(db: Db, departmentId: string, nowMs: number): Promise<boolean> {
+    const r = await db
       .updateTable('departments')
       .set({ revoked_at: nowMs })
       .where('department_id', '=', departmentId)

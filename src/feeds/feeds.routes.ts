@@ -2,12 +2,14 @@ import { Readable } from 'node:stream';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import type { AppContext } from '../app/context.ts';
 import { AppError } from '../errors/app-error.ts';
 import { ERROR_RESPONSES } from '../http/schemas.ts';
+import type { Clock } from '../time/clock.ts';
 import type { Department } from './departments.repository.ts';
+import type { DepartmentsService } from './departments.service.ts';
+import type { BatchReport, FeedBatchesService } from './feed-batches.service.ts';
 import { FEED_SOURCES } from './feed-records.domain.ts';
-import type { BatchReport } from './ingest.service.ts';
+import type { IngestService } from './ingest.service.ts';
 
 const Source = Type.Union(FEED_SOURCES.map((s) => Type.Literal(s)));
 const BatchId = Type.String({
@@ -41,9 +43,13 @@ async function* atMost(body: Readable, max: number): AsyncGenerator<Buffer> {
 }
 
 /** The department behind the bearer token, allowed only its own source. */
-async function department(ctx: AppContext, request: FastifyRequest, source: string): Promise<Department> {
+async function department(
+  departments: DepartmentsService,
+  request: FastifyRequest,
+  source: string,
+): Promise<Department> {
   const m = /^Bearer\s+(ymtd_[A-Za-z0-9_-]{20,100})$/i.exec(request.headers.authorization ?? '');
-  const found = m?.[1] === undefined ? undefined : await ctx.departments.byToken(m[1]);
+  const found = m?.[1] === undefined ? undefined : await departments.byToken(m[1]);
   if (!found) throw new AppError('YMT_ERR_UNAUTHENTICATED');
   if (found.source !== source) throw new AppError('YMT_ERR_FEED_FORBIDDEN');
   return found;
@@ -56,7 +62,15 @@ function ownBatch(d: Department, report: BatchReport | undefined): BatchReport {
   return report;
 }
 
-export function feedRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
+export function feedRoutes(deps: {
+  readonly ingest: IngestService;
+  readonly batches: FeedBatchesService;
+  readonly departments: DepartmentsService;
+  /** FEED_MAX_BYTES. */
+  readonly maxBytes: number;
+  readonly clock: Clock;
+}): FastifyPluginAsyncTypebox {
+  const { ingest, batches, departments, clock } = deps;
   return async (app) => {
     // Feed bodies are streamed into the ingestion, never buffered whole.
     app.addContentTypeParser(Object.keys(MEDIA_TYPES), (_request, payload, done) => {
@@ -78,18 +92,18 @@ export function feedRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
       },
       async (request, reply) => {
         const { source } = request.params;
-        const d = await department(ctx, request, source);
+        const d = await department(departments, request, source);
         const mediaType = (request.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
         const format = MEDIA_TYPES[mediaType as keyof typeof MEDIA_TYPES] as 'ndjson' | 'csv' | undefined;
         if (format === undefined || !(request.body instanceof Readable))
           throw new AppError('YMT_ERR_FEED_MEDIA_TYPE');
-        const limited = Readable.from(atMost(request.body, ctx.config.feedMaxBytes));
-        const report = await ctx.feeds.ingest(limited, {
+        const limited = Readable.from(atMost(request.body, deps.maxBytes));
+        const report = await ingest.ingest(limited, {
           source: source,
           format,
           batchId: request.query.batchId,
           province: d.province,
-          now: ctx.clock(),
+          now: clock(),
         });
         return reply.status(report.duplicate ? 200 : 201).send({ ...report, rejected: [...report.rejected] });
       },
@@ -111,8 +125,8 @@ export function feedRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
       },
       async (request) => {
         const { source, batchId } = request.params;
-        const d = await department(ctx, request, source);
-        const report = ownBatch(d, await ctx.feeds.report(source, batchId));
+        const d = await department(departments, request, source);
+        const report = ownBatch(d, await batches.report(source, batchId));
         return { ...report, rejected: [...report.rejected] };
       },
     );
@@ -141,9 +155,9 @@ export function feedRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
       },
       async (request) => {
         const { source, batchId } = request.params;
-        const d = await department(ctx, request, source);
-        ownBatch(d, await ctx.feeds.report(source, batchId));
-        return ctx.feeds.quarantined(source, batchId);
+        const d = await department(departments, request, source);
+        ownBatch(d, await batches.report(source, batchId));
+        return batches.quarantined(source, batchId);
       },
     );
   };

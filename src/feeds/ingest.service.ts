@@ -8,37 +8,28 @@
  */
 import type { Readable } from 'node:stream';
 import { finished } from 'node:stream/promises';
-import type { Db } from '../db/database.ts';
-import { isUniqueViolation } from '../db/database.ts';
+import { inTransaction, isUniqueViolation, type Db } from '../db/database.ts';
 import type { TripKind } from '../exposure/exposure.domain.ts';
 import { AppError } from '../errors/app-error.ts';
 import type { ErrorCode } from '../errors/registry.ts';
 import { documentKey } from '../identity/document.domain.ts';
 import type { FieldCipher } from '../privacy/field-cipher.ts';
+import type { Clock } from '../time/clock.ts';
 import { shanghaiDate } from '../time/shanghai.ts';
 import type { BatchWriter, BatchWriterFactory } from './batch-writer.ts';
+import { quarantineAad, type BatchReport, type FeedBatchesService } from './feed-batches.service.ts';
+import type { FeedBatchesRepository } from './feed-batches.repository.ts';
 import { parseFeedRecord, type FeedRecord, type FeedSource } from './feed-records.domain.ts';
 import { readFeed, type FeedFormat } from './feed-reader.ts';
-import { docKey, JourneysRepository, type JourneyKey } from './journeys.repository.ts';
+import { docKey, type JourneyKey, type JourneysRepository } from './journeys.repository.ts';
 
-export interface RejectedRecord {
-  readonly line: number;
-  readonly code: ErrorCode;
-  readonly field: string;
-}
+export type { BatchReport } from './feed-batches.service.ts';
 
-export interface BatchReport {
-  readonly source: FeedSource;
-  readonly batchId: string;
-  readonly province: string | null;
-  /** True when this batch id had already been published: nothing changed. */
-  readonly duplicate: boolean;
-  readonly total: number;
-  readonly accepted: number;
-  readonly rejected: readonly RejectedRecord[];
-  readonly receivedAt: string;
-  readonly committedAt: string;
-}
+/**
+ * What a published batch sets off (src/status/batch-effects.service.ts: exposures, then status snapshots), in the
+ * transaction that marks the batch processed; it must be idempotent.
+ */
+export type AfterPublish = (trx: Db, source: FeedSource, batchId: string) => Promise<unknown>;
 
 export interface IngestOptions {
   readonly source: FeedSource;
@@ -90,36 +81,28 @@ function journeyOf(r: TripRecord): JourneyKey & { position: number; seat: string
 }
 
 export class IngestService {
-  private readonly journeys: JourneysRepository;
-
   constructor(
     private readonly db: Db,
     private readonly cipher: FieldCipher,
-    private readonly clock: () => Date,
+    private readonly clock: Clock,
     private readonly writers: BatchWriterFactory,
-    /** Runs once per published batch (the exposure engine); must be idempotent. */
-    private readonly afterPublish: (source: FeedSource, batchId: string) => Promise<unknown> = () =>
-      Promise.resolve(),
-  ) {
-    this.journeys = new JourneysRepository(db);
-  }
+    private readonly batches: FeedBatchesRepository,
+    private readonly reports: FeedBatchesService,
+    private readonly journeys: JourneysRepository,
+    private readonly afterPublish: AfterPublish = () => Promise.resolve(),
+  ) {}
 
-  /** Processes a published batch's evidence unless already done (a crash between the two is finished here). */
+  /**
+   * Processes a published batch's evidence unless already done, in one transaction with the mark that it is done
+   * (a crash before the end leaves it unprocessed, and the next sending of the batch finishes it).
+   */
   private async process(source: FeedSource, batchId: string): Promise<void> {
-    const b = await this.db
-      .selectFrom('feed_batches')
-      .select('processed_at')
-      .where('source', '=', source)
-      .where('batch_id', '=', batchId)
-      .executeTakeFirst();
-    if (!b || b.processed_at !== null) return;
-    await this.afterPublish(source, batchId);
-    await this.db
-      .updateTable('feed_batches')
-      .set({ processed_at: this.clock().getTime() })
-      .where('source', '=', source)
-      .where('batch_id', '=', batchId)
-      .execute();
+    await inTransaction(this.db, async (trx) => {
+      const b = await this.batches.batch(trx, source, batchId);
+      if (!b || b.processed_at !== null) return;
+      await this.afterPublish(trx, source, batchId);
+      await this.batches.markProcessed(trx, source, batchId, this.clock().getTime());
+    });
   }
 
   private docHash(doc: Parameters<typeof documentKey>[0]): string {
@@ -150,61 +133,9 @@ export class IngestService {
     }
   }
 
-  async report(source: FeedSource, batchId: string, duplicate = true): Promise<BatchReport | undefined> {
-    const b = await this.db
-      .selectFrom('feed_batches')
-      .selectAll()
-      .where('source', '=', source)
-      .where('batch_id', '=', batchId)
-      .executeTakeFirst();
-    if (!b) return undefined;
-    const rejected = await this.db
-      .selectFrom('feed_quarantine')
-      .select(['line', 'code', 'field'])
-      .where('source', '=', source)
-      .where('batch_id', '=', batchId)
-      .orderBy('line')
-      .execute();
-    return {
-      source,
-      batchId,
-      province: b.province,
-      duplicate,
-      total: b.total,
-      accepted: b.accepted,
-      rejected: rejected.map((r) => ({ line: r.line, code: r.code as ErrorCode, field: r.field })),
-      receivedAt: new Date(b.received_at).toISOString(),
-      committedAt: new Date(b.committed_at).toISOString(),
-    };
-  }
-
-  /**
-   * Quarantined records of a batch, decrypted for the department that sent them; a page of them (lines after
-   * `afterLine`, at most `limit`) when asked.
-   */
-  async quarantined(
-    source: FeedSource,
-    batchId: string,
-    page?: { readonly afterLine: number; readonly limit: number },
-  ): Promise<(RejectedRecord & { record: string })[]> {
-    let q = this.db
-      .selectFrom('feed_quarantine')
-      .selectAll()
-      .where('source', '=', source)
-      .where('batch_id', '=', batchId);
-    if (page) q = q.where('line', '>', page.afterLine).limit(page.limit);
-    const rows = await q.orderBy('line').execute();
-    return rows.map((r) => ({
-      line: r.line,
-      code: r.code as ErrorCode,
-      field: r.field,
-      record: this.cipher.decrypt(r.record_enc, `feed_quarantine:${source}:${batchId}:${r.line}`),
-    }));
-  }
-
   async ingest(input: Readable, opts: IngestOptions): Promise<BatchReport> {
     if (!BATCH_ID.test(opts.batchId)) throw new AppError('YMT_ERR_FEED_BATCH_ID');
-    const existing = await this.report(opts.source, opts.batchId);
+    const existing = await this.reports.report(opts.source, opts.batchId);
     if (existing) {
       // Nothing of a duplicate is read, but the input is drained to its end (an HTTP upload must be consumed
       // before the answer; a file stream must not be left half-open).
@@ -215,7 +146,7 @@ export class IngestService {
     const { source, batchId } = opts;
     const today = shanghaiDate(opts.now);
     const manifest = source === 'railway' || source === 'aviation' || source === 'immigration';
-    const batchRef = manifest ? await this.journeys.batchRef(source, batchId) : 0;
+    const batchRef = manifest ? await this.journeys.batchRef(this.db, source, batchId) : 0;
     /** Journey ids met in this batch (a day's manifest names a few thousand journeys, each many times). */
     const journeyIds = new Map<string, number>();
     let trips: { record: TripRecord; line: number }[] = [];
@@ -230,7 +161,8 @@ export class IngestService {
         if (!journeyIds.has(journey.tripKey)) missing.set(journey.tripKey, journey);
       }
       if (missing.size > 0) {
-        for (const [k, id] of await this.journeys.resolve([...missing.values()])) journeyIds.set(k, id);
+        for (const [k, id] of await this.journeys.resolve(this.db, [...missing.values()]))
+          journeyIds.set(k, id);
       }
       for (const { record, line, journey } of resolved) {
         const id = journeyIds.get(journey.tripKey);
@@ -276,7 +208,7 @@ export class IngestService {
             item.line,
             parsed.code,
             parsed.field,
-            this.cipher.encrypt(item.text, `feed_quarantine:${source}:${batchId}:${item.line}`),
+            this.cipher.encrypt(item.text, quarantineAad(source, batchId, item.line)),
           ]);
         }
         if (trips.length + writer.buffered >= CHUNK) {
@@ -302,13 +234,13 @@ export class IngestService {
       await writer.discard().catch(() => undefined);
       if (isUniqueViolation(e)) {
         // Another upload of the same batch published first.
-        const report = await this.report(source, batchId);
+        const report = await this.reports.report(source, batchId);
         if (report) return report;
       }
       throw e;
     }
     await this.process(source, batchId);
-    const report = await this.report(source, batchId, false);
+    const report = await this.reports.report(source, batchId, false);
     if (!report) throw new Error('published batch not found');
     return report;
   }

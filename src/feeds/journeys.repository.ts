@@ -19,19 +19,17 @@ export function docKey(docHash: string): number {
 }
 
 export class JourneysRepository {
-  constructor(private readonly db: Db) {}
-
   /** The ids of these journeys, creating the missing ones. */
-  async resolve(journeys: readonly JourneyKey[]): Promise<Map<string, number>> {
+  async resolve(db: Db, journeys: readonly JourneyKey[]): Promise<Map<string, number>> {
     const ids = new Map<string, number>();
     for (let i = 0; i < journeys.length; i += 1000) {
       const chunk = journeys.slice(i, i + 1000);
-      await this.db
+      await db
         .insertInto('journeys')
         .values(chunk.map((j) => ({ trip_key: j.tripKey, kind: j.kind, trip_date: j.tripDate })))
         .onConflict((oc) => oc.column('trip_key').doNothing())
         .execute();
-      const rows = await this.db
+      const rows = await db
         .selectFrom('journeys')
         .select(['id', 'trip_key'])
         .where(
@@ -46,13 +44,13 @@ export class JourneysRepository {
   }
 
   /** The batch's reference number, the same for every attempt to send it. */
-  async batchRef(source: string, batchId: string): Promise<number> {
-    await this.db
+  async batchRef(db: Db, source: string, batchId: string): Promise<number> {
+    await db
       .insertInto('feed_batch_refs')
       .values({ source, batch_id: batchId })
       .onConflict((oc) => oc.columns(['source', 'batch_id']).doNothing())
       .execute();
-    const r = await this.db
+    const r = await db
       .selectFrom('feed_batch_refs')
       .select('ref')
       .where('source', '=', source)

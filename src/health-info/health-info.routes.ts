@@ -1,8 +1,10 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import type { AppContext } from '../app/context.ts';
-import { requireHolder } from '../http/authenticate.ts';
+import type { HolderHook } from '../http/authenticate.ts';
 import { BEARER, ColourSchema, ERROR_RESPONSES, EvidenceSchema, ReasonSchema } from '../http/schemas.ts';
+import type { StatusService } from '../status/status.service.ts';
+import type { Clock } from '../time/clock.ts';
+import type { HealthInfoService } from './health-info.service.ts';
 
 const City = { cityCode: Type.String(), name: Type.String() };
 const Level = Type.Union([Type.Literal('low'), Type.Literal('medium'), Type.Literal('high')]);
@@ -13,9 +15,15 @@ const Trip = Type.Object({
   evidence: EvidenceSchema,
 });
 
-export function healthInfoRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
+export function healthInfoRoutes(deps: {
+  readonly status: StatusService;
+  readonly healthInfo: HealthInfoService;
+  readonly holder: HolderHook;
+  readonly clock: Clock;
+}): FastifyPluginAsyncTypebox {
+  const { status, healthInfo, holder, clock } = deps;
   return async (app) => {
-    app.addHook('preHandler', requireHolder(ctx));
+    app.addHook('preHandler', holder);
     const common = { tags: ['health information'], security: BEARER };
 
     app.get(
@@ -37,7 +45,7 @@ export function healthInfoRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         },
       },
       async (request) => {
-        const s = await ctx.status.current(request.personId, ctx.clock());
+        const s = await status.current(request.personId, clock());
         return { colour: s.colour, reasons: [...s.reasons], asOf: s.asOf.toISOString(), ruleSet: s.ruleSet };
       },
     );
@@ -62,7 +70,7 @@ export function healthInfoRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
           },
         },
       },
-      (request) => ctx.healthInfo.caseStatus(request.personId),
+      (request) => healthInfo.caseStatus(request.personId),
     );
 
     app.get(
@@ -76,7 +84,7 @@ export function healthInfoRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
           response: { 200: Type.Array(Trip), ...ERROR_RESPONSES },
         },
       },
-      (request) => ctx.healthInfo.coTravel(request.personId, ctx.clock(), false),
+      (request) => healthInfo.coTravel(request.personId, clock(), false),
     );
 
     app.get(
@@ -89,7 +97,7 @@ export function healthInfoRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
           response: { 200: Type.Array(Trip), ...ERROR_RESPONSES },
         },
       },
-      (request) => ctx.healthInfo.coTravel(request.personId, ctx.clock(), true),
+      (request) => healthInfo.coTravel(request.personId, clock(), true),
     );
 
     app.get(
@@ -121,7 +129,7 @@ export function healthInfoRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
           },
         },
       },
-      (request) => ctx.healthInfo.itinerary(request.personId, ctx.clock()),
+      (request) => healthInfo.itinerary(request.personId, clock()),
     );
 
     app.get(
@@ -144,7 +152,7 @@ export function healthInfoRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
           },
         },
       },
-      (request) => ctx.healthInfo.areaRisk(request.personId, ctx.clock()),
+      (request) => healthInfo.areaRisk(request.personId, clock()),
     );
   };
 }

@@ -2,6 +2,7 @@
  * The national code's health functions for the holder (MISSION.md Q2.1–Q2.5, Q2.7): each answers from the
  * evidence the hub holds, never naming another person.
  */
+import type { Db } from '../db/database.ts';
 import type { DeclarationsRepository } from '../declaration/declarations.repository.ts';
 import type { EvidenceRepository } from '../evidence/evidence.repository.ts';
 import type { PersonsRepository } from '../identity/persons.repository.ts';
@@ -17,6 +18,7 @@ const named = (code: string) => ({ cityCode: code, name: regionName(code) ?? '' 
 
 export class HealthInfoService {
   constructor(
+    private readonly db: Db,
     private readonly status: StatusService,
     private readonly evidence: EvidenceRepository,
     private readonly persons: PersonsRepository,
@@ -24,7 +26,7 @@ export class HealthInfoService {
   ) {}
 
   private async keys(personId: string) {
-    const keys = await this.persons.lookupKeys(personId);
+    const keys = await this.persons.lookupKeys(this.db, personId);
     return keys ?? { documentHash: '', phoneHash: null };
   }
 
@@ -35,8 +37,8 @@ export class HealthInfoService {
   /** What the itinerary and the visited-area answers both start from: declared cities and telecom stays. */
   private async travel(personId: string, now: Date) {
     const [declaration, stays] = await Promise.all([
-      this.declarations.latest(personId),
-      this.evidence.telecomStays((await this.keys(personId)).phoneHash, this.since(now)),
+      this.declarations.latest(this.db, personId),
+      this.evidence.telecomStays(this.db, (await this.keys(personId)).phoneHash, this.since(now)),
     ]);
     return {
       declared: [...(declaration?.body.recentCities ?? [])],
@@ -47,7 +49,7 @@ export class HealthInfoService {
 
   /** Q2.2: is the holder a confirmed or suspected case (the latest health event). */
   async caseStatus(personId: string) {
-    const events = await this.evidence.healthEvents((await this.keys(personId)).documentHash);
+    const events = await this.evidence.healthEvents(this.db, (await this.keys(personId)).documentHash);
     const latest = events[events.length - 1];
     return {
       status: latest?.status ?? 'none',
@@ -61,6 +63,7 @@ export class HealthInfoService {
     const since = this.since(now);
     const from = new Date(since).toISOString().slice(0, 10);
     const trips = await this.evidence.coTravel(
+      this.db,
       (await this.keys(personId)).documentHash,
       since,
       now.getTime(),
@@ -93,7 +96,7 @@ export class HealthInfoService {
     const { declared, stays, stayHours: hours } = await this.travel(personId, now);
     const counted = stays.filter((s) => counts(s, hours));
     const cities = [...new Set([...counted.map((s) => cityOf(s.cityCode)), ...declared.map(cityOf)])].sort();
-    const level = (code: string) => this.evidence.riskLevel(code, now.getTime(), now.getTime() + 1);
+    const level = (code: string) => this.evidence.riskLevel(this.db, code, now.getTime(), now.getTime() + 1);
     const latest = counted.reduce<(typeof counted)[number] | undefined>(
       (a, s) => (a && a.lastSeen >= s.lastSeen ? a : s),
       undefined,

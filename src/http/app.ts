@@ -1,47 +1,56 @@
 /**
  * The hub's HTTP app, built without listening (tests call it with `inject`; src/cli/serve.command.ts listens).
+ * It registers each route plugin with what that plugin uses, taken from the composed parts (src/app/compose.ts).
  */
 import cookie from '@fastify/cookie';
 import swagger from '@fastify/swagger';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { Type } from 'typebox';
-import type { AppContext } from '../app/context.ts';
+import type { Parts } from '../app/compose.ts';
 import { authRoutes } from '../auth/auth.routes.ts';
 import { codeRoutes } from '../code/code.routes.ts';
+import { consoleRoutes } from '../console/console.routes.ts';
 import { declarationRoutes } from '../declaration/declaration.routes.ts';
+import { requireHub, requireProvince } from '../federation/authenticate-peer.ts';
 import { feedRoutes } from '../feeds/feeds.routes.ts';
 import { healthInfoRoutes } from '../health-info/health-info.routes.ts';
+import { linkedCodesRoutes } from '../linked-codes/linked-codes.routes.ts';
+import { provinceApiRoutes } from '../province-api/province-api.routes.ts';
+import { nodeRoutes } from '../province-node/node.routes.ts';
 import { provinceRoutes } from '../provinces/provinces.routes.ts';
 import { trustListRoutes } from '../signing/trust-list.routes.ts';
+import { nonRecognitionRoutes } from '../tickets/non-recognition.routes.ts';
 import { verifyRoutes } from '../verification/verify.routes.ts';
 import { webRoutes } from '../web/web.routes.ts';
-import { federationRoutes } from '../province-api/province-api.routes.ts';
-import { linkedCodesRoutes } from '../linked-codes/linked-codes.routes.ts';
-import { nodeRoutes } from '../province-node/node.routes.ts';
-import { reportsRoutes } from '../tickets/non-recognition.routes.ts';
-import { consoleRoutes } from '../console/console.routes.ts';
+import { requireHolder } from './authenticate.ts';
 import { installErrorHandler } from './error-handler.ts';
 import { healthRoutes } from './health.routes.ts';
 import { installOverloadProtection } from './overload.ts';
 
-export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
+export async function buildApp(parts: Parts): Promise<FastifyInstance> {
+  const { config, clock, services: s, registry } = parts;
   const app = Fastify({
     logger:
-      ctx.config.logLevel === 'silent'
+      config.logLevel === 'silent'
         ? false
         : {
-            level: ctx.config.logLevel,
+            level: config.logLevel,
             // Never log credentials or cookies.
             redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
           },
-    bodyLimit: ctx.config.bodyLimitBytes,
+    bodyLimit: config.bodyLimitBytes,
     // Strict JSON: no type coercion, unknown properties are errors (additionalProperties: false), not dropped.
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: true } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   installErrorHandler(app);
-  installOverloadProtection(app, ctx);
+  installOverloadProtection(app, {
+    limiter: parts.limiter,
+    metrics: parts.metrics,
+    retryAfterSeconds: config.busyRetryAfterSeconds,
+    clock,
+  });
   await app.register(cookie);
   await app.register(swagger, {
     openapi: {
@@ -68,23 +77,89 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
     },
   });
 
-  await app.register(healthRoutes(ctx));
-  await app.register(authRoutes(ctx));
-  await app.register(declarationRoutes(ctx));
-  await app.register(codeRoutes(ctx));
-  await app.register(verifyRoutes(ctx));
-  await app.register(trustListRoutes(ctx));
-  await app.register(feedRoutes(ctx));
-  await app.register(healthInfoRoutes(ctx));
-  await app.register(provinceRoutes(ctx));
-  if (ctx.role === 'hub') {
+  const holder = requireHolder(s.auth, clock);
+  await app.register(healthRoutes({ engine: parts.engine, role: parts.role, issuer: parts.issuer }));
+  await app.register(
+    authRoutes({
+      auth: s.auth,
+      clock,
+      cookie: { secure: config.cookieSecure, maxAgeSeconds: config.sessionTtlSeconds },
+    }),
+  );
+  await app.register(declarationRoutes({ declarations: s.declarations, holder, clock }));
+  await app.register(codeRoutes({ codes: s.codes, holder, clock }));
+  await app.register(
+    verifyRoutes({
+      trust: parts.trust,
+      registry,
+      hubIssuerId: config.hubIssuerId,
+      clockSkewSeconds: config.clockSkewSeconds,
+      clock,
+    }),
+  );
+  await app.register(trustListRoutes({ trust: parts.trust, clock }));
+  await app.register(
+    feedRoutes({
+      ingest: s.ingest,
+      batches: s.feedBatches,
+      departments: s.departments,
+      maxBytes: config.feedMaxBytes,
+      clock,
+    }),
+  );
+  await app.register(healthInfoRoutes({ status: s.status, healthInfo: s.healthInfo, holder, clock }));
+  await app.register(provinceRoutes({ registry }));
+  if (parts.node === undefined) {
     // The province API and the holder's cross-province functions live on the hub.
-    await app.register(federationRoutes(ctx));
-    await app.register(linkedCodesRoutes(ctx));
-    await app.register(reportsRoutes(ctx));
-    await app.register(consoleRoutes(ctx));
+    await app.register(
+      provinceApiRoutes({
+        provinceAuth: requireProvince({
+          accessKey: (code) => s.provinces.accessKey(code),
+          nonces: parts.nonces,
+          clock,
+        }),
+        provinces: s.provinces,
+        issuerKeys: s.issuerKeys,
+        acceptanceRuleSets: s.acceptanceRuleSets,
+        provinceHolders: s.provinceHolders,
+        statusDeltas: s.statusDeltas,
+        tickets: s.tickets,
+        clock,
+      }),
+    );
+    await app.register(linkedCodesRoutes({ linkedCodes: s.linkedCodes, holder, clock }));
+    await app.register(nonRecognitionRoutes({ tickets: s.tickets, registry, holder, clock }));
+    await app.register(
+      consoleRoutes({
+        accounts: s.consoleAccounts,
+        areaRisk: s.areaRisk,
+        acceptanceRuleSets: s.acceptanceRuleSets,
+        statusRuleSets: s.statusRuleSets,
+        provinces: s.provinces,
+        issuerKeys: s.issuerKeys,
+        keys: parts.keys,
+        revision: () => s.trustInput.revision(),
+        tickets: s.tickets,
+        registry,
+        batches: s.feedBatches,
+        metrics: parts.metrics,
+        clock,
+      }),
+    );
   } else {
-    await app.register(nodeRoutes(ctx));
+    await app.register(
+      nodeRoutes({
+        hubAuth: requireHub({
+          hubIssuerId: config.hubIssuerId,
+          anchor: (now) => parts.trust.anchor(now),
+          nonces: parts.nonces,
+          clock,
+        }),
+        answers: parts.node.answers,
+        hub: parts.node.life.hub,
+        clock,
+      }),
+    );
   }
   await app.register(webRoutes());
   app.get(

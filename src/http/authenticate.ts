@@ -1,6 +1,6 @@
 /** Finds the holder behind a request: `Authorization: Bearer <token>` or the HttpOnly session cookie. */
 import type { FastifyRequest } from 'fastify';
-import type { AppContext } from '../app/context.ts';
+import type { Clock } from '../time/clock.ts';
 
 export const SESSION_COOKIE = 'ymt_session';
 
@@ -19,8 +19,16 @@ export function bearerToken(request: FastifyRequest): string | undefined {
   return request.cookies[SESSION_COOKIE];
 }
 
-export function requireHolder(ctx: AppContext) {
+/** What checks a session: the auth service (src/auth/auth.service.ts). */
+export interface SessionCheck {
+  authenticate(token: string | undefined, now: Date): Promise<string>;
+}
+
+/** The preHandler of the holder's routes: the person behind the session, or 401. */
+export type HolderHook = (request: FastifyRequest) => Promise<void>;
+
+export function requireHolder(sessions: SessionCheck, clock: Clock): HolderHook {
   return async (request: FastifyRequest): Promise<void> => {
-    request.personId = await ctx.auth.authenticate(bearerToken(request), ctx.clock());
+    request.personId = await sessions.authenticate(bearerToken(request), clock());
   };
 }

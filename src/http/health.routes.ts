@@ -1,8 +1,15 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import type { AppContext } from '../app/context.ts';
 
-export function healthRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
+/** What liveness reports of this process. */
+export interface ProcessIdentity {
+  readonly engine: string;
+  readonly role: 'hub' | 'province';
+  /** `iss` of this process's codes. */
+  readonly issuer: string;
+}
+
+export function healthRoutes(me: ProcessIdentity): FastifyPluginAsyncTypebox {
   return async (app) => {
     app.get(
       '/healthz',
@@ -23,7 +30,7 @@ export function healthRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
           },
         },
       },
-      () => ({ status: 'ok' as const, engine: ctx.engine, role: ctx.role, issuer: ctx.issuer }),
+      () => ({ status: 'ok' as const, engine: me.engine, role: me.role, issuer: me.issuer }),
     );
   };
 }

@@ -2,7 +2,7 @@
  * Request metrics for the operations console: per one-minute bucket, the `/api/` requests that arrived, the
  * responses by status class, the busy refusals (503 YMT_ERR_BUSY) and the latency (p50, p99), for the last 60
  * minutes; with the requests in flight now and their limit. In memory, per process; no timers: every call
- * takes the time. src/http/overload.ts records into it; route handlers read it as `ctx.metrics`.
+ * takes the time. src/http/overload.ts records into it; the console's capacity section reads it.
  */
 
 /** Sub-buckets per doubling of the latency histogram: each spans a factor 2^(1/8) ≈ 1.09. */

@@ -2,11 +2,12 @@
  * Overload protection: at most MAX_IN_FLIGHT `/api/` requests are served at once; one more is refused at once
  * with 503 YMT_ERR_BUSY and `Retry-After: BUSY_RETRY_AFTER_SECONDS`, before its body is read, rather than
  * queued until every request is slow. `/healthz`, `/.well-known/…`, `/openapi.json` and the web page are never
- * refused. The same hooks record every `/api/` request in `ctx.metrics` (src/http/metrics.ts).
+ * refused. The same hooks record every `/api/` request in the process's RequestMetrics (src/http/metrics.ts).
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { AppContext } from '../app/context.ts';
 import { AppError } from '../errors/app-error.ts';
+import type { Clock } from '../time/clock.ts';
+import type { RequestMetrics } from './metrics.ts';
 
 /** Counts requests in flight against a fixed limit. No I/O, no Fastify: the hooks below drive it. */
 export class InFlightLimiter {
@@ -41,22 +42,29 @@ export function isApiPath(url: string): boolean {
 
 export function installOverloadProtection(
   app: FastifyInstance,
-  ctx: Pick<AppContext, 'config' | 'clock' | 'limiter' | 'metrics'>,
+  deps: {
+    readonly limiter: InFlightLimiter;
+    readonly metrics: RequestMetrics;
+    /** Retry-After of a refusal (BUSY_RETRY_AFTER_SECONDS). */
+    readonly retryAfterSeconds: number;
+    readonly clock: Clock;
+  },
 ): void {
+  const { limiter, metrics, clock } = deps;
   const holding = new WeakSet<FastifyRequest>();
   /** Idempotent: whichever of the signals below comes first gives the slot back, the others do nothing. */
   const free = (request: FastifyRequest): void => {
-    if (holding.delete(request)) ctx.limiter.release();
+    if (holding.delete(request)) limiter.release();
   };
 
   app.addHook('onRequest', async (request, reply) => {
     if (!isApiPath(request.url)) return;
-    const now = ctx.clock();
-    ctx.metrics.arrived(now);
-    if (!ctx.limiter.tryAcquire()) {
-      ctx.metrics.refused(now);
+    const now = clock();
+    metrics.arrived(now);
+    if (!limiter.tryAcquire()) {
+      metrics.refused(now);
       // The error handler keeps headers set before the error.
-      void reply.header('retry-after', String(ctx.config.busyRetryAfterSeconds));
+      void reply.header('retry-after', String(deps.retryAfterSeconds));
       throw new AppError('YMT_ERR_BUSY');
     }
     holding.add(request);
@@ -69,7 +77,7 @@ export function installOverloadProtection(
   });
   app.addHook('onResponse', async (request, reply) => {
     free(request);
-    if (isApiPath(request.url)) ctx.metrics.responded(ctx.clock(), reply.statusCode, reply.elapsedTime);
+    if (isApiPath(request.url)) metrics.responded(clock(), reply.statusCode, reply.elapsedTime);
   });
   app.addHook('onRequestAbort', async (request) => {
     free(request);

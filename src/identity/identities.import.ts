@@ -6,9 +6,8 @@
  */
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
-import type { Db } from '../db/database.ts';
+import { inTransaction, type Db } from '../db/database.ts';
 import type { ErrorCode } from '../errors/registry.ts';
-import type { FieldCipher } from '../privacy/field-cipher.ts';
 import { shanghaiDate } from '../time/shanghai.ts';
 import {
   DOCUMENT_TYPES,
@@ -17,7 +16,7 @@ import {
   parseDocument,
   type DocumentType,
 } from './document.domain.ts';
-import { PersonsRepository, type PersonInput } from './persons.repository.ts';
+import type { PersonInput, PersonsRepository } from './persons.repository.ts';
 
 export interface RejectedLine {
   readonly line: number;
@@ -71,7 +70,7 @@ export function parseIdentityLine(text: string, line: number, today: string): Pe
 
 export async function importIdentities(
   db: Db,
-  cipher: FieldCipher,
+  persons: PersonsRepository,
   file: string,
   now: Date,
   onProgress?: (lines: number) => void,
@@ -91,9 +90,8 @@ export async function importIdentities(
   }
   onProgress?.(line);
   let created = 0;
-  await db.transaction().execute(async (trx) => {
-    const persons = new PersonsRepository(trx, cipher);
-    for (const p of good) if ((await persons.upsert(p, now.getTime())).created) created++;
+  await inTransaction(db, async (trx) => {
+    for (const p of good) if ((await persons.upsert(trx, p, now.getTime())).created) created++;
   });
   return { accepted: good.length, created, updated: good.length - created, rejected };
 }

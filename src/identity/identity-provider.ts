@@ -4,6 +4,7 @@
  * `yimatong identities import`). docs/identity-provider.md explains how to plug in the national service.
  */
 import { timingSafeEqual } from 'node:crypto';
+import type { Db } from '../db/database.ts';
 import type { DocumentRef } from './document.domain.ts';
 import type { PersonsRepository } from './persons.repository.ts';
 
@@ -16,10 +17,13 @@ export interface IdentityProvider {
 }
 
 export class RegistryIdentityProvider implements IdentityProvider {
-  constructor(private readonly persons: PersonsRepository) {}
+  constructor(
+    private readonly db: Db,
+    private readonly persons: PersonsRepository,
+  ) {}
 
   async authenticate(doc: DocumentRef, name: string): Promise<string | undefined> {
-    const found = await this.persons.findByDocument(doc);
+    const found = await this.persons.findByDocument(this.db, doc);
     const offered = Buffer.from(this.persons.nameHash(name));
     // Compare even when the document is unknown, so timing does not tell which part was wrong.
     const expected = Buffer.from(found?.nameHash ?? this.persons.nameHash('\u0000'));

@@ -1,4 +1,7 @@
-/** Real-name holders. Personal fields are encrypted with the row's id as associated data. */
+/**
+ * Real-name holders. Personal fields are encrypted with the row's id as associated data. Like every repository,
+ * each method takes the database (or a transaction) first.
+ */
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../db/database.ts';
 import type { FieldCipher } from '../privacy/field-cipher.ts';
@@ -21,10 +24,7 @@ export interface Person {
 }
 
 export class PersonsRepository {
-  constructor(
-    private readonly db: Db,
-    private readonly cipher: FieldCipher,
-  ) {}
+  constructor(private readonly cipher: FieldCipher) {}
 
   documentHash(doc: Pick<DocumentRef, 'type' | 'number' | 'nationality'>): string {
     return this.cipher.index('doc', documentKey(doc));
@@ -35,9 +35,10 @@ export class PersonsRepository {
   }
 
   async findByDocument(
+    db: Db,
     doc: Pick<DocumentRef, 'type' | 'number' | 'nationality'>,
   ): Promise<{ personId: string; nameHash: string } | undefined> {
-    const row = await this.db
+    const row = await db
       .selectFrom('persons')
       .select(['person_id', 'name_hash'])
       .where('document_hash', '=', this.documentHash(doc))
@@ -46,8 +47,8 @@ export class PersonsRepository {
   }
 
   /** Inserts the person, or updates name and phone of the person with the same document. */
-  async upsert(input: PersonInput, nowMs: number): Promise<{ personId: string; created: boolean }> {
-    const existing = await this.findByDocument(input.doc);
+  async upsert(db: Db, input: PersonInput, nowMs: number): Promise<{ personId: string; created: boolean }> {
+    const existing = await this.findByDocument(db, input.doc);
     const personId = existing?.personId ?? randomUUID();
     const fields = {
       name_hash: this.nameHash(input.name),
@@ -59,10 +60,10 @@ export class PersonsRepository {
       updated_at: nowMs,
     };
     if (existing) {
-      await this.db.updateTable('persons').set(fields).where('person_id', '=', personId).execute();
+      await db.updateTable('persons').set(fields).where('person_id', '=', personId).execute();
       return { personId, created: false };
     }
-    await this.db
+    await db
       .insertInto('persons')
       .values({
         person_id: personId,
@@ -77,8 +78,8 @@ export class PersonsRepository {
     return { personId, created: true };
   }
 
-  async get(personId: string): Promise<Person | undefined> {
-    const row = await this.db
+  async get(db: Db, personId: string): Promise<Person | undefined> {
+    const row = await db
       .selectFrom('persons')
       .selectAll()
       .where('person_id', '=', personId)
@@ -97,9 +98,10 @@ export class PersonsRepository {
 
   /** The keyed hashes that join a person to the feeds' evidence. */
   async lookupKeys(
+    db: Db,
     personId: string,
   ): Promise<{ documentHash: string; phoneHash: string | null } | undefined> {
-    const row = await this.db
+    const row = await db
       .selectFrom('persons')
       .select(['document_hash', 'phone_hash'])
       .where('person_id', '=', personId)
@@ -107,8 +109,8 @@ export class PersonsRepository {
     return row && { documentHash: row.document_hash, phoneHash: row.phone_hash };
   }
 
-  async count(): Promise<number> {
-    const row = await this.db
+  async count(db: Db): Promise<number> {
+    const row = await db
       .selectFrom('persons')
       .select((eb) => eb.fn.countAll<number | string>().as('n'))
       .executeTakeFirstOrThrow();

@@ -1,9 +1,7 @@
 /** The holder's side of the federation on the hub: linked provincial codes and consent tokens. */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import type { AppContext } from '../app/context.ts';
-import { AppError } from '../errors/app-error.ts';
-import { requireHolder } from '../http/authenticate.ts';
+import type { HolderHook } from '../http/authenticate.ts';
 import {
   BEARER,
   ColourSchema,
@@ -11,16 +9,21 @@ import {
   HolderSummarySchema,
   ShortReasonSchema,
 } from '../http/schemas.ts';
-import { LinkedCodesService } from './linked-codes.service.ts';
+import type { Clock } from '../time/clock.ts';
+import type { LinkedCodesService } from './linked-codes.service.ts';
 
 /** How long a consent token lasts unless the holder asks for less. */
 const CONSENT_DEFAULT_MINUTES = 30;
 
-export function linkedCodesRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
+export function linkedCodesRoutes(deps: {
+  readonly linkedCodes: LinkedCodesService;
+  readonly holder: HolderHook;
+  readonly clock: Clock;
+}): FastifyPluginAsyncTypebox {
+  const { linkedCodes: service, holder, clock } = deps;
   return async (app) => {
-    app.addHook('preHandler', requireHolder(ctx));
+    app.addHook('preHandler', holder);
     const common = { tags: ['linked codes'], security: BEARER };
-    const service = new LinkedCodesService(ctx);
 
     app.post(
       '/api/v1/me/linked-codes',
@@ -39,7 +42,7 @@ export function linkedCodesRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
           },
         },
       },
-      (request) => service.link(request.personId, request.body.code, ctx.clock()),
+      (request) => service.link(request.personId, request.body.code, clock()),
     );
 
     app.get(
@@ -73,7 +76,7 @@ export function linkedCodesRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
           },
         },
       },
-      (request) => service.gather(request.personId, ctx.clock()),
+      (request) => service.gather(request.personId, clock()),
     );
 
     app.delete(
@@ -88,8 +91,7 @@ export function linkedCodesRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         },
       },
       async (request, reply) => {
-        if (!(await ctx.holders.unlink(request.personId, request.params.province)))
-          throw new AppError('YMT_ERR_NOT_FOUND');
+        await service.unlink(request.personId, request.params.province);
         return reply.code(204).send(null);
       },
     );
@@ -119,14 +121,13 @@ export function linkedCodesRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
           },
         },
       },
-      async (request) => {
-        const { province } = request.body;
-        if (ctx.provinces.get(province) === undefined) throw new AppError('YMT_ERR_PROVINCE_UNKNOWN');
-        const now = ctx.clock().getTime();
-        const minutes = request.body.minutes ?? CONSENT_DEFAULT_MINUTES;
-        const g = await ctx.holders.grantConsent(request.personId, province, now, minutes * 60_000);
-        return { token: g.token, province, expiresAt: new Date(g.expiresAt).toISOString() };
-      },
+      (request) =>
+        service.grantConsent(
+          request.personId,
+          request.body.province,
+          request.body.minutes ?? CONSENT_DEFAULT_MINUTES,
+          clock(),
+        ),
     );
   };
 }

@@ -1,22 +1,36 @@
 /**
  * The hub's province API (docs/federation.md#province-api): every route is called by a provincial node and
  * signed with its access key; each lets the province touch only its own part (the access matrix in
- * docs/federation.md#access-matrix).
+ * docs/federation.md#access-matrix). The province acts as its authority would at the console: the same services
+ * decide, with the same refusals.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import type { AppContext } from '../app/context.ts';
-import { AppError } from '../errors/app-error.ts';
-import { ColourSchema, DocumentFields, ERROR_RESPONSES, HolderSummarySchema } from '../http/schemas.ts';
+import { provinceNodeActor } from '../access/actor.ts';
 import { RealNameBody } from '../auth/auth.routes.ts';
-import { parseDocument } from '../identity/document.domain.ts';
-import { realNameOrThrow } from '../identity/real-name.ts';
-import { loadAcceptanceRuleSet } from '../recognition/acceptance-rule-set.ts';
-import { shanghaiDate } from '../time/shanghai.ts';
-import { requireProvince } from '../federation/authenticate-peer.ts';
-import { checkKeyCertificate } from '../federation/key-certificate.ts';
-import type { StatusDelta } from './holders.repository.ts';
-import { holderSummary } from '../status/holder-summary.ts';
+import { AppError } from '../errors/app-error.ts';
+import type { PeerHook } from '../federation/authenticate-peer.ts';
+import { ColourSchema, DocumentFields, ERROR_RESPONSES, HolderSummarySchema } from '../http/schemas.ts';
+import type { AcceptanceRuleSetsService } from '../recognition/acceptance-rule-sets.service.ts';
+import type { NonRecognition } from '../tickets/non-recognition.ts';
+import type { TicketsService } from '../tickets/tickets.service.ts';
+import type { Clock } from '../time/clock.ts';
+import type { IssuerKeysService } from './issuer-keys.service.ts';
+import type { ProvinceHoldersService } from './province-holders.service.ts';
+import type { ProvincesService } from './provinces.service.ts';
+import type { StatusDeltasService } from './status-deltas.service.ts';
+
+export interface ProvinceApiDeps {
+  /** Checks the request's signature against the calling province's access key. */
+  readonly provinceAuth: PeerHook;
+  readonly provinces: ProvincesService;
+  readonly issuerKeys: IssuerKeysService;
+  readonly acceptanceRuleSets: AcceptanceRuleSetsService;
+  readonly provinceHolders: ProvinceHoldersService;
+  readonly statusDeltas: StatusDeltasService;
+  readonly tickets: TicketsService;
+  readonly clock: Clock;
+}
 
 const Delta = Type.Object(
   {
@@ -42,9 +56,10 @@ const ReportSchema = Type.Object({
   details: Type.Object({}, { additionalProperties: true }),
 });
 
-export function federationRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
+export function provinceApiRoutes(deps: ProvinceApiDeps): FastifyPluginAsyncTypebox {
+  const { provinces, issuerKeys, acceptanceRuleSets, provinceHolders, statusDeltas, tickets, clock } = deps;
   return async (app) => {
-    app.addHook('preHandler', requireProvince(ctx));
+    app.addHook('preHandler', deps.provinceAuth);
     const common = { tags: ['federation (province API)'], security: [{ provinceSignature: [] }] };
     const Ok = Type.Object({ ok: Type.Literal(true) });
 
@@ -63,7 +78,7 @@ export function federationRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         },
       },
       async (request) => {
-        await ctx.federation.setNodeUrl(request.province, request.body.url, ctx.clock().getTime());
+        await provinces.setNodeUrl(request.province, request.body.url, clock());
         return { ok: true as const };
       },
     );
@@ -86,30 +101,16 @@ export function federationRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         },
       },
       async (request) => {
-        const now = ctx.clock();
-        const province = await ctx.federation.province(request.province);
-        if (!province) throw new AppError('YMT_ERR_PEER_UNAUTHENTICATED');
-        const check = checkKeyCertificate(
-          request.body.certificate,
-          { iss: request.province, root: province.rootJwk, rootKid: province.rootKid },
-          now.getTime(),
-        );
-        if (!check.ok) {
-          request.log.warn({ province: request.province, problem: check.problem }, 'key certificate refused');
-          throw new AppError('YMT_ERR_KEY_CERTIFICATE_INVALID', [
-            {
-              field: 'certificate',
-              code: 'YMT_ERR_KEY_CERTIFICATE_INVALID',
-              message: check.problem,
-              messageEn: check.problem,
-            },
-          ]);
+        try {
+          return await issuerKeys.upload(request.province, request.body.certificate, clock());
+        } catch (e) {
+          if (e instanceof AppError && e.code === 'YMT_ERR_KEY_CERTIFICATE_INVALID')
+            request.log.warn(
+              { province: request.province, problem: e.details?.[0]?.message },
+              'key certificate refused',
+            );
+          throw e;
         }
-        // The hub's own kids (and its anchor's) are taken.
-        const ring = ctx.keys.current(now.getTime());
-        const reserved = new Set([...ring.keys.map((k) => k.kid), ring.anchor.kid]);
-        const { changed } = await ctx.federation.addKey(check.certificate, check, reserved, now.getTime());
-        return { kid: check.certificate.kid, changed };
       },
     );
 
@@ -136,7 +137,7 @@ export function federationRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         },
       },
       async (request) => ({
-        keys: (await ctx.federation.keysOf(request.province)).map((k) => ({
+        keys: (await issuerKeys.keysOf(request.province)).map((k) => ({
           kid: k.kid,
           notBefore: new Date(k.notBefore).toISOString(),
           notAfter: new Date(k.notAfter).toISOString(),
@@ -162,15 +163,12 @@ export function federationRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         },
       },
       async (request) => {
-        const key = await ctx.federation.key(request.params.kid);
-        // Another province's key is as good as unknown to this one.
-        if (key?.iss !== request.province) throw new AppError('YMT_ERR_NOT_FOUND');
-        const { changed } = await ctx.federation.revokeKey(
-          key.kid,
-          request.body.reason,
-          ctx.clock().getTime(),
+        const { kid, changed } = await issuerKeys.revoke(
+          provinceNodeActor(request.province),
+          { kid: request.params.kid, reason: request.body.reason },
+          clock(),
         );
-        return { kid: key.kid, changed };
+        return { kid, changed };
       },
     );
 
@@ -192,30 +190,12 @@ export function federationRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         },
       },
       async (request) => {
-        const doc = request.body.ruleSet;
-        const loaded = loadAcceptanceRuleSet(doc);
-        if (!loaded.ok) {
-          throw new AppError(
-            'YMT_ERR_RULE_SET_INVALID',
-            loaded.problems.map((p) => ({
-              field: p.path,
-              code: 'YMT_ERR_RULE_SET_INVALID',
-              message: p.message,
-              messageEn: p.message,
-            })),
-          );
-        }
-        const set = loaded.ruleSet;
-        // A province publishes for its own checkpoints only, and cannot take over another's rule set id.
-        const owner = await ctx.federation.ruleSetProvince(set.id);
-        if (set.province !== request.province || (owner !== undefined && owner !== request.province))
-          throw new AppError('YMT_ERR_PROVINCE_FORBIDDEN');
-        const { created } = await ctx.federation.publishRuleSet(
-          { id: set.id, version: set.version, province: request.province, validFrom: set.validFrom },
-          doc as Record<string, unknown>,
-          ctx.clock().getTime(),
+        const { ruleSet, created } = await acceptanceRuleSets.publish(
+          provinceNodeActor(request.province),
+          request.body.ruleSet,
+          clock(),
         );
-        return { id: set.id, version: set.version, created };
+        return { id: ruleSet.id, version: ruleSet.version, created };
       },
     );
 
@@ -239,16 +219,7 @@ export function federationRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
           },
         },
       },
-      async (request) => {
-        const now = ctx.clock();
-        const { doc, name } = realNameOrThrow(request.body, now);
-        const personId = await ctx.identities.authenticate(doc, name);
-        if (personId === undefined) return { match: false };
-        // From now on this holder is the province's: it may push their status.
-        await ctx.holders.recordHolder(request.province, ctx.persons.documentHash(doc), now.getTime());
-        const phone = (await ctx.persons.get(personId))?.phone;
-        return { match: true, ...(phone === undefined ? {} : { phone }) };
-      },
+      (request) => provinceHolders.verifyIdentity(request.province, request.body, clock()),
     );
 
     app.post(
@@ -275,41 +246,7 @@ export function federationRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
           },
         },
       },
-      async (request) => {
-        const now = ctx.clock();
-        const rejected: { id: number; code: string; message: string }[] = [];
-        const parsed: StatusDelta[] = [];
-        for (const d of request.body.deltas) {
-          const doc = parseDocument(d.documentType, d.documentNumber, d.nationality, shanghaiDate(now));
-          if (!doc.ok) {
-            rejected.push({ id: d.id, code: doc.code, message: 'bad document' });
-            continue;
-          }
-          parsed.push({
-            id: d.id,
-            docHash: ctx.persons.documentHash(doc.value),
-            colour: d.colour,
-            reasonCode: d.reasonCode,
-            reasonText: d.reasonText,
-            reasonTextEn: d.reasonTextEn,
-            changedAt: Date.parse(d.changedAt),
-          });
-        }
-        const own = await ctx.holders.holdersOf(
-          request.province,
-          parsed.map((d) => d.docHash),
-        );
-        const allowed = parsed.filter((d) => own.has(d.docHash));
-        for (const d of parsed.filter((x) => !own.has(x.docHash)))
-          rejected.push({
-            id: d.id,
-            code: 'YMT_ERR_PROVINCE_FORBIDDEN',
-            message: 'not a holder of this province',
-          });
-        const changed = await ctx.holders.applyDeltas(request.province, allowed, now.getTime());
-        if (changed.length > 0) await ctx.status.invalidate(changed);
-        return { received: request.body.deltas.length, applied: changed.length, rejected };
-      },
+      (request) => statusDeltas.apply(request.province, request.body.deltas, clock()),
     );
 
     app.post(
@@ -330,16 +267,7 @@ export function federationRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
           },
         },
       },
-      async (request) => {
-        const now = ctx.clock();
-        const personId = await ctx.holders.consent(
-          request.body.consentToken,
-          request.province,
-          now.getTime(),
-        );
-        if (personId === undefined) throw new AppError('YMT_ERR_CONSENT_INVALID');
-        return holderSummary(ctx, personId, now);
-      },
+      (request) => provinceHolders.nationalStatus(request.province, request.body.consentToken, clock()),
     );
 
     app.get(
@@ -358,7 +286,7 @@ export function federationRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
       },
       async (request) => ({
         reports: (
-          await ctx.tickets.ofProvince<Record<string, unknown>>(request.province, request.query.status)
+          await tickets.queue<NonRecognition>(provinceNodeActor(request.province), request.query.status)
         ).map((t) => ({
           ticketId: t.ticketId,
           province: t.province,
@@ -367,7 +295,7 @@ export function federationRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
           answer: t.answer,
           createdAt: new Date(t.createdAt).toISOString(),
           updatedAt: new Date(t.updatedAt).toISOString(),
-          details: t.details,
+          details: { ...t.details },
         })),
       }),
     );
@@ -391,13 +319,12 @@ export function federationRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         },
       },
       async (request) => {
-        const t = await ctx.tickets.answer(
-          request.province,
+        const t = await tickets.answer(
+          provinceNodeActor(request.province),
           request.params.ticketId,
           request.body.answer,
-          ctx.clock().getTime(),
+          clock(),
         );
-        if (!t) throw new AppError('YMT_ERR_TICKET_NOT_FOUND');
         return { ticketId: t.ticketId, status: 'answered' as const };
       },
     );

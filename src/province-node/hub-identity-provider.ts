@@ -3,17 +3,20 @@
  * authentication, Q3.1): the hub says whether the name matches the document; on a match the node keeps its own
  * record of the person (encrypted with its own keys) and answers with that record's id.
  */
+import type { Db } from '../db/database.ts';
 import { AppError } from '../errors/app-error.ts';
 import type { DocumentRef } from '../identity/document.domain.ts';
 import type { IdentityProvider } from '../identity/identity-provider.ts';
 import type { PersonsRepository } from '../identity/persons.repository.ts';
 import { PeerUnavailableError, type SignedClient } from '../federation/signed-client.ts';
+import type { Clock } from '../time/clock.ts';
 
 export class HubIdentityProvider implements IdentityProvider {
   constructor(
     private readonly hub: SignedClient,
+    private readonly db: Db,
     private readonly persons: PersonsRepository,
-    private readonly clock: () => Date,
+    private readonly clock: Clock,
   ) {}
 
   async authenticate(doc: DocumentRef, name: string): Promise<string | undefined> {
@@ -33,7 +36,7 @@ export class HubIdentityProvider implements IdentityProvider {
     const body = res.body as { match?: unknown; phone?: unknown } | null;
     if (body?.match !== true) return undefined;
     const phone = typeof body.phone === 'string' ? body.phone : undefined;
-    const { personId } = await this.persons.upsert({ doc, name, phone }, this.clock().getTime());
+    const { personId } = await this.persons.upsert(this.db, { doc, name, phone }, this.clock().getTime());
     return personId;
   }
 }

@@ -5,21 +5,29 @@
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import type { AppContext } from '../app/context.ts';
 import { AppError } from '../errors/app-error.ts';
+import type { PeerHook } from '../federation/authenticate-peer.ts';
+import { PeerUnavailableError, type SignedClient } from '../federation/signed-client.ts';
 import { DocumentFields, ERROR_RESPONSES, HolderSummarySchema } from '../http/schemas.ts';
 import { documentOrThrow, type DocumentFieldsInput } from '../identity/real-name.ts';
-import { requireHub } from '../federation/authenticate-peer.ts';
-import { holderSummary } from '../status/holder-summary.ts';
-import { PeerUnavailableError } from '../federation/signed-client.ts';
+import type { Clock } from '../time/clock.ts';
+import type { NodeAnswersService } from './node-answers.service.ts';
 
-export function nodeRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
+export function nodeRoutes(deps: {
+  /** Checks that the hub signed the request with its trust anchor. */
+  readonly hubAuth: PeerHook;
+  readonly answers: NodeAnswersService;
+  /** The node's client of the hub. */
+  readonly hub: SignedClient;
+  readonly clock: Clock;
+}): FastifyPluginAsyncTypebox {
+  const { answers, hub, clock } = deps;
   return async (app) => {
     const tags = ['federation (node API)'];
 
     // The two routes the hub calls, signed with its trust anchor.
-    const preHandler = requireHub(ctx);
-    const documentOf = (b: DocumentFieldsInput) => documentOrThrow(b, ctx.clock());
+    const preHandler = deps.hubAuth;
+    const documentOf = (b: DocumentFieldsInput) => documentOrThrow(b, clock());
 
     app.post(
       '/api/v1/federation/code-holder',
@@ -36,14 +44,9 @@ export function nodeRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
           response: { 200: Type.Object({ match: Type.Boolean() }), ...ERROR_RESPONSES },
         },
       },
-      async (request) => {
-        const doc = documentOf(request.body);
-        const [holder, person] = await Promise.all([
-          ctx.codes.holderOf(request.body.codeId),
-          ctx.persons.findByDocument(doc),
-        ]);
-        return { match: holder !== undefined && holder === person?.personId };
-      },
+      async (request) => ({
+        match: await answers.isCodeHolder(request.body.codeId, documentOf(request.body)),
+      }),
     );
 
     app.post(
@@ -61,11 +64,7 @@ export function nodeRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
           },
         },
       },
-      async (request) => {
-        const person = await ctx.persons.findByDocument(documentOf(request.body));
-        if (!person) return { known: false };
-        return { known: true, ...(await holderSummary(ctx, person.personId, ctx.clock())) };
-      },
+      (request) => answers.holderStatus(documentOf(request.body), clock()),
     );
 
     app.post(
@@ -84,10 +83,8 @@ export function nodeRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         },
       },
       async (request, reply) => {
-        const node = ctx.node;
-        if (!node) throw new AppError('YMT_ERR_NOT_FOUND');
         try {
-          const res = await node.hub.call('POST', '/api/v1/federation/national-status', request.body);
+          const res = await hub.call('POST', '/api/v1/federation/national-status', request.body);
           return await reply.code(res.status).send(res.body as never);
         } catch (e) {
           if (e instanceof PeerUnavailableError) throw new AppError('YMT_ERR_PEER_UNAVAILABLE');

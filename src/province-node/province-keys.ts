@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { readJson, writeJsonAtomic } from '../files/json-file.ts';
 import { newKey, publicJwkOf, type Keyring, type KeyStore, type StoredKey } from '../signing/keystore.ts';
 import { es256Sign } from '../signing/node-crypto.ts';
-import type { Enrolment } from '../province-api/federation.repository.ts';
+import type { Enrolment } from '../federation/enrolment.ts';
 import { certifyKey, KEY_CERTIFICATE_FORMAT, type KeyCertificate } from '../federation/key-certificate.ts';
 
 /** How long a code-signing key is certified for; the node rotates it a week before the end. */

@@ -11,7 +11,7 @@ import type { KeyringCache } from '../signing/trust-list.service.ts';
 import type { HubTrustList } from './hub-trust-list.ts';
 import { ROTATE_BEFORE_END_MS, SIGNING_KEY_VALIDITY_MS, type ProvinceKeys } from './province-keys.ts';
 import { repeatWithBackoff, type SignedClient } from '../federation/signed-client.ts';
-import type { StatusOutbox } from './status-outbox.service.ts';
+import type { StatusOutboxService } from './status-outbox.service.ts';
 
 export interface ProvinceNodeOptions {
   readonly code: string;
@@ -46,7 +46,7 @@ export class ProvinceNode {
     readonly keys: ProvinceKeys,
     private readonly store: KeyStore,
     private readonly keyring: KeyringCache,
-    readonly outbox: StatusOutbox,
+    readonly outbox: StatusOutboxService,
     readonly options: ProvinceNodeOptions,
   ) {}
 

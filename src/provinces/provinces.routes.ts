@@ -1,9 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import type { AppContext } from '../app/context.ts';
 import { AppError } from '../errors/app-error.ts';
 import { ERROR_RESPONSES } from '../http/schemas.ts';
-import type { ProvincialUnit } from './province-registry.ts';
+import type { ProvinceRegistry, ProvincialUnit } from './province-registry.ts';
 
 const Unit = Type.Object({
   code: Type.String({ pattern: '^[0-9]{6}$' }),
@@ -19,7 +18,7 @@ function view(u: ProvincialUnit) {
 }
 
 /** The provincial units of mutual recognition (public reference data). */
-export function provinceRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
+export function provinceRoutes({ registry }: { registry: ProvinceRegistry }): FastifyPluginAsyncTypebox {
   return async (app) => {
     app.get(
       '/api/v1/provinces',
@@ -32,7 +31,7 @@ export function provinceRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         },
       },
       async (_request, reply) =>
-        reply.header('cache-control', 'public, max-age=3600').send(ctx.provinces.all().map(view)),
+        reply.header('cache-control', 'public, max-age=3600').send(registry.all().map(view)),
     );
 
     app.get(
@@ -48,7 +47,7 @@ export function provinceRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         },
       },
       async (request) => {
-        const unit = ctx.provinces.unitOf(request.params.code);
+        const unit = registry.unitOf(request.params.code);
         if (!unit) throw new AppError('YMT_ERR_PROVINCE_UNKNOWN');
         return view(unit);
       },

@@ -4,9 +4,12 @@
  */
 import { createReadStream, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { AppContext } from '../app/context.ts';
+import type { Db } from '../db/database.ts';
 import type { FeedSource } from '../feeds/feed-records.domain.ts';
+import type { IngestService } from '../feeds/ingest.service.ts';
 import { importIdentities } from '../identity/identities.import.ts';
+import type { PersonsRepository } from '../identity/persons.repository.ts';
+import type { Clock } from '../time/clock.ts';
 import { generatePopulation, type SeedOptions } from './population.generator.ts';
 
 /** Area risk and itineraries first, cases last, so that exposures are found as a real day would find them. */
@@ -18,8 +21,16 @@ export interface SeedReport {
   readonly feeds: Record<string, { accepted: number; rejected: number }>;
 }
 
+/** What loading a population uses: the identity import and the department ingestion. */
+export interface SeedDeps {
+  readonly db: Db;
+  readonly persons: PersonsRepository;
+  readonly ingest: IngestService;
+  readonly clock: Clock;
+}
+
 export async function seedPopulation(
-  ctx: AppContext,
+  deps: SeedDeps,
   options: SeedOptions,
   dir: string,
   onStep: (step: string, done: number, total: number) => void = () => undefined,
@@ -36,20 +47,20 @@ export async function seedPopulation(
   const total = ORDER.length + 1;
   onStep('identities', 0, total);
   const identities = await importIdentities(
-    ctx.db,
-    ctx.cipher,
+    deps.db,
+    deps.persons,
     write('identities', feeds.identities),
-    ctx.clock(),
+    deps.clock(),
   );
   const report: SeedReport = { dir, identities: identities.accepted, feeds: {} };
   for (const [i, source] of ORDER.entries()) {
     onStep(source, i + 1, total);
-    const r = await ctx.feeds.ingest(createReadStream(write(source, feeds[source])), {
+    const r = await deps.ingest.ingest(createReadStream(write(source, feeds[source])), {
       source,
       format: 'ndjson',
       batchId: `seed-${options.seed}-${options.until}-${options.people}-${source}`,
       province: null,
-      now: ctx.clock(),
+      now: deps.clock(),
     });
     report.feeds[source] = { accepted: r.accepted, rejected: r.rejected.length };
   }

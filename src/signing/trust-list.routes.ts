@@ -1,7 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import type { AppContext } from '../app/context.ts';
 import { ERROR_RESPONSES } from '../http/schemas.ts';
+import type { Clock } from '../time/clock.ts';
+import type { TrustSource } from './trust-list.service.ts';
 
 const Jwk = {
   kty: Type.Literal('EC'),
@@ -50,7 +51,13 @@ const TrustListResponse = Type.Object({
   signature: Type.Object({ alg: Type.Literal('ES256'), kid: Type.String(), value: Type.String() }),
 });
 
-export function trustListRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
+export function trustListRoutes({
+  trust,
+  clock,
+}: {
+  trust: TrustSource;
+  clock: Clock;
+}): FastifyPluginAsyncTypebox {
   return async (app) => {
     app.get(
       '/.well-known/yimatong/trust-list',
@@ -67,7 +74,7 @@ export function trustListRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         },
       },
       async (request, reply) => {
-        const { doc } = await ctx.trust.trustList(ctx.clock());
+        const { doc } = await trust.trustList(clock());
         // The document changes only when it is re-signed: its signature names it. A checkpoint that sends the
         // ETag back gets a 304 and keeps its copy.
         const etag = `"${doc.version}-${doc.signature.value.slice(0, 22)}"`;
@@ -91,7 +98,7 @@ export function trustListRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
           response: { 200: Type.Object(Jwk), ...ERROR_RESPONSES },
         },
       },
-      () => ctx.trust.anchor(ctx.clock()),
+      () => trust.anchor(clock()),
     );
   };
 }

@@ -1,5 +1,4 @@
 /** Builds and signs the hub's trust list, and keeps the hub's own verifier in step with its keys. */
-import { SHIPPED_ACCEPTANCE_RULE_DOCS } from '../recognition/acceptance.registry.ts';
 import {
   loadTrustList,
   signTrustList,
@@ -9,13 +8,21 @@ import {
   type TrustListIssuer,
 } from '../codec/trust-list.ts';
 import type { Config } from '../config/config.ts';
-import type { TrustAnchor } from '../codec/trust-list.ts';
-import type { FederationTrustInput } from '../province-api/federation.repository.ts';
+import type { TrustAnchor, TrustListKeyJwk, TrustListRevocation } from '../codec/trust-list.ts';
 import type { Keyring, KeyStore } from './keystore.ts';
 import { nodeCryptoProvider } from './node-crypto.ts';
 
 export const HUB_NAME = '全国一体化政务服务平台 防疫健康信息码';
 export const HUB_NAME_EN = 'National Integrated Government Service Platform: epidemic health code';
+
+/** The provinces' part of the hub's list, read at one revision (src/province-api/trust-input.service.ts). */
+export interface FederationTrustInput {
+  readonly revision: number;
+  readonly provinces: readonly string[];
+  readonly keys: readonly TrustListKeyJwk[];
+  readonly revoked: readonly TrustListRevocation[];
+  readonly ruleSetDocs: readonly Record<string, unknown>[];
+}
 
 export interface TrustListOptions {
   readonly issuer: TrustListIssuer;
@@ -44,13 +51,17 @@ export interface TrustSource {
   lookAgain(now: Date): Promise<boolean>;
 }
 
-/** The national hub's trust list, as configured. */
-export function hubTrustListOptions(config: Config, store: KeyStore): TrustListOptions {
+/** The national hub's trust list, as configured, carrying the acceptance rule sets shipped with the hub. */
+export function hubTrustListOptions(
+  config: Config,
+  store: KeyStore,
+  shippedAcceptanceRules: readonly Readonly<Record<string, unknown>>[],
+): TrustListOptions {
   return {
     issuer: { iss: config.hubIssuerId, name: HUB_NAME, nameEn: HUB_NAME_EN },
     validityHours: config.trustListValidityHours,
     retentionSeconds: store.retentionSeconds,
-    acceptanceRules: SHIPPED_ACCEPTANCE_RULE_DOCS,
+    acceptanceRules: shippedAcceptanceRules,
   };
 }
 

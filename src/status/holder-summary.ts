@@ -1,11 +1,10 @@
 /**
  * What another party may learn of a holder's status when the holder consents (a province's checkpoint, the
- * linked-codes view): colour, masked name, the reasons' codes and texts, and when — no evidence records.
+ * linked-codes view): colour, masked name, the reasons' codes and texts, and when — no evidence records. Pure.
  */
-import type { AppContext } from '../app/context.ts';
 import type { Colour } from '../codec/token.ts';
-import { AppError } from '../errors/app-error.ts';
 import { maskName } from '../privacy/masking.ts';
+import type { StatusReason } from './status.domain.ts';
 
 export interface HolderSummary {
   readonly colour: Colour;
@@ -14,16 +13,13 @@ export interface HolderSummary {
   readonly asOf: string;
 }
 
-export async function holderSummary(
-  ctx: Pick<AppContext, 'persons' | 'status'>,
-  personId: string,
-  now: Date,
-): Promise<HolderSummary> {
-  const [person, s] = await Promise.all([ctx.persons.get(personId), ctx.status.current(personId, now)]);
-  if (!person) throw new AppError('YMT_ERR_NOT_FOUND');
+export function summarise(
+  name: string,
+  s: { readonly colour: Colour; readonly reasons: readonly StatusReason[]; readonly asOf: Date },
+): HolderSummary {
   return {
     colour: s.colour,
-    maskedName: maskName(person.name),
+    maskedName: maskName(name),
     reasons: s.reasons.map((r) => ({ code: r.code, text: r.text, textEn: r.textEn })),
     asOf: s.asOf.toISOString(),
   };

@@ -1,7 +1,6 @@
 /** The `status` table: findings about a person that feeds (health commission, exposure engine…) record. */
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../db/database.ts';
-import { invalidateSnapshot } from './status-snapshots.repository.ts';
 import type { StatusEntry } from './status.domain.ts';
 
 export interface NewStatusEntry extends StatusEntry {
@@ -9,11 +8,9 @@ export interface NewStatusEntry extends StatusEntry {
 }
 
 export class StatusEntriesRepository {
-  constructor(private readonly db: Db) {}
-
-  async add(personId: string, e: NewStatusEntry, nowMs: number): Promise<string> {
+  async add(db: Db, personId: string, e: NewStatusEntry, nowMs: number): Promise<string> {
     const entryId = randomUUID();
-    await this.db
+    await db
       .insertInto('status_entries')
       .values({
         entry_id: entryId,
@@ -29,14 +26,12 @@ export class StatusEntriesRepository {
         created_at: nowMs,
       })
       .execute();
-    // The holder's status changes with the entry: drop the snapshot.
-    await invalidateSnapshot(this.db, personId);
     return entryId;
   }
 
   /** Entries in force at `nowMs`. */
-  async active(personId: string, nowMs: number): Promise<StatusEntry[]> {
-    const rows = await this.db
+  async active(db: Db, personId: string, nowMs: number): Promise<StatusEntry[]> {
+    const rows = await db
       .selectFrom('status_entries')
       .selectAll()
       .where('person_id', '=', personId)

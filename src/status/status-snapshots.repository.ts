@@ -12,16 +12,9 @@ export interface Snapshot {
   readonly expiresAt: number;
 }
 
-/** Drops one holder's snapshot: whatever changes their evidence calls this, and the next read recomputes. */
-export async function invalidateSnapshot(db: Db, personId: string): Promise<void> {
-  await db.deleteFrom('status_snapshots').where('person_id', '=', personId).execute();
-}
-
 export class StatusSnapshotsRepository {
-  constructor(private readonly db: Db) {}
-
-  async get(personId: string): Promise<Snapshot | undefined> {
-    const r = await this.db
+  async get(db: Db, personId: string): Promise<Snapshot | undefined> {
+    const r = await db
       .selectFrom('status_snapshots')
       .selectAll()
       .where('person_id', '=', personId)
@@ -38,7 +31,7 @@ export class StatusSnapshotsRepository {
     );
   }
 
-  async put(personId: string, s: Snapshot): Promise<void> {
+  async put(db: Db, personId: string, s: Snapshot): Promise<void> {
     const row = {
       colour: s.colour,
       reasons: JSON.stringify(s.reasons),
@@ -47,22 +40,28 @@ export class StatusSnapshotsRepository {
       computed_at: s.computedAt,
       expires_at: s.expiresAt,
     };
-    await this.db
+    await db
       .insertInto('status_snapshots')
       .values({ person_id: personId, ...row })
       .onConflict((oc) => oc.column('person_id').doUpdateSet(row))
       .execute();
   }
 
+  /** Drops one holder's snapshot: whatever changes their evidence calls this, and the next read recomputes. */
+  async invalidate(db: Db, personId: string): Promise<void> {
+    await db.deleteFrom('status_snapshots').where('person_id', '=', personId).execute();
+  }
+
   /** Drops the snapshots of the holders with these document or phone hashes. */
   async invalidateByHashes(
+    db: Db,
     documentHashes: readonly string[],
     phoneHashes: readonly string[] = [],
   ): Promise<void> {
     for (let i = 0; i < Math.max(documentHashes.length, phoneHashes.length); i += 500) {
       const docs = documentHashes.slice(i, i + 500);
       const phones = phoneHashes.slice(i, i + 500);
-      await this.db
+      await db
         .deleteFrom('status_snapshots')
         .where('person_id', 'in', (eb) =>
           eb
@@ -80,8 +79,8 @@ export class StatusSnapshotsRepository {
   }
 
   /** Drops the snapshots of everyone the cases of a health batch exposed, in one statement. */
-  async invalidateExposedBy(caseBatchId: string): Promise<void> {
-    await this.db
+  async invalidateExposedBy(db: Db, caseBatchId: string): Promise<void> {
+    await db
       .deleteFrom('status_snapshots')
       .where('person_id', 'in', (eb) =>
         eb
@@ -94,7 +93,7 @@ export class StatusSnapshotsRepository {
   }
 
   /** A change that may concern anyone (an area's risk level): every snapshot is dropped. */
-  async invalidateAll(): Promise<void> {
-    await this.db.deleteFrom('status_snapshots').execute();
+  async invalidateAll(db: Db): Promise<void> {
+    await db.deleteFrom('status_snapshots').execute();
   }
 }

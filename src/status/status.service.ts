@@ -5,6 +5,8 @@
  * with the entries of the `status` table beside it, kept as a snapshot that showing a code reads.
  */
 import type { Colour } from '../codec/token.ts';
+import { inTransaction, type Db } from '../db/database.ts';
+import { AppError } from '../errors/app-error.ts';
 import type { DeclarationsRepository } from '../declaration/declarations.repository.ts';
 import type { EvidenceRepository } from '../evidence/evidence.repository.ts';
 import type { PersonsRepository } from '../identity/persons.repository.ts';
@@ -13,7 +15,8 @@ import type { EvidenceBundle } from '../risk/evidence.ts';
 import { assess, ruleSetName } from '../risk/risk-engine.ts';
 import type { RuleSet } from '../rule-sets/rule-set.ts';
 import { nextShanghaiMidnight } from '../time/shanghai.ts';
-import type { StatusEntriesRepository } from './status-entries.repository.ts';
+import { summarise, type HolderSummary } from './holder-summary.ts';
+import type { NewStatusEntry, StatusEntriesRepository } from './status-entries.repository.ts';
 import type { StatusSnapshotsRepository } from './status-snapshots.repository.ts';
 import { combineStatus, entryFindings, type StatusEntry, type StatusReason } from './status.domain.ts';
 
@@ -28,6 +31,7 @@ export interface Status {
 
 export class StatusService {
   constructor(
+    private readonly db: Db,
     private readonly persons: PersonsRepository,
     private readonly declarations: DeclarationsRepository,
     private readonly entries: StatusEntriesRepository,
@@ -37,7 +41,7 @@ export class StatusService {
     private readonly rules: { inForce(now: Date): Promise<RuleSet> },
     private readonly snapshotTtlSeconds: number,
     /** Findings from elsewhere (on the hub: the status provinces pushed), by document hash. */
-    private readonly external?: { findings(docHash: string | undefined): Promise<StatusEntry[]> },
+    private readonly external?: { findings(db: Db, docHash: string | undefined): Promise<StatusEntry[]> },
   ) {}
 
   /** How far back evidence can matter: the baseline's window. */
@@ -53,10 +57,10 @@ export class StatusService {
   ): Promise<EvidenceBundle & { declared: boolean }> {
     const since = now.getTime() - this.windowDays() * 86400_000;
     const [declaration, healthEvents, coTravel, visits] = await Promise.all([
-      this.declarations.latest(personId),
-      keys ? this.evidence.healthEvents(keys.documentHash) : [],
-      keys ? this.evidence.coTravel(keys.documentHash, since, now.getTime()) : [],
-      keys ? this.evidence.visits(keys.phoneHash, since) : [],
+      this.declarations.latest(this.db, personId),
+      keys ? this.evidence.healthEvents(this.db, keys.documentHash) : [],
+      keys ? this.evidence.coTravel(this.db, keys.documentHash, since, now.getTime()) : [],
+      keys ? this.evidence.visits(this.db, keys.phoneHash, since) : [],
     ]);
     return {
       healthEvents,
@@ -72,11 +76,11 @@ export class StatusService {
 
   /**
    * The holder's status, from the snapshot while it is fresh. New evidence drops a holder's snapshot at once
-   * (see invalidation in src/app/context.ts); a snapshot also expires after STATUS_SNAPSHOT_TTL_SECONDS and at
+   * (src/status/batch-effects.service.ts and every service that records evidence); a snapshot also expires after STATUS_SNAPSHOT_TTL_SECONDS and at
    * midnight in Asia/Shanghai, so colours whose window has closed turn back.
    */
   async current(personId: string, now: Date): Promise<Status> {
-    const [snap, rules] = await Promise.all([this.snapshots.get(personId), this.rules.inForce(now)]);
+    const [snap, rules] = await Promise.all([this.snapshots.get(this.db, personId), this.rules.inForce(now)]);
     // A snapshot made under another rule set (a scheduled version came into force) is computed again.
     if (
       snap &&
@@ -93,7 +97,7 @@ export class StatusService {
       };
     }
     const status = await this.compute(personId, now, rules);
-    await this.snapshots.put(personId, {
+    await this.snapshots.put(this.db, personId, {
       ...status,
       computedAt: now.getTime(),
       expiresAt: Math.min(
@@ -104,18 +108,29 @@ export class StatusService {
     return status;
   }
 
-  /** Drops the snapshots of the holders with these document hashes: their status changed elsewhere. */
-  invalidate(documentHashes: readonly string[]): Promise<void> {
-    return this.snapshots.invalidateByHashes(documentHashes);
+  /** What another party may learn, with the holder's consent (holder-summary.ts). */
+  async summary(personId: string, now: Date): Promise<HolderSummary> {
+    const [person, s] = await Promise.all([this.persons.get(this.db, personId), this.current(personId, now)]);
+    if (!person) throw new AppError('YMT_ERR_NOT_FOUND');
+    return summarise(person.name, s);
+  }
+
+  /** Records a finding in the status table; the holder's snapshot goes in the same transaction. */
+  async addEntry(personId: string, entry: NewStatusEntry, now: Date): Promise<string> {
+    return inTransaction(this.db, async (trx) => {
+      const id = await this.entries.add(trx, personId, entry, now.getTime());
+      await this.snapshots.invalidate(trx, personId);
+      return id;
+    });
   }
 
   /** Computes the status from the evidence under `rules` (the set in force), without the snapshot. */
   private async compute(personId: string, now: Date, rules: RuleSet): Promise<Status> {
-    const keys = await this.persons.lookupKeys(personId);
+    const keys = await this.persons.lookupKeys(this.db, personId);
     const [bundle, own, elsewhere] = await Promise.all([
       this.bundle(personId, keys, now),
-      this.entries.active(personId, now.getTime()),
-      this.external ? this.external.findings(keys?.documentHash) : [],
+      this.entries.active(this.db, personId, now.getTime()),
+      this.external ? this.external.findings(this.db, keys?.documentHash) : [],
     ]);
     const entries = [...own, ...elsewhere];
     const assessed = assess(rules, bundle, now);

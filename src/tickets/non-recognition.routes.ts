@@ -1,26 +1,16 @@
 /**
- * Non-recognition reports (Q7): a holder whose valid code a checkpoint refused reports where, when, which
- * checkpoint and whose code; the report is routed to the authority of the provincial unit of the place, which
- * answers it through the province API; the holder follows it here and is shown the 12345 hotline.
+ * The holder's non-recognition reports (Q7, non-recognition.ts): report a checkpoint that refused a valid code,
+ * and follow the reports and their answers (the authority answers through the console or the province API).
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import type { AppContext } from '../app/context.ts';
-import { AppError } from '../errors/app-error.ts';
-import { requireHolder } from '../http/authenticate.ts';
+import type { HolderHook } from '../http/authenticate.ts';
 import { BEARER, ERROR_RESPONSES } from '../http/schemas.ts';
+import type { ProvinceRegistry } from '../provinces/province-registry.ts';
+import type { Clock } from '../time/clock.ts';
+import { HOTLINE, HOTLINE_TEXT, HOTLINE_TEXT_EN, type NonRecognition } from './non-recognition.ts';
 import type { Ticket } from './tickets.repository.ts';
-
-export const HOTLINE = '12345' as const;
-const HOTLINE_TEXT = '如对处理结果有异议，可拨打当地 12345 政务服务便民热线';
-const HOTLINE_TEXT_EN = 'If you disagree with the answer, call the local 12345 government service hotline';
-
-interface NonRecognition {
-  readonly at: string;
-  readonly checkpointId: string;
-  readonly issuer: string;
-  readonly description?: string;
-}
+import type { TicketsService } from './tickets.service.ts';
 
 const Report = Type.Object({
   ticketId: Type.String(),
@@ -40,13 +30,19 @@ const Report = Type.Object({
   updatedAt: Type.String({ format: 'date-time' }),
 });
 
-export function reportsRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
+export function nonRecognitionRoutes(deps: {
+  readonly tickets: TicketsService;
+  readonly registry: ProvinceRegistry;
+  readonly holder: HolderHook;
+  readonly clock: Clock;
+}): FastifyPluginAsyncTypebox {
+  const { tickets, registry, holder, clock } = deps;
   const view = (t: Ticket<NonRecognition>) => ({
     ticketId: t.ticketId,
     status: t.status,
     region: t.region,
     province: t.province,
-    provinceName: ctx.provinces.get(t.province)?.name ?? t.province,
+    provinceName: registry.get(t.province)?.name ?? t.province,
     ...t.details,
     answer: t.answer,
     hotline: HOTLINE,
@@ -56,7 +52,7 @@ export function reportsRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
     updatedAt: new Date(t.updatedAt).toISOString(),
   });
   return async (app) => {
-    app.addHook('preHandler', requireHolder(ctx));
+    app.addHook('preHandler', holder);
     const common = { tags: ['reports'], security: BEARER };
 
     app.post(
@@ -87,16 +83,10 @@ export function reportsRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
           response: { 201: Report, ...ERROR_RESPONSES },
         },
       },
-      async (request, reply) => {
-        const { region, ...details } = request.body;
-        const unit = ctx.provinces.unitOf(region);
-        if (!unit) throw new AppError('YMT_ERR_REGION_UNKNOWN');
-        const t = await ctx.tickets.open<NonRecognition>(
-          { kind: 'non-recognition', personId: request.personId, province: unit.code, region, details },
-          ctx.clock().getTime(),
-        );
-        return reply.code(201).send(view(t));
-      },
+      async (request, reply) =>
+        reply
+          .code(201)
+          .send(view(await tickets.reportNonRecognition(request.personId, request.body, clock()))),
     );
 
     app.get(
@@ -110,7 +100,7 @@ export function reportsRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         },
       },
       async (request) => ({
-        reports: (await ctx.tickets.ofPerson<NonRecognition>(request.personId)).map(view),
+        reports: (await tickets.ofPerson<NonRecognition>(request.personId)).map(view),
       }),
     );
   };

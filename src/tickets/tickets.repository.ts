@@ -1,7 +1,6 @@
 /**
- * The shared ticket workflow (Q7, Q10): a holder's report, routed to the authority of a provincial unit, kept
- * until answered. Non-recognition reports are the first kind; corrections add theirs. What the holder wrote
- * is encrypted with the ticket's id as associated data.
+ * The shared ticket workflow's rows (Q7, Q10): a holder's report, routed to the authority of a provincial unit,
+ * kept until answered. What the holder wrote is encrypted with the ticket's id as associated data.
  */
 import { randomUUID } from 'node:crypto';
 import type { Selectable } from 'kysely';
@@ -27,10 +26,7 @@ export interface Ticket<D> {
 type TicketRow = Selectable<TicketsTable>;
 
 export class TicketsRepository {
-  constructor(
-    private readonly db: Db,
-    private readonly cipher: FieldCipher,
-  ) {}
+  constructor(private readonly cipher: FieldCipher) {}
 
   private toTicket<D>(r: TicketRow): Ticket<D> {
     return {
@@ -47,6 +43,7 @@ export class TicketsRepository {
   }
 
   async open<D>(
+    db: Db,
     t: { kind: TicketKind; personId: string; province: string; region: string; details: D },
     nowMs: number,
   ): Promise<Ticket<D>> {
@@ -63,12 +60,12 @@ export class TicketsRepository {
       created_at: nowMs,
       updated_at: nowMs,
     };
-    await this.db.insertInto('tickets').values(row).execute();
+    await db.insertInto('tickets').values(row).execute();
     return this.toTicket(row);
   }
 
-  async ofPerson<D>(personId: string): Promise<Ticket<D>[]> {
-    const rows = await this.db
+  async ofPerson<D>(db: Db, personId: string): Promise<Ticket<D>[]> {
+    const rows = await db
       .selectFrom('tickets')
       .selectAll()
       .where('person_id', '=', personId)
@@ -78,23 +75,23 @@ export class TicketsRepository {
   }
 
   /** A province's tickets (its authority's queue), optionally only those with one status. */
-  async ofProvince<D>(province: string, status?: TicketStatus): Promise<Ticket<D>[]> {
-    let q = this.db.selectFrom('tickets').selectAll().where('province', '=', province);
+  async ofProvince<D>(db: Db, province: string, status?: TicketStatus): Promise<Ticket<D>[]> {
+    let q = db.selectFrom('tickets').selectAll().where('province', '=', province);
     if (status !== undefined) q = q.where('status', '=', status);
     const rows = await q.orderBy('created_at').execute();
     return rows.map((r) => this.toTicket<D>(r));
   }
 
   /** Every province's tickets (the national operators' view), optionally only those with one status. */
-  async all<D>(status?: TicketStatus): Promise<Ticket<D>[]> {
-    let q = this.db.selectFrom('tickets').selectAll();
+  async all<D>(db: Db, status?: TicketStatus): Promise<Ticket<D>[]> {
+    let q = db.selectFrom('tickets').selectAll();
     if (status !== undefined) q = q.where('status', '=', status);
     const rows = await q.orderBy('created_at').execute();
     return rows.map((r) => this.toTicket<D>(r));
   }
 
-  async get<D>(ticketId: string): Promise<Ticket<D> | undefined> {
-    const row = await this.db
+  async get<D>(db: Db, ticketId: string): Promise<Ticket<D> | undefined> {
+    const row = await db
       .selectFrom('tickets')
       .selectAll()
       .where('ticket_id', '=', ticketId)
@@ -102,25 +99,13 @@ export class TicketsRepository {
     return row && this.toTicket<D>(row);
   }
 
-  /** Answers a ticket of this province; undefined when the province has no such ticket. */
-  async answer<D>(
-    province: string,
-    ticketId: string,
-    answer: string,
-    nowMs: number,
-  ): Promise<Ticket<D> | undefined> {
-    const r = await this.db
+  /** Records the answer to a ticket; false when there is no such ticket. */
+  async answer(db: Db, ticketId: string, answer: string, nowMs: number): Promise<boolean> {
+    const r = await db
       .updateTable('tickets')
       .set({ status: 'answered', answer, updated_at: nowMs })
       .where('ticket_id', '=', ticketId)
-      .where('province', '=', province)
       .executeTakeFirst();
-    if (Number(r.numUpdatedRows) === 0) return undefined;
-    const row = await this.db
-      .selectFrom('tickets')
-      .selectAll()
-      .where('ticket_id', '=', ticketId)
-      .executeTakeFirstOrThrow();
-    return this.toTicket<D>(row);
+    return Number(r.numUpdatedRows) > 0;
   }
 }

@@ -1,11 +1,13 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import type { AppContext } from '../app/context.ts';
 import { AppError } from '../errors/app-error.ts';
 import { ERRORS } from '../errors/registry.ts';
 import { ColourSchema, ERROR_RESPONSES } from '../http/schemas.ts';
 import { acceptance, checkpointOf } from '../recognition/acceptance.ts';
 import { acceptanceRuleSetsOf } from '../recognition/acceptance.registry.ts';
+import type { ProvinceRegistry } from '../provinces/province-registry.ts';
+import type { TrustSource } from '../signing/trust-list.service.ts';
+import type { Clock } from '../time/clock.ts';
 import { verifyWithTrust } from './verify-with-trust.ts';
 
 const VerifyBody = Type.Object(
@@ -42,7 +44,14 @@ const VerifyResponse = Type.Object({
  * province (or the national ones) for the decision: accept, refuse or a manual check (Q1.5, Q7). It reveals nothing beyond what the code itself
  * carries (colour, masked name, issuer, validity), so it needs no session.
  */
-export function verifyRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
+export function verifyRoutes(deps: {
+  readonly trust: TrustSource;
+  readonly registry: ProvinceRegistry;
+  readonly hubIssuerId: string;
+  readonly clockSkewSeconds: number;
+  readonly clock: Clock;
+}): FastifyPluginAsyncTypebox {
+  const { trust, registry, clock } = deps;
   return async (app) => {
     app.post(
       '/api/v1/verify',
@@ -56,15 +65,15 @@ export function verifyRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         },
       },
       async (request) => {
-        const now = ctx.clock();
+        const now = clock();
         const region = request.body.checkpointRegion;
-        const checkpoint = region === undefined ? null : checkpointOf(ctx.provinces, region);
+        const checkpoint = region === undefined ? null : checkpointOf(registry, region);
         if (checkpoint === undefined) throw new AppError('YMT_ERR_REGION_UNKNOWN');
         const { result: r, list } = await verifyWithTrust(
-          ctx.trust,
+          trust,
           request.body.code.trim(),
           now,
-          ctx.config.clockSkewSeconds,
+          deps.clockSkewSeconds,
         );
         if (!r.valid) {
           const def = ERRORS[r.error];
@@ -79,7 +88,7 @@ export function verifyRoutes(ctx: AppContext): FastifyPluginAsyncTypebox {
         const { decision, reasons, ruleSet } = acceptance(
           r,
           checkpoint,
-          ctx.config.hubIssuerId,
+          deps.hubIssuerId,
           now,
           acceptanceRuleSetsOf(list),
         );

@@ -8,7 +8,7 @@ for (const engine of ENGINES) {
     let hub: TestApp;
     before(async () => {
       hub = await startApp(engine);
-      await register(hub.ctx, ALICE);
+      await register(hub.parts, ALICE);
     });
     after(() => hub.close());
 

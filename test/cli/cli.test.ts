@@ -40,13 +40,13 @@ describe('yimatong CLI', () => {
     dir = mkdtempSync(join(tmpdir(), 'ymt-cli-'));
     // The hub process and the CLI share DATA_DIR, as on a hub machine.
     hub = await startContext('sqlite', { env: { DATA_DIR: dir } });
-    const personId = await register(hub.ctx, ALICE);
-    await hub.ctx.declarations.create(personId, HEALTHY_DECLARATION, new Date());
+    const personId = await register(hub.parts, ALICE);
+    await hub.parts.services.declarations.create(personId, HEALTHY_DECLARATION, new Date());
     hub.clock.nowMs = Date.now();
-    code = (await hub.ctx.codes.apply(personId, new Date())).code;
+    code = (await hub.parts.services.codes.apply(personId, new Date())).code;
   });
   after(async () => {
-    await hub.ctx.close();
+    await hub.parts.close();
     rmSync(dir, { recursive: true, force: true });
   });
 
@@ -98,7 +98,7 @@ describe('yimatong CLI', () => {
   });
 
   test('verify offline from a saved trust list and a pinned anchor; keys list and rotate', async () => {
-    const { doc } = await hub.ctx.keys.trustList(new Date());
+    const { doc } = await hub.parts.keys.trustList(new Date());
     const listFile = join(dir, 'trust-list.json');
     writeFileSync(listFile, JSON.stringify(doc));
     writeFileSync(join(dir, 'anchor.json'), JSON.stringify(run(dir, ['keys', 'anchor']).json));

@@ -32,8 +32,8 @@ for (const engine of ENGINES) {
     let bob: string;
     before(async () => {
       hub = await startApp(engine);
-      await register(hub.ctx, ALICE);
-      await register(hub.ctx, BOB);
+      await register(hub.parts, ALICE);
+      await register(hub.parts, BOB);
       alice = await signIn(hub.app, ALICE);
       bob = await signIn(hub.app, BOB);
     });
@@ -207,13 +207,13 @@ for (const engine of ENGINES) {
 
     test('an entry in the status table turns the code red, and the colour change gives a new code', async () => {
       const green = (await apply(bob)).json<CodeJson>();
-      const found = await hub.ctx.persons.findByDocument({
+      const found = await hub.parts.repositories.persons.findByDocument(hub.parts.db, {
         type: 'id_card',
         number: BOB.documentNumber,
         nationality: 'CHN',
       });
       assert.ok(found);
-      await hub.ctx.statusEntries.add(
+      await hub.parts.services.status.addEntry(
         found.personId,
         {
           colour: 'red',
@@ -224,7 +224,7 @@ for (const engine of ENGINES) {
           validFrom: hub.clock.nowMs - 1000,
           validUntil: hub.clock.nowMs + 14 * 86400_000,
         },
-        hub.clock.nowMs,
+        hub.clock.now(),
       );
       const red = (await apply(bob)).json<CodeJson>();
       assert.equal(red.colour, 'red');

@@ -13,13 +13,13 @@ for (const engine of ENGINES) {
     after(() => hub.close());
 
     test('migrations are applied once', async () => {
-      assert.equal(hub.ctx.engine, engine);
-      assert.deepEqual(await migrateToLatest(hub.ctx.db, hub.schema), []);
+      assert.equal(hub.parts.engine, engine);
+      assert.deepEqual(await migrateToLatest(hub.parts.db, hub.schema), []);
     });
 
     test('times come back as JavaScript numbers, personal fields only as ciphertext', async () => {
-      const personId = await register(hub.ctx, ALICE);
-      const row = await hub.ctx.db
+      const personId = await register(hub.parts, ALICE);
+      const row = await hub.parts.db
         .selectFrom('persons')
         .selectAll()
         .where('person_id', '=', personId)
@@ -30,7 +30,7 @@ for (const engine of ENGINES) {
       assert.ok(
         !Object.values(row).some((v) => v === ALICE.name || v === ALICE.documentNumber || v === ALICE.phone),
       );
-      const back = await hub.ctx.persons.get(personId);
+      const back = await hub.parts.repositories.persons.get(hub.parts.db, personId);
       assert.deepEqual(
         [back?.name, back?.documentNumber, back?.phone],
         [ALICE.name, ALICE.documentNumber, ALICE.phone],
@@ -38,8 +38,8 @@ for (const engine of ENGINES) {
     });
 
     test('a duplicate document is a unique violation on both engines', async () => {
-      const row = await hub.ctx.db.selectFrom('persons').selectAll().executeTakeFirstOrThrow();
-      const err = await hub.ctx.db
+      const row = await hub.parts.db.selectFrom('persons').selectAll().executeTakeFirstOrThrow();
+      const err = await hub.parts.db
         .insertInto('persons')
         .values({ ...row, person_id: 'another' })
         .execute()
@@ -52,8 +52,9 @@ for (const engine of ENGINES) {
     });
 
     test('two modifications on the same day cannot both be stored, even when they race', async () => {
-      const personId = (await hub.ctx.db.selectFrom('persons').select('person_id').executeTakeFirstOrThrow())
-        .person_id;
+      const personId = (
+        await hub.parts.db.selectFrom('persons').select('person_id').executeTakeFirstOrThrow()
+      ).person_id;
       const body = {
         phone: '13912345678',
         householdRegion: '440305',
@@ -66,15 +67,20 @@ for (const engine of ENGINES) {
         recentCities: [],
         firstDeclaredAt: 0,
       };
-      await hub.ctx.declarationsRepo.insert(personId, { version: 1, modifiedOn: null, createdAt: 1, body });
+      await hub.parts.repositories.declarations.insert(hub.parts.db, personId, {
+        version: 1,
+        modifiedOn: null,
+        createdAt: 1,
+        body,
+      });
       const results = await Promise.allSettled([
-        hub.ctx.declarationsRepo.insert(personId, {
+        hub.parts.repositories.declarations.insert(hub.parts.db, personId, {
           version: 2,
           modifiedOn: '2026-11-27',
           createdAt: 2,
           body,
         }),
-        hub.ctx.declarationsRepo.insert(personId, {
+        hub.parts.repositories.declarations.insert(hub.parts.db, personId, {
           version: 3,
           modifiedOn: '2026-11-27',
           createdAt: 3,
@@ -84,7 +90,7 @@ for (const engine of ENGINES) {
       assert.deepEqual(results.map((r) => r.status).sort(), ['fulfilled', 'rejected']);
       const rejected = results.find((r) => r.status === 'rejected');
       assert.ok(rejected && isUniqueViolation(rejected.reason));
-      assert.equal(await hub.ctx.declarationsRepo.countVersions(personId), 2);
+      assert.equal(await hub.parts.repositories.declarations.countVersions(hub.parts.db, personId), 2);
     });
   });
 }

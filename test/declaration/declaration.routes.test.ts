@@ -13,8 +13,8 @@ for (const engine of ENGINES) {
     let token: string;
     before(async () => {
       hub = await startApp(engine);
-      await register(hub.ctx, ALICE);
-      await register(hub.ctx, BOB);
+      await register(hub.parts, ALICE);
+      await register(hub.parts, BOB);
       token = await signIn(hub.app, ALICE);
     });
     after(() => hub.close());
@@ -165,7 +165,10 @@ for (const engine of ENGINES) {
       const nextDay = await call('PATCH', { temperature: 37.5, symptoms: ['咳嗽'] });
       assert.equal(nextDay.statusCode, 200);
       assert.equal(nextDay.json<{ version: number; temperature: number }>().temperature, 37.5);
-      assert.equal(await hub.ctx.declarationsRepo.countVersions(await personIdOf(hub)), 3);
+      assert.equal(
+        await hub.parts.repositories.declarations.countVersions(hub.parts.db, await personIdOf(hub)),
+        3,
+      );
     });
 
     test('an invalid modification writes nothing', async () => {
@@ -173,7 +176,10 @@ for (const engine of ENGINES) {
       token = await signIn(hub.app, ALICE);
       const bad = await call('PATCH', { householdRegion: '000000' });
       assert.equal(bad.statusCode, 400);
-      assert.equal(await hub.ctx.declarationsRepo.countVersions(await personIdOf(hub)), 3);
+      assert.equal(
+        await hub.parts.repositories.declarations.countVersions(hub.parts.db, await personIdOf(hub)),
+        3,
+      );
       // The failed attempt does not use up the day's modification.
       assert.equal((await call('PATCH', { temperature: 36.6 })).statusCode, 200);
     });
@@ -186,7 +192,7 @@ for (const engine of ENGINES) {
 }
 
 async function personIdOf(hub: TestApp): Promise<string> {
-  const found = await hub.ctx.persons.findByDocument({
+  const found = await hub.parts.repositories.persons.findByDocument(hub.parts.db, {
     type: 'id_card',
     number: ALICE.documentNumber,
     nationality: 'CHN',

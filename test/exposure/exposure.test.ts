@@ -41,9 +41,9 @@ for (const engine of ENGINES) {
     const send = (source: FeedSource, batchId: string, records: object[]) =>
       sendFeed(hub, source, batchId, records);
     const hash = (n: string) =>
-      hub.ctx.persons.documentHash({ type: 'id_card', number: n, nationality: 'CHN' });
+      hub.parts.repositories.persons.documentHash({ type: 'id_card', number: n, nationality: 'CHN' });
     const exposed = async () => {
-      const rows = await hub.ctx.db
+      const rows = await hub.parts.db
         .selectFrom('exposures as e')
         .innerJoin('manifests as m', 'm.seq', 'e.trip_seq')
         .innerJoin('journeys as j', 'j.id', 'm.journey_id')

@@ -29,9 +29,20 @@ for (const engine of ENGINES) {
     let health: string;
     before(async () => {
       hub = await startApp(engine, { env: { FEED_MAX_BYTES: '4096' } });
-      railway = (await hub.ctx.departments.create('国铁集团', 'railway', null, hub.clock.nowMs)).token;
-      railwayGd = (await hub.ctx.departments.create('广铁集团', 'railway', '440000', hub.clock.nowMs)).token;
-      health = (await hub.ctx.departments.create('国家卫健委', 'health', null, hub.clock.nowMs)).token;
+      railway = (
+        await hub.parts.services.departments.create('国铁集团', 'railway', null, new Date(hub.clock.nowMs))
+      ).token;
+      railwayGd = (
+        await hub.parts.services.departments.create(
+          '广铁集团',
+          'railway',
+          '440000',
+          new Date(hub.clock.nowMs),
+        )
+      ).token;
+      health = (
+        await hub.parts.services.departments.create('国家卫健委', 'health', null, new Date(hub.clock.nowMs))
+      ).token;
     });
     after(() => hub.close());
 
@@ -130,9 +141,17 @@ for (const engine of ENGINES) {
     });
 
     test('a revoked credential is refused', async () => {
-      const d = await hub.ctx.departments.create('临时', 'railway', null, hub.clock.nowMs);
+      const d = await hub.parts.services.departments.create(
+        '临时',
+        'railway',
+        null,
+        new Date(hub.clock.nowMs),
+      );
       assert.equal((await send(d.token, record('1A'), '?batchId=r-1')).statusCode, 201);
-      assert.equal(await hub.ctx.departments.revoke(d.departmentId, hub.clock.nowMs), true);
+      assert.equal(
+        await hub.parts.services.departments.revoke(d.departmentId, new Date(hub.clock.nowMs)),
+        true,
+      );
       assert.equal((await send(d.token, record('1A'), '?batchId=r-2')).statusCode, 401);
     });
   });

@@ -4,6 +4,8 @@ import { existsSync, readdirSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import type { FeedSource } from '../../src/feeds/feed-records.domain.ts';
 import type { FeedFormat } from '../../src/feeds/feed-reader.ts';
+import { FeedBatchesRepository } from '../../src/feeds/feed-batches.repository.ts';
+import { JourneysRepository } from '../../src/feeds/journeys.repository.ts';
 import { IngestService } from '../../src/feeds/ingest.service.ts';
 import { ENGINES, startContext, type TestHub } from '../helpers/context.ts';
 import { manifestRows as manifestRowsOf } from '../helpers/feeds.ts';
@@ -66,7 +68,7 @@ for (const engine of ENGINES) {
     after(() => hub.close());
 
     const ingest = (source: FeedSource, body: string, batchId: string, format: FeedFormat = 'ndjson') =>
-      hub.ctx.feeds.ingest(Readable.from([body]), {
+      hub.parts.services.ingest.ingest(Readable.from([body]), {
         source,
         format,
         batchId,
@@ -76,13 +78,13 @@ for (const engine of ENGINES) {
     const manifestRows = (source: string, batchId: string) => manifestRowsOf(hub, source, batchId);
     /** SQLite: the spool files of batches being written (PostgreSQL has none). */
     const spoolFiles = () => {
-      const dir = `${hub.ctx.config.sqliteFile}.spool`;
+      const dir = `${hub.parts.config.sqliteFile}.spool`;
       return engine === 'sqlite' && existsSync(dir) ? readdirSync(dir) : [];
     };
     const count = async (table: 'health_events' | 'manifests' | 'telecom_stays' | 'area_risk_levels') =>
       Number(
         (
-          await hub.ctx.db
+          await hub.parts.db
             .selectFrom(table)
             .select((eb) => eb.fn.countAll<number | string>().as('n'))
             .executeTakeFirstOrThrow()
@@ -117,7 +119,11 @@ for (const engine of ENGINES) {
       assert.notEqual(train?.doc_hash, BOB.documentNumber);
       assert.equal(
         train?.doc_hash,
-        hub.ctx.persons.documentHash({ type: 'id_card', number: BOB.documentNumber, nationality: 'CHN' }),
+        hub.parts.repositories.persons.documentHash({
+          type: 'id_card',
+          number: BOB.documentNumber,
+          nationality: 'CHN',
+        }),
       );
     });
 
@@ -152,7 +158,7 @@ for (const engine of ENGINES) {
           [9, 'YMT_ERR_FEED_FORMAT', 'record'],
         ],
       );
-      const q = await hub.ctx.feeds.quarantined('railway', 'mixed-1');
+      const q = await hub.parts.services.feedBatches.quarantined('railway', 'mixed-1');
       assert.equal(q[0]?.record, '{broken');
       assert.deepEqual(
         (await manifestRows('railway', 'mixed-1')).map((x) => x.line),
@@ -183,7 +189,7 @@ for (const engine of ENGINES) {
         },
       });
       await assert.rejects(
-        hub.ctx.feeds.ingest(broken, {
+        hub.parts.services.ingest.ingest(broken, {
           source: 'railway',
           format: 'ndjson',
           batchId: 'crash-1',
@@ -193,7 +199,7 @@ for (const engine of ENGINES) {
         /connection reset/,
       );
       assert.equal(await count('manifests'), before);
-      assert.equal(await hub.ctx.feeds.report('railway', 'crash-1'), undefined);
+      assert.equal(await hub.parts.services.feedBatches.report('railway', 'crash-1'), undefined);
       assert.deepEqual(spoolFiles(), [], 'the spool of the broken attempt is gone');
       const lines = Array.from({ length: 7500 }, (_, i) => ({ ...GOOD.railway, seat: `${(i % 99) + 1}A` }));
       const done = await ingest('railway', ndjson(lines), 'crash-1');
@@ -228,7 +234,7 @@ for (const engine of ENGINES) {
           [7, 'YMT_ERR_FEED_FORMAT', 'record'],
         ],
       );
-      const rows = await hub.ctx.db
+      const rows = await hub.parts.db
         .selectFrom('area_risk_levels')
         .selectAll()
         .where('batch_id', '=', 'csv-1')
@@ -245,10 +251,19 @@ for (const engine of ENGINES) {
 
     test('processing that fails after publishing is finished by re-sending the batch', async () => {
       let calls = 0;
-      const flaky = new IngestService(hub.ctx.db, hub.ctx.cipher, hub.clock.now, hub.ctx.batchWriters, () => {
-        calls++;
-        return calls === 1 ? Promise.reject(new Error('exposure engine down')) : Promise.resolve();
-      });
+      const flaky = new IngestService(
+        hub.parts.db,
+        hub.parts.cipher,
+        hub.clock.now,
+        hub.parts.batchWriters,
+        new FeedBatchesRepository(),
+        hub.parts.services.feedBatches,
+        new JourneysRepository(),
+        () => {
+          calls++;
+          return calls === 1 ? Promise.reject(new Error('exposure engine down')) : Promise.resolve();
+        },
+      );
       const opts = {
         source: 'health' as const,
         format: 'ndjson' as const,

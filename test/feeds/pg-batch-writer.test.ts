@@ -49,7 +49,7 @@ describe('the PostgreSQL batch writer', () => {
   after(() => hub.close());
 
   test('a COPY the server refuses fails the batch, publishes nothing, and leaves the pool usable', async () => {
-    const writer = await hub.ctx.batchWriters.open();
+    const writer = await hub.parts.batchWriters.open();
     // 'x' is not an integer: the server refuses the COPY.
     writer.add('area_risk_levels', [null, 'refused-1', 1, '420100', 'high', 'x', 2, 'authority']);
     const published = (async () => {
@@ -67,11 +67,11 @@ describe('the PostgreSQL batch writer', () => {
     })();
     await assert.rejects(published, /invalid input syntax/);
     await writer.discard();
-    const rows = await hub.ctx.db.selectFrom('feed_batches').select('batch_id').execute();
+    const rows = await hub.parts.db.selectFrom('feed_batches').select('batch_id').execute();
     assert.deepEqual(rows, []);
     // The pool still answers (the broken connection was not given back).
     for (let i = 0; i < 12; i++) {
-      assert.equal((await hub.ctx.db.selectFrom('area_risk_levels').select('line').execute()).length, 0);
+      assert.equal((await hub.parts.db.selectFrom('area_risk_levels').select('line').execute()).length, 0);
     }
   });
 
@@ -80,7 +80,7 @@ describe('the PostgreSQL batch writer', () => {
     { timeout: 60_000 },
     async () => {
       const uploads = Array.from({ length: 14 }, (_, i) =>
-        hub.ctx.feeds.ingest(
+        hub.parts.services.ingest.ingest(
           Readable.from([
             JSON.stringify({
               documentType: 'id_card',

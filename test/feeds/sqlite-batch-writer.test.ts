@@ -13,10 +13,10 @@ describe('the SQLite batch writer', () => {
     hub = await startContext('sqlite');
   });
   after(() => hub.close());
-  const spoolDir = () => `${hub.ctx.config.sqliteFile}.spool`;
+  const spoolDir = () => `${hub.parts.config.sqliteFile}.spool`;
   const factory = () => {
-    const raw = new SQLite(hub.ctx.config.sqliteFile);
-    return { raw, writers: new SqliteBatchWriterFactory(hub.ctx.db, raw, hub.ctx.config.sqliteFile) };
+    const raw = new SQLite(hub.parts.config.sqliteFile);
+    return { raw, writers: new SqliteBatchWriterFactory(hub.parts.db, raw, hub.parts.config.sqliteFile) };
   };
 
   test('the spool of a process that died is removed; a live process keeps its own', async () => {
@@ -41,7 +41,7 @@ describe('the SQLite batch writer', () => {
     const spool = readdirSync(spoolDir()).find((f) => !f.includes('-mine'));
     assert.ok(spool && existsSync(join(spoolDir(), spool)), 'a spool file while the batch is open');
     const visible = () =>
-      hub.ctx.db.selectFrom('area_risk_levels').select('line').where('batch_id', '=', 'w-1').execute();
+      hub.parts.db.selectFrom('area_risk_levels').select('line').where('batch_id', '=', 'w-1').execute();
     assert.deepEqual(await visible(), []);
     await writer.publish({
       source: 'area-risk',

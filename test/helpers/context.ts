@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { createContext, type AppContext } from '../../src/app/context.ts';
+import { compose, type Parts } from '../../src/app/compose.ts';
 import { loadConfig } from '../../src/config/config.ts';
 import { buildApp } from '../../src/http/app.ts';
 
@@ -25,7 +25,8 @@ export class TestClock {
 }
 
 export interface TestHub {
-  readonly ctx: AppContext;
+  /** The composed hub: its services, repositories and configuration (src/app/compose.ts). */
+  readonly parts: Parts;
   /** The PostgreSQL schema of this hub (undefined on SQLite). */
   readonly schema: string | undefined;
   readonly clock: TestClock;
@@ -49,14 +50,14 @@ export async function startContext(engine: EngineName, options: TestHubOptions =
     ...(engine === 'postgres' ? { DATABASE_URL: TEST_PG_URL } : {}),
     ...options.env,
   });
-  const ctx = await createContext(config, { clock: clock.now, ...(schema ? { pgSchema: schema } : {}) });
+  const parts = await compose(config, { clock: clock.now, ...(schema ? { pgSchema: schema } : {}) });
   return {
-    ctx,
+    parts,
     schema,
     clock,
     dataDir,
     async close() {
-      await ctx.close();
+      await parts.close();
       // The PostgreSQL schema is left in place: dropping it while another test file's migrator introspects the
       // database makes that introspection fail ("schema does not exist"). scripts/run-tests.mjs drops the test
       // schemas of earlier runs before any test starts.
@@ -71,7 +72,7 @@ export interface TestApp extends TestHub {
 
 export async function startApp(engine: EngineName, options: TestHubOptions = {}): Promise<TestApp> {
   const hub = await startContext(engine, options);
-  const app = await buildApp(hub.ctx);
+  const app = await buildApp(hub.parts);
   return {
     ...hub,
     app,

@@ -11,7 +11,7 @@ export async function sendFeed(
   batchId: string,
   records: readonly object[],
 ): Promise<void> {
-  const report = await hub.ctx.feeds.ingest(
+  const report = await hub.parts.services.ingest.ingest(
     Readable.from([records.map((r) => JSON.stringify(r)).join('\n')]),
     {
       source,
@@ -25,8 +25,8 @@ export async function sendFeed(
 }
 
 /** A batch's manifest rows with their journey and provenance, in line order. */
-export function manifestRows(hub: Pick<TestHub, 'ctx'>, source: string, batchId: string) {
-  return hub.ctx.db
+export function manifestRows(hub: Pick<TestHub, 'parts'>, source: string, batchId: string) {
+  return hub.parts.db
     .selectFrom('manifests as m')
     .innerJoin('journeys as j', 'j.id', 'm.journey_id')
     .innerJoin('feed_batch_refs as r', 'r.ref', 'm.batch_ref')

@@ -2,7 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import { idCardCheckChar } from '../../src/identity/id-card.domain.ts';
 import { parseDocument } from '../../src/identity/document.domain.ts';
-import type { AppContext } from '../../src/app/context.ts';
+import type { Parts } from '../../src/app/compose.ts';
 
 export function idNumber(first17: string): string {
   return first17 + idCardCheckChar(first17);
@@ -31,10 +31,11 @@ export const HEALTHY_DECLARATION = {
   underlyingConditions: '',
 };
 
-export async function register(ctx: AppContext, person: typeof ALICE): Promise<string> {
+export async function register(parts: Parts, person: typeof ALICE): Promise<string> {
   const doc = parseDocument(person.documentType, person.documentNumber, 'CHN', '2026-11-27');
   if (!doc.ok) throw new Error(`bad test person: ${doc.code}`);
-  const { personId } = await ctx.persons.upsert(
+  const { personId } = await parts.repositories.persons.upsert(
+    parts.db,
     { doc: doc.value, name: person.name, phone: person.phone },
     Date.now(),
   );
@@ -57,11 +58,11 @@ export function bearer(token: string): Record<string, string> {
 
 /** Registers a person, signs them in and stores their declaration; returns the session token. */
 export async function declaredHolder(
-  hub: { ctx: AppContext; app: FastifyInstance },
+  hub: { parts: Parts; app: FastifyInstance },
   person: typeof ALICE,
   declaration: object = HEALTHY_DECLARATION,
 ): Promise<string> {
-  await register(hub.ctx, person);
+  await register(hub.parts, person);
   const token = await signIn(hub.app, person);
   const res = await hub.app.inject({
     method: 'POST',

@@ -89,7 +89,7 @@ describe('the HTTP app', () => {
   });
 
   test('an unexpected failure is a 500 that says nothing internal', async () => {
-    await hub.ctx.db.destroy();
+    await hub.parts.db.destroy();
     const res = await hub.app.inject({
       method: 'POST',
       url: '/api/v1/auth/real-name',

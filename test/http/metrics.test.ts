@@ -155,7 +155,7 @@ describe('the app records /api/ requests only', () => {
   test('a 200 and a 404 under /api/ are counted; /healthz, /openapi.json and the page are not', async () => {
     for (const url of ['/healthz', '/openapi.json', '/', '/api/v1/provinces', '/api/v1/nothing-here'])
       await hub.app.inject({ method: 'GET', url });
-    const s = hub.ctx.metrics.snapshot(hub.clock.now());
+    const s = hub.parts.metrics.snapshot(hub.clock.now());
     assert.equal(s.inFlight, 0);
     assert.equal(s.limit, 256);
     assert.equal(s.since, hub.clock.now().toISOString());

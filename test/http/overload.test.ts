@@ -102,7 +102,7 @@ function upload(base: string, token: string, batchId: string, first: string): He
 /** An upload whose body is not finished, once it holds the only slot. */
 async function holdUpload(hub: TestApp, base: string, token: string, batchId: string): Promise<Held> {
   const held = upload(base, token, batchId, record('1A'));
-  await until(() => hub.ctx.limiter.inFlight === 1, 'the upload to take the slot');
+  await until(() => hub.parts.limiter.inFlight === 1, 'the upload to take the slot');
   return held;
 }
 
@@ -112,7 +112,9 @@ describe('overload protection in the app (MAX_IN_FLIGHT=1)', () => {
   let token: string;
   before(async () => {
     hub = await startApp('sqlite', { env: { MAX_IN_FLIGHT: '1', BUSY_RETRY_AFTER_SECONDS: '7' } });
-    token = (await hub.ctx.departments.create('国铁集团', 'railway', null, hub.clock.nowMs)).token;
+    token = (
+      await hub.parts.services.departments.create('国铁集团', 'railway', null, new Date(hub.clock.nowMs))
+    ).token;
     base = await listenOnLoopback(hub);
   });
   after(() => hub.close());
@@ -139,19 +141,19 @@ describe('overload protection in the app (MAX_IN_FLIGHT=1)', () => {
       assert.equal(res.status, 200, path);
       await res.arrayBuffer();
     }
-    assert.equal(hub.ctx.limiter.inFlight, 1);
+    assert.equal(hub.parts.limiter.inFlight, 1);
 
     held.req.end(record('2B'));
     const done = await held.response;
     assert.equal(done.status, 201, done.body);
     assert.equal((JSON.parse(done.body) as { accepted: number }).accepted, 2);
-    await until(() => hub.ctx.limiter.inFlight === 0, 'the slot to be given back');
+    await until(() => hub.parts.limiter.inFlight === 0, 'the slot to be given back');
 
     const next = await fetch(`${base}/api/v1/provinces`);
     assert.equal(next.status, 200);
     await next.arrayBuffer();
-    await until(() => hub.ctx.limiter.inFlight === 0, 'the slot to be given back');
-    const snapshot = hub.ctx.metrics.snapshot(hub.clock.now());
+    await until(() => hub.parts.limiter.inFlight === 0, 'the slot to be given back');
+    const snapshot = hub.parts.metrics.snapshot(hub.clock.now());
     assert.equal(snapshot.inFlight, 0);
     assert.equal(snapshot.limit, 1);
   });
@@ -160,7 +162,7 @@ describe('overload protection in the app (MAX_IN_FLIGHT=1)', () => {
     const held = await holdUpload(hub, base, token, 'held-2');
     held.response.catch(() => undefined);
     held.req.destroy();
-    await until(() => hub.ctx.limiter.inFlight === 0, 'the aborted upload to give its slot back');
+    await until(() => hub.parts.limiter.inFlight === 0, 'the aborted upload to give its slot back');
 
     const next = await fetch(`${base}/api/v1/provinces`);
     assert.equal(next.status, 200);
@@ -171,7 +173,7 @@ describe('overload protection in the app (MAX_IN_FLIGHT=1)', () => {
     });
     assert.equal(report.status, 404);
     await report.arrayBuffer();
-    await until(() => hub.ctx.limiter.inFlight === 0, 'the slot to be given back');
+    await until(() => hub.parts.limiter.inFlight === 0, 'the slot to be given back');
   });
 });
 
@@ -182,7 +184,9 @@ describe('a client that leaves once its upload is read, while the hub still work
   let locker: pg.Client;
   before(async () => {
     hub = await startApp('postgres', { env: { MAX_IN_FLIGHT: '1' } });
-    token = (await hub.ctx.departments.create('国铁集团', 'railway', null, hub.clock.nowMs)).token;
+    token = (
+      await hub.parts.services.departments.create('国铁集团', 'railway', null, new Date(hub.clock.nowMs))
+    ).token;
     base = await listenOnLoopback(hub);
     locker = new pg.Client({ connectionString: TEST_PG_URL });
     await locker.connect();
@@ -194,7 +198,7 @@ describe('a client that leaves once its upload is read, while the hub still work
 
   const processedAt = async (batchId: string) =>
     (
-      await hub.ctx.db
+      await hub.parts.db
         .selectFrom('feed_batches')
         .select('processed_at')
         .where('source', '=', 'railway')
@@ -214,19 +218,19 @@ describe('a client that leaves once its upload is read, while the hub still work
       async () => (await processedAt('left')) === null,
       'the batch to be published and wait for its exposure step',
     );
-    assert.equal(hub.ctx.limiter.inFlight, 1);
+    assert.equal(hub.parts.limiter.inFlight, 1);
 
     left.req.destroy();
-    await until(() => hub.ctx.limiter.inFlight === 0, 'the slot to be given back', 1000);
+    await until(() => hub.parts.limiter.inFlight === 0, 'the slot to be given back', 1000);
 
     // Another upload takes the slot; the first handler, finishing now, must not give it back a second time.
     const held = await holdUpload(hub, base, token, 'next');
     await locker.query('COMMIT');
     await until(async () => typeof (await processedAt('left')) === 'number', 'the first handler to finish');
     await sleep(200);
-    assert.equal(hub.ctx.limiter.inFlight, 1, 'the slot the second upload holds is still taken');
+    assert.equal(hub.parts.limiter.inFlight, 1, 'the slot the second upload holds is still taken');
     held.req.end(record('2B'));
     assert.equal((await held.response).status, 201);
-    await until(() => hub.ctx.limiter.inFlight === 0, 'the slot to be given back');
+    await until(() => hub.parts.limiter.inFlight === 0, 'the slot to be given back');
   });
 });

@@ -48,7 +48,12 @@ for (const engine of ENGINES) {
           '[]',
         ].join('\n'),
       );
-      const report = await importIdentities(hub.ctx.db, hub.ctx.cipher, file, hub.clock.now());
+      const report = await importIdentities(
+        hub.parts.db,
+        hub.parts.repositories.persons,
+        file,
+        hub.clock.now(),
+      );
       assert.equal(report.accepted, 2);
       assert.equal(report.created, 2);
       assert.deepEqual(
@@ -76,9 +81,14 @@ for (const engine of ENGINES) {
     test('re-importing updates instead of duplicating', async () => {
       const file = join(hub.dataDir, 'again.ndjson');
       writeFileSync(file, `${JSON.stringify({ ...good1, name: '赵六六' })}\n`);
-      const report = await importIdentities(hub.ctx.db, hub.ctx.cipher, file, hub.clock.now());
+      const report = await importIdentities(
+        hub.parts.db,
+        hub.parts.repositories.persons,
+        file,
+        hub.clock.now(),
+      );
       assert.deepEqual([report.created, report.updated], [0, 1]);
-      assert.equal(await hub.ctx.persons.count(), 2);
+      assert.equal(await hub.parts.repositories.persons.count(hub.parts.db), 2);
       const old = await hub.app.inject({
         method: 'POST',
         url: '/api/v1/auth/real-name',

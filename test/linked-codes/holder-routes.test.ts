@@ -17,7 +17,7 @@ for (const engine of ENGINES) {
     const count = async (table: 'linked_codes' | 'consents' | 'tickets') =>
       Number(
         (
-          await hub.ctx.db
+          await hub.parts.db
             .selectFrom(table)
             .select((eb) => eb.fn.countAll<number | string>().as('n'))
             .executeTakeFirstOrThrow()
@@ -101,7 +101,7 @@ for (const engine of ENGINES) {
         [report.province, report.status, report.hotline, report.checkpointId],
         ['660000', 'open', '12345', 'SHZ-GATE-3'],
       );
-      const row = await hub.ctx.db.selectFrom('tickets').select('details_enc').executeTakeFirstOrThrow();
+      const row = await hub.parts.db.selectFrom('tickets').select('details_enc').executeTakeFirstOrThrow();
       assert.ok(!row.details_enc.includes('SHZ-GATE-3'), 'the details are stored encrypted');
       const mine = await hub.app.inject({ method: 'GET', url: '/api/v1/me/reports', headers: bearer(alice) });
       assert.equal(mine.json<{ reports: unknown[] }>().reports.length, 1);

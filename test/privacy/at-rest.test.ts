@@ -30,9 +30,9 @@ test('a grep of the SQLite files finds no demo person’s name, ID number, phone
       200,
     );
     assert.ok(token);
-    await hub.ctx.close();
+    await hub.parts.close();
     const files = ['', '-wal', '-shm']
-      .map((s) => `${hub.ctx.config.sqliteFile}${s}`)
+      .map((s) => `${hub.parts.config.sqliteFile}${s}`)
       .filter((f) => existsSync(f));
     const bytes = Buffer.concat(files.map((f) => readFileSync(f)));
     assert.ok(bytes.length > 0);

@@ -29,7 +29,7 @@ for (const engine of ENGINES) {
     const province = async (code: string): Promise<Province> => {
       const store = new KeyStore(join(hub.dataDir, 'provinces', code, 'keys'), CODE_LIFETIME_SECONDS + 60);
       const keys = new ProvinceKeys(store, code);
-      await hub.ctx.federation.enrol(keys.ensure(hub.clock.now()), hub.clock.nowMs);
+      await hub.parts.services.provinces.enrol(keys.ensure(hub.clock.now()), new Date(hub.clock.nowMs));
       return { code, keys, store };
     };
     const as = (p: Province, method: 'GET' | 'POST' | 'PUT', url: string, body?: unknown) =>
@@ -115,8 +115,11 @@ for (const engine of ENGINES) {
       const again = await as(gd, 'POST', '/api/v1/federation/signing-keys', { certificate });
       assert.equal(again.json<{ changed: boolean }>().changed, false);
       // Every issuer's keys at once (the console's and the CLI's lists) are each issuer's own keys.
-      const byIssuer = await hub.ctx.federation.keysByIssuer();
-      assert.deepEqual(byIssuer.get('440000'), await hub.ctx.federation.keysOf('440000'));
+      const byIssuer = await hub.parts.repositories.issuerKeys.keysByIssuer(hub.parts.db);
+      assert.deepEqual(
+        byIssuer.get('440000'),
+        await hub.parts.repositories.issuerKeys.keysOf(hub.parts.db, '440000'),
+      );
       assert.deepEqual(
         byIssuer.get('440000')?.map((k) => k.kid),
         [certificate?.kid],
@@ -127,7 +130,7 @@ for (const engine of ENGINES) {
     test("kid collisions: another province certifying Guangdong's key, or the hub's", async () => {
       const ring = bj.store.read();
       const gdKey = gd.store.read().keys[0];
-      const hubKey = hub.ctx.keys.current(hub.clock.nowMs).keys[0];
+      const hubKey = hub.parts.keys.current(hub.clock.nowMs).keys[0];
       assert.ok(gdKey && hubKey);
       for (const k of [gdKey, hubKey]) {
         const certificate = certifyKey(
@@ -200,8 +203,8 @@ for (const engine of ENGINES) {
     });
 
     test('status deltas: only for holders who signed in through the node, applied once, counted nationally', async () => {
-      const aliceId = await register(hub.ctx, ALICE);
-      await register(hub.ctx, BOB);
+      const aliceId = await register(hub.parts, ALICE);
+      await register(hub.parts, BOB);
       const verify = await as(gd, 'POST', '/api/v1/federation/identities/verify', {
         documentType: ALICE.documentType,
         documentNumber: ALICE.documentNumber,
@@ -233,7 +236,7 @@ for (const engine of ENGINES) {
       ]);
       const again = await as(gd, 'POST', '/api/v1/federation/status-deltas', body);
       assert.equal(again.json<{ applied: number }>().applied, 0);
-      const status = await hub.ctx.status.current(aliceId, hub.clock.now());
+      const status = await hub.parts.services.status.current(aliceId, hub.clock.now());
       assert.equal(status.colour, 'yellow');
       assert.ok(status.reasons.some((x) => x.code === 'PROVINCE_DECLARED_FEVER'));
       // Beijing cannot push for Guangdong's holder.

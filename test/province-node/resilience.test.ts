@@ -9,7 +9,7 @@ import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { createContext, type AppContext } from '../../src/app/context.ts';
+import { compose, type Parts } from '../../src/app/compose.ts';
 import { CODE_LIFETIME_SECONDS } from '../../src/codec/token.ts';
 import { loadConfig } from '../../src/config/config.ts';
 import { ProvinceKeys } from '../../src/province-node/province-keys.ts';
@@ -39,15 +39,19 @@ describe('a slow or absent province node does not slow the hub', () => {
       new KeyStore(join(hub.dataDir, 'gd', 'keys'), CODE_LIFETIME_SECONDS + 60),
       '440000',
     );
-    await hub.ctx.federation.enrol(keys.ensure(hub.clock.now()), hub.clock.nowMs);
+    await hub.parts.services.provinces.enrol(keys.ensure(hub.clock.now()), new Date(hub.clock.nowMs));
     // A node that accepts connections and never answers.
     stalled = createServer((s) => sockets.push(s));
     await new Promise<void>((r) => stalled.listen(0, '127.0.0.1', r));
     const address = stalled.address();
     const port = typeof address === 'object' && address ? address.port : 0;
-    await hub.ctx.federation.setNodeUrl('440000', `http://127.0.0.1:${String(port)}`, hub.clock.nowMs);
-    const aliceId = await register(hub.ctx, ALICE);
-    await hub.ctx.holders.link(aliceId, '440000', hub.clock.nowMs);
+    await hub.parts.services.provinces.setNodeUrl(
+      '440000',
+      `http://127.0.0.1:${String(port)}`,
+      new Date(hub.clock.nowMs),
+    );
+    const aliceId = await register(hub.parts, ALICE);
+    await hub.parts.repositories.linkedCodes.link(hub.parts.db, aliceId, '440000', hub.clock.nowMs);
     token = await signIn(hub.app, ALICE);
   });
   after(async () => {
@@ -81,7 +85,12 @@ describe('a slow or absent province node does not slow the hub', () => {
   });
 
   test('with a pushed status, that status is shown instead, as pushed', async () => {
-    await hub.ctx.holders.recordHolder('440000', hub.ctx.persons.documentHash(ALICE_DOC), hub.clock.nowMs);
+    await hub.parts.repositories.holders.recordHolder(
+      hub.parts.db,
+      '440000',
+      hub.parts.repositories.persons.documentHash(ALICE_DOC),
+      hub.clock.nowMs,
+    );
     const url = '/api/v1/federation/status-deltas';
     const body = {
       deltas: [
@@ -116,7 +125,7 @@ describe('a slow or absent province node does not slow the hub', () => {
   });
 
   test('a node that is down (connection refused) is unavailable at once', async () => {
-    await hub.ctx.federation.setNodeUrl('440000', 'http://127.0.0.1:1', hub.clock.nowMs);
+    await hub.parts.services.provinces.setNodeUrl('440000', 'http://127.0.0.1:1', new Date(hub.clock.nowMs));
     const r = await linked();
     assert.deepEqual(
       r.linked.map((l) => l.source),
@@ -128,7 +137,7 @@ describe('a slow or absent province node does not slow the hub', () => {
 
 describe("a node's status changes wait for the hub and are delivered once", () => {
   let hub: TestApp;
-  let node: AppContext;
+  let node: Parts;
   let dir: string;
   let hubUrl: string;
 
@@ -136,7 +145,7 @@ describe("a node's status changes wait for the hub and are delivered once", () =
     hub = await startApp('sqlite');
     hubUrl = await listenOnLoopback(hub);
     dir = mkdtempSync(join(tmpdir(), 'ymt-node-'));
-    node = await createContext(loadConfig({ DATA_DIR: dir, DEMO_DATA: 'false', LOG_LEVEL: 'silent' }), {
+    node = await compose(loadConfig({ DATA_DIR: dir, DEMO_DATA: 'false', LOG_LEVEL: 'silent' }), {
       clock: hub.clock.now,
       // The hub it was given is not listening: nothing reaches it yet.
       province: { code: '440000', hubUrl: 'http://127.0.0.1:1' },
@@ -149,31 +158,36 @@ describe("a node's status changes wait for the hub and are delivered once", () =
   });
 
   test('queued while the hub is away, sent when it answers, and a resend changes nothing', async () => {
-    const { personId } = await node.persons.upsert(
+    const { personId } = await node.repositories.persons.upsert(
+      node.db,
       { doc: ALICE_DOC, name: ALICE.name, phone: ALICE.phone },
       hub.clock.nowMs,
     );
-    await node.declarations.create(personId, { ...HEALTHY_DECLARATION, temperature: 38.5 }, hub.clock.now());
+    await node.services.declarations.create(
+      personId,
+      { ...HEALTHY_DECLARATION, temperature: 38.5 },
+      hub.clock.now(),
+    );
     const outbox = node.node?.outbox;
     assert.ok(outbox);
     assert.equal(await outbox.sweep(hub.clock.now()), 1);
     assert.equal(await outbox.sweep(hub.clock.now()), 0, 'an unchanged status is not queued again');
 
-    const down = node.node?.hub;
+    const down = node.node?.life.hub;
     assert.ok(down);
     await assert.rejects(outbox.push(down, hub.clock.now()), PeerUnavailableError);
     assert.equal(await outbox.pending(), 1);
 
     // The hub comes up (enrolled, Alice signed in through the node once).
     assert.ok(node.node);
-    await hub.ctx.federation.enrol(node.node.keys.enrolment(), hub.clock.nowMs);
-    await register(hub.ctx, ALICE);
-    const aliceHash = hub.ctx.persons.documentHash(ALICE_DOC);
-    await hub.ctx.holders.recordHolder('440000', aliceHash, hub.clock.nowMs);
+    await hub.parts.services.provinces.enrol(node.node.life.keys.enrolment(), new Date(hub.clock.nowMs));
+    await register(hub.parts, ALICE);
+    const aliceHash = hub.parts.repositories.persons.documentHash(ALICE_DOC);
+    await hub.parts.repositories.holders.recordHolder(hub.parts.db, '440000', aliceHash, hub.clock.nowMs);
     const live = new SignedClient({ ...down.options, baseUrl: hubUrl });
     assert.deepEqual(await outbox.push(live, hub.clock.now()), { sent: 1, rejected: 0 });
     assert.equal(await outbox.pending(), 0);
-    const pushed = await hub.ctx.holders.pushedStatus(aliceHash);
+    const pushed = await hub.parts.repositories.holders.pushedStatus(hub.parts.db, aliceHash);
     assert.deepEqual(
       pushed.map((p) => [p.province, p.colour]),
       [['440000', 'yellow']],
@@ -182,6 +196,6 @@ describe("a node's status changes wait for the hub and are delivered once", () =
     // Sent again (as after a crash between sending and marking): the hub applies nothing new.
     await node.db.updateTable('status_outbox').set({ sent_at: null }).execute();
     assert.deepEqual(await outbox.push(live, hub.clock.now()), { sent: 1, rejected: 0 });
-    assert.deepEqual(await hub.ctx.holders.pushedStatus(aliceHash), pushed);
+    assert.deepEqual(await hub.parts.repositories.holders.pushedStatus(hub.parts.db, aliceHash), pushed);
   });
 });

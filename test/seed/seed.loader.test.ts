@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { seedDeps } from '../../src/app/compose.ts';
 import { seedPopulation } from '../../src/seed/seed.loader.ts';
 import { ENGINES, startContext, type TestHub } from '../helpers/context.ts';
 
@@ -15,7 +16,9 @@ for (const engine of ENGINES) {
     test('every generated record is accepted, and loading twice changes nothing', async () => {
       const options = { people: 300, days: 14, seed: 5, until: '2026-11-27' };
       const steps: string[] = [];
-      const r = await seedPopulation(hub.ctx, options, join(hub.dataDir, 'seed'), (step) => steps.push(step));
+      const r = await seedPopulation(seedDeps(hub.parts), options, join(hub.dataDir, 'seed'), (step) =>
+        steps.push(step),
+      );
       assert.equal(r.identities, 300);
       for (const [source, counts] of Object.entries(r.feeds)) assert.equal(counts.rejected, 0, source);
       assert.ok((r.feeds.telecom?.accepted ?? 0) > 300 * 14);
@@ -32,14 +35,14 @@ for (const engine of ENGINES) {
       const count = async () =>
         Number(
           (
-            await hub.ctx.db
+            await hub.parts.db
               .selectFrom('telecom_stays')
               .select((eb) => eb.fn.countAll<number | string>().as('n'))
               .executeTakeFirstOrThrow()
           ).n,
         );
       const before = await count();
-      await seedPopulation(hub.ctx, options, join(hub.dataDir, 'seed'));
+      await seedPopulation(seedDeps(hub.parts), options, join(hub.dataDir, 'seed'));
       assert.equal(await count(), before);
     });
   });

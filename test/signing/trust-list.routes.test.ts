@@ -78,7 +78,7 @@ describe('the published trust list', () => {
     };
     const refused = await loadTrustList(tampered, anchor, hub.clock.nowMs, webCryptoProvider());
     assert.deepEqual(refused, { ok: false, error: 'YMT_ERR_TRUST_LIST_SIGNATURE' });
-    await register(hub.ctx, ALICE);
+    await register(hub.parts, ALICE);
     const token = await signIn(hub.app, ALICE);
     await hub.app.inject({
       method: 'POST',

@@ -129,8 +129,8 @@ for (const engine of ENGINES) {
     });
 
     test('a manifest arriving after the case turns the co-traveller yellow at once', async () => {
-      await hub.ctx.db.deleteFrom('exposures').execute();
-      await hub.ctx.db.deleteFrom('status_snapshots').execute();
+      await hub.parts.db.deleteFrom('exposures').execute();
+      await hub.parts.db.deleteFrom('status_snapshots').execute();
       assert.equal(await colour(), 'green', 'a snapshot is now stored');
       await sendFeed(hub, 'health', 'cases-2', [confirmed(CASE_2)]);
       await sendFeed(hub, 'railway', 'rail-2', [onTrain(CASE_2, 'G2')]);

@@ -11,7 +11,6 @@ import { request as httpRequest, type ClientRequest } from 'node:http';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { DEMO_CREDENTIALS } from '../../src/demo/demo.loader.ts';
 import { startApp, TestClock, type TestApp, listenOnLoopback } from '../helpers/context.ts';
 import { desk, launch, launchWithCamera, phone, screenshot, seriousViolations } from './browser.ts';
 
@@ -269,7 +268,12 @@ describe('the three faces in Chromium', { timeout: 240_000 }, () => {
 
   test('the console raises an area to high risk and the holder who stayed there turns yellow', async () => {
     // The telecom department reports that the citizen's phone stayed in Wuhan (420100) yesterday.
-    const telecom = await hub.ctx.departments.create('中国移动（测试）', 'telecom', null, hub.clock.nowMs);
+    const telecom = await hub.parts.services.departments.create(
+      '中国移动（测试）',
+      'telecom',
+      null,
+      new Date(hub.clock.nowMs),
+    );
     const day = 24 * 3600_000;
     const stay = {
       phone: CHEN_JING.phone,
@@ -292,7 +296,9 @@ describe('the three faces in Chromium', { timeout: 240_000 }, () => {
     const desktop = await desk(browser);
     const operator = await desktop.newPage();
     await operator.goto(`${base}/console/`);
-    await operator.getByLabel(/凭证/).fill(DEMO_CREDENTIALS.operator.token);
+    const demo = hub.parts.demo;
+    assert.ok(demo, 'the demo population was loaded with its credentials');
+    await operator.getByLabel(/凭证/).fill(demo.operator.token);
     await operator.getByRole('button', { name: '登录' }).click();
     await operator.getByTestId('role').getByText('国家平台运营').waitFor();
     await operator.getByLabel('地区代码', { exact: true }).fill('420100');
@@ -406,7 +412,7 @@ describe('the three faces in Chromium', { timeout: 240_000 }, () => {
     // On the health screen, whose answers are in, the session runs out; the code screen asks the hub next.
     await page.getByRole('button', { name: '健康信息', exact: true }).click();
     await page.getByTestId('health-status').waitFor();
-    hub.clock.advance(hub.ctx.config.sessionTtlSeconds + 60);
+    hub.clock.advance(hub.parts.config.sessionTtlSeconds + 60);
     await page.getByRole('button', { name: '健康码', exact: true }).click();
     await page.getByRole('heading', { name: '实名认证' }).waitFor();
     assert.equal(await page.evaluate(() => sessionStorage.getItem('ymt.lastCode')), null);
@@ -438,7 +444,12 @@ describe('the busy notice under a real overload', { timeout: 120_000 }, () => {
     await page.getByTestId('code-frame').waitFor();
 
     // A railway upload whose body is not finished holds the only slot.
-    const railway = await hub.ctx.departments.create('国铁集团（测试）', 'railway', null, hub.clock.nowMs);
+    const railway = await hub.parts.services.departments.create(
+      '国铁集团（测试）',
+      'railway',
+      null,
+      new Date(hub.clock.nowMs),
+    );
     const held: ClientRequest = httpRequest(`${base}/api/v1/feeds/railway/batches?batchId=held-1`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-ndjson', authorization: `Bearer ${railway.token}` },
@@ -455,9 +466,9 @@ describe('the busy notice under a real overload', { timeout: 120_000 }, () => {
     held.write(
       `${JSON.stringify({ documentType: 'id_card', documentNumber: ZHANG_WEI.documentNumber, trainNo: 'G1', date: '2026-11-26', carriage: 3, seat: '5A' })}\n`,
     );
-    for (let i = 0; i < 100 && hub.ctx.limiter.inFlight === 0; i++)
+    for (let i = 0; i < 100 && hub.parts.limiter.inFlight === 0; i++)
       await new Promise((r) => setTimeout(r, 20));
-    assert.equal(hub.ctx.limiter.inFlight, 1);
+    assert.equal(hub.parts.limiter.inFlight, 1);
 
     await page.getByRole('button', { name: '刷新' }).click();
     const busy = page.getByTestId('busy');

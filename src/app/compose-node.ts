@@ -1,0 +1,90 @@
+/**
+ * The parts only a provincial node has (`yimatong province`): its province keys, its client of the hub (signed
+ * with its access key), real-name sign-in through the hub, its copy of the hub's trust list, and — once the
+ * shared services exist — its status outbox, its answers to the hub and its life beside the HTTP server.
+ */
+import type { CodeService } from '../code/code.service.ts';
+import type { Config } from '../config/config.ts';
+import type { Db } from '../db/database.ts';
+import { SignedClient } from '../federation/signed-client.ts';
+import type { IdentityProvider } from '../identity/identity-provider.ts';
+import type { PersonsRepository } from '../identity/persons.repository.ts';
+import { HubIdentityProvider } from '../province-node/hub-identity-provider.ts';
+import { HubTrustList } from '../province-node/hub-trust-list.ts';
+import { NodeAnswersService } from '../province-node/node-answers.service.ts';
+import { ProvinceKeys } from '../province-node/province-keys.ts';
+import { ProvinceNode } from '../province-node/province-node.ts';
+import { StatusOutboxRepository } from '../province-node/status-outbox.repository.ts';
+import { StatusOutboxService } from '../province-node/status-outbox.service.ts';
+import type { ProvinceRegistry } from '../provinces/province-registry.ts';
+import { SHIPPED_ACCEPTANCE_RULE_DOCS } from '../recognition/acceptance.registry.ts';
+import type { KeyStore } from '../signing/keystore.ts';
+import { hubTrustListOptions, KeyringCache } from '../signing/trust-list.service.ts';
+import type { StatusService } from '../status/status.service.ts';
+import type { Clock } from '../time/clock.ts';
+
+/** Running as a provincial node. */
+export interface ProvinceRole {
+  readonly code: string;
+  readonly hubUrl: string;
+  /** Acceptance rule set files the province publishes at start. */
+  readonly rulesFiles?: readonly string[];
+  readonly log?: (message: string) => void;
+}
+
+/** A running node's own parts. */
+export interface NodeParts {
+  /** Its life beside the HTTP server: start (enrol its node URL, keys and rules), refresh, push, stop. */
+  readonly life: ProvinceNode;
+  readonly outbox: StatusOutboxService;
+  readonly answers: NodeAnswersService;
+}
+
+export function composeNode(deps: {
+  readonly config: Config;
+  readonly clock: Clock;
+  readonly db: Db;
+  readonly keyStore: KeyStore;
+  readonly registry: ProvinceRegistry;
+  readonly persons: PersonsRepository;
+  readonly role: ProvinceRole;
+}) {
+  const { config, clock, db, keyStore, role } = deps;
+  const provinceKeys = new ProvinceKeys(keyStore, role.code);
+  provinceKeys.ensure(clock());
+  const keys = new KeyringCache(
+    keyStore,
+    {
+      ...hubTrustListOptions(config, keyStore, SHIPPED_ACCEPTANCE_RULE_DOCS),
+      issuer: deps.registry.issuer(role.code),
+    },
+    config.keyReloadSeconds * 1000,
+  );
+  const hub = new SignedClient({
+    baseUrl: role.hubUrl,
+    caller: role.code,
+    sign: provinceKeys.accessSigner(),
+    timeoutMs: config.peerTimeoutMs,
+    clock,
+  });
+  const identities: IdentityProvider = new HubIdentityProvider(hub, db, deps.persons, clock);
+  const trust = new HubTrustList(role.hubUrl, config.dataDir, config.peerTimeoutMs);
+  return {
+    keys,
+    identities,
+    trust,
+    /** The rest, once the services it works with are built. */
+    start(shared: { status: StatusService; codes: CodeService }): NodeParts {
+      const outbox = new StatusOutboxService(db, new StatusOutboxRepository(), deps.persons, shared.status);
+      const life = new ProvinceNode(hub, trust, provinceKeys, keyStore, keys, outbox, {
+        code: role.code,
+        trustRefreshMs: config.trustListRefreshSeconds * 1000,
+        statusPushMs: config.statusPushSeconds * 1000,
+        rulesFiles: role.rulesFiles ?? [],
+        clock,
+        log: role.log ?? (() => undefined),
+      });
+      return { life, outbox, answers: new NodeAnswersService(db, deps.persons, shared.codes, shared.status) };
+    },
+  };
+}

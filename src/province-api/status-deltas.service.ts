@@ -1,0 +1,85 @@
+/**
+ * Applying the status deltas a provincial node pushes (docs/federation.md#status-deltas): each names a holder by
+ * document; only holders who signed in through that province's node may be spoken for; ids make it idempotent.
+ * What changed drops the holders' snapshots in the same transaction, so their national status follows at once.
+ */
+import type { Colour } from '../codec/token.ts';
+import { inTransaction, type Db } from '../db/database.ts';
+import type { ErrorCode } from '../errors/registry.ts';
+import { parseDocument, type DocumentType } from '../identity/document.domain.ts';
+import type { PersonsRepository } from '../identity/persons.repository.ts';
+import type { StatusSnapshotsRepository } from '../status/status-snapshots.repository.ts';
+import { shanghaiDate } from '../time/shanghai.ts';
+import type { HoldersRepository, StatusDelta } from './holders.repository.ts';
+
+/** A delta as the node sends it. */
+export interface DeltaInput {
+  readonly id: number;
+  readonly documentType: DocumentType;
+  readonly documentNumber: string;
+  readonly nationality?: string | undefined;
+  readonly colour: Colour;
+  readonly reasonCode: string;
+  readonly reasonText: string;
+  readonly reasonTextEn: string;
+  /** ISO 8601. */
+  readonly changedAt: string;
+}
+
+export interface DeltasReport {
+  readonly received: number;
+  readonly applied: number;
+  readonly rejected: { id: number; code: ErrorCode; message: string }[];
+}
+
+export class StatusDeltasService {
+  constructor(
+    private readonly db: Db,
+    private readonly persons: PersonsRepository,
+    private readonly holders: HoldersRepository,
+    private readonly snapshots: StatusSnapshotsRepository,
+  ) {}
+
+  async apply(province: string, deltas: readonly DeltaInput[], now: Date): Promise<DeltasReport> {
+    const rejected: DeltasReport['rejected'] = [];
+    const parsed: StatusDelta[] = [];
+    for (const d of deltas) {
+      const doc = parseDocument(d.documentType, d.documentNumber, d.nationality, shanghaiDate(now));
+      if (!doc.ok) {
+        rejected.push({ id: d.id, code: doc.code, message: 'bad document' });
+        continue;
+      }
+      parsed.push({
+        id: d.id,
+        docHash: this.persons.documentHash(doc.value),
+        colour: d.colour,
+        reasonCode: d.reasonCode,
+        reasonText: d.reasonText,
+        reasonTextEn: d.reasonTextEn,
+        changedAt: Date.parse(d.changedAt),
+      });
+    }
+    const applied = await inTransaction(this.db, async (trx) => {
+      const own = await this.holders.holdersOf(
+        trx,
+        province,
+        parsed.map((d) => d.docHash),
+      );
+      for (const d of parsed.filter((x) => !own.has(x.docHash)))
+        rejected.push({
+          id: d.id,
+          code: 'YMT_ERR_PROVINCE_FORBIDDEN',
+          message: 'not a holder of this province',
+        });
+      const changed = await this.holders.applyDeltas(
+        trx,
+        province,
+        parsed.filter((d) => own.has(d.docHash)),
+        now.getTime(),
+      );
+      if (changed.length > 0) await this.snapshots.invalidateByHashes(trx, changed);
+      return changed.length;
+    });
+    return { received: deltas.length, applied, rejected };
+  }
+}
