@@ -36,6 +36,11 @@ Usage:
                                           prints one JSON line per process when it is ready
   yimatong provinces enrol FILE | list | revoke-key KID --reason TEXT
                                           enrol a province's keys at the hub, list, revoke a key
+  yimatong rule-sets list | validate FILE | publish FILE [--status]
+                                          acceptance rule sets (or, with --status, status rule sets):
+                                          list, check, publish as an operator
+  yimatong tickets list [--status open|answered] | answer ID --answer TEXT
+                                          the operators' ticket queue (non-recognition reports)
 `;
 
 type Command = (args: string[]) => Promise<number>;
@@ -54,6 +59,8 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   province: async () => (await import('./province.command.ts')).provinceCommand,
   federation: async () => (await import('./federation.command.ts')).federationCommand,
   provinces: async () => (await import('./provinces.command.ts')).provincesCommand,
+  'rule-sets': async () => (await import('./rule-sets.command.ts')).ruleSetsCommand,
+  tickets: async () => (await import('./tickets.command.ts')).ticketsCommand,
 };
 
 export async function main(argv: string[]): Promise<number> {
