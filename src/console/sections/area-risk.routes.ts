@@ -26,6 +26,10 @@ const AreaRiskSchema = Type.Object({
 /** An area risk entry as the console lists it. */
 export type AreaRiskAnswer = Static<typeof AreaRiskSchema>;
 
+const AreaRiskSetSchema = Type.Object({ batchId: Type.String(), accepted: Type.Integer() });
+/** What setting an area's level answers: the batch the entry went in as. */
+export type AreaRiskSetAnswer = Static<typeof AreaRiskSetSchema>;
+
 export function areaRiskSection(deps: {
   areaRisk: AreaRiskService;
   clock: Clock;
@@ -83,10 +87,7 @@ export function areaRiskSection(deps: {
             },
             { additionalProperties: false },
           ),
-          response: {
-            201: Type.Object({ batchId: Type.String(), accepted: Type.Integer() }),
-            ...ERROR_RESPONSES,
-          },
+          response: { 201: AreaRiskSetSchema, ...ERROR_RESPONSES },
         },
       },
       async (request, reply) =>
