@@ -1,228 +1,55 @@
 /**
  * The federation end to end, as separate processes over real HTTP on loopback: `yimatong federation` starts the
- * hub and three provincial nodes (Beijing, Shanghai, Guangdong). A Guangdong resident signs in at Guangdong's
- * node through the hub's real-name service and gets Guangdong's code; Beijing accepts it under the rules Beijing
- * published, Shanghai's published rules refuse it; the resident links it at the hub; a revoked Guangdong key
- * fails everywhere after the next refresh and Guangdong rotates; one province cannot read another's data.
+ * hub and three provincial nodes (Beijing, Shanghai, Guangdong; federation-harness.ts). A Guangdong resident signs
+ * in at Guangdong's node through the hub's real-name service and gets Guangdong's code; Beijing accepts it under
+ * the rules Beijing published, Shanghai's published rules refuse it; the resident links it at the hub; a revoked
+ * Guangdong key fails everywhere after the next refresh and Guangdong rotates; one province cannot read another's
+ * data.
  */
 import assert from 'node:assert/strict';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { createInterface } from 'node:readline';
+import { spawnSync } from 'node:child_process';
 import { after, before, describe, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
-import { createPrivateKey } from 'node:crypto';
 import { SignedClient } from '../../src/federation/signed-client.ts';
-import { es256Sign } from '../../src/signing/node-crypto.ts';
 import { ALICE, BOB, HEALTHY_DECLARATION } from '../helpers/people.ts';
 import { desk, launch } from '../web/browser.ts';
-
-const BIN = fileURLToPath(new URL('../../bin/yimatong.js', import.meta.url));
-
-interface Ready {
-  role: 'hub' | 'province';
-  code: string;
-  url: string;
-}
-
-async function call(
-  base: string,
-  method: string,
-  path: string,
-  body?: unknown,
-  token?: string,
-): Promise<{ status: number; json: Record<string, unknown> }> {
-  const res = await fetch(new URL(path, base), {
-    method,
-    headers: {
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      ...(token === undefined ? {} : { authorization: `Bearer ${token}` }),
-    },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const text = await res.text();
-  return { status: res.status, json: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
-}
-
-async function signIn(base: string, person: typeof ALICE): Promise<string> {
-  const r = await call(base, 'POST', '/api/v1/auth/real-name', {
-    documentType: person.documentType,
-    documentNumber: person.documentNumber,
-    name: person.name,
-  });
-  assert.equal(r.status, 200, JSON.stringify(r.json));
-  return String(r.json.token);
-}
-
-/** Polls until `check` gives a value (not undefined) or the time is up. */
-async function eventually<T>(what: string, check: () => Promise<T | undefined>, ms = 20_000): Promise<T> {
-  const until = Date.now() + ms;
-  for (;;) {
-    const v = await check();
-    if (v !== undefined) return v;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
-
-const ACCEPT_ANY_GREEN = {
-  id: 'beijing-acceptance',
-  version: '2.0.0',
-  province: '110000',
-  validFrom: '2026-11-01T00:00:00+08:00',
-  description: 'Beijing, mutual recognition: any listed issuer’s green is accepted',
-  rules: [
-    {
-      id: 'RED_CODE',
-      decision: 'refuse',
-      when: { '===': [{ var: 'code.colour' }, 'red'] },
-      text: '红码',
-      textEn: 'Red code',
-    },
-    {
-      id: 'GREEN_CODE',
-      decision: 'accept',
-      when: { '===': [{ var: 'code.colour' }, 'green'] },
-      text: '绿码，通行',
-      textEn: 'Green code: accepted',
-    },
-  ],
-  otherwise: { decision: 'manual', text: '人工核验', textEn: 'Manual check' },
-};
-
-const SHANGHAI_DEMANDS_MORE = {
-  id: 'shanghai-acceptance',
-  version: '1.0.0',
-  province: '310000',
-  validFrom: '2026-11-01T00:00:00+08:00',
-  description: 'Shanghai demands the national code or its own',
-  rules: [
-    {
-      id: 'NOT_NATIONAL_OR_OWN',
-      decision: 'refuse',
-      when: { and: [{ '!': [{ var: 'code.national' }] }, { '!': [{ var: 'code.local' }] }] },
-      text: '请出示国家码或随申码',
-      textEn: "Show the national code or Shanghai's own",
-    },
-    {
-      id: 'GREEN',
-      decision: 'accept',
-      when: { '===': [{ var: 'code.colour' }, 'green'] },
-      text: '通行',
-      textEn: 'Accepted',
-    },
-  ],
-  otherwise: { decision: 'manual', text: '人工核验', textEn: 'Manual check' },
-};
+import { BIN, call, eventually, signIn, startFederation, type Federation } from './federation-harness.ts';
 
 describe('federation: hub and three provincial nodes as separate processes', { timeout: 240_000 }, () => {
-  let dir: string;
-  let proc: ChildProcess;
+  let fed: Federation;
   let hub: string;
-  const node: Record<string, string> = {};
-  const at = (code: string): string => {
-    const url = node[code];
-    if (url === undefined) throw new Error(`no node ${code}`);
-    return url;
-  };
-  let stderr = '';
-  const env = () => ({
-    ...process.env,
-    DATA_DIR: join(dir, 'data'),
-    DATABASE_URL: '',
-    DEMO_DATA: 'false',
-    LOG_LEVEL: 'warn',
-    TRUST_LIST_REFRESH_SECONDS: '1',
-    STATUS_PUSH_SECONDS: '1',
-  });
-  /** A client signing as a province with the access key its node keeps. */
-  const asProvince = (code: string) => {
-    const file = join(dir, 'data', 'provinces', code, 'keys', 'access-key.json');
-    const key = createPrivateKey({
-      key: (JSON.parse(readFileSync(file, 'utf8')) as { privateJwk: Record<string, unknown> }).privateJwk,
-      format: 'jwk',
-    });
-    return new SignedClient({
-      baseUrl: hub,
-      caller: code,
-      sign: (d) => es256Sign(key, d),
-      timeoutMs: 5000,
-      clock: () => new Date(),
-    });
-  };
+  const at = (code: string) => fed.at(code);
+  const asProvince = (code: string) => fed.asProvince(code);
 
   before(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'ymt-fed-'));
-    mkdirSync(join(dir, 'rules'));
-    writeFileSync(join(dir, 'rules', '110000.acceptance.json'), JSON.stringify(ACCEPT_ANY_GREEN));
-    writeFileSync(join(dir, 'rules', '310000.acceptance.json'), JSON.stringify(SHANGHAI_DEMANDS_MORE));
-    // The identities the national real-name service knows, imported into the hub as `npm start`'s data folder.
-    const ids = join(dir, 'identities.ndjson');
-    writeFileSync(ids, [ALICE, BOB].map((p) => JSON.stringify(p)).join('\n'));
-    const imp = spawnSync(process.execPath, [BIN, 'identities', 'import', ids], {
-      env: env(),
-      encoding: 'utf8',
-    });
-    assert.equal(imp.status, 0, imp.stderr);
-
-    proc = spawn(
-      process.execPath,
-      [
-        BIN,
-        'federation',
-        '--provinces',
-        '110000,440000,310000',
-        '--port',
-        '0',
-        '--rules-dir',
-        join(dir, 'rules'),
-      ],
-      { env: env(), stdio: ['ignore', 'pipe', 'pipe'] },
-    );
-    proc.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
-    if (!proc.stdout) throw new Error('no stdout');
-    const lines = createInterface({ input: proc.stdout });
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        reject(new Error(`federation not ready:\n${stderr}`));
-      }, 180_000);
-      lines.on('line', (line) => {
-        const r = JSON.parse(line) as Ready;
-        assert.match(r.url, /^http:\/\/127\.0\.0\.1:\d+$/);
-        if (r.role === 'hub') hub = r.url;
-        else node[r.code] = r.url;
-        if (hub && Object.keys(node).length === 3) {
-          clearTimeout(timer);
-          resolve();
-        }
-      });
-      proc.once('exit', () => {
-        reject(new Error(`federation exited:\n${stderr}`));
-      });
-    });
+    fed = await startFederation(['110000', '440000', '310000']);
+    hub = fed.hub;
   });
+  after(() => fed.stop());
 
-  after(async () => {
-    if (proc.exitCode === null) {
-      const exited = new Promise((r) => proc.once('exit', r));
-      proc.kill('SIGINT');
-      await exited;
-    }
-    rmSync(dir, { recursive: true, force: true });
-  });
-
-  let aliceNodeToken: string;
-  let aliceCode: string;
+  let alice: Promise<{ token: string; code: string }> | undefined;
+  /**
+   * Alice signed in at Guangdong's node (through the hub's real-name service), declared, with her 440000 code:
+   * made once, by whichever test asks first, so that each test can also run alone.
+   */
+  const aliceAtGuangdong = () =>
+    (alice ??= (async () => {
+      const token = await signIn(at('440000'), ALICE);
+      const decl = await call(at('440000'), 'POST', '/api/v1/me/declaration', HEALTHY_DECLARATION, token);
+      assert.equal(decl.status, 201, JSON.stringify(decl.json));
+      const code = await call(at('440000'), 'GET', '/api/v1/me/code', undefined, token);
+      assert.equal(code.status, 200, JSON.stringify(code.json));
+      assert.equal(code.json.issuer, '440000');
+      return { token, code: String(code.json.code) };
+    })());
 
   test('each node answers /healthz and serves the holder API; sign-in goes through the hub', async () => {
-    for (const [code, url] of Object.entries(node)) {
-      const health = await call(url, 'GET', '/healthz');
+    for (const code of ['110000', '440000', '310000']) {
+      const health = await call(at(code), 'GET', '/healthz');
       assert.equal(health.status, 200);
       assert.deepEqual([health.json.role, health.json.issuer], ['province', code]);
     }
-    aliceNodeToken = await signIn(at('440000'), ALICE);
+    const { code: issued } = await aliceAtGuangdong();
+    assert.ok(issued.startsWith('YMT1:'));
     // A wrong name fails at the node as at the hub.
     const wrong = await call(at('440000'), 'POST', '/api/v1/auth/real-name', {
       documentType: ALICE.documentType,
@@ -230,18 +57,6 @@ describe('federation: hub and three provincial nodes as separate processes', { t
       name: '王五',
     });
     assert.equal(wrong.status, 401);
-    const decl = await call(
-      at('440000'),
-      'POST',
-      '/api/v1/me/declaration',
-      HEALTHY_DECLARATION,
-      aliceNodeToken,
-    );
-    assert.equal(decl.status, 201, JSON.stringify(decl.json));
-    const code = await call(at('440000'), 'GET', '/api/v1/me/code', undefined, aliceNodeToken);
-    assert.equal(code.status, 200, JSON.stringify(code.json));
-    assert.equal(code.json.issuer, '440000');
-    aliceCode = String(code.json.code);
   });
 
   test("the hub's trust list names every issuer and lists each province's keys as JWKs", async () => {
@@ -258,6 +73,7 @@ describe('federation: hub and three provincial nodes as separate processes', { t
   });
 
   test("Guangdong's code: accepted in Beijing under Beijing's rules, refused in Shanghai, at the hub and at the nodes", async () => {
+    const { code: aliceCode } = await aliceAtGuangdong();
     // Every node takes the hub's current list (Guangdong's key, Beijing's and Shanghai's rules) at its next
     // refresh: wait for the versions to meet.
     const version = async (url: string) =>
@@ -284,6 +100,7 @@ describe('federation: hub and three provincial nodes as separate processes', { t
   });
 
   test('the holder links the Guangdong code at the hub and sees its live status there', async () => {
+    const { code: aliceCode } = await aliceAtGuangdong();
     const hubToken = await signIn(hub, ALICE);
     const link = await call(hub, 'POST', '/api/v1/me/linked-codes', { code: aliceCode }, hubToken);
     assert.equal(link.status, 200, JSON.stringify(link.json));
@@ -406,7 +223,9 @@ describe('federation: hub and three provincial nodes as separate processes', { t
     assert.equal((await nosy.call('POST', '/api/v1/federation/holder-status', ask)).status, 401);
   });
 
+  // Last: it revokes the key Alice's code was signed with.
   test('a revoked Guangdong key fails everywhere after the next refresh; Guangdong rotates and its new codes verify', async () => {
+    const { code: aliceCode, token: aliceNodeToken } = await aliceAtGuangdong();
     const before = await call(at('110000'), 'POST', '/api/v1/verify', { code: aliceCode });
     assert.equal(before.json.valid, true);
     const keys = await asProvince('440000').call('GET', '/api/v1/federation/signing-keys');
@@ -418,7 +237,7 @@ describe('federation: hub and three provincial nodes as separate processes', { t
       process.execPath,
       [BIN, 'provinces', 'revoke-key', kid, '--reason', 'key compromised (test)'],
       {
-        env: env(),
+        env: fed.env(),
         encoding: 'utf8',
       },
     );
