@@ -122,7 +122,10 @@ export const CONFIG_KEYS = {
     doc: 'HMAC-SHA-256 key of the lookup hashes, base64 of 32 bytes (default: generated into DATA_DIR/keys)',
     parse: text(undefined, BASE64_32_BYTES),
   },
-  DEMO_DATA: { doc: 'Load the demo population into an empty database at start', parse: boolean(true) },
+  DEMO_DATA: {
+    doc: 'Load the demo population into an empty database at start (default true; false, and refused, when NODE_ENV=production)',
+    parse: (raw: string | undefined) => (raw === undefined || raw === '' ? undefined : boolean(true)(raw)),
+  },
   COOKIE_SECURE: { doc: 'Mark the session cookie Secure (set true behind HTTPS)', parse: boolean(false) },
   BODY_LIMIT_BYTES: { doc: 'Largest accepted request body', parse: integer(1024, 10_485_760, 65536) },
   FEED_MAX_BYTES: {
@@ -175,6 +178,10 @@ export function loadConfig(env: Env = process.env): Config {
       problems.push(`${key}: ${(e as Error).message}`);
     }
   }
+  // Secure by default: a production deployment never loads the demo population (nor its credentials).
+  const production = env.NODE_ENV === 'production';
+  if (production && values.DEMO_DATA === true)
+    problems.push('DEMO_DATA: the demo population is refused when NODE_ENV=production');
   if (problems.length > 0) throw new ConfigError(problems);
   const dataDir = resolve(values.DATA_DIR as string);
   return Object.freeze({
@@ -192,7 +199,7 @@ export function loadConfig(env: Env = process.env): Config {
     dataEncryptionKey: values.DATA_ENCRYPTION_KEY as string | undefined,
     dataEncryptionKeyId: values.DATA_ENCRYPTION_KEY_ID as string,
     dataIndexKey: values.DATA_INDEX_KEY as string | undefined,
-    demoData: values.DEMO_DATA as boolean,
+    demoData: (values.DEMO_DATA as boolean | undefined) ?? !production,
     cookieSecure: values.COOKIE_SECURE as boolean,
     bodyLimitBytes: values.BODY_LIMIT_BYTES as number,
     feedMaxBytes: values.FEED_MAX_BYTES as number,

@@ -54,3 +54,18 @@ test('bad values are all reported at once', () => {
     },
   );
 });
+
+test('NODE_ENV=production: no demo population by default, and asking for one is refused', () => {
+  assert.equal(loadConfig({ NODE_ENV: 'production' }).demoData, false);
+  assert.equal(loadConfig({ NODE_ENV: 'production', DEMO_DATA: 'false' }).demoData, false);
+  assert.throws(
+    () => loadConfig({ NODE_ENV: 'production', DEMO_DATA: 'true' }),
+    (e: unknown) => {
+      assert.ok(e instanceof ConfigError);
+      assert.deepEqual(e.problems, ['DEMO_DATA: the demo population is refused when NODE_ENV=production']);
+      return true;
+    },
+  );
+  // Elsewhere the demo stays the default, so `npm start` gives a newcomer a working hub in one step.
+  assert.equal(loadConfig({ NODE_ENV: 'development' }).demoData, true);
+});
