@@ -46,6 +46,8 @@ export default tseslint.config(
     files: [
       'src/codec/**/*.ts',
       'src/errors/*.ts',
+      'src/access/*.ts',
+      'src/rule-sets/*.ts',
       'src/**/*.domain.ts',
       'src/privacy/masking.ts',
       'src/regions/regions.ts',
