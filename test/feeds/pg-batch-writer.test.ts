@@ -3,7 +3,7 @@ import { Readable } from 'node:stream';
 import { after, before, describe, test } from 'node:test';
 import fc from 'fast-check';
 import { copyLine, copyText } from '../../src/feeds/pg-batch-writer.ts';
-import { startContext, type TestHub } from '../helpers/context.ts';
+import { needsPostgres, startContext, type TestHub } from '../helpers/context.ts';
 import { idNumber } from '../helpers/people.ts';
 
 /** PostgreSQL's reading of one COPY text field (the escapes copyText writes). */
@@ -41,7 +41,7 @@ test('property: every string survives COPY text and stays on one line of its own
   );
 });
 
-describe('the PostgreSQL batch writer', () => {
+describe('the PostgreSQL batch writer', needsPostgres(), () => {
   let hub: TestHub;
   before(async () => {
     hub = await startContext('postgres');

@@ -12,8 +12,44 @@ import { loadConfig } from '../../src/config/config.ts';
 import { buildApp } from '../../src/http/app.ts';
 
 export type EngineName = 'sqlite' | 'postgres';
-export const ENGINES: readonly EngineName[] = ['sqlite', 'postgres'];
 export const TEST_PG_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+/**
+ * The engines the data-layer suites run on: both, unless YMT_TEST_ENGINES names fewer (comma-separated).
+ * scripts/run-tests.mjs sets YMT_TEST_ENGINES=sqlite when PostgreSQL is not reachable (and says so loudly).
+ */
+function enginesFromEnv(raw: string | undefined): readonly EngineName[] {
+  if (raw === undefined || raw.trim() === '') return ['sqlite', 'postgres'];
+  const names = raw.split(',').map((s) => s.trim());
+  const unknown = names.filter((n) => n !== 'sqlite' && n !== 'postgres');
+  if (unknown.length > 0)
+    throw new Error(`YMT_TEST_ENGINES=${raw}: expected sqlite, postgres or both (comma-separated)`);
+  return (['sqlite', 'postgres'] as const).filter((e) => names.includes(e));
+}
+export const ENGINES: readonly EngineName[] = enginesFromEnv(process.env.YMT_TEST_ENGINES);
+
+const POSTGRES_LEFT_OUT =
+  `needs PostgreSQL, left out of this run: YMT_TEST_ENGINES=${String(process.env.YMT_TEST_ENGINES)} ` +
+  `(scripts/run-tests.mjs sets it when nothing answers at ${redactedUrl(TEST_PG_URL)})`;
+
+/**
+ * For a suite that needs PostgreSQL by name: `describe(name, needsPostgres(), …)` runs it, or skips it with the
+ * reason when PostgreSQL is left out of ENGINES.
+ */
+export function needsPostgres(): { skip?: string } {
+  return ENGINES.includes('postgres') ? {} : { skip: POSTGRES_LEFT_OUT };
+}
+
+/** The URL without its password, for messages. */
+function redactedUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return url;
+  }
+}
 
 /** A settable clock, starting at a fixed instant. */
 export class TestClock {
@@ -40,6 +76,11 @@ export interface TestHubOptions {
 }
 
 export async function startContext(engine: EngineName, options: TestHubOptions = {}): Promise<TestHub> {
+  if (!ENGINES.includes(engine))
+    throw new Error(
+      `startContext('${engine}'): ${engine} is left out of this run (YMT_TEST_ENGINES=${String(process.env.YMT_TEST_ENGINES)}); ` +
+        'guard the suite with needsPostgres() or loop over ENGINES',
+    );
   const dataDir = mkdtempSync(join(tmpdir(), 'ymt-test-'));
   const clock = options.clock ?? new TestClock();
   const schema = engine === 'postgres' ? `t_${randomBytes(6).toString('hex')}` : undefined;
