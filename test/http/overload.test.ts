@@ -4,12 +4,17 @@
  * client leaves while the hub still works on it (held there by a table lock).
  */
 import assert from 'node:assert/strict';
-import { request as httpRequest, type ClientRequest, type IncomingMessage } from 'node:http';
+import {
+  request as httpRequest,
+  type ClientRequest,
+  type IncomingMessage,
+  type ServerResponse,
+} from 'node:http';
 import { after, before, describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import { InFlightLimiter, isApiPath } from '../../src/http/overload.ts';
-import { startApp, TEST_PG_URL, type TestApp, listenOnLoopback } from '../helpers/context.ts';
+import { needsPostgres, startApp, TEST_PG_URL, type TestApp, listenOnLoopback } from '../helpers/context.ts';
 import { ALICE } from '../helpers/people.ts';
 
 describe('InFlightLimiter', () => {
@@ -177,7 +182,9 @@ describe('overload protection in the app (MAX_IN_FLIGHT=1)', () => {
   });
 });
 
-describe('a client that leaves once its upload is read, while the hub still works on it (PostgreSQL)', () => {
+const LEAVES_ONCE_READ =
+  'a client that leaves once its upload is read, while the hub still works on it (PostgreSQL)';
+describe(LEAVES_ONCE_READ, needsPostgres(), () => {
   let hub: TestApp;
   let base: string;
   let token: string;
@@ -211,6 +218,12 @@ describe('a client that leaves once its upload is read, while the hub still work
     // with the whole body read (so no onRequestAbort) and nothing sent (so no onResponse).
     await locker.query('BEGIN');
     await locker.query(`LOCK TABLE "${String(hub.schema)}".case_trips IN ACCESS EXCLUSIVE MODE`);
+    // The server side of the upload, to see when its handler is done with it.
+    let leftResponse: ServerResponse | undefined;
+    const watch = (req: IncomingMessage, res: ServerResponse) => {
+      if (req.url?.includes('batchId=left') === true) leftResponse = res;
+    };
+    hub.app.server.on('request', watch);
     const left = upload(base, token, 'left', record('1A'));
     left.response.catch(() => undefined);
     left.req.end();
@@ -226,8 +239,16 @@ describe('a client that leaves once its upload is read, while the hub still work
     // Another upload takes the slot; the first handler, finishing now, must not give it back a second time.
     const held = await holdUpload(hub, base, token, 'next');
     await locker.query('COMMIT');
-    await until(async () => typeof (await processedAt('left')) === 'number', 'the first handler to finish');
-    await sleep(200);
+    await until(
+      async () => typeof (await processedAt('left')) === 'number',
+      'the first batch to be processed',
+    );
+    // The handler's last act is its answer: Fastify ends the response (into the closed connection, so neither
+    // `finish` nor onResponse follows). Once it has, and the ticks that end() queued have run, nothing of the
+    // first request is left that could give a slot back.
+    await until(() => leftResponse?.writableEnded === true, 'the first handler to send its answer');
+    hub.app.server.off('request', watch);
+    await new Promise((resolve) => setImmediate(resolve));
     assert.equal(hub.parts.limiter.inFlight, 1, 'the slot the second upload holds is still taken');
     held.req.end(record('2B'));
     assert.equal((await held.response).status, 201);
