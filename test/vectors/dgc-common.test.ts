@@ -6,11 +6,16 @@
  * A stage fails only through a CodecError from our codec (or, for the harness's own stages, a zlib error or a
  * QR that does not read back as PREFIX). Preparing a stage's input ("feed") must succeed: a feed failure, or
  * any other exception, fails the test instead of counting as an expected failure.
+ *
+ * The vectors come with the development workspace (the `shared` folder beside this repository), not with the
+ * repository: in a clone alone, one skipped test reports the folder it looked for. YMT_SHARED_VECTORS points the
+ * suite at another copy of the vectors folder.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash, X509Certificate } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
 import { inflateSync } from 'node:zlib';
 import { readQrFromPng } from '../../src/code/qr-decode.ts';
 import { base64urlEncode } from '../../src/codec/base64url.ts';
@@ -22,7 +27,10 @@ import type { TrustedKey } from '../../src/codec/trust-list.ts';
 import { verifyCoseSignature } from '../../src/codec/verify.ts';
 import { nodeCryptoProvider } from '../../src/signing/node-crypto.ts';
 
-const DIR = new URL('../../../shared/vectors/dgc-common/', import.meta.url);
+const VECTORS = process.env.YMT_SHARED_VECTORS
+  ? pathToFileURL(`${process.env.YMT_SHARED_VECTORS.replace(/\/$/, '')}/`)
+  : new URL('../../../shared/vectors/', import.meta.url);
+const DIR = new URL('dgc-common/', VECTORS);
 const PREFIX = 'HC1:';
 
 interface DgcVector {
@@ -281,10 +289,23 @@ function stageFor(flag: string, v: DgcVector): StageTest | string {
   }
 }
 
-const files = readdirSync(DIR)
-  .filter((f) => f.endsWith('.json'))
-  .sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
-assert.ok(files.length > 0, `no vectors in ${DIR.pathname}`);
+const present = existsSync(DIR);
+const files = present
+  ? readdirSync(DIR)
+      .filter((f) => f.endsWith('.json'))
+      .sort((a, b) => a.localeCompare(b, 'en', { numeric: true }))
+  : [];
+if (present) assert.ok(files.length > 0, `no vectors in ${DIR.pathname}`);
+else
+  void test(
+    'EU DCC common verifier test cases',
+    {
+      skip:
+        `peer-project vectors not found: ${DIR.pathname} is missing. They come with the development workspace ` +
+        '(../shared/vectors beside this repository), not with the repository itself',
+    },
+    () => undefined,
+  );
 
 for (const file of files) {
   const id = file.replace(/\.json$/, '');
