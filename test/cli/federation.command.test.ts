@@ -1,10 +1,12 @@
 /**
  * The federation's commands as a user runs them: bad arguments are usage errors (exit 2) with the reason, and a
- * node stopped while it still waits for an absent hub exits promptly without announcing itself ready.
+ * node stopped while it still waits for an absent hub tries no more and exits without announcing itself ready.
  */
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -13,6 +15,14 @@ import { ProvinceKeys } from '../../src/province-node/province-keys.ts';
 import { KeyStore } from '../../src/signing/keystore.ts';
 
 const BIN = fileURLToPath(new URL('../../bin/yimatong.js', import.meta.url));
+
+/** Polls `condition` every 20 ms; fails after `ms` (a guard against a hang, not a measure) with `what()`. */
+async function until(condition: () => boolean, what: () => string, ms = 60_000): Promise<void> {
+  for (let waited = 0; !condition(); waited += 20) {
+    if (waited >= ms) assert.fail(`timed out waiting for ${what()}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
 
 describe('yimatong province, federation, provinces', () => {
   let dir: string;
@@ -74,12 +84,31 @@ describe('yimatong province, federation, provinces', () => {
     );
   });
 
-  test('a node stopped while the hub is away exits at once, and never says it is ready', async () => {
+  test('a node stopped while the hub is away tries no more, exits 0 and never says it is ready', async () => {
+    // A hub that is away, under the test's control: it refuses the node's first request (503) and holds every
+    // later one unanswered, so that the test knows which attempt is in flight when the node is stopped.
+    const requests: string[] = [];
+    const held: ServerResponse[] = [];
+    const hub = createServer((req, res) => {
+      requests.push(`${String(req.method)} ${String(req.url)}`);
+      if (requests.length === 1) res.writeHead(503).end();
+      else held.push(res);
+    });
+    await new Promise<void>((resolve) => hub.listen(0, '127.0.0.1', resolve));
+    const nodeDir = join(dir, 'node-440000');
     const proc = spawn(
       process.execPath,
-      [BIN, 'province', '--code', '440000', '--hub', 'http://127.0.0.1:1'],
+      [
+        BIN,
+        'province',
+        '--code',
+        '440000',
+        '--hub',
+        `http://127.0.0.1:${String((hub.address() as AddressInfo).port)}`,
+      ],
+      // The held request must stay in flight until the test answers it, not end on the node's own timeout.
       {
-        env: env(),
+        env: { ...env(), DATA_DIR: nodeDir, PEER_TIMEOUT_MS: '60000' },
         stdio: ['ignore', 'pipe', 'pipe'],
       },
     );
@@ -87,16 +116,44 @@ describe('yimatong province, federation, provinces', () => {
     proc.stdout.on('data', (d: Buffer) => (out += d.toString()));
     let err = '';
     proc.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    // Wait until it is trying to reach the hub.
-    const until = Date.now() + 30_000;
-    while (!err.includes('waiting for the hub') && Date.now() < until)
-      await new Promise((r) => setTimeout(r, 100));
-    assert.match(err, /waiting for the hub/);
-    const t0 = Date.now();
-    const exited = new Promise<number | null>((resolve) => proc.once('exit', resolve));
-    proc.kill('SIGTERM');
-    assert.equal(await exited, 0);
-    assert.ok(Date.now() - t0 < 5000, `took ${String(Date.now() - t0)} ms`);
-    assert.equal(out, '');
+    let exitCode: number | null | undefined;
+    proc.once('close', (code) => (exitCode = code));
+    try {
+      // The first attempt was refused, the second is in flight: the node cannot start a third before it ends.
+      await until(
+        () => /waiting for the hub/.test(err) && requests.length === 2,
+        () => `a second attempt\n${err}`,
+      );
+      // The node's database was opened (and written: migrations) before it began to wait for the hub.
+      const wal = join(nodeDir, 'provinces', '440000', 'yimatong.db-wal');
+      assert.ok(existsSync(wal), `${wal} is there while the node runs`);
+      proc.kill('SIGTERM');
+      // The node stops its hub loop (ProvinceNode.stop()) and only then closes its database, which removes the
+      // write-ahead log: from then on the loop knows it is stopped. The attempt in flight is answered now, so it
+      // ends after the stop, and the loop must not try again.
+      await until(
+        () => !existsSync(wal),
+        () => `the node to close its database\n${err}`,
+      );
+      for (const res of held.splice(0)) res.writeHead(503).end();
+      // Either it exits, or it tries again (and that request is held: it could not exit then).
+      await until(
+        () => exitCode !== undefined || requests.length > 2,
+        () => `the node to exit\n${err}`,
+      );
+    } finally {
+      proc.kill('SIGKILL');
+      hub.closeAllConnections();
+      await new Promise((resolve) => hub.close(resolve));
+    }
+    assert.equal(out, '', 'never announced as ready');
+    assert.deepEqual(
+      requests,
+      ['GET /.well-known/yimatong/trust-anchor', 'GET /.well-known/yimatong/trust-anchor'],
+      'no attempt after the stop',
+    );
+    assert.equal(exitCode, 0, err);
+    // One line per attempt: the refused one, and the one in flight when the node was stopped.
+    assert.equal(err.match(/waiting for the hub/g)?.length, 2, err);
   });
 });
