@@ -12,6 +12,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { CONSOLE_SECTIONS, type ConsoleSection } from '../../src/console/console-access.ts';
 import type { ConsoleMeAnswer } from '../../src/console/console.routes.ts';
 import '../shared/base.css';
+import './console.css';
 import { call } from '../shared/api.ts';
 import { initialLang, LangContext, saveLang, translator, type Lang } from '../shared/i18n.ts';
 import { Layout, SectionNav } from './layout.tsx';

@@ -95,6 +95,8 @@ export interface TextFieldProps {
   readonly inputMode?: 'numeric' | 'decimal' | 'tel';
   readonly maxLength?: number;
   readonly autocomplete?: string;
+  /** The field must be filled (announced as required; the form's own check says so at the field). */
+  readonly required?: boolean;
   /** A multi-line field of this many rows. */
   readonly rows?: number;
   readonly class?: string;
@@ -108,6 +110,7 @@ export function TextField(props: TextFieldProps) {
     id: props.id,
     value: props.value,
     class: props.class,
+    required: props.required,
     'aria-invalid': problems.length > 0,
     'aria-describedby': props.problems ? `${props.id}-error` : undefined,
     style: props.monospace ? { fontFamily: 'monospace' } : undefined,

@@ -7,6 +7,7 @@ import type { AreaRiskAnswer, AreaRiskSetAnswer } from '../../../src/console/sec
 import { ApiError, call } from '../../shared/api.ts';
 import { fromBeijingInput } from '../../shared/i18n.ts';
 import { ErrorNotice, TextField } from '../../shared/ui.tsx';
+import { ReasonDialog, type ReasonRequest } from '../reason-dialog.tsx';
 import { time, type SectionProps } from '../section.ts';
 import { Head } from '../table-head.tsx';
 import { useLoad } from '../use-load.ts';
@@ -22,19 +23,27 @@ export function AreaRisk({ t, lang, token }: SectionProps) {
   const [authority, setAuthority] = useState('');
   const [saveError, setSaveError] = useState<ApiError | null>(null);
   const [saved, setSaved] = useState<string | null>(null);
+  const [asking, setAsking] = useState<ReasonRequest | null>(null);
   // An empty or unreadable time is sent as it is: the hub names the field and says why.
   const iso = (local: string) => fromBeijingInput(local) ?? local;
 
   /** Ends an entry now, or withdraws it (ends it at its start), with a reason the operator gives. */
   const end = (a: AreaRiskAnswer, withdraw: boolean) => {
-    const reason = prompt(t('endReason'));
-    if (reason === null || reason.trim() === '') return;
-    setSaveError(null);
-    call('POST', `/api/v1/console/area-risk/${encodeURIComponent(a.batchId)}/${String(a.line)}/end`, {
-      token,
-      body: { reason: reason.trim(), ...(withdraw ? { endsAt: a.validFrom } : {}) },
-    }).then(reload, (err: unknown) => {
-      if (err instanceof ApiError) setSaveError(err);
+    const area = `${a.areaName} (${a.areaCode})`;
+    setAsking({
+      title: t(withdraw ? 'withdrawTitle' : 'endTitle', { area }),
+      label: t('endReason'),
+      confirm: t(withdraw ? 'confirmWithdraw' : 'confirmEnd'),
+      maxLength: 200,
+      onReason: (reason) => {
+        setSaveError(null);
+        call('POST', `/api/v1/console/area-risk/${encodeURIComponent(a.batchId)}/${String(a.line)}/end`, {
+          token,
+          body: { reason, ...(withdraw ? { endsAt: a.validFrom } : {}) },
+        }).then(reload, (err: unknown) => {
+          if (err instanceof ApiError) setSaveError(err);
+        });
+      },
     });
   };
 
@@ -183,6 +192,14 @@ export function AreaRisk({ t, lang, token }: SectionProps) {
           </tbody>
         </table>
       </div>
+      <ReasonDialog
+        id="end-dialog"
+        t={t}
+        request={asking}
+        onClose={() => {
+          setAsking(null);
+        }}
+      />
     </>
   );
 }

@@ -6,6 +6,7 @@ import { useState } from 'preact/hooks';
 import type { ProvinceAnswer } from '../../../src/console/sections/provinces.routes.ts';
 import { ApiError, call } from '../../shared/api.ts';
 import { ErrorNotice } from '../../shared/ui.tsx';
+import { ReasonDialog, type ReasonRequest } from '../reason-dialog.tsx';
 import { time, type SectionProps } from '../section.ts';
 import { Head } from '../table-head.tsx';
 import { useLoad } from '../use-load.ts';
@@ -16,16 +17,23 @@ export function Provinces({ t, lang, token, me }: SectionProps) {
     '/api/v1/console/provinces',
   );
   const [revokeError, setRevokeError] = useState<ApiError | null>(null);
+  const [asking, setAsking] = useState<ReasonRequest | null>(null);
 
   /** Asks for the reason, then revokes the key. */
   const revoke = (p: ProvinceAnswer, kid: string) => {
-    const reason = prompt(t('revokeReason'));
-    if (reason === null || reason.trim() === '') return;
-    call('POST', `/api/v1/console/provinces/${p.code}/keys/${encodeURIComponent(kid)}/revoke`, {
-      token,
-      body: { reason: reason.trim() },
-    }).then(reload, (e: unknown) => {
-      if (e instanceof ApiError) setRevokeError(e);
+    setAsking({
+      title: t('revokeTitle', { province: lang === 'zh' ? p.name : p.nameEn, kid }),
+      label: t('revokeReason'),
+      confirm: t('confirmRevoke'),
+      maxLength: 500,
+      onReason: (reason) => {
+        call('POST', `/api/v1/console/provinces/${p.code}/keys/${encodeURIComponent(kid)}/revoke`, {
+          token,
+          body: { reason },
+        }).then(reload, (e: unknown) => {
+          if (e instanceof ApiError) setRevokeError(e);
+        });
+      },
     });
   };
 
@@ -68,6 +76,14 @@ export function Provinces({ t, lang, token, me }: SectionProps) {
           ))}
         </tbody>
       </table>
+      <ReasonDialog
+        id="revoke-dialog"
+        t={t}
+        request={asking}
+        onClose={() => {
+          setAsking(null);
+        }}
+      />
     </div>
   );
 }
