@@ -56,10 +56,17 @@ export function desk(browser: Browser): Promise<BrowserContext> {
 /** Where screenshots go: test-results/screenshots, or SCREENSHOT_DIR (`npm run screenshots` → docs/screenshots). */
 export const SCREENSHOTS = process.env.SCREENSHOT_DIR ?? join('test-results', 'screenshots');
 
-export async function screenshot(page: Page, name: string): Promise<void> {
+/**
+ * A screenshot: a phone's screen as the person sees it (the tab bar stays at the bottom); a desk's whole page,
+ * unless `fullPage: false` (a modal dialog over what is in view).
+ */
+export async function screenshot(
+  page: Page,
+  name: string,
+  options: { fullPage?: boolean } = {},
+): Promise<void> {
   mkdirSync(SCREENSHOTS, { recursive: true });
-  // A phone's screen as the person sees it (the tab bar stays at the bottom); a desk's whole page.
-  const fullPage = (page.viewportSize()?.width ?? 0) > 600;
+  const fullPage = options.fullPage ?? (page.viewportSize()?.width ?? 0) > 600;
   if (!fullPage)
     await page.evaluate(() => {
       window.scrollTo(0, 0);
