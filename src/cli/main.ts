@@ -80,7 +80,10 @@ export async function main(argv: string[]): Promise<number> {
     const command = await load();
     return await command(args);
   } catch (e) {
-    if (e instanceof UsageError || e instanceof ConfigError) {
+    // parseArgs refuses unknown options and stray operands with an ERR_PARSE_ARGS_… TypeError: a usage error too.
+    const parseError =
+      e instanceof TypeError && String((e as { code?: unknown }).code).startsWith('ERR_PARSE_ARGS');
+    if (e instanceof UsageError || e instanceof ConfigError || parseError) {
       process.stderr.write(`${e.message}\n`);
       return 2;
     }

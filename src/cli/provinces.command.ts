@@ -9,7 +9,7 @@ import { parseArgs } from 'node:util';
 import { commandLine } from '../app/compose.ts';
 import { loadConfig } from '../config/config.ts';
 import { parseEnrolment, type Enrolment } from '../federation/enrolment.ts';
-import { UsageError } from './usage-error.ts';
+import { UsageError, withOperand } from './usage-error.ts';
 import { withParts } from './with-parts.ts';
 
 const USAGE = `usage: yimatong provinces enrol ENROLMENT.json
@@ -19,14 +19,10 @@ const USAGE = `usage: yimatong provinces enrol ENROLMENT.json
 const isoOf = (ms: number) => new Date(ms).toISOString();
 
 export async function provincesCommand(args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: { reason: { type: 'string' } },
-  });
-  const [sub, arg] = positionals;
+  const { sub, operand: arg, rest } = withOperand(args);
+  const { values } = parseArgs({ args: rest, options: { reason: { type: 'string' } } });
   if (!(
-    sub === 'list' ||
+    (sub === 'list' && arg === undefined) ||
     (sub === 'enrol' && arg) ||
     (sub === 'revoke-key' && arg && values.reason !== undefined)
   ))

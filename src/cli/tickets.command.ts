@@ -9,7 +9,7 @@ import { loadConfig } from '../config/config.ts';
 import { scrubText } from '../privacy/record-masking.ts';
 import type { NonRecognition } from '../tickets/non-recognition.ts';
 import type { Ticket } from '../tickets/tickets.repository.ts';
-import { UsageError } from './usage-error.ts';
+import { UsageError, withOperand } from './usage-error.ts';
 import { withParts } from './with-parts.ts';
 
 const USAGE = `usage: yimatong tickets list [--status open|answered]
@@ -31,15 +31,17 @@ const view = (t: Ticket<NonRecognition>) => ({
 });
 
 export async function ticketsCommand(args: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args,
-    allowPositionals: true,
+  const { sub, operand: id, rest } = withOperand(args);
+  const { values } = parseArgs({
+    args: rest,
     options: { status: { type: 'string' }, answer: { type: 'string' } },
   });
-  const [sub, id] = positionals;
   const status = values.status;
   if (status !== undefined && status !== 'open' && status !== 'answered') throw new UsageError(USAGE);
-  if (!(sub === 'list' || (sub === 'answer' && id !== undefined && values.answer !== undefined)))
+  if (!(
+    (sub === 'list' && id === undefined) ||
+    (sub === 'answer' && id !== undefined && values.answer !== undefined)
+  ))
     throw new UsageError(USAGE);
   return withParts(loadConfig(), async ({ services: { tickets } }) => {
     if (sub === 'list') {

@@ -56,9 +56,24 @@ describe('yimatong CLI', () => {
     assert.equal(run(dir, ['keys', 'melt']).status, 2);
     assert.equal(run(dir, ['verify']).status, 2);
     assert.equal(run(dir, ['identities', 'import', join(dir, 'missing.ndjson')]).status, 2);
+    // An unknown option or a stray operand is a usage error, not a crash.
+    const unknown = run(dir, ['seed', '--people', '5', '--colour', 'red']);
+    assert.equal(unknown.status, 2, unknown.stderr);
+    assert.match(unknown.stderr, /colour/);
+    assert.equal(run(dir, ['provinces', 'list', 'extra']).status, 2);
     const help = run(dir, ['help']);
     assert.equal(help.status, 0);
     assert.match(help.stdout, /yimatong verify/);
+  });
+
+  test('a key id or ticket id that starts with "-" is an operand, not an option', () => {
+    // base64url kids may start with "-": one in 64 did, and `revoke-key` took it for an option.
+    const key = run(dir, ['provinces', 'revoke-key', '-AAAAAAAAAA', '--reason', 'leaked']);
+    assert.equal(key.status, 1, key.stderr);
+    assert.match(key.stderr, /YMT_ERR_NOT_FOUND/);
+    const ticket = run(dir, ['tickets', 'answer', '-not-a-ticket', '--answer', '已核实']);
+    assert.equal(ticket.status, 1, ticket.stderr);
+    assert.match(ticket.stderr, /YMT_ERR_TICKET_NOT_FOUND/);
   });
 
   test('verify <text> prints the result; a mutated code exits 1 with its code', () => {
