@@ -9,7 +9,8 @@ import { fileURLToPath } from 'node:url';
 import { defineConfig, type Plugin } from 'vite';
 
 const web = fileURLToPath(new URL('./web/', import.meta.url));
-const outDir = fileURLToPath(new URL('./dist/web/', import.meta.url));
+/** dist/web, or the folder scripts/build-web.mjs builds into before it swaps the new build in. */
+const outDir = process.env.YMT_WEB_OUT_DIR ?? fileURLToPath(new URL('./dist/web/', import.meta.url));
 
 function filesUnder(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>

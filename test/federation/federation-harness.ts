@@ -198,7 +198,8 @@ export async function startFederation(provinces: readonly string[]): Promise<Fed
         baseUrl: hub,
         caller: code,
         sign: (d) => es256Sign(key, d),
-        timeoutMs: 5000,
+        // Generous: a busy machine (two test runs at once) can be slow to answer; a dead hub still fails.
+        timeoutMs: 30_000,
         clock: () => new Date(),
       });
     },

@@ -151,17 +151,13 @@ describe('overload protection in the app (MAX_IN_FLIGHT=1)', () => {
     const unknown = await fetch(`${base}/api/v1/no-such-route`);
     assert.equal(unknown.status, 503);
 
-    for (const path of ['/healthz', '/.well-known/yimatong/trust-list', '/openapi.json']) {
+    // The page too (dist/web: npm test builds it first; a rebuild elsewhere swaps the new build in whole, see
+    // scripts/build-web.mjs).
+    for (const path of ['/healthz', '/.well-known/yimatong/trust-list', '/openapi.json', '/']) {
       const res = await fetch(`${base}${path}`);
       assert.equal(res.status, 200, path);
       await res.arrayBuffer();
     }
-    // The page comes from dist/web, which an `npm run build:web` elsewhere in this checkout may be rebuilding
-    // right now (then it is "not built", or gone): whatever it answers, it is not refused as busy.
-    const page = await fetch(`${base}/`);
-    const pageBody = await page.text();
-    assert.equal(page.headers.get('retry-after'), null, `/: ${String(page.status)}`);
-    assert.doesNotMatch(pageBody, /YMT_ERR_BUSY/);
     assert.equal(hub.parts.limiter.inFlight, 1);
 
     held.req.end(record('2B'));
