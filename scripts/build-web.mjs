@@ -58,6 +58,7 @@ try {
 } finally {
   rmSync(aside, { recursive: true, force: true });
   for (const name of readdirSync('dist'))
-    if (name.startsWith(`web-old-${process.pid}-`)) rmSync(join('dist', name), { recursive: true, force: true });
+    if (name.startsWith(`web-old-${process.pid}-`))
+      rmSync(join('dist', name), { recursive: true, force: true });
 }
 console.error(`web faces built into dist/web in ${((Date.now() - started) / 1000).toFixed(1)} s`);
