@@ -4,28 +4,21 @@
  * statuses follow; bad input is refused with codes and writes nothing. Each test works on its own area.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { ENGINES } from '../helpers/context.ts';
 import { sendFeed } from '../helpers/feeds.ts';
 import { ALICE, bearer, declaredHolder, idNumber } from '../helpers/people.ts';
-import { startConsole, type ConsoleHub } from './console-fixture.ts';
+import { useConsole } from './console-fixture.ts';
 
 for (const engine of ENGINES) {
   describe(`console: area risk (${engine})`, () => {
-    let c: ConsoleHub;
-    let hub: ConsoleHub['hub'];
-    before(async () => {
-      c = await startConsole(engine);
-      hub = c.hub;
-    });
-    after(() => c.close());
-    const ok = <T>(...a: Parameters<ConsoleHub['ok']>) => c.ok<T>(...a);
-    const fails = (...a: Parameters<ConsoleHub['fails']>) => c.fails(...a);
+    const c = useConsole(engine);
+    const { ok, fails } = c;
 
     test("an operator's area risk entry goes through the feed ingestion and turns a holder who stayed there yellow", async () => {
-      hub.clock.advance(60);
-      const alice = await declaredHolder(hub, ALICE);
-      await sendFeed(hub, 'telecom', 'tel-1', [
+      c.hub.clock.advance(60);
+      const alice = await declaredHolder(c.hub, ALICE);
+      await sendFeed(c.hub, 'telecom', 'tel-1', [
         {
           phone: ALICE.phone,
           cityCode: '420100',
@@ -34,7 +27,7 @@ for (const engine of ENGINES) {
         },
       ]);
       const health = async () =>
-        (await hub.app.inject({ method: 'GET', url: '/api/v1/me/health', headers: bearer(alice) })).json<{
+        (await c.hub.app.inject({ method: 'GET', url: '/api/v1/me/health', headers: bearer(alice) })).json<{
           colour: string;
           reasons: { code: string; evidence: { source: string } }[];
         }>();
@@ -55,7 +48,7 @@ for (const engine of ENGINES) {
         after.reasons.map((r) => [r.code, r.evidence.source]),
         [['RISK_AREA_VISIT', 'telecom']],
       );
-      const code = await hub.app.inject({ method: 'POST', url: '/api/v1/me/code', headers: bearer(alice) });
+      const code = await c.hub.app.inject({ method: 'POST', url: '/api/v1/me/code', headers: bearer(alice) });
       assert.equal(code.json<{ colour: string }>().colour, 'yellow');
 
       // Provenance: an area-risk batch of its own, national, the account's name as the authority.
@@ -111,15 +104,15 @@ for (const engine of ENGINES) {
     });
 
     test('an operator ends an entry early or withdraws it; the entry stays, statuses follow', async () => {
-      hub.clock.advance(60);
+      c.hub.clock.advance(60);
       const carol = {
         documentType: 'id_card' as const,
         documentNumber: idNumber('43010219920315222'),
         name: '王五',
         phone: '13612345678',
       };
-      const holder = await declaredHolder(hub, carol);
-      await sendFeed(hub, 'telecom', 'tel-end', [
+      const holder = await declaredHolder(c.hub, carol);
+      await sendFeed(c.hub, 'telecom', 'tel-end', [
         {
           phone: carol.phone,
           cityCode: '430100',
@@ -128,7 +121,7 @@ for (const engine of ENGINES) {
         },
       ]);
       const colour = async () =>
-        (await hub.app.inject({ method: 'GET', url: '/api/v1/me/health', headers: bearer(holder) })).json<{
+        (await c.hub.app.inject({ method: 'GET', url: '/api/v1/me/health', headers: bearer(holder) })).json<{
           colour: string;
         }>().colour;
       const set = await ok<{ batchId: string }>('operator', 'POST', '/area-risk', {
@@ -144,7 +137,7 @@ for (const engine of ENGINES) {
       const ended = await ok<{ endsAt: string; withdrawn: boolean }>('operator', 'POST', path, {
         reason: '风险等级下调',
       });
-      assert.equal(ended.endsAt, hub.clock.now().toISOString());
+      assert.equal(ended.endsAt, c.hub.clock.now().toISOString());
       assert.equal(ended.withdrawn, false);
       assert.equal(await colour(), 'yellow');
       const listed = (await ok<{ areas: { batchId: string }[] }>('operator', 'GET', '/area-risk')).areas;
@@ -165,7 +158,7 @@ for (const engine of ENGINES) {
       assert.equal(withdrawn.endsAt, '2026-11-18T16:00:00.000Z');
       assert.equal(await colour(), 'green');
       // The entry itself is kept as published, with who ended it and why beside it.
-      const kept = await hub.parts.db
+      const kept = await c.hub.parts.db
         .selectFrom('area_risk_levels as a')
         .innerJoin('area_risk_ends as x', (j) =>
           j.onRef('x.batch_id', '=', 'a.batch_id').onRef('x.line', '=', 'a.line'),

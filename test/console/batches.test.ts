@@ -4,18 +4,16 @@
  * line, code and reason, the record masked, with the same visibility as the batch.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { maskIdNumber, maskPhone } from '../../src/privacy/masking.ts';
 import { ENGINES } from '../helpers/context.ts';
 import { sendFeed } from '../helpers/feeds.ts';
 import { ALICE, BOB } from '../helpers/people.ts';
-import { seedBatches, startConsole, T0, type ConsoleHub } from './console-fixture.ts';
+import { seedBatches, T0, useConsole } from './console-fixture.ts';
 
 for (const engine of ENGINES) {
   describe(`console: batches (${engine})`, () => {
-    let c: ConsoleHub;
-    before(async () => {
-      c = await startConsole(engine);
+    const c = useConsole(engine, async (c) => {
       await seedBatches(c);
       // A telecom batch, newest of all.
       c.hub.clock.advance(60);
@@ -28,9 +26,7 @@ for (const engine of ENGINES) {
         },
       ]);
     });
-    after(() => c.close());
-    const ok = <T>(...a: Parameters<ConsoleHub['ok']>) => c.ok<T>(...a);
-    const fails = (...a: Parameters<ConsoleHub['fails']>) => c.fails(...a);
+    const { ok, fails } = c;
 
     test('batches: newest first; the operator sees all, a department its source (and province), a province its own', async () => {
       type B = {

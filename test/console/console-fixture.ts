@@ -14,6 +14,7 @@ import type { FeedSource } from '../../src/feeds/feed-records.domain.ts';
 import { ProvinceKeys } from '../../src/province-node/province-keys.ts';
 import national from '../../src/recognition/rule-sets/national.acceptance.json' with { type: 'json' };
 import { KeyStore } from '../../src/signing/keystore.ts';
+import { after, before } from 'node:test';
 import { startApp, TestClock, type EngineName, type TestApp } from '../helpers/context.ts';
 import { ALICE, BOB, register } from '../helpers/people.ts';
 
@@ -44,22 +45,24 @@ export interface ConsoleHub {
   readonly hub: TestApp;
   /** Credentials by name: operator, bj, gd (authorities), disabled, railway, railwayGd, aviation, revokedDepartment. */
   readonly token: Record<string, string>;
-  call(
+  readonly call: (
     who: string | undefined,
     method: Method,
     url: string,
     payload?: object,
-  ): Promise<LightMyRequestResponse>;
-  ok<T>(who: string, method: Method, url: string, payload?: object): Promise<T>;
-  fails(
+  ) => Promise<LightMyRequestResponse>;
+  /** Calls as `who` and asserts success; the answer. */
+  readonly ok: <T>(who: string, method: Method, url: string, payload?: object) => Promise<T>;
+  /** Calls as `who` and asserts the refusal's status and code; its body. */
+  readonly fails: (
     who: string | undefined,
     method: Method,
     url: string,
     status: number,
     code: string,
     payload?: object,
-  ): Promise<ErrorBody>;
-  close(): Promise<void>;
+  ) => Promise<ErrorBody>;
+  readonly close: () => Promise<void>;
 }
 
 /** A hub at T0 with an operator, Beijing's and Guangdong's authorities, departments, and refused credentials. */
@@ -97,12 +100,12 @@ export async function startConsole(engine: EngineName): Promise<ConsoleHub> {
     hub,
     token,
     call,
-    async ok<T>(who: string, method: Method, url: string, payload?: object): Promise<T> {
+    ok: async <T>(who: string, method: Method, url: string, payload?: object): Promise<T> => {
       const res = await call(who, method, url, payload);
       assert.ok(res.statusCode < 300, `${who} ${method} ${url}: ${res.statusCode.toString()} ${res.body}`);
       return res.json<T>();
     },
-    async fails(who, method, url, status, code, payload) {
+    fails: async (who, method, url, status, code, payload) => {
       const res = await call(who, method, url, payload);
       assert.equal(res.statusCode, status, `${String(who)} ${method} ${url}: ${res.body}`);
       const body = res.json<ErrorBody>();
@@ -110,6 +113,35 @@ export async function startConsole(engine: EngineName): Promise<ConsoleHub> {
       return body;
     },
     close: () => hub.close(),
+  };
+}
+
+/**
+ * A console hub for the enclosing `describe`: started (then `setup`) before its tests, closed after them. The
+ * object's members reach the hub once it has started.
+ */
+export function useConsole(engine: EngineName, setup?: (c: ConsoleHub) => Promise<void>): ConsoleHub {
+  let started: ConsoleHub | undefined;
+  const current = (): ConsoleHub => {
+    if (!started) throw new Error('the console hub is used before it started');
+    return started;
+  };
+  before(async () => {
+    started = await startConsole(engine);
+    await setup?.(started);
+  });
+  after(() => started?.close());
+  return {
+    get hub() {
+      return current().hub;
+    },
+    get token() {
+      return current().token;
+    },
+    call: (...a) => current().call(...a),
+    ok: <T>(...a: Parameters<ConsoleHub['ok']>) => current().ok<T>(...a),
+    fails: (...a) => current().fails(...a),
+    close: () => current().close(),
   };
 }
 

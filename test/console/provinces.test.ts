@@ -4,23 +4,18 @@
  * Revocation has a hub of its own, so the list's test sees the key as uploaded.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { ENGINES } from '../helpers/context.ts';
 import { ALICE } from '../helpers/people.ts';
-import { enrolGuangdong, startConsole, type ConsoleHub } from './console-fixture.ts';
+import { enrolGuangdong, useConsole } from './console-fixture.ts';
 
 for (const engine of ENGINES) {
   describe(`console: provinces (${engine})`, () => {
-    let c: ConsoleHub;
-    let hub: ConsoleHub['hub'];
     let gdKid: string;
-    before(async () => {
-      c = await startConsole(engine);
-      hub = c.hub;
+    const c = useConsole(engine, async (c) => {
       gdKid = await enrolGuangdong(c);
     });
-    after(() => c.close());
-    const ok = <T>(...a: Parameters<ConsoleHub['ok']>) => c.ok<T>(...a);
+    const { ok } = c;
 
     test('provinces: the operator sees all 32, a province its own; keys, node and last push', async () => {
       type P = {
@@ -30,14 +25,19 @@ for (const engine of ENGINES) {
         keys: { kid: string; revoked: boolean; revokedReason?: string }[];
         lastStatusPush: string | null;
       };
-      const docHash = hub.parts.repositories.persons.documentHash({
+      const docHash = c.hub.parts.repositories.persons.documentHash({
         type: 'id_card',
         number: ALICE.documentNumber,
         nationality: 'CHN',
       });
-      await hub.parts.repositories.holders.recordHolder(hub.parts.db, '440000', docHash, hub.clock.nowMs);
-      await hub.parts.repositories.holders.applyDeltas(
-        hub.parts.db,
+      await c.hub.parts.repositories.holders.recordHolder(
+        c.hub.parts.db,
+        '440000',
+        docHash,
+        c.hub.clock.nowMs,
+      );
+      await c.hub.parts.repositories.holders.applyDeltas(
+        c.hub.parts.db,
         '440000',
         [
           {
@@ -47,10 +47,10 @@ for (const engine of ENGINES) {
             reasonCode: 'NO_ABNORMALITY',
             reasonText: '未见异常',
             reasonTextEn: 'No abnormality found',
-            changedAt: hub.clock.nowMs,
+            changedAt: c.hub.clock.nowMs,
           },
         ],
-        hub.clock.nowMs,
+        c.hub.clock.nowMs,
       );
       const all = (await ok<{ provinces: P[] }>('operator', 'GET', '/provinces')).provinces;
       assert.equal(all.length, 32);
@@ -58,7 +58,7 @@ for (const engine of ENGINES) {
       assert.deepEqual(gd && [gd.enrolled, gd.keys.map((k) => [k.kid, k.revoked]), gd.lastStatusPush], [
         true,
         [[gdKid, false]],
-        hub.clock.now().toISOString(),
+        c.hub.clock.now().toISOString(),
       ]);
       const bj = (await ok<{ provinces: P[] }>('bj', 'GET', '/provinces')).provinces;
       assert.deepEqual(bj, [
@@ -76,17 +76,11 @@ for (const engine of ENGINES) {
   });
 
   describe(`console: key revocation (${engine})`, () => {
-    let c: ConsoleHub;
-    let hub: ConsoleHub['hub'];
     let gdKid: string;
-    before(async () => {
-      c = await startConsole(engine);
-      hub = c.hub;
+    const c = useConsole(engine, async (c) => {
       gdKid = await enrolGuangdong(c);
     });
-    after(() => c.close());
-    const ok = <T>(...a: Parameters<ConsoleHub['ok']>) => c.ok<T>(...a);
-    const fails = (...a: Parameters<ConsoleHub['fails']>) => c.fails(...a);
+    const { ok, fails } = c;
 
     test("revocation: the operator revokes a province's key; the trust list lists it as revoked", async () => {
       await fails('operator', 'POST', `/provinces/110000/keys/${gdKid}/revoke`, 404, 'YMT_ERR_NOT_FOUND', {
@@ -148,8 +142,8 @@ for (const engine of ENGINES) {
         [[gdKid, '440000']],
       );
       assert.ok(!list.keys.some((k) => k.kid === gdKid), 'the revoked key is out of the keys');
-      assert.equal(list.anchorKid, hub.parts.keys.current(hub.clock.nowMs).anchor.kid);
-      assert.equal(list.revision, await hub.parts.services.trustInput.revision());
+      assert.equal(list.anchorKid, c.hub.parts.keys.current(c.hub.clock.nowMs).anchor.kid);
+      assert.equal(list.revision, await c.hub.parts.services.trustInput.revision());
       assert.equal(list.version, list.generation + list.revision);
       assert.deepEqual(
         list.issuers.map((i) => i.iss),

@@ -4,24 +4,20 @@
  * holders wrote is masked.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { maskIdNumber, maskPhone } from '../../src/privacy/masking.ts';
 import { ENGINES } from '../helpers/context.ts';
 import { BOB } from '../helpers/people.ts';
-import { openReports, startConsole, type ConsoleHub } from './console-fixture.ts';
+import { openReports, useConsole } from './console-fixture.ts';
 
 for (const engine of ENGINES) {
   describe(`console: reports (${engine})`, () => {
-    let c: ConsoleHub;
     let bjTicket: string;
     let gdTicket: string;
-    before(async () => {
-      c = await startConsole(engine);
+    const c = useConsole(engine, async (c) => {
       ({ bjTicket, gdTicket } = await openReports(c));
     });
-    after(() => c.close());
-    const ok = <T>(...a: Parameters<ConsoleHub['ok']>) => c.ok<T>(...a);
-    const fails = (...a: Parameters<ConsoleHub['fails']>) => c.fails(...a);
+    const { ok, fails } = c;
 
     test('reports: the operator sees and answers all, a province its own; what holders wrote is masked', async () => {
       type R = {

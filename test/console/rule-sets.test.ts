@@ -5,21 +5,17 @@
  * validFrom. Each describe has its own hub: a publication changes what the others would see.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import national from '../../src/recognition/rule-sets/national.acceptance.json' with { type: 'json' };
 import baseline from '../../src/risk/baseline.rule-set.json' with { type: 'json' };
 import { ENGINES } from '../helpers/context.ts';
 import { bearer, declaredHolder, HEALTHY_DECLARATION, idNumber, signIn } from '../helpers/people.ts';
-import { ruleSet, startConsole, type ConsoleHub } from './console-fixture.ts';
+import { ruleSet, useConsole } from './console-fixture.ts';
 
 for (const engine of ENGINES) {
   describe(`console: acceptance rule sets, as shipped (${engine})`, () => {
-    let c: ConsoleHub;
-    before(async () => {
-      c = await startConsole(engine);
-    });
-    after(() => c.close());
-    const ok = <T>(...a: Parameters<ConsoleHub['ok']>) => c.ok<T>(...a);
+    const c = useConsole(engine);
+    const { ok } = c;
 
     test('rule sets: each role sees its own and the national ones, with the one in force', async () => {
       type View = {
@@ -74,15 +70,8 @@ for (const engine of ENGINES) {
   });
 
   describe(`console: acceptance rule set publication (${engine})`, () => {
-    let c: ConsoleHub;
-    let hub: ConsoleHub['hub'];
-    before(async () => {
-      c = await startConsole(engine);
-      hub = c.hub;
-    });
-    after(() => c.close());
-    const ok = <T>(...a: Parameters<ConsoleHub['ok']>) => c.ok<T>(...a);
-    const fails = (...a: Parameters<ConsoleHub['fails']>) => c.fails(...a);
+    const c = useConsole(engine);
+    const { ok, fails } = c;
 
     test('rule sets: publication by role, scheduled at validFrom, and distributed with the trust list', async () => {
       const future = ruleSet({
@@ -159,7 +148,7 @@ for (const engine of ENGINES) {
           ['national-acceptance', '2.0.0', true, false, true],
         ],
       );
-      const list = (await hub.app.inject({ method: 'GET', url: '/.well-known/yimatong/trust-list' })).json<{
+      const list = (await c.hub.app.inject({ method: 'GET', url: '/.well-known/yimatong/trust-list' })).json<{
         acceptanceRules: { id: string; version: string }[];
       }>();
       assert.ok(
@@ -174,15 +163,8 @@ for (const engine of ENGINES) {
   });
 
   describe(`console: status rule sets (${engine})`, () => {
-    let c: ConsoleHub;
-    let hub: ConsoleHub['hub'];
-    before(async () => {
-      c = await startConsole(engine);
-      hub = c.hub;
-    });
-    after(() => c.close());
-    const ok = <T>(...a: Parameters<ConsoleHub['ok']>) => c.ok<T>(...a);
-    const fails = (...a: Parameters<ConsoleHub['fails']>) => c.fails(...a);
+    const c = useConsole(engine);
+    const { ok, fails } = c;
 
     test('status rule sets: validated, scheduled, and deciding colours from their validFrom', async () => {
       const feverish = {
@@ -191,16 +173,16 @@ for (const engine of ENGINES) {
         name: '赵六',
         phone: '13512345678',
       };
-      let holder = await declaredHolder(hub, feverish, { ...HEALTHY_DECLARATION, temperature: 37.6 });
+      let holder = await declaredHolder(c.hub, feverish, { ...HEALTHY_DECLARATION, temperature: 37.6 });
       const health = async () => {
         const h = (
-          await hub.app.inject({ method: 'GET', url: '/api/v1/me/health', headers: bearer(holder) })
+          await c.hub.app.inject({ method: 'GET', url: '/api/v1/me/health', headers: bearer(holder) })
         ).json<{ colour: string; ruleSet: string }>();
         return [h.colour, h.ruleSet];
       };
       assert.deepEqual(await health(), ['yellow', 'national-baseline@1.0.0']);
 
-      const inAnHour = new Date(hub.clock.nowMs + 3600_000).toISOString();
+      const inAnHour = new Date(c.hub.clock.nowMs + 3600_000).toISOString();
       // Fever from 38.0 ℃ instead of 37.3 ℃, from an hour from now.
       const next = {
         ...baseline,
@@ -266,8 +248,8 @@ for (const engine of ENGINES) {
       // Scheduled: nothing changes before its validFrom (the holder's snapshot stands) …
       assert.deepEqual(await health(), ['yellow', 'national-baseline@1.0.0']);
       // … and from it on, the snapshot made under 1.0.0 is computed again under 1.1.0.
-      hub.clock.advance(3601);
-      holder = await signIn(hub.app, feverish);
+      c.hub.clock.advance(3601);
+      holder = await signIn(c.hub.app, feverish);
       assert.deepEqual(await health(), ['green', 'national-baseline@1.1.0']);
       assert.deepEqual(await listed(), [
         ['1.0.0', false, null],

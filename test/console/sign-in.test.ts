@@ -4,18 +4,14 @@
  * before the body is read.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { ENGINES } from '../helpers/context.ts';
 import { BOB, declaredHolder } from '../helpers/people.ts';
-import { ALL_SECTIONS, startConsole, type ConsoleHub, type Method } from './console-fixture.ts';
+import { ALL_SECTIONS, useConsole, type Method } from './console-fixture.ts';
 
 for (const engine of ENGINES) {
   describe(`console sign-in (${engine})`, () => {
-    let c: ConsoleHub;
-    before(async () => {
-      c = await startConsole(engine);
-    });
-    after(() => c.close());
+    const c = useConsole(engine);
 
     test('without, with a wrong, a disabled or a revoked credential: 401 before anything is read', async () => {
       await c.fails(undefined, 'GET', '/me', 401, 'YMT_ERR_CONSOLE_UNAUTHENTICATED');
