@@ -1,5 +1,9 @@
-/** The acceptance rule sets shipped with the hub, loaded and validated once (docs/rules.md#acceptance-rules). */
-import beijing from './rule-sets/110000.acceptance.json' with { type: 'json' };
+/**
+ * The acceptance rule sets shipped with the hub, loaded and validated once (docs/rules.md#acceptance-rules): the
+ * national set alone, so that every province recognises a valid green code of any issuer until it publishes rules
+ * of its own ("一码通行": recognition by default). Stricter sets are examples a province may publish
+ * (docs/examples/rules/), never shipped.
+ */
 import national from './rule-sets/national.acceptance.json' with { type: 'json' };
 import type { TrustList } from '../codec/trust-list.ts';
 import { loadAcceptanceRuleSet, type AcceptanceRuleSet } from './acceptance-rule-set.ts';
@@ -10,13 +14,10 @@ function load(doc: unknown, name: string): AcceptanceRuleSet {
   return r.ruleSet;
 }
 
-/** The documents as shipped: what the trust list distributes to checkpoints. */
-export const SHIPPED_ACCEPTANCE_RULE_DOCS: readonly Readonly<Record<string, unknown>>[] = [national, beijing];
+/** The documents as shipped: what the trust list distributes to checkpoints (with the published ones). */
+export const SHIPPED_ACCEPTANCE_RULE_DOCS: readonly Readonly<Record<string, unknown>>[] = [national];
 
-export const SHIPPED_ACCEPTANCE_RULE_SETS: readonly AcceptanceRuleSet[] = [
-  load(national, 'national'),
-  load(beijing, '110000'),
-];
+export const SHIPPED_ACCEPTANCE_RULE_SETS: readonly AcceptanceRuleSet[] = [load(national, 'national')];
 
 /** Loads rule set documents received with a trust list; every one must be valid, or none is used. */
 export function loadAcceptanceRuleSets(

@@ -11,6 +11,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import beijingExample from '../../docs/examples/rules/110000.acceptance.json' with { type: 'json' };
 import { CODE_LIFETIME_SECONDS } from '../../src/codec/token.ts';
 import { signRequest } from '../../src/federation/request-signature.ts';
 import { ProvinceKeys } from '../../src/province-node/province-keys.ts';
@@ -67,10 +68,16 @@ for (const engine of ENGINES) {
       const [certificate] = gd.certificates(store.read());
       assert.ok(certificate);
       gdKid = (await hub.parts.services.issuerKeys.upload('440000', certificate, now)).kid;
-      // Guangdong's rule set 1.0.0, published once: another content under its version is refused below.
+      // Guangdong's rule set 1.0.0, published once: another content under its version is refused below. And
+      // Beijing's example of stricter rules (docs/examples/rules/): its id is Beijing's.
       await hub.parts.services.acceptanceRuleSets.publish(
         { role: 'province', name: '广东省卫健委', province: '440000' },
         guangdongRules({}),
+        now,
+      );
+      await hub.parts.services.acceptanceRuleSets.publish(
+        { role: 'province', name: '北京市卫健委', province: '110000' },
+        beijingExample,
         now,
       );
       const personId = await register(hub.parts, BOB);
@@ -168,8 +175,14 @@ for (const engine of ENGINES) {
         hub.clock.now(),
       );
       assert.deepEqual(
-        published.filter((r) => !r.shipped).map((r) => [r.id, r.version]),
-        [['guangdong-acceptance', '1.0.0']],
+        published
+          .filter((r) => !r.shipped)
+          .map((r) => [r.id, r.version])
+          .sort(),
+        [
+          ['beijing-acceptance', '1.0.0'],
+          ['guangdong-acceptance', '1.0.0'],
+        ],
       );
     });
 

@@ -84,9 +84,10 @@ describe('yimatong CLI', () => {
     assert.equal(ok.json.maskedName, '张*三');
     assert.equal(ok.json.issuer, 'CN');
     assert.deepEqual([ok.json.decision, ok.json.ruleSet], ['accept', 'national-acceptance@1.0.0']);
-    // At a checkpoint in Beijing, Beijing's acceptance rules decide; a code of no unit is a usage error.
+    // At a checkpoint in Beijing, which publishes no rules of its own, the national ones decide; a code of no
+    // unit is a usage error.
     const beijing = run(dir, ['verify', code, '--region', '110105']);
-    assert.deepEqual([beijing.json.decision, beijing.json.ruleSet], ['accept', 'beijing-acceptance@1.0.0']);
+    assert.deepEqual([beijing.json.decision, beijing.json.ruleSet], ['accept', 'national-acceptance@1.0.0']);
     assert.equal(run(dir, ['verify', code, '--region', '999999']).status, 2);
     // One byte appended after the COSE structure.
     const bytes = base45Decode(code.slice(5));

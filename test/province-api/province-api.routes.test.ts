@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import beijingExample from '../../docs/examples/rules/110000.acceptance.json' with { type: 'json' };
 import { CODE_LIFETIME_SECONDS, signCode } from '../../src/codec/token.ts';
 import { certifyKey, KEY_CERTIFICATE_FORMAT } from '../../src/federation/key-certificate.ts';
 import { ProvinceKeys } from '../../src/province-node/province-keys.ts';
@@ -181,7 +182,12 @@ for (const engine of ENGINES) {
         ruleSet: { ...set, province: '110000' },
       });
       assert.equal(taken.statusCode, 403);
-      // Nor the id of a shipped set: the national one, or Beijing's.
+      // Beijing publishes the example of stricter rules (docs/examples/rules/, not shipped). No other province
+      // takes the id of a shipped set (the national one) or of another's published one (Beijing's).
+      const example = await as(bj, 'POST', '/api/v1/federation/acceptance-rules', {
+        ruleSet: beijingExample,
+      });
+      assert.equal(example.statusCode, 200, example.body);
       for (const id of ['national-acceptance', 'beijing-acceptance']) {
         const shipped = await as(gd, 'POST', '/api/v1/federation/acceptance-rules', {
           ruleSet: { ...set, id, version: '9.0.0' },

@@ -63,17 +63,18 @@ describe('the published trust list', () => {
     assert.ok(loaded.ok);
     // The acceptance rules travel signed with the keys: a checkpoint applies them offline, and a changed rule
     // breaks the signature.
+    // Shipped: the national set alone (recognition by default; provinces publish stricter ones).
     assert.deepEqual(
       loaded.trustList.acceptanceRules.map((r) => r.id),
-      ['national-acceptance', 'beijing-acceptance'],
+      ['national-acceptance'],
     );
     const sets = loadAcceptanceRuleSets(loaded.trustList.acceptanceRules);
-    assert.ok(sets.ok && sets.sets.length === 2);
+    assert.ok(sets.ok && sets.sets.length === 1);
     const rules = doc.acceptanceRules ?? [];
     const tampered = {
       ...doc,
       acceptanceRules: rules.map((r, i) =>
-        i === 1 ? { ...r, otherwise: { decision: 'accept', text: '放行', textEn: 'Let through' } } : r,
+        i === 0 ? { ...r, otherwise: { decision: 'accept', text: '放行', textEn: 'Let through' } } : r,
       ),
     };
     const refused = await loadTrustList(tampered, anchor, hub.clock.nowMs, webCryptoProvider());
