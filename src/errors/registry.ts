@@ -302,6 +302,12 @@ export const ERRORS = {
     message: '国家平台或省级节点暂时无法访问，请稍后再试',
     messageEn: 'The hub or a provincial node cannot be reached; try again later',
   },
+  YMT_ERR_SIGNING_KEY_UNPUBLISHED: {
+    status: 503,
+    message: '签名密钥尚未发布，请稍后再申领健康码',
+    messageEn:
+      "The province's signing key is not yet published by the hub: no code can be issued right now; try again shortly",
+  },
   YMT_ERR_LINK_PROVINCIAL_ONLY: {
     status: 400,
     message: '只能关联省级健康码',
@@ -338,6 +344,38 @@ export const ERRORS = {
     status: 403,
     message: '您的角色无权查看或操作此内容',
     messageEn: 'Your console role may not see or change this',
+  },
+  // Federation: a holder confirms a sign-in at a province's node; the national status on a node
+  YMT_ERR_CONFIRMATION_FAILED: {
+    status: 401,
+    message: '验证码不正确',
+    messageEn: 'The confirmation code is not correct',
+  },
+  YMT_ERR_CONFIRMATION_EXPIRED: {
+    status: 410,
+    message: '验证码已失效，请重新登录',
+    messageEn: 'The confirmation code has expired or was used up: sign in again',
+  },
+  YMT_ERR_CONFIRMATION_UNAVAILABLE: {
+    status: 409,
+    message: '实名信息中没有可接收验证码的手机号，请使用国家码或到社区登记',
+    messageEn:
+      'The real-name record has no phone to send a confirmation code to: use the national code, or register with a registrar',
+  },
+  YMT_ERR_TOO_MANY_CHALLENGES: {
+    status: 429,
+    message: '验证码发送过于频繁，请稍后再试',
+    messageEn: 'Too many confirmation codes were sent: try again later',
+  },
+  YMT_ERR_SMS_UNAVAILABLE: {
+    status: 503,
+    message: '短信服务暂不可用，请稍后再试',
+    messageEn: 'The text message service is not available: try again later',
+  },
+  YMT_ERR_NATIONAL_STATUS_UNKNOWN: {
+    status: 503,
+    message: '暂未取得全国健康状态，请稍后再试',
+    messageEn: 'The national status is not known here yet: try again shortly',
   },
 } as const satisfies Record<string, ErrorDefinition>;
 
