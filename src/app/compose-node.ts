@@ -14,6 +14,7 @@ import { HubTrustList } from '../province-node/hub-trust-list.ts';
 import { NodeAnswersService } from '../province-node/node-answers.service.ts';
 import { ProvinceKeys } from '../province-node/province-keys.ts';
 import { ProvinceNode } from '../province-node/province-node.ts';
+import { PublishedKeySigning } from '../province-node/published-key-signing.ts';
 import { StatusOutboxRepository } from '../province-node/status-outbox.repository.ts';
 import { StatusOutboxService } from '../province-node/status-outbox.service.ts';
 import type { ProvinceRegistry } from '../provinces/province-registry.ts';
@@ -73,6 +74,8 @@ export function composeNode(deps: {
     keys,
     identities,
     trust,
+    /** Publish before use: codes are signed only with a key the hub's list, as the node holds it, carries. */
+    signing: new PublishedKeySigning(keys, () => trust.current(), role.code),
     /** The rest, once the services it works with are built. */
     start(shared: { status: StatusService; codes: CodeService }): NodeParts {
       const outbox = new StatusOutboxService(db, new StatusOutboxRepository(), deps.persons, shared.status);

@@ -59,6 +59,7 @@ import { StatusRuleSetsRepository } from '../risk/status-rule-sets.repository.ts
 import { StatusRuleSetsService } from '../risk/status-rule-sets.service.ts';
 import { keyStoreFor, type KeyStore } from '../signing/keystore.ts';
 import { TrustListRevisionRepository } from '../signing/trust-list-revision.repository.ts';
+import { activeKeySigning } from '../signing/code-signing.ts';
 import { hubTrustListOptions, KeyringCache, type TrustSource } from '../signing/trust-list.service.ts';
 import { BatchEffectsService } from '../status/batch-effects.service.ts';
 import { StatusEntriesRepository } from '../status/status-entries.repository.ts';
@@ -255,7 +256,8 @@ export async function compose(config: Config, options: ComposeOptions = {}): Pro
     (trx, source, batchId) => effects.afterPublish(trx, source, batchId),
   );
   const departments = new DepartmentsService(db, new DepartmentsRepository());
-  const codes = new CodeService(db, new CodesRepository(), persons, status, keys, issuer);
+  const signing = node?.signing ?? activeKeySigning(keys);
+  const codes = new CodeService(db, new CodesRepository(), persons, status, signing, issuer);
   const provinces = new ProvincesService(
     db,
     registry,

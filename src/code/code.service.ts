@@ -3,14 +3,13 @@
  * who already applied gets their code again without filling anything in: a still-fresh code with the same
  * colour is shown again, otherwise a new one is signed from the current status.
  */
-import { base64urlEncode } from '../codec/base64url.ts';
 import { CODE_LIFETIME_SECONDS, signCode, type Colour } from '../codec/token.ts';
 import type { Db } from '../db/database.ts';
 import { AppError } from '../errors/app-error.ts';
 import type { PersonsRepository } from '../identity/persons.repository.ts';
 import { maskName } from '../privacy/masking.ts';
 import { RandomPool } from '../signing/random-pool.ts';
-import type { KeyringCache } from '../signing/trust-list.service.ts';
+import type { CodeSigning } from '../signing/code-signing.ts';
 import type { StatusService } from '../status/status.service.ts';
 import type { StatusReason } from '../status/status.domain.ts';
 import type { CodeRow } from '../db/schema.ts';
@@ -42,7 +41,8 @@ export class CodeService {
     private readonly codes: CodesRepository,
     private readonly persons: PersonsRepository,
     private readonly status: StatusService,
-    private readonly keys: KeyringCache,
+    /** Which key signs (on a node, only one the hub's published list carries). */
+    private readonly signing: CodeSigning,
     private readonly issuer: string,
   ) {}
 
@@ -72,12 +72,12 @@ export class CodeService {
       reasons: status.reasons,
       alreadyApplied: previous !== undefined,
     });
-    const keyring = this.keys.current(now.getTime());
+    const key = this.signing.signingKey(now);
     if (
       previous &&
       previous.colour === status.colour &&
       // A code signed by a key since rotated (or revoked) is not shown again.
-      previous.kid === keyring.activeKid &&
+      previous.kid === key.kid &&
       previous.issued_at <= now.getTime() &&
       previous.expires_at - now.getTime() >= REUSE_MIN_REMAINING_MS
     ) {
@@ -93,12 +93,12 @@ export class CodeService {
       colour: status.colour,
       maskedName,
     };
-    const token = signCode(claims, keyring.signer);
+    const token = signCode(claims, key.signer);
     const row: CodeRow = {
       cti: Buffer.from(cti).toString('hex'),
       person_id: personId,
       issuer: this.issuer,
-      kid: base64urlEncode(keyring.signer.kid),
+      kid: key.kid,
       colour: status.colour,
       token,
       issued_at: iat * 1000,

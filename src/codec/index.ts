@@ -4,6 +4,7 @@
  */
 export {
   verifyCode,
+  codeKid,
   DEFAULT_SKEW_SECONDS,
   type VerifyResult,
   type VerifiedCode,

@@ -89,6 +89,20 @@ export async function verifyCoseSignature(
   return key;
 }
 
+/**
+ * The kid (base64url) a code names, when it names one of the right length; undefined when the text does not
+ * decode that far. An online verifier that met an unknown kid uses it to ask for a newer trust list once per kid.
+ */
+export function codeKid(text: string): string | undefined {
+  try {
+    const kid = coseKid(decodeCoseSign1(decodeCodeText(text.trim())));
+    return kid?.length === KID_LENGTH ? base64urlEncode(kid) : undefined;
+  } catch (e) {
+    if (e instanceof CodecError) return undefined;
+    throw e;
+  }
+}
+
 export async function verifyCode(
   text: string,
   trustList: TrustList,

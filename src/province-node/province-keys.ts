@@ -8,7 +8,14 @@ import { createPrivateKey, type KeyObject } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { readJson, writeJsonAtomic } from '../files/json-file.ts';
-import { newKey, publicJwkOf, type Keyring, type KeyStore, type StoredKey } from '../signing/keystore.ts';
+import {
+  newKey,
+  publicJwkOf,
+  type Keyring,
+  type KeyStore,
+  type PublicKeyInfo,
+  type StoredKey,
+} from '../signing/keystore.ts';
 import { es256Sign } from '../signing/node-crypto.ts';
 import type { Enrolment } from '../federation/enrolment.ts';
 import { certifyKey, KEY_CERTIFICATE_FORMAT, type KeyCertificate } from '../federation/key-certificate.ts';
@@ -16,6 +23,22 @@ import { certifyKey, KEY_CERTIFICATE_FORMAT, type KeyCertificate } from '../fede
 /** How long a code-signing key is certified for; the node rotates it a week before the end. */
 export const SIGNING_KEY_VALIDITY_MS = 30 * 86400_000;
 export const ROTATE_BEFORE_END_MS = 7 * 86400_000;
+/**
+ * How long after its retirement a key may still sign, while the hub has not yet published its successor
+ * (publish before use, published-key-signing.ts): its certificate ends this much after the retirement.
+ */
+export const RETIRED_KEY_OVERLAP_MS = 3600_000;
+
+/**
+ * The end of the window the province's root certifies for a key: 30 days after its creation while active; once
+ * retired, the overlap after its retirement (never later than the 30 days).
+ */
+export function certifiedEnd(k: PublicKeyInfo): Date {
+  const end = k.createdAt.getTime() + SIGNING_KEY_VALIDITY_MS;
+  return new Date(
+    k.retiredAt === undefined ? end : Math.min(end, k.retiredAt.getTime() + RETIRED_KEY_OVERLAP_MS),
+  );
+}
 
 export class ProvinceKeys {
   readonly accessFile: string;
@@ -59,8 +82,8 @@ export class ProvinceKeys {
   }
 
   /**
-   * A certificate for every key of the ring: in service from its creation, until 30 days later while active,
-   * until its retirement once retired (the hub adds a code's lifetime on top).
+   * A certificate for every key of the ring: in service from its creation, until `certifiedEnd` (the hub adds a
+   * code's lifetime on top).
    */
   certificates(keyring: Keyring): KeyCertificate[] {
     return keyring.keys.map((k) =>
@@ -71,7 +94,7 @@ export class ProvinceKeys {
           kid: k.kid,
           publicJwk: k.publicJwk,
           notBefore: k.createdAt.toISOString(),
-          notAfter: (k.retiredAt ?? new Date(k.createdAt.getTime() + SIGNING_KEY_VALIDITY_MS)).toISOString(),
+          notAfter: certifiedEnd(k).toISOString(),
           rootKid: keyring.anchor.kid,
         },
         keyring.anchor.sign,

@@ -140,7 +140,9 @@ export class ProvinceNode {
 
   /**
    * Rotates the active key when the hub revoked it or its certificate nears its end, then uploads every
-   * certificate the hub has not taken yet (a retired key's shorter one included).
+   * certificate the hub has not taken yet (a retired key's shorter one included), and takes the hub's list again
+   * when it uploaded one: the node signs with a new key only once the list it holds carries it (publish before
+   * use, published-key-signing.ts), so it switches as soon as the hub lists the key.
    */
   async syncKeys(now: Date): Promise<void> {
     const revoked = this.trust.current()?.revoked;
@@ -156,13 +158,22 @@ export class ProvinceNode {
       );
       ring = this.keyring.reload();
     }
+    let sent = false;
     for (const certificate of this.keys.certificates(ring)) {
       const id = `${certificate.kid}|${certificate.notAfter}`;
-      if (this.uploaded.has(id) || revoked?.has(certificate.kid)) continue;
+      // A window already over is nothing the hub would take (nor a verifier need).
+      if (
+        this.uploaded.has(id) ||
+        revoked?.has(certificate.kid) ||
+        Date.parse(certificate.notAfter) <= now.getTime()
+      )
+        continue;
       const res = await this.hub.call('POST', '/api/v1/federation/signing-keys', { certificate });
       const code = (res.body as { error?: { code?: string } } | null)?.error?.code;
       if (res.status < 300 || code === 'YMT_ERR_KEY_REVOKED') this.uploaded.add(id);
       else throw new Error(`upload of key ${certificate.kid}: HTTP ${res.status} ${code ?? ''}`);
+      sent ||= res.status < 300;
     }
+    if (sent) await this.trust.refresh(now);
   }
 }

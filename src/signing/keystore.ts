@@ -38,8 +38,11 @@ export interface PublicKeyInfo {
 export interface Keyring {
   /** Increases with every rotation: the trust list's version. */
   readonly generation: number;
+  /** The active key's signer. */
   readonly signer: CodeSigner;
   readonly activeKid: string;
+  /** The signer of any key of the ring, retired ones included (a node may sign with one a while longer). */
+  signerOf(kid: string): CodeSigner | undefined;
   readonly keys: readonly PublicKeyInfo[];
   readonly anchor: {
     readonly kid: string;
@@ -61,6 +64,15 @@ export function newKey(now: Date): StoredKey {
 export function publicJwkOf(key: KeyObject): EcPublicJwk {
   const jwk = createPublicKey(key).export({ format: 'jwk' });
   return { kty: 'EC', crv: 'P-256', x: String(jwk.x), y: String(jwk.y) };
+}
+
+function codeSigner(key: KeyObject): CodeSigner {
+  const kid = keyIdOf(createPublicKey(key));
+  return {
+    kid,
+    protectedHeader: encodeProtectedHeader('ES256', kid),
+    sign: (data) => es256Sign(key, data),
+  };
 }
 
 export class KeyStore {
@@ -117,22 +129,21 @@ export class KeyStore {
     const file = readJson(this.signingFile) as SigningKeyFile;
     const active = file.keys.find((k) => k.retiredAt === undefined);
     if (!active) throw new Error('no active signing key: run `yimatong keys rotate`');
-    const activePrivate = createPrivateKey({ key: active.privateJwk, format: 'jwk' });
-    const kidBytes = keyIdOf(createPublicKey(activePrivate));
+    const loaded = file.keys.map((k) => ({ k, key: createPrivateKey({ key: k.privateJwk, format: 'jwk' }) }));
+    const signers = new Map(loaded.map(({ k, key }) => [k.kid, codeSigner(key)] as const));
+    const signer = signers.get(active.kid);
+    if (!signer) throw new Error('the active signing key did not load');
     const anchorPrivate = createPrivateKey({ key: anchor.privateJwk, format: 'jwk' });
     return {
       generation: file.generation,
       activeKid: active.kid,
-      signer: {
-        kid: kidBytes,
-        protectedHeader: encodeProtectedHeader('ES256', kidBytes),
-        sign: (data) => es256Sign(activePrivate, data),
-      },
-      keys: file.keys.map((k) => ({
+      signer,
+      signerOf: (kid) => signers.get(kid),
+      keys: loaded.map(({ k, key }) => ({
         kid: k.kid,
         createdAt: new Date(k.createdAt),
         retiredAt: k.retiredAt === undefined ? undefined : new Date(k.retiredAt),
-        publicJwk: publicJwkOf(createPrivateKey({ key: k.privateJwk, format: 'jwk' })),
+        publicJwk: publicJwkOf(key),
       })),
       anchor: {
         kid: anchor.kid,

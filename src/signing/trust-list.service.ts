@@ -45,10 +45,11 @@ export interface TrustSource {
   /** The anchor that signs the list. */
   anchor(now: Date): TrustAnchor;
   /**
-   * A code named a key the list does not know: it may have been added since the list was taken. A source that
-   * can be behind looks for a newer list (rate-limited) and says whether it took one; the hub's own never is.
+   * A code named `kid`, a key the list does not know: it may have been added since the list was taken. A source
+   * that can be behind asks for the list again (bounded per kid and overall) and says whether the list now knows
+   * the kid; the hub's own is never behind.
    */
-  lookAgain(now: Date): Promise<boolean>;
+  lookAgain(now: Date, kid: string): Promise<boolean>;
 }
 
 /** The national hub's trust list, as configured, carrying the acceptance rule sets shipped with the hub. */

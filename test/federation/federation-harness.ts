@@ -128,8 +128,18 @@ export interface Federation {
   stop(): Promise<void>;
 }
 
+export interface FederationOptions {
+  /** Environment of every process, over the harness's own (say TRUST_LIST_REFRESH_SECONDS: '60', the default). */
+  readonly env?: Readonly<Record<string, string>>;
+  /** `--parallel` of `yimatong federation` (how many nodes start at once). */
+  readonly parallel?: number;
+}
+
 /** Imports Alice and Bob as the national real-name service's identities, then starts the federation. */
-export async function startFederation(provinces: readonly string[]): Promise<Federation> {
+export async function startFederation(
+  provinces: readonly string[],
+  options: FederationOptions = {},
+): Promise<Federation> {
   const dir = mkdtempSync(join(tmpdir(), 'ymt-fed-'));
   const env = () => ({
     ...process.env,
@@ -139,6 +149,7 @@ export async function startFederation(provinces: readonly string[]): Promise<Fed
     LOG_LEVEL: 'warn',
     TRUST_LIST_REFRESH_SECONDS: '1',
     STATUS_PUSH_SECONDS: '1',
+    ...options.env,
   });
   mkdirSync(join(dir, 'rules'));
   writeFileSync(join(dir, 'rules', '110000.acceptance.json'), JSON.stringify(ACCEPT_ANY_GREEN));
@@ -154,7 +165,17 @@ export async function startFederation(provinces: readonly string[]): Promise<Fed
 
   const proc: ChildProcess = spawn(
     process.execPath,
-    [BIN, 'federation', '--provinces', provinces.join(','), '--port', '0', '--rules-dir', join(dir, 'rules')],
+    [
+      BIN,
+      'federation',
+      '--provinces',
+      provinces.join(','),
+      '--port',
+      '0',
+      '--rules-dir',
+      join(dir, 'rules'),
+      ...(options.parallel === undefined ? [] : ['--parallel', String(options.parallel)]),
+    ],
     { env: env(), stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let stderr = '';
