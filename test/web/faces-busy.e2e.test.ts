@@ -31,6 +31,8 @@ describe('the busy notice under a real overload', { timeout: 120_000 }, () => {
     await signIn(page, ZHANG_WEI);
     await page.getByRole('button', { name: '申领健康码' }).click();
     await page.getByTestId('code-frame').waitFor();
+    // The linked codes beside the code have been asked for too: nothing of the app's is in flight any more.
+    await page.getByRole('button', { name: '关联省级健康码' }).waitFor();
 
     // A railway upload whose body is not finished holds the only slot.
     const railway = await hub.parts.services.departments.create(

@@ -1,20 +1,27 @@
 /**
  * The code: the QR in a frame of its colour, the masked name, a countdown to expiry on the hub's clock, and a
  * fresh code fetched by itself before it expires (the hub re-signs when less than 2 minutes are left). When the
- * hub sheds load, the busy notice shows with an automatic retry, and the last code stays while it is valid.
+ * hub sheds load, the busy notice shows with an automatic retry, and the last code stays while it is valid; a
+ * node that does not hold the holder's national status yet is waited for the same way.
+ *
+ * The code is named after who signs it (Q2.9): at a province's node that province's own code, at the hub the
+ * national code, with the holder's linked provincial codes beside it.
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, busyRetryDelay, call } from '../shared/api.ts';
-import { formatTime } from '../shared/i18n.ts';
+import { formatTime, messageOf } from '../shared/i18n.ts';
 import { BusyNotice, ErrorNotice } from '../shared/ui.tsx';
 import type { CodeAnswer } from '../../src/code/code.routes.ts';
-import { colourWord, reasonText, useCitizen } from './context.ts';
+import { codeName, colourWord, mmss, reasonText, useCitizen } from './context.ts';
+import { LinkedBeside } from './linked-codes.tsx';
 
 export type IssuedCode = CodeAnswer;
 
 /** Ask for a new code this long before expiry (the hub re-signs below 120 s). */
 const REFRESH_BEFORE_MS = 110_000;
 export const LAST_CODE = 'ymt.lastCode';
+/** At a node, before the hub's national status for the holder has arrived (retryable, like busy). */
+const NATIONAL_UNKNOWN = 'YMT_ERR_NATIONAL_STATUS_UNKNOWN';
 
 interface Held {
   readonly code: IssuedCode;
@@ -31,18 +38,20 @@ function saved(): Held | null {
   }
 }
 
-function mmss(ms: number): string {
-  const s = Math.max(0, Math.ceil(ms / 1000));
-  return `${String(Math.floor(s / 60)).padStart(2, '0')}:${String(s % 60).padStart(2, '0')}`;
+/** The saved picture's file name: the code's name, in ASCII in English. */
+function fileName(name: string): string {
+  return `${name.replace(/[^\p{L}\p{N}]+/gu, '-').toLowerCase()}.png`;
 }
 
-export function CodeView() {
-  const { t, lang } = useCitizen();
+export function CodeView(props: { onOpenLinked: () => void }) {
+  const { t, lang, site } = useCitizen();
   const [held, setHeld] = useState<Held | null>(saved);
   const [now, setNow] = useState(Date.now());
   const [loading, setLoading] = useState(false);
   const [retryAt, setRetryAt] = useState<number | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
+  /** Why the app waits to ask again: busy (null) or the national status not known yet. */
+  const [waitingFor, setWaitingFor] = useState<ApiError | null>(null);
   const attempts = useRef(0);
   const retryTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
 
@@ -58,13 +67,15 @@ export function CodeView() {
       setHeld(next);
       setRetryAt(null);
       setError(null);
+      setWaitingFor(null);
       attempts.current = 0;
     } catch (e) {
       if (!(e instanceof ApiError)) throw e;
-      if (e.busy || e.code === 'YMT_ERR_NETWORK') {
+      if (e.busy || e.code === 'YMT_ERR_NETWORK' || e.code === NATIONAL_UNKNOWN) {
         const wait = busyRetryDelay(e, attempts.current++);
         setRetryAt(Date.now() + wait);
-        setError(e.busy ? null : e);
+        setWaitingFor(e.code === NATIONAL_UNKNOWN ? e : null);
+        setError(e.busy || e.code === NATIONAL_UNKNOWN ? null : e);
         retryTimer.current = setTimeout(() => void load(), wait);
       } else {
         setError(e);
@@ -99,12 +110,26 @@ export function CodeView() {
 
   const c = held?.code;
   const valid = c !== undefined && remaining > 0;
+  const name = codeName(t, lang, site);
+  const issuerName = (iss: string): string => {
+    if (site?.province && iss === site.issuer)
+      return lang === 'zh' ? site.province.name : site.province.nameEn;
+    return iss === 'CN' || (site?.role === 'hub' && iss === site.issuer) ? t('nationalIssuer') : iss;
+  };
+  // The code's name heads the screen, and its frame once there is a code.
+  const heading = (
+    <h2 id="code-title" class="code-name" data-testid="code-name">
+      {name}
+    </h2>
+  );
   return (
     <section aria-labelledby="code-title">
-      <h2 id="code-title" class="sr-only">
-        {t('tabCode')}
-      </h2>
-      <BusyNotice retryAt={retryAt} text={t('busy')} retryText={(s) => t('busyRetry', { s })} />
+      {!c && heading}
+      <BusyNotice
+        retryAt={retryAt}
+        text={waitingFor ? messageOf(lang, waitingFor) : t('busy')}
+        retryText={(s) => t('busyRetry', { s })}
+      />
       {retryAt !== null && valid && <p class="notice info">{t('lastCodeKept')}</p>}
       <ErrorNotice error={error} />
       {c?.alreadyApplied && valid && retryAt === null && (
@@ -123,11 +148,12 @@ export function CodeView() {
           data-testid="code-frame"
           data-colour={c.colour}
         >
+          {heading}
           <span class={`colour-word ${c.colour}`}>{colourWord(t, c.colour)}</span>
           <div>
             <img
               src={`data:image/svg+xml;charset=utf-8,${encodeURIComponent(c.qrSvg)}`}
-              alt={t('colourAlt', { colour: colourWord(t, c.colour), name: c.maskedName })}
+              alt={t('colourAlt', { code: name, colour: colourWord(t, c.colour), name: c.maskedName })}
               data-testid="qr"
               style={valid ? undefined : { opacity: 0.15 }}
             />
@@ -143,10 +169,13 @@ export function CodeView() {
             <div class="countdown">{t('expired')}</div>
           )}
           <div class="muted secondary">
-            {t('refreshesItself')} · {t('issuer')}: {c.issuer === 'CN' ? t('nationalIssuer') : c.issuer} ·{' '}
-            {t('issuedAt')} {formatTime(lang, c.issuedAt, false)}
+            {t('refreshesItself')} · {t('issuer')}: {issuerName(c.issuer)} · {t('issuedAt')}{' '}
+            {formatTime(lang, c.issuedAt, false)}
           </div>
         </div>
+      )}
+      {c && site?.role === 'hub' && (
+        <LinkedBeside codeId={c.codeId} hubNow={now + held.offset} onOpenLinked={props.onOpenLinked} />
       )}
       {c && (
         <div class="card secondary" style={{ marginTop: '1rem' }}>
@@ -163,7 +192,7 @@ export function CodeView() {
           <button class="secondary-button" type="button" disabled={loading} onClick={() => void load()}>
             {t('refresh')}
           </button>
-          <a class="secondary" href="/api/v1/me/code.png" download="health-code.png">
+          <a class="secondary" href="/api/v1/me/code.png" download={fileName(name)}>
             {t('savePicture')}
           </a>
         </div>

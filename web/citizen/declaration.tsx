@@ -9,6 +9,7 @@ import { ApiError, call } from '../shared/api.ts';
 import { formatTime } from '../shared/i18n.ts';
 import { byField, ErrorNotice, FieldErrors, TextField, type TextFieldProps } from '../shared/ui.tsx';
 import { useCitizen, type T } from './context.ts';
+import { atNode } from './site.ts';
 
 export type Declaration = DeclarationAnswer;
 
@@ -55,7 +56,8 @@ function citiesOf(text: string): string[] {
     .filter((s) => s !== '');
 }
 
-function check(t: T, v: FormValues, first: boolean): Record<string, string[]> {
+/** `phoneRequired`: at a province's node, which never receives the phone of the real-name record. */
+function check(t: T, v: FormValues, first: boolean, phoneRequired: boolean): Record<string, string[]> {
   const p: Record<string, string[]> = {};
   const temperature = Number(v.temperature);
   if (v.temperature.trim() === '' || !Number.isFinite(temperature) || temperature < 34 || temperature > 43)
@@ -63,7 +65,11 @@ function check(t: T, v: FormValues, first: boolean): Record<string, string[]> {
   if (!/^\d{6}$/.test(v.householdRegion.trim())) p.householdRegion = [t('regionFormat')];
   if ((first || v.address !== '') && (v.address.trim().length < 1 || v.address.length > 200))
     p.address = [t('addressLength')];
-  if (v.phone.trim() !== '' && !/^(\+?86)?1[3-9]\d{9}$|^\+[1-9]\d{6,14}$/.test(v.phone.replace(/[\s-]/g, '')))
+  if (first && phoneRequired && v.phone.trim() === '') p.phone = [t('required')];
+  else if (
+    v.phone.trim() !== '' &&
+    !/^(\+?86)?1[3-9]\d{9}$|^\+[1-9]\d{6,14}$/.test(v.phone.replace(/[\s-]/g, ''))
+  )
     p.phone = [t('phoneFormat')];
   if (citiesOf(v.recentCities).some((c) => !/^\d{6}$/.test(c))) p.recentCities = [t('citiesFormat')];
   return p;
@@ -104,8 +110,9 @@ export function DeclarationForm(props: {
   onSaved: (d: Declaration) => void;
   onCancel?: () => void;
 }) {
-  const { t, lang } = useCitizen();
+  const { t, lang, site } = useCitizen();
   const first = props.before === null;
+  const node = atNode(site);
   const [v, setV] = useState<FormValues>(valuesOf(props.before));
   const [problems, setProblems] = useState<Readonly<Record<string, readonly string[]>>>({});
   const [error, setError] = useState<ApiError | null>(null);
@@ -134,7 +141,7 @@ export function DeclarationForm(props: {
 
   async function submit(e: Event) {
     e.preventDefault();
-    const local = check(t, v, first);
+    const local = check(t, v, first, node);
     setProblems(local);
     setError(null);
     if (Object.keys(local).length > 0) return;
@@ -159,9 +166,16 @@ export function DeclarationForm(props: {
   return (
     <form class="card" onSubmit={(e) => void submit(e)} noValidate aria-labelledby="declaration-title">
       <h2 id="declaration-title">{first ? t('declarationTitle') : t('modify')}</h2>
-      <p class="muted">{first ? t('declarationHelp') : t('modifyRule')}</p>
+      <p class="muted">
+        {first ? (node ? t('declarationHelpNode') : t('declarationHelp')) : t('modifyRule')}
+      </p>
       <ErrorNotice error={error} />
-      {first && <>{text('phone', t('phone'), { type: 'tel', autocomplete: 'tel' })}</>}
+      {first &&
+        text('phone', node ? t('phoneShort') : t('phone'), {
+          type: 'tel',
+          autocomplete: 'tel',
+          required: node,
+        })}
       {props.passport && (
         <>
           <label for="sex">{t('sex')}</label>
@@ -296,7 +310,7 @@ export function DeclarationView(props: { passport: boolean; onChanged: () => voi
                 <td>{d.documentNumber}</td>
               </tr>
               <tr>
-                <th scope="row">{t('phone')}</th>
+                <th scope="row">{t('phoneShort')}</th>
                 <td>{d.phone}</td>
               </tr>
               <tr>

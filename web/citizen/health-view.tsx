@@ -1,9 +1,12 @@
-/** The health functions: status and reasons, case status, shared trips, inbound flights, itinerary, area risk. */
+/**
+ * The health functions: status and reasons, case status, shared trips, inbound flights, itinerary, area risk. At a
+ * province's node the status also says how old the national status behind it is, or that it is not known yet.
+ */
 import { useEffect, useState } from 'preact/hooks';
-import { ApiError, busyRetryDelay, call } from '../shared/api.ts';
+import { ApiError, busyRetryDelay, call, serverNow } from '../shared/api.ts';
 import { formatTime } from '../shared/i18n.ts';
 import { BusyNotice, ErrorNotice } from '../shared/ui.tsx';
-import { colourWord, reasonText, useCitizen, type Colour, type Reason, type T } from './context.ts';
+import { ago, colourWord, reasonText, useCitizen, type Colour, type Reason, type T } from './context.ts';
 
 interface City {
   readonly cityCode: string;
@@ -16,7 +19,13 @@ interface Trip {
   readonly date: string;
 }
 interface Health {
-  readonly status: { colour: Colour; reasons: readonly Reason[]; asOf: string };
+  readonly status: {
+    colour: Colour;
+    reasons: readonly Reason[];
+    asOf: string;
+    /** At a node: whether the hub's national status was held, and when the hub computed it. */
+    national?: { known: boolean; asOf: string | null };
+  };
   readonly caseStatus: { status: string; isCase: boolean; at?: string };
   readonly coTravel: readonly Trip[];
   readonly inbound: readonly Trip[];
@@ -62,6 +71,25 @@ function Trips(props: { trips: readonly Trip[] }) {
         </li>
       ))}
     </ul>
+  );
+}
+
+/** At a node: the national status's time (Beijing) and age, or that it is not known yet. */
+function National(props: { national: Health['status']['national'] }) {
+  const { t, lang } = useCitizen();
+  const n = props.national;
+  if (!n) return null;
+  if (!n.known)
+    return (
+      <p class="notice info" data-testid="national-unknown">
+        {t('nationalUnknown')}
+      </p>
+    );
+  if (n.asOf === null) return null;
+  return (
+    <p class="muted" data-testid="national-as-of">
+      {t('nationalAsOf', { time: formatTime(lang, n.asOf), ago: ago(t, n.asOf, serverNow()) })}
+    </p>
   );
 }
 
@@ -117,6 +145,7 @@ export function HealthView() {
               ))}
             </ul>
             <p class="muted">{t('asOf', { time: formatTime(lang, h.status.asOf) })}</p>
+            <National national={h.status.national} />
           </div>
           <div class="card">
             <h2>{t('caseStatus')}</h2>

@@ -1,6 +1,7 @@
 /**
  * The citizen app (mobile first): real-name sign-in, the declaration, the code, the health functions and the
- * rest, in Chinese or English, with an elder mode (large text, simplified screens) one tap away.
+ * rest, in Chinese or English, with an elder mode (large text, simplified screens) one tap away. The same app runs
+ * at the hub and at a province's node (site.ts): at a node it is that province's app, named after its code.
  */
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
@@ -10,11 +11,12 @@ import { initialLang, LangContext, saveLang, type Lang } from '../shared/i18n.ts
 import { ErrorNotice, HeaderBar } from '../shared/ui.tsx';
 import { registerServiceWorker } from '../shared/sw-register.ts';
 import { CodeView, LAST_CODE } from './code-view.tsx';
-import { CitizenContext, tFor } from './context.ts';
+import { CitizenContext, codeName, tFor } from './context.ts';
 import { DeclarationForm, DeclarationView, type Declaration } from './declaration.tsx';
 import { HealthView } from './health-view.tsx';
 import { MoreView } from './more-view.tsx';
 import { SignIn } from './sign-in.tsx';
+import { loadSite, savedSite, type Site } from './site.ts';
 
 type Stage = 'loading' | 'signed-out' | 'declare' | 'ready';
 type Tab = 'code' | 'health' | 'declaration' | 'more';
@@ -27,13 +29,22 @@ function App() {
   const [stage, setStage] = useState<Stage>('loading');
   const [tab, setTab] = useState<Tab>('code');
   const [error, setError] = useState<ApiError | null>(null);
+  const [site, setSite] = useState<Site | null>(savedSite);
+  /** The code screen's link to the linked codes: the More tab opens at them. */
+  const [toLinked, setToLinked] = useState(false);
   const t = tFor(lang);
   const passport = sessionStorage.getItem(DOC_TYPE) === 'passport';
+  // At a node the app is the province's: named after its code.
+  const title = site?.province ? codeName(t, lang, site) : t('title');
 
   useEffect(() => {
     saveLang(lang);
-    document.title = t('title');
-  }, [lang]);
+    document.title = title;
+  }, [lang, title]);
+  useEffect(() => {
+    // Offline, the site this device saw last stands.
+    loadSite().then(setSite, () => undefined);
+  }, []);
   useEffect(() => {
     document.body.classList.toggle('elder', elder);
     localStorage.setItem(ELDER, elder ? '1' : '0');
@@ -75,8 +86,8 @@ function App() {
   ];
   return (
     <LangContext.Provider value={{ lang, setLang: setLangState }}>
-      <CitizenContext.Provider value={{ lang, t, elder }}>
-        <HeaderBar title={t('title')}>
+      <CitizenContext.Provider value={{ lang, t, elder, site }}>
+        <HeaderBar title={title}>
           <button
             type="button"
             aria-pressed={elder}
@@ -108,13 +119,21 @@ function App() {
               }}
             />
           )}
-          {stage === 'ready' && tab === 'code' && <CodeView />}
+          {stage === 'ready' && tab === 'code' && (
+            <CodeView
+              onOpenLinked={() => {
+                setToLinked(true);
+                setTab('more');
+              }}
+            />
+          )}
           {stage === 'ready' && tab === 'health' && <HealthView />}
           {stage === 'ready' && tab === 'declaration' && (
             <DeclarationView passport={passport} onChanged={() => undefined} />
           )}
           {stage === 'ready' && tab === 'more' && (
             <MoreView
+              toLinked={toLinked}
               onSignedOut={() => {
                 setTab('code');
                 setStage('signed-out');
@@ -130,6 +149,7 @@ function App() {
                 key={id}
                 aria-current={tab === id ? 'page' : undefined}
                 onClick={() => {
+                  setToLinked(false);
                   setTab(id);
                 }}
               >

@@ -1,27 +1,19 @@
-/** Linked provincial codes, consent tokens, non-recognition reports (12345) and signing out. */
-import { useEffect, useState } from 'preact/hooks';
+/**
+ * Linked provincial codes, consent tokens, non-recognition reports (12345) and signing out. The first three are
+ * the hub's (a province's node does not serve them): at a node, the screen says they are on the national platform.
+ */
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, call } from '../shared/api.ts';
 import { formatTime, fromBeijingInput } from '../shared/i18n.ts';
 import { ErrorNotice, TextField } from '../shared/ui.tsx';
-import { colourWord, reasonText, useCitizen, type Colour, type Reason } from './context.ts';
+import { colourWord, reasonText, useCitizen } from './context.ts';
+import { sourceWord, type Linked } from './linked-codes.tsx';
+import { atNode } from './site.ts';
 
 interface Province {
   readonly code: string;
   readonly name: string;
   readonly nameEn: string;
-}
-interface Linked {
-  readonly national: { colour: Colour; maskedName: string; reasons: readonly Reason[]; asOf: string };
-  readonly linked: readonly {
-    province: string;
-    name: string;
-    nameEn: string;
-    linkedAt: string;
-    source: 'live' | 'pushed' | 'unavailable';
-    colour?: Colour;
-    reasons?: readonly Reason[];
-    asOf?: string;
-  }[];
 }
 interface Report {
   readonly ticketId: string;
@@ -40,8 +32,15 @@ function useProvinces(): readonly Province[] {
   return list;
 }
 
-function LinkedCodes() {
+/** `focus`: opened from the code screen's link, so the heading takes the focus and comes into view. */
+function LinkedCodes(props: { focus: boolean }) {
   const { t, lang } = useCitizen();
+  const heading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => {
+    if (!props.focus) return;
+    heading.current?.focus();
+    heading.current?.scrollIntoView({ block: 'start' });
+  }, [props.focus]);
   const [data, setData] = useState<Linked | null>(null);
   const [text, setText] = useState('');
   const [error, setError] = useState<ApiError | null>(null);
@@ -59,7 +58,9 @@ function LinkedCodes() {
   };
   return (
     <section class="card" aria-labelledby="linked-title">
-      <h2 id="linked-title">{t('linkedCodes')}</h2>
+      <h2 id="linked-title" ref={heading} tabIndex={-1}>
+        {t('linkedCodes')}
+      </h2>
       <ErrorNotice error={error} />
       {data && (
         <ul class="plain">
@@ -71,17 +72,7 @@ function LinkedCodes() {
             <li key={l.province}>
               {lang === 'zh' ? l.name : l.nameEn}:{' '}
               {l.colour ? <span class={`colour-word ${l.colour}`}>{colourWord(t, l.colour)}</span> : '—'}{' '}
-              <span class="muted">
-                (
-                {t(
-                  l.source === 'live'
-                    ? 'sourceLive'
-                    : l.source === 'pushed'
-                      ? 'sourcePushed'
-                      : 'sourceUnavailable',
-                )}
-                )
-              </span>{' '}
+              <span class="muted">({sourceWord(t, l.source)})</span>{' '}
               {l.reasons?.map((r) => reasonText(lang, r)).join('；')}{' '}
               <button
                 class="secondary-button"
@@ -244,24 +235,40 @@ function Reports() {
   );
 }
 
-export function MoreView(props: { onSignedOut: () => void }) {
+function SignOut(props: { onSignedOut: () => void }) {
   const { t } = useCitizen();
+  return (
+    <button
+      class="primary"
+      type="button"
+      onClick={() => {
+        sessionStorage.clear();
+        call('POST', '/api/v1/auth/sign-out').then(props.onSignedOut, props.onSignedOut);
+      }}
+    >
+      {t('signOut')}
+    </button>
+  );
+}
+
+function HubFunctions(props: { toLinked: boolean }) {
   const provinces = useProvinces();
   return (
     <>
-      <LinkedCodes />
+      <LinkedCodes focus={props.toLinked} />
       <Consent provinces={provinces} />
       <Reports />
-      <button
-        class="primary"
-        type="button"
-        onClick={() => {
-          sessionStorage.clear();
-          call('POST', '/api/v1/auth/sign-out').then(props.onSignedOut, props.onSignedOut);
-        }}
-      >
-        {t('signOut')}
-      </button>
+    </>
+  );
+}
+
+export function MoreView(props: { toLinked: boolean; onSignedOut: () => void }) {
+  const { t, site } = useCitizen();
+  return (
+    <>
+      {atNode(site) && <p class="card">{t('nodeMoreHelp')}</p>}
+      {site?.role === 'hub' && <HubFunctions toLinked={props.toLinked} />}
+      <SignOut onSignedOut={props.onSignedOut} />
     </>
   );
 }

@@ -1,13 +1,26 @@
-/** Real-name sign-in: document and name, checked at the field before the hub is asked. */
+/**
+ * Real-name sign-in: document and name, checked at the field before the hub is asked. At a province's node the
+ * answer is a 202: the hub texted the holder a code, which the second screen asks for (confirm-code.tsx).
+ */
 import { useState } from 'preact/hooks';
+import type { ConfirmationAnswer } from '../../src/auth/auth.routes.ts';
 import { ApiError, call } from '../shared/api.ts';
 import { byField, ErrorNotice, TextField } from '../shared/ui.tsx';
+import { ConfirmCode } from './confirm-code.tsx';
 import { useCitizen } from './context.ts';
+import { atNode } from './site.ts';
 
 const ID_NUMBER = /^\d{17}[\dXx]$/;
 
+/** A session (the hub; the cookie carries it) or, at a node, the code to wait for. */
+type SignInAnswer = ConfirmationAnswer | { readonly tokenType: 'Bearer' };
+
+function needsConfirmation(a: SignInAnswer): a is ConfirmationAnswer {
+  return 'confirmationRequired' in a;
+}
+
 export function SignIn(props: { onSignedIn: (documentType: 'id_card' | 'passport') => void }) {
-  const { t, lang } = useCitizen();
+  const { t, lang, site } = useCitizen();
   const [documentType, setDocumentType] = useState<'id_card' | 'passport'>('id_card');
   const [documentNumber, setDocumentNumber] = useState('');
   const [name, setName] = useState('');
@@ -15,6 +28,7 @@ export function SignIn(props: { onSignedIn: (documentType: 'id_card' | 'passport
   const [problems, setProblems] = useState<Readonly<Record<string, readonly string[]>>>({});
   const [error, setError] = useState<ApiError | null>(null);
   const [busy, setBusy] = useState(false);
+  const [pending, setPending] = useState<ConfirmationAnswer | null>(null);
 
   function check(): Record<string, string[]> {
     const p: Record<string, string[]> = {};
@@ -27,6 +41,20 @@ export function SignIn(props: { onSignedIn: (documentType: 'id_card' | 'passport
     return p;
   }
 
+  /** Asks the hub; signed in, or the confirmation screen for the code it texted. */
+  async function send(): Promise<void> {
+    const answer = await call<SignInAnswer>('POST', '/api/v1/auth/real-name', {
+      body: {
+        documentType,
+        documentNumber: documentNumber.trim(),
+        name: name.trim(),
+        ...(documentType === 'passport' ? { nationality: nationality.trim().toUpperCase() } : {}),
+      },
+    });
+    if (needsConfirmation(answer)) setPending(answer);
+    else props.onSignedIn(documentType);
+  }
+
   async function submit(e: Event) {
     e.preventDefault();
     const local = check();
@@ -35,15 +63,7 @@ export function SignIn(props: { onSignedIn: (documentType: 'id_card' | 'passport
     if (Object.keys(local).length > 0) return;
     setBusy(true);
     try {
-      await call('POST', '/api/v1/auth/real-name', {
-        body: {
-          documentType,
-          documentNumber: documentNumber.trim(),
-          name: name.trim(),
-          ...(documentType === 'passport' ? { nationality: nationality.trim().toUpperCase() } : {}),
-        },
-      });
-      props.onSignedIn(documentType);
+      await send();
     } catch (err) {
       if (!(err instanceof ApiError)) throw err;
       setProblems(byField(lang, err.details));
@@ -53,10 +73,28 @@ export function SignIn(props: { onSignedIn: (documentType: 'id_card' | 'passport
     }
   }
 
+  if (pending)
+    return (
+      <ConfirmCode
+        key={pending.challengeId}
+        challenge={pending}
+        onConfirmed={() => {
+          props.onSignedIn(documentType);
+        }}
+        onResend={send}
+        onBack={() => {
+          setPending(null);
+          setError(null);
+          setProblems({});
+        }}
+      />
+    );
+
   return (
     <form class="card" onSubmit={(e) => void submit(e)} noValidate>
       <h2>{t('signInTitle')}</h2>
       <p class="muted secondary">{t('signInHelp')}</p>
+      {atNode(site) && <p class="muted">{t('signInNodeHelp')}</p>}
       <ErrorNotice error={error} />
       <label for="documentType">{t('documentType')}</label>
       <select

@@ -68,7 +68,19 @@ export interface CallOptions {
   readonly signal?: AbortSignal;
 }
 
+/** The hub's clock minus this device's, in ms, from the last answer's `Date` header (0 until one is seen). */
+let clockOffsetMs = 0;
+
+/**
+ * Now on the hub's clock, as far as the last answer's `Date` header tells (to about a second): for a countdown to a
+ * time the hub set, on a phone whose own clock may be wrong. The code screen has a finer measure (`serverTime`).
+ */
+export function serverNow(): number {
+  return Date.now() + clockOffsetMs;
+}
+
 export async function call<T>(method: string, path: string, options: CallOptions = {}): Promise<T> {
+  const sentAt = Date.now();
   const headers: Record<string, string> = { accept: 'application/json' };
   if (options.body !== undefined) headers['content-type'] = 'application/json';
   if (options.token !== undefined) headers.authorization = `Bearer ${options.token}`;
@@ -85,6 +97,13 @@ export async function call<T>(method: string, path: string, options: CallOptions
     if (e instanceof DOMException && e.name === 'AbortError') throw e;
     throw new ApiError(0, NETWORK_ERROR.code, NETWORK_ERROR.message, NETWORK_ERROR.messageEn);
   }
+  // Only from an answer no cache can have kept (an old copy carries its old Date); the header counts whole
+  // seconds: half a second is the best guess of what it leaves out.
+  const date = Date.parse(response.headers.get('date') ?? '');
+  const kept =
+    /max-age|public/.test(response.headers.get('cache-control') ?? '') ||
+    response.headers.has('x-ymt-offline-copy');
+  if (Number.isFinite(date) && !kept) clockOffsetMs = date + 500 - (sentAt + Date.now()) / 2;
   if (response.status === 204) return undefined as T;
   const text = await response.text();
   let json: unknown = undefined;
