@@ -217,7 +217,8 @@ describe('the citizen app at a province node in Chromium', { timeout: 180_000 },
     // The national status arrives (as from the hub's exchange): the app's next try gets the code.
     await node.db.insertInto('national_status').values(rows).execute();
     await forget();
-    await busy.waitFor({ state: 'detached', timeout: 30_000 });
+    // The next try comes after the current backoff: at most a minute and its 20 % of jitter.
+    await busy.waitFor({ state: 'detached', timeout: 75_000 });
     await page.getByTestId('countdown').waitFor();
   });
 
