@@ -11,7 +11,7 @@ import { formatTime, initialLang, LangContext, saveLang, translator, type Lang }
 import { ErrorNotice, HeaderBar, TextField } from '../shared/ui.tsx';
 import { ApiError, call } from '../shared/api.ts';
 import { registerServiceWorker } from '../shared/sw-register.ts';
-import { refreshTrust, trustState, verifyOffline, type Outcome } from './offline-verifier.ts';
+import { refreshTrust, trustState, verifyScanned, type Outcome } from './offline-verifier.ts';
 import { STRINGS, type Key } from './strings.ts';
 
 const PROVINCE = 'ymt.scan.province';
@@ -98,6 +98,7 @@ function Verdict(props: { outcome: Outcome; t: T; lang: Lang }) {
           <li key={r.code}>{lang === 'zh' ? r.text : r.textEn}</li>
         ))}
       </ul>
+      {o.listMayBeStale && <p data-testid="list-may-be-stale">{t('listMayBeStale')}</p>}
       {o.ruleSet && (
         <div>
           {t('ruleSet')}: {o.ruleSet}
@@ -228,7 +229,9 @@ function App() {
   }, []);
 
   const check = async (scanned: string) => {
-    setOutcome(await verifyOffline(scanned, province === '' ? null : province, new Date()));
+    setOutcome(await verifyScanned(scanned, province === '' ? null : province, new Date(), navigator.onLine));
+    // A look again on an unknown key may have taken a newer list.
+    setNow(Date.now());
   };
 
   // The camera: a frame every 250 ms through jsQR until a code is read.

@@ -1,9 +1,11 @@
 /**
  * The checkpoint's offline verifier: the hub's signed trust list (keys, revocations, acceptance rules) kept on the
  * device, checked against the anchor pinned the first time, and the same verifier and acceptance rules as the hub
- * (src/codec, src/recognition) run in the browser. It refuses to decide on a list that has expired.
+ * (src/codec, src/recognition) run in the browser. It refuses to decide on a list that has expired. A code whose key
+ * the list does not know makes it fetch the list once, when online (verifyScanned), before it refuses.
  */
 import {
+  codeKid,
   loadTrustList,
   verifyCode,
   webCryptoProvider,
@@ -38,6 +40,8 @@ export interface Outcome {
   readonly issuerNameEn?: string;
   readonly expiresAt?: Date;
   readonly ruleSet?: string;
+  /** Refused for an unknown key with a list this device could not update: the list may be out of date. */
+  readonly listMayBeStale?: boolean;
 }
 
 const crypto = webCryptoProvider();
@@ -142,4 +146,56 @@ export async function verifyOffline(text: string, province: string | null, now: 
     expiresAt: r.expiresAt,
     ruleSet: decided.ruleSet,
   };
+}
+
+/** An unknown kid is looked for online at most once in this long (per kid). */
+export const LOOK_AGAIN_PER_KID_MS = 30_000;
+/** Unknown kids looked for, when, and whether the list could be fetched then. */
+const lookedFor = new Map<string, { readonly at: number; readonly fetched: boolean }>();
+/** The look-again fetch under way: one at a time. */
+let looking: Promise<boolean> | null = null;
+
+function lookAgain(kid: string, at: number): Promise<boolean> {
+  const previous = looking ?? Promise.resolve(true);
+  // After the fetch under way (which may have left before the key was published), one of our own.
+  const next = previous.then(() =>
+    refreshTrust(Date.now()).then(
+      () => true,
+      () => false,
+    ),
+  );
+  looking = next;
+  return next.then((fetched) => {
+    if (looking === next) looking = null;
+    if (lookedFor.size >= 1000) lookedFor.clear();
+    lookedFor.set(kid, { at, fetched });
+    return fetched;
+  });
+}
+
+/**
+ * What the scanner runs on a scanned text: the offline verifier; when it does not know the code's key (a province
+ * may have published one since the device's last update), and the device is online, it fetches the list once —
+ * at most once per kid in LOOK_AGAIN_PER_KID_MS, one fetch at a time — and verifies again. Offline, or when the
+ * list could not be fetched, the refusal says the list may be out of date.
+ */
+export async function verifyScanned(
+  text: string,
+  province: string | null,
+  now: Date,
+  online: boolean,
+): Promise<Outcome> {
+  const first = await verifyOffline(text, province, now);
+  const kid = first.reasons[0]?.code === 'YMT_ERR_CODE_KID_UNKNOWN' ? codeKid(text) : undefined;
+  if (kid === undefined) return first;
+  const t = Date.now();
+  const asked = lookedFor.get(kid);
+  let fetched: boolean;
+  if (!online) fetched = false;
+  else if (asked !== undefined && t - asked.at < LOOK_AGAIN_PER_KID_MS) fetched = asked.fetched;
+  else fetched = await lookAgain(kid, t);
+  const again = fetched ? await verifyOffline(text, province, now) : first;
+  return !fetched && again.reasons[0]?.code === 'YMT_ERR_CODE_KID_UNKNOWN'
+    ? { ...again, listMayBeStale: true }
+    : again;
 }

@@ -30,6 +30,8 @@ const zh = {
   trustMissing: '尚未下载信任列表：请联网后点击“更新”。',
   trustRefresh: '更新',
   trustRefreshFailed: '更新失败（{reason}），继续使用本机已有的列表。',
+  listMayBeStale:
+    '本机信任列表可能不是最新的（未能联网更新），该码的签发密钥或为新发布：联网后请再查验一次。',
   offline: '当前离线',
   online: '在线',
   minutes: '{n} 分钟',
@@ -74,6 +76,8 @@ const en: Dictionary<Key> = {
   trustMissing: 'No trust list yet: connect and press "Update".',
   trustRefresh: 'Update',
   trustRefreshFailed: 'Update failed ({reason}); using the list already on this device.',
+  listMayBeStale:
+    "This device's trust list may be out of date (it could not be updated), and the code's key may be newly published: connect and check again.",
   offline: 'Offline',
   online: 'Online',
   minutes: '{n} min',
