@@ -63,6 +63,7 @@ import { activeKeySigning } from '../signing/code-signing.ts';
 import { hubTrustListOptions, KeyringCache, type TrustSource } from '../signing/trust-list.service.ts';
 import { BatchEffectsService } from '../status/batch-effects.service.ts';
 import { StatusEntriesRepository } from '../status/status-entries.repository.ts';
+import { StatusEntriesService } from '../status/status-entries.service.ts';
 import { StatusSnapshotsRepository } from '../status/status-snapshots.repository.ts';
 import { StatusService } from '../status/status.service.ts';
 import { TicketsRepository } from '../tickets/tickets.repository.ts';
@@ -99,6 +100,7 @@ export interface Services {
   readonly auth: AuthService;
   readonly declarations: DeclarationService;
   readonly status: StatusService;
+  readonly statusEntries: StatusEntriesService;
   readonly statusRuleSets: StatusRuleSetsService;
   readonly codes: CodeService;
   readonly healthInfo: HealthInfoService;
@@ -192,7 +194,7 @@ export async function compose(config: Config, options: ComposeOptions = {}): Pro
     tickets: new TicketsRepository(cipher),
     linkedCodes: new LinkedCodesRepository(),
   };
-  const { persons, snapshots, evidence, holders, enrolments } = repositories;
+  const { persons, snapshots, evidence, holders, enrolments, statusEntries, declarations } = repositories;
   const revision = new TrustListRevisionRepository();
   const acceptanceRepo = new AcceptanceRuleSetsRepository();
   const trustInput = new TrustInputService(db, revision, enrolments, repositories.issuerKeys, acceptanceRepo);
@@ -272,7 +274,8 @@ export async function compose(config: Config, options: ComposeOptions = {}): Pro
     status,
     statusRuleSets,
     codes,
-    healthInfo: new HealthInfoService(db, status, evidence, persons, repositories.declarations),
+    statusEntries: new StatusEntriesService(db, statusEntries, persons, snapshots),
+    healthInfo: new HealthInfoService(db, status, evidence, persons, declarations, statusEntries),
     ingest,
     feedBatches,
     departments,
@@ -326,7 +329,7 @@ export async function compose(config: Config, options: ComposeOptions = {}): Pro
             dataDir: config.dataDir,
             persons,
             declarations: services.declarations,
-            status,
+            statusEntries: services.statusEntries,
             consoleAccounts: services.consoleAccounts,
             departments,
             ingest,

@@ -41,6 +41,10 @@ Usage:
                                           list, check, publish as an operator
   yimatong tickets list [--status open|answered] | answer ID --answer TEXT
                                           the operators' ticket queue (non-recognition reports)
+  yimatong status-entries add --document-type T --document-number N [--nationality XXX] --kind KIND
+                          [--until ISO-TIME] --reason TEXT | end ID --reason TEXT | list [--active]
+                                          a holder's case status recorded by an operator (kinds:
+                                          src/status/status-entry-kinds.json), ended with a reason
 `;
 
 type Command = (args: string[]) => Promise<number>;
@@ -61,6 +65,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   provinces: async () => (await import('./provinces.command.ts')).provincesCommand,
   'rule-sets': async () => (await import('./rule-sets.command.ts')).ruleSetsCommand,
   tickets: async () => (await import('./tickets.command.ts')).ticketsCommand,
+  'status-entries': async () => (await import('./status-entries.command.ts')).statusEntriesCommand,
 };
 
 export async function main(argv: string[]): Promise<number> {

@@ -6,6 +6,7 @@ import type { Actor, Role } from '../access/actor.ts';
 
 export const CONSOLE_SECTIONS = [
   'area-risk',
+  'status-entries',
   'rule-sets',
   'provinces',
   'trust-list',

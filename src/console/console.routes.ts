@@ -18,6 +18,7 @@ import type { ProvincesService } from '../province-api/provinces.service.ts';
 import type { ProvinceRegistry } from '../provinces/province-registry.ts';
 import type { AcceptanceRuleSetsService } from '../recognition/acceptance-rule-sets.service.ts';
 import type { StatusRuleSetsService } from '../risk/status-rule-sets.service.ts';
+import type { StatusEntriesService } from '../status/status-entries.service.ts';
 import type { KeyringCache } from '../signing/trust-list.service.ts';
 import type { TicketsService } from '../tickets/tickets.service.ts';
 import type { Clock } from '../time/clock.ts';
@@ -30,6 +31,7 @@ import { capacitySection } from './sections/capacity.routes.ts';
 import { provincesSection } from './sections/provinces.routes.ts';
 import { reportsSection } from './sections/reports.routes.ts';
 import { ruleSetsSection } from './sections/rule-sets.routes.ts';
+import { statusEntriesSection } from './sections/status-entries.routes.ts';
 import { trustListSection } from './sections/trust-list.routes.ts';
 
 export interface ConsoleDeps {
@@ -37,6 +39,7 @@ export interface ConsoleDeps {
   readonly areaRisk: AreaRiskService;
   readonly acceptanceRuleSets: AcceptanceRuleSetsService;
   readonly statusRuleSets: StatusRuleSetsService;
+  readonly statusEntries: StatusEntriesService;
   readonly provinces: ProvincesService;
   readonly issuerKeys: IssuerKeysService;
   readonly keys: KeyringCache;
@@ -56,6 +59,7 @@ const Me = Type.Object({
   may: Type.Array(
     Type.Union([
       Type.Literal('area-risk'),
+      Type.Literal('status-entries'),
       Type.Literal('rule-sets'),
       Type.Literal('provinces'),
       Type.Literal('trust-list'),
@@ -104,6 +108,7 @@ export function consoleRoutes(deps: ConsoleDeps): FastifyPluginAsyncTypebox {
     );
 
     await app.register(areaRiskSection(deps));
+    await app.register(statusEntriesSection(deps));
     await app.register(ruleSetsSection(deps));
     await app.register(provincesSection(deps));
     await app.register(trustListSection(deps));

@@ -23,6 +23,7 @@ import * as m0005 from './migrations/2026-11-27-0005-status-snapshots.ts';
 import * as m0006 from './migrations/2026-11-27-0006-manifest-store.ts';
 import * as m0007 from './migrations/2026-11-27-0007-federation.ts';
 import * as m0008 from './migrations/2026-11-27-0008-console.ts';
+import * as m0009 from './migrations/2026-11-30-0009-status-entries.ts';
 
 /**
  * The database, or a transaction on it (Kysely's Transaction is a Kysely). Repositories take one as their first
@@ -61,6 +62,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026-11-27-0006-manifest-store': m0006,
   '2026-11-27-0007-federation': m0007,
   '2026-11-27-0008-console': m0008,
+  '2026-11-30-0009-status-entries': m0009,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(MIGRATIONS) };

@@ -42,6 +42,15 @@ export interface StatusEntriesTable {
   valid_from: number;
   valid_until: number | null;
   created_at: number;
+  /** The case status the entry's kind means (migration 0009; null: none). */
+  case_status: string | null;
+  /** Who created it and why (null for entries recorded before migration 0009). */
+  created_by: string | null;
+  reason: string | null;
+  /** An operator's end: when, by whom, why (null while not ended). */
+  ended_at: number | null;
+  ended_by: string | null;
+  end_reason: string | null;
 }
 
 export interface CodesTable {

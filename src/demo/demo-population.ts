@@ -5,7 +5,6 @@
 import { idCardCheckChar } from '../identity/id-card.domain.ts';
 import type { DocumentType } from '../identity/document.domain.ts';
 import type { DeclarationInput } from '../declaration/declaration.domain.ts';
-import type { Colour } from '../codec/token.ts';
 
 export interface DemoPerson {
   readonly documentType: DocumentType;
@@ -14,7 +13,8 @@ export interface DemoPerson {
   readonly name: string;
   readonly phone: string;
   readonly declaration?: DeclarationInput;
-  readonly status?: { colour: Colour; code: string; text: string; textEn: string; source: string };
+  /** A status entry an operator records for them: its kind (src/status/status-entry-kinds.json) and why. */
+  readonly status?: { kind: string; reason: string };
 }
 
 function idNumber(region: string, birth: string, sequence: string): string {
@@ -65,13 +65,7 @@ export const DEMO_PEOPLE: readonly DemoPerson[] = [
       address: '上海市徐汇区漕溪北路200号',
       recentCities: ['310000'],
     },
-    status: {
-      colour: 'red',
-      code: 'CASE_CONFIRMED',
-      text: '卫生健康部门报告为确诊病例',
-      textEn: 'Reported as a confirmed case by the health commission',
-      source: 'health',
-    },
+    status: { kind: 'CASE_CONFIRMED', reason: '演示数据：卫生健康部门通报的确诊病例' },
   },
   {
     documentType: 'id_card',

@@ -7,6 +7,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Actor } from '../access/actor.ts';
 import type { ConsoleAccountsService } from '../console/console-accounts.service.ts';
 import type { Db } from '../db/database.ts';
 import type { DeclarationService } from '../declaration/declaration.service.ts';
@@ -15,11 +16,14 @@ import { writeJsonAtomic } from '../files/json-file.ts';
 import { parseDocument } from '../identity/document.domain.ts';
 import type { PersonsRepository } from '../identity/persons.repository.ts';
 import { seedPopulation, type SeedDeps } from '../seed/seed.loader.ts';
-import type { StatusService } from '../status/status.service.ts';
+import type { StatusEntriesService } from '../status/status-entries.service.ts';
 import { shanghaiDate } from '../time/shanghai.ts';
 import { DEMO_PEOPLE } from './demo-population.ts';
 
 const DEMO_SEED_PEOPLE = 200;
+
+/** Who records the demo population's status entries. */
+const DEMO_OPERATOR: Actor = { role: 'operator', name: '演示数据（demo population）' };
 
 /** Where the demo credentials of a data folder are written (the README names it). */
 export const DEMO_CREDENTIALS_FILE = 'demo-credentials.json';
@@ -44,7 +48,7 @@ export interface DemoDeps extends SeedDeps {
   readonly dataDir: string;
   readonly persons: PersonsRepository;
   readonly declarations: DeclarationService;
-  readonly status: StatusService;
+  readonly statusEntries: StatusEntriesService;
   readonly consoleAccounts: ConsoleAccountsService;
   readonly departments: DepartmentsService;
 }
@@ -59,19 +63,12 @@ export async function loadDemoPopulation(deps: DemoDeps, now: Date): Promise<Dem
       now.getTime(),
     );
     if (p.declaration) await deps.declarations.create(personId, { ...p.declaration, phone: p.phone }, now);
+    // An operator records the demo's status entries, as `yimatong status-entries add` does.
     if (p.status) {
-      await deps.status.addEntry(
-        personId,
-        {
-          colour: p.status.colour,
-          reasonCode: p.status.code,
-          reasonText: p.status.text,
-          reasonTextEn: p.status.textEn,
-          source: p.status.source,
-          sourceRef: 'demo',
-          validFrom: now.getTime(),
-          validUntil: null,
-        },
+      const { documentType, documentNumber, nationality } = p;
+      await deps.statusEntries.add(
+        DEMO_OPERATOR,
+        { documentType, documentNumber, nationality, ...p.status },
         now,
       );
     }

@@ -5,6 +5,8 @@
  *
  * Pure data: the browser scanner bundles it together with the verifier.
  */
+import { STATUS_ENTRY_ERRORS } from './status-entry-errors.ts';
+
 export interface ErrorDefinition {
   readonly status: number;
   readonly message: string;
@@ -345,6 +347,8 @@ export const ERRORS = {
     message: '您的角色无权查看或操作此内容',
     messageEn: 'Your console role may not see or change this',
   },
+  // Status entries (operators: the console and the command line)
+  ...STATUS_ENTRY_ERRORS,
   // Federation: a holder confirms a sign-in at a province's node; the national status on a node
   YMT_ERR_CONFIRMATION_FAILED: {
     status: 401,

@@ -56,13 +56,15 @@ export function healthInfoRoutes(deps: {
         schema: {
           ...common,
           operationId: 'queryCaseStatus',
-          summary: '确诊或疑似 (Q2.2): the latest status reported by the health commission',
+          summary:
+            '确诊或疑似 (Q2.2): the case status the findings behind the colour carry — a health commission event or an operator’s status entry',
           response: {
             200: Type.Object({
               status: Type.String({
-                description: 'confirmed, suspected, asymptomatic, close_contact, cleared or none',
+                description:
+                  'confirmed, suspected, asymptomatic, close_contact (from a reason of GET /me/health, the most serious), cleared (the latest health event cleared the holder) or none',
               }),
-              isCase: Type.Boolean(),
+              isCase: Type.Boolean({ description: 'confirmed, suspected or asymptomatic' }),
               at: Type.Optional(Type.String({ format: 'date-time' })),
               evidence: Type.Optional(EvidenceSchema),
             }),
@@ -70,7 +72,7 @@ export function healthInfoRoutes(deps: {
           },
         },
       },
-      (request) => healthInfo.caseStatus(request.personId),
+      (request) => healthInfo.caseStatus(request.personId, clock()),
     );
 
     app.get(

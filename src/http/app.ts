@@ -135,6 +135,7 @@ export async function buildApp(parts: Parts): Promise<FastifyInstance> {
         areaRisk: s.areaRisk,
         acceptanceRuleSets: s.acceptanceRuleSets,
         statusRuleSets: s.statusRuleSets,
+        statusEntries: s.statusEntries,
         provinces: s.provinces,
         issuerKeys: s.issuerKeys,
         keys: parts.keys,

@@ -1,7 +1,7 @@
 /**
  * The status colour of a holder and the reasons for it (Q2.1, Q3.3). Pure: evidence and the clock come in,
- * the colour goes out. Entries of the `status` table are findings in their own right; evidence goes through
- * the risk engine (src/risk).
+ * the colour goes out. Entries of the `status` table are findings in their own right (their evidence names the
+ * entry); evidence goes through the risk engine (src/risk).
  */
 import type { Colour } from '../codec/token.ts';
 
@@ -14,18 +14,19 @@ export interface StatusReason {
   readonly evidence: { readonly source: string; readonly batchId: string; readonly record: number };
 }
 
+/** An entry of the `status` table in force (src/status/status-entries.service.ts creates and ends them). */
 export interface StatusEntry {
+  readonly entryId: string;
   readonly colour: Colour;
   readonly reasonCode: string;
   readonly reasonText: string;
   readonly reasonTextEn: string;
-  readonly source: string;
-  readonly sourceRef?: string | null;
   readonly validFrom: number;
   readonly validUntil: number | null;
 }
 
-const RANK: Record<Colour, number> = { green: 0, yellow: 1, red: 2 };
+/** The evidence of a status entry's finding: the `status` table's entry, by its id. */
+export const STATUS_ENTRY_SOURCE = 'status';
 
 export function entryFindings(entries: readonly StatusEntry[], nowMs: number): StatusReason[] {
   return entries
@@ -35,9 +36,11 @@ export function entryFindings(entries: readonly StatusEntry[], nowMs: number): S
       colour: e.colour,
       text: e.reasonText,
       textEn: e.reasonTextEn,
-      evidence: { source: e.source, batchId: e.sourceRef ?? 'status', record: 0 },
+      evidence: { source: STATUS_ENTRY_SOURCE, batchId: e.entryId, record: 0 },
     }));
 }
+
+const RANK: Record<Colour, number> = { green: 0, yellow: 1, red: 2 };
 
 /** The worst colour of the findings wins; with no finding, green with one "no abnormality" reason. */
 export function combineStatus(findings: readonly StatusReason[]): {

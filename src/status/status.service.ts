@@ -5,7 +5,7 @@
  * with the entries of the `status` table beside it, kept as a snapshot that showing a code reads.
  */
 import type { Colour } from '../codec/token.ts';
-import { inTransaction, type Db } from '../db/database.ts';
+import type { Db } from '../db/database.ts';
 import { AppError } from '../errors/app-error.ts';
 import type { DeclarationsRepository } from '../declaration/declarations.repository.ts';
 import type { EvidenceRepository } from '../evidence/evidence.repository.ts';
@@ -16,7 +16,7 @@ import { assess, ruleSetName } from '../risk/risk-engine.ts';
 import type { RuleSet } from '../rule-sets/rule-set.ts';
 import { nextShanghaiMidnight } from '../time/shanghai.ts';
 import { summarise, type HolderSummary } from './holder-summary.ts';
-import type { NewStatusEntry, StatusEntriesRepository } from './status-entries.repository.ts';
+import type { StatusEntriesRepository } from './status-entries.repository.ts';
 import type { StatusSnapshotsRepository } from './status-snapshots.repository.ts';
 import { combineStatus, entryFindings, type StatusEntry, type StatusReason } from './status.domain.ts';
 
@@ -113,15 +113,6 @@ export class StatusService {
     const [person, s] = await Promise.all([this.persons.get(this.db, personId), this.current(personId, now)]);
     if (!person) throw new AppError('YMT_ERR_NOT_FOUND');
     return summarise(person.name, s);
-  }
-
-  /** Records a finding in the status table; the holder's snapshot goes in the same transaction. */
-  async addEntry(personId: string, entry: NewStatusEntry, now: Date): Promise<string> {
-    return inTransaction(this.db, async (trx) => {
-      const id = await this.entries.add(trx, personId, entry, now.getTime());
-      await this.snapshots.invalidate(trx, personId);
-      return id;
-    });
   }
 
   /** Computes the status from the evidence under `rules` (the set in force), without the snapshot. */

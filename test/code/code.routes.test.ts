@@ -207,22 +207,14 @@ for (const engine of ENGINES) {
 
     test('an entry in the status table turns the code red, and the colour change gives a new code', async () => {
       const green = (await apply(bob)).json<CodeJson>();
-      const found = await hub.parts.repositories.persons.findByDocument(hub.parts.db, {
-        type: 'id_card',
-        number: BOB.documentNumber,
-        nationality: 'CHN',
-      });
-      assert.ok(found);
-      await hub.parts.services.status.addEntry(
-        found.personId,
+      const entry = await hub.parts.services.statusEntries.add(
+        { role: 'operator', name: '测试运营' },
         {
-          colour: 'red',
-          reasonCode: 'CASE_CONFIRMED',
-          reasonText: '确诊病例',
-          reasonTextEn: 'Confirmed case',
-          source: 'health',
-          validFrom: hub.clock.nowMs - 1000,
-          validUntil: hub.clock.nowMs + 14 * 86400_000,
+          documentType: 'id_card',
+          documentNumber: BOB.documentNumber,
+          kind: 'CASE_CONFIRMED',
+          until: new Date(hub.clock.nowMs + 14 * 86400_000).toISOString(),
+          reason: '卫生健康部门通报',
         },
         hub.clock.now(),
       );
@@ -230,8 +222,8 @@ for (const engine of ENGINES) {
       assert.equal(red.colour, 'red');
       assert.notEqual(red.code, green.code);
       assert.deepEqual(
-        red.reasons.map((r) => [r.code, r.evidence.source]),
-        [['CASE_CONFIRMED', 'health']],
+        red.reasons.map((r) => [r.code, r.evidence.source, r.evidence.batchId]),
+        [['CASE_CONFIRMED', 'status', entry.entryId]],
       );
       const verified = (await verify(red.code)).json<{ colour: string }>();
       assert.equal(verified.colour, 'red');

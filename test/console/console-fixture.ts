@@ -26,6 +26,7 @@ export type Method = 'GET' | 'POST';
 export const T0 = Date.parse('2026-11-22T02:00:00Z');
 export const ALL_SECTIONS = [
   'area-risk',
+  'status-entries',
   'rule-sets',
   'provinces',
   'trust-list',

@@ -2,15 +2,18 @@
  * The demo population's console credentials: made for the data folder (random, never well known), written once to
  * DATA_DIR/demo-credentials.json (owner-only) and returned so `yimatong serve` prints them; an operator, Beijing's
  * authority and the railway department sign in with them. Another data folder's demo has other credentials, and
- * none exists without DEMO_DATA.
+ * none exists without DEMO_DATA. The demo's red holder is red from a status entry an operator recorded, and his case
+ * status says so.
  */
 import assert from 'node:assert/strict';
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { compose } from '../../src/app/compose.ts';
+import { DEMO_PEOPLE } from '../../src/demo/demo-population.ts';
 import { DEMO_CREDENTIALS_FILE, type DemoCredentials } from '../../src/demo/demo.loader.ts';
 import { ENGINES, startApp, type TestApp } from '../helpers/context.ts';
+import { bearer, signIn } from '../helpers/people.ts';
 
 for (const engine of ENGINES) {
   describe(`demo console credentials (${engine})`, () => {
@@ -61,6 +64,35 @@ for (const engine of ENGINES) {
       }>();
       assert.ok(batches.batches.length > 0, 'the seeded railway batch is listed');
       assert.deepEqual([...new Set(batches.batches.map((b) => b.source))], ['railway']);
+    });
+
+    test("王强 is red from an operator's status entry, and his case status says so from the same entry", async () => {
+      const wang = DEMO_PEOPLE.find((p) => p.name === '王强');
+      assert.ok(wang?.status);
+      const token = await signIn(demo.app, { ...wang, documentType: 'id_card' });
+      const read = async <T>(url: string) =>
+        (await demo.app.inject({ method: 'GET', url, headers: bearer(token) })).json<T>();
+      type Evidence = { source: string; batchId: string };
+      const health = await read<{ colour: string; reasons: { code: string; evidence: Evidence }[] }>(
+        '/api/v1/me/health',
+      );
+      const caseStatus = await read<{ status: string; isCase: boolean; evidence: Evidence }>(
+        '/api/v1/me/health/case-status',
+      );
+      assert.equal(health.colour, 'red');
+      assert.deepEqual([caseStatus.status, caseStatus.isCase], ['confirmed', true]);
+      assert.deepEqual(health.reasons[0], {
+        ...health.reasons[0],
+        code: 'CASE_CONFIRMED',
+        evidence: caseStatus.evidence,
+      });
+      // The operator's console lists the entry with who recorded it and why.
+      const { entries } = (await get(demo, credentials.operator.token, '/status-entries?active=true')).json<{
+        entries: { entryId: string; holder: { name: string }; createdBy: string; reason: string }[];
+      }>();
+      const entry = entries.find((e) => e.entryId === caseStatus.evidence.batchId);
+      assert.deepEqual([entry?.holder.name, entry?.reason], ['王*', wang.status.reason]);
+      assert.match(entry?.createdBy ?? '', /演示数据/);
     });
 
     test('they are written once, owner-only, to the data folder', () => {

@@ -1,6 +1,9 @@
 /**
  * Migration 0006 carries the trips of an older database over into the manifest store: journeys, batch
- * references, manifest rows with their lookup keys, and each batch's seq range.
+ * references, manifest rows with their lookup keys, and each batch's seq range. The same database then goes on to
+ * 0009 (one database: a migration run from scratch drops tables while other test files' migrators list them): status
+ * entries recorded before keep working, with the case status their code means and no creator, and their holders'
+ * snapshots are dropped.
  */
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
@@ -11,6 +14,7 @@ import { after, describe, test } from 'node:test';
 import { sql } from 'kysely';
 import { migrateUpTo, openDatabase, type OpenDatabase } from '../../src/db/database.ts';
 import { docKey } from '../../src/feeds/journeys.repository.ts';
+import { StatusEntriesRepository } from '../../src/status/status-entries.repository.ts';
 import { ENGINES, TEST_PG_URL } from '../helpers/context.ts';
 
 const HASH_A = randomBytes(32).toString('base64url');
@@ -108,6 +112,81 @@ for (const engine of ENGINES) {
       );
       assert.ok(tables.some((t) => t.name === 'manifests'));
       assert.ok(!tables.some((t) => t.name === 'trips' || t.name.endsWith('_staging')), 'old tables dropped');
+    });
+
+    test('migration 0009: older status entries gain their case status; their holders’ snapshots are recomputed', async () => {
+      assert.ok(open, 'the database the test above brought to 0006');
+      const db = open.db;
+      for (const id of ['p-1', 'p-2']) {
+        await db
+          .insertInto('persons')
+          .values({
+            person_id: id,
+            document_type: 'id_card',
+            document_hash: `hash-${id}`,
+            name_hash: 'n',
+            name_enc: 'x',
+            document_number_enc: 'x',
+            phone_enc: null,
+            phone_hash: null,
+            nationality: 'CHN',
+            created_at: 1,
+            updated_at: 1,
+          })
+          .execute();
+        await db
+          .insertInto('status_snapshots')
+          .values({
+            person_id: id,
+            colour: 'green',
+            reasons: '[]',
+            rule_set: 'national-baseline@1.0.0',
+            declared: 1,
+            computed_at: 1,
+            expires_at: 9e12,
+          })
+          .execute();
+      }
+      // As the 0.1 layout wrote them: no case status, no creator, no end.
+      for (const [entryId, code] of [
+        ['e-1', 'CASE_CONFIRMED'],
+        ['e-2', 'SOMETHING_ELSE'],
+      ] as const) {
+        await db
+          .insertInto('status_entries')
+          .values({
+            entry_id: entryId,
+            person_id: 'p-1',
+            colour: 'red',
+            reason_code: code,
+            reason_text: '确诊',
+            reason_text_en: 'Confirmed',
+            source: 'health',
+            source_ref: 'demo',
+            valid_from: 1,
+            valid_until: null,
+            created_at: 1,
+          })
+          .execute();
+      }
+      assert.deepEqual(await migrateUpTo(db, '2026-11-30-0009-status-entries', open.schema), [
+        '2026-11-27-0007-federation',
+        '2026-11-27-0008-console',
+        '2026-11-30-0009-status-entries',
+      ]);
+      const entries = new StatusEntriesRepository();
+      const [confirmed, other] = [await entries.get(db, 'e-1'), await entries.get(db, 'e-2')];
+      assert.deepEqual(
+        [confirmed?.caseStatus, confirmed?.createdBy, confirmed?.reason, confirmed?.ended],
+        ['confirmed', null, null, null],
+      );
+      assert.equal(other?.caseStatus, null);
+      assert.deepEqual((await entries.active(db, 'p-1', 1000)).map((e) => e.entryId).sort(), ['e-1', 'e-2']);
+      const snapshots = await db.selectFrom('status_snapshots').select('person_id').execute();
+      assert.deepEqual(
+        snapshots.map((s) => s.person_id),
+        ['p-2'],
+      );
     });
   });
 }

@@ -8,11 +8,11 @@ import {
 } from '../../src/status/status.domain.ts';
 
 const entry: StatusEntry = {
+  entryId: 'e-1',
   colour: 'red',
   reasonCode: 'CASE_CONFIRMED',
   reasonText: '确诊',
   reasonTextEn: 'Confirmed',
-  source: 'health',
   validFrom: 0,
   validUntil: 1000,
 };
@@ -46,7 +46,8 @@ test('status entries count only while in force', () => {
   assert.deepEqual(entryFindings([entry], 1000), [], 'validUntil is exclusive');
   assert.deepEqual(entryFindings([{ ...entry, validFrom: 600 }], 500), [], 'not yet in force');
   assert.deepEqual(
-    entryFindings([{ ...entry, validUntil: null, sourceRef: 'case-1' }], 5000).map((r) => r.evidence),
-    [{ source: 'health', batchId: 'case-1', record: 0 }],
+    entryFindings([{ ...entry, validUntil: null }], 5000).map((r) => r.evidence),
+    [{ source: 'status', batchId: 'e-1', record: 0 }],
+    'the evidence names the entry',
   );
 });

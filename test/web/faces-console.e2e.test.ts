@@ -92,6 +92,7 @@ describe('the operations console in Chromium', { timeout: 180_000 }, () => {
     await screenshot(operator, 'console-area-risk-zh');
     // Every other section of the operator's opens without an error.
     for (const [section, shows] of [
+      ['状态条目', /王\*/],
       ['规则集', /national-baseline@1\.0\.0/],
       ['省份与密钥', /北京市 \(110000\)/],
       ['信任列表', /信任锚/],

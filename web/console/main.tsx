@@ -1,7 +1,7 @@
 /**
- * The operations console: operators (area risk levels, rule sets, provinces and keys, the trust list, reports,
- * feed batches, capacity), provincial authorities and data departments (their own batches, quarantined records and
- * reports). Each role signs in with its own credential (kept for this tab only) and sees only the sections the hub
+ * The operations console: operators (area risk levels, status entries, rule sets, provinces and keys, the trust
+ * list, reports, feed batches, capacity), provincial authorities and data departments (their own batches,
+ * quarantined records and reports). Each role signs in with its own credential (kept for this tab only) and sees only the sections the hub
  * lets it see (`GET /api/v1/console/me`); the hub enforces the same on every call.
  *
  * This file holds the signed-in state; each section is a file of sections/, reading the hub's answer types from
@@ -23,6 +23,7 @@ import { Capacity } from './sections/capacity.tsx';
 import { Provinces } from './sections/provinces.tsx';
 import { Reports } from './sections/reports.tsx';
 import { RuleSets } from './sections/rule-sets.tsx';
+import { StatusEntries } from './sections/status-entries.tsx';
 import { TrustListStatus } from './sections/trust-list.tsx';
 import { SignIn } from './sign-in.tsx';
 import { STRINGS } from './strings.ts';
@@ -31,6 +32,7 @@ const CREDENTIAL = 'ymt.console.credential';
 
 const VIEWS: Record<ConsoleSection, (p: SectionProps) => preact.JSX.Element> = {
   'area-risk': AreaRisk,
+  'status-entries': StatusEntries,
   'rule-sets': RuleSets,
   provinces: Provinces,
   'trust-list': TrustListStatus,
