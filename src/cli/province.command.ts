@@ -9,7 +9,7 @@ import { compose } from '../app/compose.ts';
 import { loadConfig } from '../config/config.ts';
 import { buildApp } from '../http/app.ts';
 import { ProvinceRegistry } from '../provinces/province-registry.ts';
-import { listen, purgeSessionsPeriodically, untilSignal } from './server-lifecycle.ts';
+import { closeGracefully, listen, purgeSessionsPeriodically, untilSignal } from './server-lifecycle.ts';
 import { UsageError } from './usage-error.ts';
 
 /** Where a node keeps its data unless told otherwise: beside the hub's, under provinces/CODE. */
@@ -75,7 +75,7 @@ export async function provinceCommand(args: string[]): Promise<number> {
     return 0;
   } finally {
     stopPurge();
-    await app.close();
+    await closeGracefully(app);
     await parts.close();
   }
 }

@@ -2,7 +2,7 @@ import { compose } from '../app/compose.ts';
 import { loadConfig } from '../config/config.ts';
 import type { DemoCredentials } from '../demo/demo.loader.ts';
 import { buildApp } from '../http/app.ts';
-import { listen, purgeSessionsPeriodically, untilSignal } from './server-lifecycle.ts';
+import { closeGracefully, listen, purgeSessionsPeriodically, untilSignal } from './server-lifecycle.ts';
 
 /** The demo credentials, shown once: at the start that created them. */
 function printDemoCredentials(demo: DemoCredentials): void {
@@ -30,7 +30,7 @@ export async function serveCommand(): Promise<number> {
   const stopPurge = purgeSessionsPeriodically(parts.services.auth, parts.clock, app);
   await untilSignal();
   stopPurge();
-  await app.close();
+  await closeGracefully(app);
   await parts.close();
   return 0;
 }

@@ -8,6 +8,14 @@ const SESSION_PURGE_INTERVAL_MS = 10 * 60_000;
 /** Listens where the configuration says; returns the port (the one picked when PORT is 0). */
 export async function listen(app: FastifyInstance, config: Config): Promise<number> {
   await app.listen({ port: config.port, host: config.host });
+  const requests = { count: 0 };
+  inFlight.set(app, requests);
+  app.server.on('request', (_req, res) => {
+    requests.count++;
+    res.once('close', () => {
+      requests.count--;
+    });
+  });
   const address = app.server.address();
   return typeof address === 'object' && address ? address.port : config.port;
 }
@@ -27,6 +35,34 @@ export function purgeSessionsPeriodically(
   return () => {
     clearInterval(purge);
   };
+}
+
+/** How long requests still running at shutdown may take before their connections are cut. */
+export const SHUTDOWN_GRACE_MS = 10_000;
+
+/** Requests being answered, per server (counted from `listen`). */
+const inFlight = new WeakMap<FastifyInstance, { count: number }>();
+
+/**
+ * Stops the server: no new connection; the requests in flight finish (up to `graceMs`), then every connection left
+ * is closed. Waiting for keep-alive connections to time out instead would hold the process 72 s whenever a peer
+ * (a node, the hub) keeps a pooled connection open.
+ */
+export async function closeGracefully(app: FastifyInstance, graceMs = SHUTDOWN_GRACE_MS): Promise<void> {
+  const closed = app.close();
+  const until = Date.now() + graceMs;
+  const requests = inFlight.get(app) ?? { count: 0 };
+  const poll = setInterval(() => {
+    if (requests.count === 0 || Date.now() >= until) {
+      clearInterval(poll);
+      app.server.closeAllConnections();
+    }
+  }, 50);
+  try {
+    await closed;
+  } finally {
+    clearInterval(poll);
+  }
 }
 
 /** Resolves at the first SIGINT (Ctrl-C) or SIGTERM. */
