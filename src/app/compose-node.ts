@@ -15,8 +15,9 @@ import { NodeAnswersService } from '../province-node/node-answers.service.ts';
 import { ProvinceKeys } from '../province-node/province-keys.ts';
 import { ProvinceNode } from '../province-node/province-node.ts';
 import { PublishedKeySigning } from '../province-node/published-key-signing.ts';
-import { StatusOutboxRepository } from '../province-node/status-outbox.repository.ts';
-import { StatusOutboxService } from '../province-node/status-outbox.service.ts';
+import type { StatusExchangeService } from '../exchange/status-exchange.service.ts';
+import { NodeExchange } from '../province-node/node-exchange.ts';
+import type { NationalStatusService } from '../province-node/national-status.service.ts';
 import type { ProvinceRegistry } from '../provinces/province-registry.ts';
 import { SHIPPED_ACCEPTANCE_RULE_DOCS } from '../recognition/acceptance.registry.ts';
 import type { KeyStore } from '../signing/keystore.ts';
@@ -37,7 +38,10 @@ export interface ProvinceRole {
 export interface NodeParts {
   /** Its life beside the HTTP server: start (enrol its node URL, keys and rules), refresh, push, stop. */
   readonly life: ProvinceNode;
-  readonly outbox: StatusOutboxService;
+  /** Its side of the status exchange: its holders' own findings to the hub. */
+  readonly exchange: NodeExchange;
+  /** The national status the hub sends it. */
+  readonly national: NationalStatusService;
   readonly answers: NodeAnswersService;
 }
 
@@ -68,18 +72,26 @@ export function composeNode(deps: {
     timeoutMs: config.peerTimeoutMs,
     clock,
   });
-  const identities: IdentityProvider = new HubIdentityProvider(hub, db, deps.persons, clock);
   const trust = new HubTrustList(role.hubUrl, config.dataDir, config.peerTimeoutMs);
   return {
     keys,
-    identities,
+    /** Its client of the hub, signed with its access key. */
+    hub,
     trust,
+    /** Sign-in through the hub's real-name service, confirmed with the code the hub texts the holder. */
+    identities: (national: NationalStatusService): IdentityProvider =>
+      new HubIdentityProvider(hub, db, deps.persons, national, clock),
     /** Publish before use: codes are signed only with a key the hub's list, as the node holds it, carries. */
     signing: new PublishedKeySigning(keys, () => trust.current(), role.code),
     /** The rest, once the services it works with are built. */
-    start(shared: { status: StatusService; codes: CodeService }): NodeParts {
-      const outbox = new StatusOutboxService(db, new StatusOutboxRepository(), deps.persons, shared.status);
-      const life = new ProvinceNode(hub, trust, provinceKeys, keyStore, keys, outbox, {
+    start(shared: {
+      status: StatusService;
+      codes: CodeService;
+      exchange: StatusExchangeService;
+      national: NationalStatusService;
+    }): NodeParts {
+      const exchange = new NodeExchange(db, shared.exchange, deps.persons);
+      const life = new ProvinceNode(hub, trust, provinceKeys, keyStore, keys, exchange, {
         code: role.code,
         trustRefreshMs: config.trustListRefreshSeconds * 1000,
         statusPushMs: config.statusPushSeconds * 1000,
@@ -87,7 +99,12 @@ export function composeNode(deps: {
         clock,
         log: role.log ?? (() => undefined),
       });
-      return { life, outbox, answers: new NodeAnswersService(db, deps.persons, shared.codes, shared.status) };
+      return {
+        life,
+        exchange,
+        national: shared.national,
+        answers: new NodeAnswersService(db, deps.persons, shared.codes, shared.status),
+      };
     },
   };
 }

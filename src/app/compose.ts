@@ -5,6 +5,7 @@
  * (a lint rule and test/architecture keep it so).
  */
 import { userInfo } from 'node:os';
+import { join } from 'node:path';
 import { commandLineActor, type Actor } from '../access/actor.ts';
 import { AreaRiskRepository } from '../area-risk/area-risk.repository.ts';
 import { AreaRiskService } from '../area-risk/area-risk.service.ts';
@@ -15,16 +16,18 @@ import { CodesRepository } from '../code/codes.repository.ts';
 import { ConsoleAccountsRepository } from '../console/console-accounts.repository.ts';
 import { ConsoleAccountsService } from '../console/console-accounts.service.ts';
 import type { Config } from '../config/config.ts';
-import { migrateToLatest, openDatabase, type Db, type Engine } from '../db/database.ts';
+import { migrateToLatest, openDatabase } from '../db/database.ts';
 import { DeclarationService } from '../declaration/declaration.service.ts';
 import { DeclarationsRepository } from '../declaration/declarations.repository.ts';
-import { loadDemoPopulation, type DemoCredentials } from '../demo/demo.loader.ts';
+import { loadDemoPopulation } from '../demo/demo.loader.ts';
 import { EvidenceRepository } from '../evidence/evidence.repository.ts';
 import { DEFAULT_EXPOSURE } from '../exposure/exposure.domain.ts';
 import { ExposureService } from '../exposure/exposure.service.ts';
 import { ExposuresRepository } from '../exposure/exposures.repository.ts';
+import { StatusExchangeRepository } from '../exchange/status-exchange.repository.ts';
+import { StatusExchangeService } from '../exchange/status-exchange.service.ts';
 import { NonceMemory } from '../federation/request-signature.ts';
-import type { BatchWriterFactory } from '../feeds/batch-writer.ts';
+import type { HubCaller } from '../federation/signed-client.ts';
 import { DepartmentsRepository } from '../feeds/departments.repository.ts';
 import { DepartmentsService } from '../feeds/departments.service.ts';
 import { FeedBatchesRepository } from '../feeds/feed-batches.repository.ts';
@@ -46,111 +49,49 @@ import { EnrolmentsRepository } from '../province-api/enrolments.repository.ts';
 import { HoldersRepository } from '../province-api/holders.repository.ts';
 import { IssuerKeysRepository } from '../province-api/issuer-keys.repository.ts';
 import { IssuerKeysService } from '../province-api/issuer-keys.service.ts';
+import { HubExchange, hubExchangeSide } from '../province-api/national-exchange.ts';
 import { ProvinceHoldersService } from '../province-api/province-holders.service.ts';
+import { SignInChallengesRepository } from '../province-api/sign-in-challenges.repository.ts';
 import { ProvincesService } from '../province-api/provinces.service.ts';
 import { StatusDeltasService } from '../province-api/status-deltas.service.ts';
 import { TrustInputService } from '../province-api/trust-input.service.ts';
+import { NationalStatusRepository } from '../province-node/national-status.repository.ts';
+import { NationalStatusService } from '../province-node/national-status.service.ts';
+import { nodeExchangeSide } from '../province-node/node-exchange.ts';
 import { ProvinceRegistry } from '../provinces/province-registry.ts';
 import type { SeedDeps } from '../seed/seed.loader.ts';
+import { FileSmsOutbox, HttpSmsGateway, NoSmsGateway, type SmsGateway } from '../sms/sms-gateway.ts';
 import { SHIPPED_ACCEPTANCE_RULE_DOCS } from '../recognition/acceptance.registry.ts';
 import { AcceptanceRuleSetsRepository } from '../recognition/acceptance-rule-sets.repository.ts';
 import { AcceptanceRuleSetsService } from '../recognition/acceptance-rule-sets.service.ts';
 import { StatusRuleSetsRepository } from '../risk/status-rule-sets.repository.ts';
 import { StatusRuleSetsService } from '../risk/status-rule-sets.service.ts';
-import { keyStoreFor, type KeyStore } from '../signing/keystore.ts';
+import { keyStoreFor } from '../signing/keystore.ts';
 import { TrustListRevisionRepository } from '../signing/trust-list-revision.repository.ts';
 import { activeKeySigning } from '../signing/code-signing.ts';
-import { hubTrustListOptions, KeyringCache, type TrustSource } from '../signing/trust-list.service.ts';
+import { hubTrustListOptions, KeyringCache } from '../signing/trust-list.service.ts';
 import { BatchEffectsService } from '../status/batch-effects.service.ts';
+import { CaseStatusService } from '../status/case-status.service.ts';
 import { StatusEntriesRepository } from '../status/status-entries.repository.ts';
 import { StatusEntriesService } from '../status/status-entries.service.ts';
 import { StatusSnapshotsRepository } from '../status/status-snapshots.repository.ts';
 import { StatusService } from '../status/status.service.ts';
 import { TicketsRepository } from '../tickets/tickets.repository.ts';
 import { TicketsService } from '../tickets/tickets.service.ts';
-import { systemClock, type Clock } from '../time/clock.ts';
-import { composeNode, type ProvinceRole, type NodeParts } from './compose-node.ts';
+import { systemClock } from '../time/clock.ts';
+import { composeNode } from './compose-node.ts';
 
 export type { ProvinceRole } from './compose-node.ts';
+import type { ComposeOptions, Parts, Repositories, Services } from './parts.ts';
+export type { ComposeOptions, Parts, Repositories, Services } from './parts.ts';
 
-export interface ComposeOptions {
-  readonly clock?: Clock;
-  /** PostgreSQL schema (tests isolate each run in its own). */
-  readonly pgSchema?: string;
-  /** Run as this province's node instead of the hub. */
-  readonly province?: ProvinceRole;
-}
-
-/** The repositories: stateless but for the cipher some hold; every method takes the database or a transaction. */
-export interface Repositories {
-  readonly persons: PersonsRepository;
-  readonly declarations: DeclarationsRepository;
-  readonly statusEntries: StatusEntriesRepository;
-  readonly snapshots: StatusSnapshotsRepository;
-  readonly evidence: EvidenceRepository;
-  readonly holders: HoldersRepository;
-  readonly enrolments: EnrolmentsRepository;
-  readonly issuerKeys: IssuerKeysRepository;
-  readonly tickets: TicketsRepository;
-  readonly linkedCodes: LinkedCodesRepository;
-}
-
-/** One service per action, each built from what it uses. */
-export interface Services {
-  readonly auth: AuthService;
-  readonly declarations: DeclarationService;
-  readonly status: StatusService;
-  readonly statusEntries: StatusEntriesService;
-  readonly statusRuleSets: StatusRuleSetsService;
-  readonly codes: CodeService;
-  readonly healthInfo: HealthInfoService;
-  readonly ingest: IngestService;
-  readonly feedBatches: FeedBatchesService;
-  readonly departments: DepartmentsService;
-  readonly consoleAccounts: ConsoleAccountsService;
-  readonly areaRisk: AreaRiskService;
-  readonly acceptanceRuleSets: AcceptanceRuleSetsService;
-  readonly provinces: ProvincesService;
-  readonly issuerKeys: IssuerKeysService;
-  readonly statusDeltas: StatusDeltasService;
-  readonly provinceHolders: ProvinceHoldersService;
-  readonly tickets: TicketsService;
-  readonly linkedCodes: LinkedCodesService;
-  readonly trustInput: TrustInputService;
-}
-
-/** The running hub or node. */
-export interface Parts {
-  readonly config: Config;
-  readonly clock: Clock;
-  /** The hub, or a provincial node (`yimatong province`). */
-  readonly role: 'hub' | 'province';
-  /** `iss` of the codes this process signs: HUB_ISSUER_ID on the hub, the province's code on a node. */
-  readonly issuer: string;
-  readonly engine: Engine;
-  readonly db: Db;
-  readonly cipher: FieldCipher;
-  /** The 32 provincial units (31 provinces and the Corps under CORPS_CODE). */
-  readonly registry: ProvinceRegistry;
-  readonly keyStore: KeyStore;
-  /** This process's keyring and, on the hub, its signed trust list. */
-  readonly keys: KeyringCache;
-  /** The trust list verifiers here use: the hub's own, or a node's copy of the hub's. */
-  readonly trust: TrustSource;
-  /** Where batches are written before they are published (a spool file or a COPY transaction). */
-  readonly batchWriters: BatchWriterFactory;
-  readonly repositories: Repositories;
-  readonly services: Services;
-  /** `/api/` requests in flight against MAX_IN_FLIGHT, and the last hour of them per minute. */
-  readonly limiter: InFlightLimiter;
-  readonly metrics: RequestMetrics;
-  /** Nonces of signed requests seen (replay protection). */
-  readonly nonces: NonceMemory;
-  /** Provincial node only: its life beside the HTTP server. */
-  readonly node: NodeParts | undefined;
-  /** The demo population's credentials, when this start loaded it (printed once by `yimatong serve`). */
-  readonly demo: DemoCredentials | undefined;
-  close(): Promise<void>;
+/** Where text messages go: the operator's gateway; else, outside production, a file of the data folder. */
+function smsGateway(config: Config): SmsGateway {
+  if (config.smsGatewayUrl !== undefined)
+    return new HttpSmsGateway(config.smsGatewayUrl, config.peerTimeoutMs);
+  return config.production
+    ? new NoSmsGateway()
+    : new FileSmsOutbox(join(config.dataDir, 'sms-outbox.ndjson'));
 }
 
 /** What loading a synthetic population uses (`yimatong seed`, tests). */
@@ -182,11 +123,13 @@ export async function compose(config: Config, options: ComposeOptions = {}): Pro
   });
   await migrateToLatest(db, schema);
 
+  // Hub and nodes exchange their holders' status (src/exchange): a node every holder, the hub those a province holds.
+  const exchangeRepo = new StatusExchangeRepository(role ? 'all' : 'province-holders');
   const repositories: Repositories = {
     persons: new PersonsRepository(cipher),
     declarations: new DeclarationsRepository(cipher),
     statusEntries: new StatusEntriesRepository(),
-    snapshots: new StatusSnapshotsRepository(),
+    snapshots: new StatusSnapshotsRepository(exchangeRepo),
     evidence: new EvidenceRepository(),
     holders: new HoldersRepository(),
     enrolments: new EnrolmentsRepository(),
@@ -215,7 +158,10 @@ export async function compose(config: Config, options: ComposeOptions = {}): Pro
       },
       config.keyReloadSeconds * 1000,
     );
-  const identities: IdentityProvider = node?.identities ?? new RegistryIdentityProvider(db, persons);
+  const nationalRepo = new NationalStatusRepository();
+  const national = new NationalStatusService(db, persons, nationalRepo, snapshots);
+  const identities: IdentityProvider =
+    node?.identities(national) ?? new RegistryIdentityProvider(db, persons);
   const statusRuleSets = new StatusRuleSetsService(
     db,
     new StatusRuleSetsRepository(),
@@ -230,8 +176,25 @@ export async function compose(config: Config, options: ComposeOptions = {}): Pro
     snapshots,
     statusRuleSets,
     config.statusSnapshotTtlSeconds,
-    // On the hub, a province's pushed yellow or red counts in the national status.
-    node ? undefined : holders,
+    // On the hub, a province's pushed yellow or red counts in the national status; on a node, the hub's national
+    // status counts in the province's.
+    node ? nationalRepo : holders,
+  );
+  // Case status from the findings' records; on a node, also the hub's answer sent with the national status.
+  const cases = new CaseStatusService(
+    db,
+    persons,
+    evidence,
+    statusEntries,
+    node ? (personId) => nationalRepo.caseStatus(db, personId) : undefined,
+  );
+  const reviewAfterMs = config.statusSnapshotTtlSeconds * 1000;
+  const exchange = new StatusExchangeService(
+    db,
+    exchangeRepo,
+    node
+      ? nodeExchangeSide(status, reviewAfterMs)
+      : hubExchangeSide(db, persons, holders, status, cases, reviewAfterMs),
   );
   // The co-travel window is the baseline's: one parameter governs who is flagged and how long it counts.
   const exposureParameters = { ...DEFAULT_EXPOSURE, windowDays: status.windowDays() };
@@ -260,6 +223,12 @@ export async function compose(config: Config, options: ComposeOptions = {}): Pro
   const departments = new DepartmentsService(db, new DepartmentsRepository());
   const signing = node?.signing ?? activeKeySigning(keys);
   const codes = new CodeService(db, new CodesRepository(), persons, status, signing, issuer);
+  const hubCaller: HubCaller = {
+    hubIssuerId: config.hubIssuerId,
+    // The hub signs its calls to nodes with its trust anchor (domain-separated by the request label).
+    sign: (now) => keys.current(now.getTime()).anchor.sign,
+    timeoutMs: config.peerTimeoutMs,
+  };
   const provinces = new ProvincesService(
     db,
     registry,
@@ -275,7 +244,7 @@ export async function compose(config: Config, options: ComposeOptions = {}): Pro
     statusRuleSets,
     codes,
     statusEntries: new StatusEntriesService(db, statusEntries, persons, snapshots),
-    healthInfo: new HealthInfoService(db, status, evidence, persons, declarations, statusEntries),
+    healthInfo: new HealthInfoService(db, status, evidence, persons, declarations, cases),
     ingest,
     feedBatches,
     departments,
@@ -296,17 +265,16 @@ export async function compose(config: Config, options: ComposeOptions = {}): Pro
       holders,
       new ConsentsRepository(),
       status,
+      new SignInChallengesRepository(),
+      smsGateway(config),
+      cipher,
+      registry,
+      exchange,
     ),
     tickets: new TicketsService(db, repositories.tickets, registry),
     linkedCodes: new LinkedCodesService(
       db,
-      {
-        hubIssuerId: config.hubIssuerId,
-        // The hub signs its calls to nodes with its trust anchor (domain-separated by the request label).
-        sign: (now) => keys.current(now.getTime()).anchor.sign,
-        timeoutMs: config.peerTimeoutMs,
-        clockSkewSeconds: config.clockSkewSeconds,
-      },
+      { ...hubCaller, clockSkewSeconds: config.clockSkewSeconds },
       clock,
       node?.trust ?? keys,
       registry,
@@ -319,7 +287,15 @@ export async function compose(config: Config, options: ComposeOptions = {}): Pro
     ),
     trustInput,
   };
-  const nodeParts = node?.start({ status, codes });
+  const nodeParts = node?.start({
+    status,
+    codes,
+    exchange,
+    national,
+  });
+  const hubExchange = node
+    ? undefined
+    : new HubExchange(db, exchange, persons, provinces, hubCaller, clock, config.statusPushSeconds * 1000);
   const limiter = new InFlightLimiter(config.maxInFlight);
   const demo =
     !role && config.demoData && (await persons.count(db)) === 0
@@ -357,9 +333,12 @@ export async function compose(config: Config, options: ComposeOptions = {}): Pro
     metrics: new RequestMetrics(limiter, clock()),
     nonces: new NonceMemory(),
     node: nodeParts,
+    hubExchange,
+    exchange,
     demo,
     close: async () => {
       await nodeParts?.life.stop();
+      await hubExchange?.stop();
       await db.destroy();
     },
   };

@@ -1,14 +1,25 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Type } from 'typebox';
+import type { FastifyReply } from 'fastify';
+import { Type, type Static } from 'typebox';
 import { bearerToken, SESSION_COOKIE } from '../http/authenticate.ts';
 import { DocumentFields, ERROR_RESPONSES } from '../http/schemas.ts';
 import type { Clock } from '../time/clock.ts';
-import type { AuthService } from './auth.service.ts';
+import type { AuthService, Session } from './auth.service.ts';
 
 export const RealNameBody = Type.Object(
   { ...DocumentFields, name: Type.String({ minLength: 1, maxLength: 100 }) },
   { additionalProperties: false },
 );
+
+const ConfirmationResponse = Type.Object({
+  confirmationRequired: Type.Literal(true),
+  challengeId: Type.String(),
+  sentTo: Type.String({ description: 'The phone the code went to, masked' }),
+  expiresAt: Type.String({ format: 'date-time' }),
+});
+
+/** A sign-in at a provincial node waiting for the texted code (the citizen app reads the same type). */
+export type ConfirmationAnswer = Static<typeof ConfirmationResponse>;
 
 const SessionResponse = Type.Object({
   token: Type.String(),
@@ -24,34 +35,72 @@ export interface AuthRoutesDeps {
 }
 
 export function authRoutes({ auth, clock, cookie }: AuthRoutesDeps): FastifyPluginAsyncTypebox {
+  /** The session as an answer, with its HttpOnly cookie. */
+  const open = (reply: FastifyReply, session: Session) => {
+    void reply.setCookie(SESSION_COOKIE, session.token, {
+      httpOnly: true,
+      sameSite: 'strict',
+      secure: cookie.secure,
+      path: '/',
+      maxAge: cookie.maxAgeSeconds,
+    });
+    return {
+      token: session.token,
+      tokenType: 'Bearer' as const,
+      expiresAt: new Date(session.expiresAt).toISOString(),
+    };
+  };
   return async (app) => {
     app.post(
       '/api/v1/auth/real-name',
       {
         schema: {
           operationId: 'realNameAuthenticate',
-          summary: '实名认证 (unified identity authentication): sign in with a document and a name',
+          summary:
+            '实名认证 (unified identity authentication): sign in with a document and a name; at a provincial node, 202 and a code texted to the holder (then /confirm)',
           tags: ['identity'],
           body: RealNameBody,
-          response: { 200: SessionResponse, ...ERROR_RESPONSES },
+          response: { 200: SessionResponse, 202: ConfirmationResponse, ...ERROR_RESPONSES },
         },
       },
       async (request, reply) => {
-        const session = await auth.signIn(request.body, clock());
-        void reply.setCookie(SESSION_COOKIE, session.token, {
-          httpOnly: true,
-          sameSite: 'strict',
-          secure: cookie.secure,
-          path: '/',
-          maxAge: cookie.maxAgeSeconds,
-        });
-        return {
-          token: session.token,
-          tokenType: 'Bearer' as const,
-          expiresAt: new Date(session.expiresAt).toISOString(),
-        };
+        const outcome = await auth.signIn(request.body, clock());
+        if ('confirm' in outcome)
+          return reply.code(202).send({
+            confirmationRequired: true as const,
+            challengeId: outcome.confirm.challengeId,
+            sentTo: outcome.confirm.sentTo,
+            expiresAt: new Date(outcome.confirm.expiresAt).toISOString(),
+          });
+        return reply.send(open(reply, outcome));
       },
     );
+
+    if (auth.confirms)
+      app.post(
+        '/api/v1/auth/real-name/confirm',
+        {
+          schema: {
+            operationId: 'realNameConfirm',
+            summary:
+              'A provincial node: the code the hub texted the holder completes the sign-in (docs/federation.md)',
+            tags: ['identity'],
+            body: Type.Object(
+              {
+                challengeId: Type.String({ format: 'uuid' }),
+                code: Type.String({
+                  pattern: '^[0-9]{6}$',
+                  description: 'The six digits of the text message',
+                }),
+              },
+              { additionalProperties: false },
+            ),
+            response: { 200: SessionResponse, ...ERROR_RESPONSES },
+          },
+        },
+        async (request, reply) =>
+          reply.send(open(reply, await auth.confirm(request.body.challengeId, request.body.code, clock()))),
+      );
 
     app.post(
       '/api/v1/auth/sign-out',

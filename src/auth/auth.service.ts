@@ -2,7 +2,7 @@
 import type { Db } from '../db/database.ts';
 import { AppError } from '../errors/app-error.ts';
 import type { DocumentType } from '../identity/document.domain.ts';
-import type { IdentityProvider } from '../identity/identity-provider.ts';
+import type { IdentityProvider, PendingConfirmation } from '../identity/identity-provider.ts';
 import { realNameOrThrow } from '../identity/real-name.ts';
 import type { SessionsRepository } from './sessions.repository.ts';
 
@@ -13,6 +13,11 @@ export interface RealNameRequest {
   readonly nationality?: string | undefined;
 }
 
+export interface Session {
+  readonly token: string;
+  readonly expiresAt: number;
+}
+
 export class AuthService {
   constructor(
     private readonly db: Db,
@@ -21,11 +26,28 @@ export class AuthService {
     private readonly sessionTtlSeconds: number,
   ) {}
 
-  async signIn(req: RealNameRequest, now: Date): Promise<{ token: string; expiresAt: number }> {
+  /**
+   * A session for the holder of the document, or — at a provincial node — the confirmation to wait for: the hub
+   * texted the holder a code (confirm below).
+   */
+  async signIn(req: RealNameRequest, now: Date): Promise<Session | { confirm: PendingConfirmation }> {
     const { doc, name } = realNameOrThrow(req, now);
-    const personId = await this.identities.authenticate(doc, name);
-    if (personId === undefined) throw new AppError('YMT_ERR_REAL_NAME_FAILED');
+    const outcome = await this.identities.authenticate(doc, name);
+    if (outcome === undefined) throw new AppError('YMT_ERR_REAL_NAME_FAILED');
+    if ('confirm' in outcome) return outcome;
+    return this.sessions.create(this.db, outcome.personId, now.getTime(), this.sessionTtlSeconds);
+  }
+
+  /** Completes a sign-in with the code the holder received; a provider that asks for none has nothing to confirm. */
+  async confirm(challengeId: string, code: string, now: Date): Promise<Session> {
+    if (!this.identities.confirm) throw new AppError('YMT_ERR_NOT_FOUND');
+    const personId = await this.identities.confirm(challengeId, code);
     return this.sessions.create(this.db, personId, now.getTime(), this.sessionTtlSeconds);
+  }
+
+  /** Whether a sign-in here waits for a code (at a provincial node). */
+  get confirms(): boolean {
+    return this.identities.confirm !== undefined;
   }
 
   /** The person behind a bearer token. */

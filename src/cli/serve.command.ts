@@ -28,8 +28,13 @@ export async function serveCommand(): Promise<number> {
   if (parts.demo) printDemoCredentials(parts.demo);
   process.stdout.write(`yimatong hub listening on http://${shown}:${port} (${where})\n`);
   const stopPurge = purgeSessionsPeriodically(parts.services.auth, parts.clock, app);
+  // The national status of the nodes' holders goes to their nodes (src/exchange).
+  parts.hubExchange?.start((message) => {
+    app.log.warn(message);
+  });
   await untilSignal();
   stopPurge();
+  await parts.hubExchange?.stop();
   await closeGracefully(app);
   await parts.close();
   return 0;

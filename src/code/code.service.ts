@@ -60,6 +60,8 @@ export class CodeService {
     ]);
     if (!person) throw new AppError('YMT_ERR_UNAUTHENTICATED');
     if (!status.declared) throw new AppError('YMT_ERR_DECLARATION_REQUIRED');
+    // A node that never received the holder's national status does not take "unknown" for green.
+    if (!status.external.known) throw new AppError('YMT_ERR_NATIONAL_STATUS_UNKNOWN');
     const maskedName = maskName(person.name);
     const issued = (row: CodeRow): IssuedCode => ({
       code: row.token,

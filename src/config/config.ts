@@ -33,6 +33,10 @@ export interface Config {
   readonly trustListRefreshSeconds: number;
   readonly statusPushSeconds: number;
   readonly peerTimeoutMs: number;
+  /** Where text messages go (a JSON POST {phone, text}); undefined: DATA_DIR/sms-outbox.ndjson, never in production. */
+  readonly smsGatewayUrl: string | undefined;
+  /** NODE_ENV=production. */
+  readonly production: boolean;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 }
 
@@ -156,6 +160,10 @@ export const CONFIG_KEYS = {
     doc: 'Longest the hub waits for a provincial node (and a node for the hub) on one request',
     parse: integer(100, 60_000, 2000),
   },
+  SMS_GATEWAY_URL: {
+    doc: 'Text messages (sign-in confirmation codes) go to this gateway as a JSON POST {phone, text}; unset: DATA_DIR/sms-outbox.ndjson, and none in production',
+    parse: text(undefined, /^https?:\/\//),
+  },
   LOG_LEVEL: {
     doc: 'fatal, error, warn, info, debug, trace or silent',
     parse: (raw: string | undefined) => {
@@ -209,6 +217,8 @@ export function loadConfig(env: Env = process.env): Config {
     trustListRefreshSeconds: values.TRUST_LIST_REFRESH_SECONDS as number,
     statusPushSeconds: values.STATUS_PUSH_SECONDS as number,
     peerTimeoutMs: values.PEER_TIMEOUT_MS as number,
+    smsGatewayUrl: values.SMS_GATEWAY_URL as string | undefined,
+    production,
     logLevel: values.LOG_LEVEL as Config['logLevel'],
   });
 }

@@ -24,6 +24,7 @@ import * as m0006 from './migrations/2026-11-27-0006-manifest-store.ts';
 import * as m0007 from './migrations/2026-11-27-0007-federation.ts';
 import * as m0008 from './migrations/2026-11-27-0008-console.ts';
 import * as m0009 from './migrations/2026-11-30-0009-status-entries.ts';
+import * as m0010 from './migrations/2026-11-30-0010-status-exchange.ts';
 
 /**
  * The database, or a transaction on it (Kysely's Transaction is a Kysely). Repositories take one as their first
@@ -63,6 +64,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026-11-27-0007-federation': m0007,
   '2026-11-27-0008-console': m0008,
   '2026-11-30-0009-status-entries': m0009,
+  '2026-11-30-0010-status-exchange': m0010,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(MIGRATIONS) };

@@ -5,6 +5,25 @@
  */
 import type { Generated, Insertable, Selectable } from 'kysely';
 import type { TripKind } from '../exposure/exposure.domain.ts';
+import type {
+  ProvincesEnrolledTable,
+  IssuerKeysTable,
+  FederationRevisionTable,
+  PublishedRuleSetsTable,
+  ProvinceStatusTable,
+  ProvinceHoldersTable,
+  LinkedCodesTable,
+  ConsentsTable,
+  TicketsTable,
+  StatusDirtyTable,
+  ExchangeStateTable,
+  ExchangeOutboxTable,
+  ExchangeCursorsTable,
+  NationalStatusTable,
+  SignInChallengesTable,
+} from './schema-federation.ts';
+
+export type * from './schema-federation.ts';
 
 export interface PersonsTable {
   person_id: string;
@@ -221,103 +240,10 @@ export interface StatusSnapshotsTable {
   declared: number;
   computed_at: number;
   expires_at: number;
-}
-
-/** A province enrolled at the hub: its root and access public keys (JWK JSON) and where its node listens. */
-export interface ProvincesEnrolledTable {
-  code: string;
-  root_jwk: string;
-  root_kid: string;
-  access_jwk: string;
-  node_url: string | null;
-  enrolled_at: number;
-  updated_at: number;
-}
-
-/** A provincial code-signing key, certified by the province's root (the certificate is kept as uploaded). */
-export interface IssuerKeysTable {
-  kid: string;
-  iss: string;
-  public_jwk: string;
-  not_before: number;
-  not_after: number;
-  certificate: string;
-  uploaded_at: number;
-  revoked_at: number | null;
-  revoke_reason: string | null;
-}
-
-export interface FederationRevisionTable {
-  id: number;
-  revision: number;
-}
-
-export interface PublishedRuleSetsTable {
-  rule_set_id: string;
-  version: string;
-  province: string;
-  valid_from: number;
-  document: string;
-  published_at: number;
-}
-
-export interface ProvinceStatusTable {
-  province: string;
-  doc_hash: string;
-  colour: 'green' | 'yellow' | 'red';
-  reason_code: string;
-  reason_text: string;
-  reason_text_en: string;
-  delta_id: number;
-  changed_at: number;
-  received_at: number;
-}
-
-export interface ProvinceHoldersTable {
-  province: string;
-  doc_hash: string;
-  first_seen: number;
-}
-
-export interface LinkedCodesTable {
-  person_id: string;
-  province: string;
-  linked_at: number;
-}
-
-export interface ConsentsTable {
-  token_hash: string;
-  person_id: string;
-  /** The province whose node may use it. */
-  audience: string;
-  created_at: number;
-  expires_at: number;
-}
-
-export interface TicketsTable {
-  ticket_id: string;
-  kind: string;
-  person_id: string;
-  /** The provincial unit whose authority answers it. */
-  province: string;
-  region: string;
-  /** Encrypted JSON of what the holder reported. */
-  details_enc: string;
-  status: 'open' | 'answered';
-  answer: string | null;
-  created_at: number;
-  updated_at: number;
-}
-
-export interface StatusOutboxTable {
-  id: Generated<number>;
-  person_id: string;
-  colour: 'green' | 'yellow' | 'red';
-  reason_code: string;
-  reason_text: string;
-  reason_text_en: string;
-  changed_at: number;
-  sent_at: number | null;
+  /** 1 when the other side's status was known (migration 0010; on a node: the hub's national status). */
+  external_known: Generated<number>;
+  /** When the other side computed what was used, if it says (on a node: the national status's time). */
+  external_as_of: number | null;
 }
 
 /** An operations console account (migration 0008): national operations staff or a provincial authority. */
@@ -361,7 +287,12 @@ export interface Database {
   linked_codes: LinkedCodesTable;
   consents: ConsentsTable;
   tickets: TicketsTable;
-  status_outbox: StatusOutboxTable;
+  status_dirty: StatusDirtyTable;
+  exchange_state: ExchangeStateTable;
+  exchange_outbox: ExchangeOutboxTable;
+  exchange_cursors: ExchangeCursorsTable;
+  national_status: NationalStatusTable;
+  sign_in_challenges: SignInChallengesTable;
   console_accounts: ConsoleAccountsTable;
 }
 

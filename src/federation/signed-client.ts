@@ -77,6 +77,33 @@ export class SignedClient {
   }
 }
 
+/** How the hub calls provincial nodes: as itself, signing with its trust anchor, within a timeout. */
+export interface HubCaller {
+  readonly hubIssuerId: string;
+  readonly sign: (now: Date) => (data: Uint8Array) => Uint8Array;
+  readonly timeoutMs: number;
+}
+
+/** The hub's client of one node. */
+export function hubClientOf(caller: HubCaller, baseUrl: string, clock: () => Date): SignedClient {
+  return new SignedClient({
+    baseUrl,
+    caller: caller.hubIssuerId,
+    sign: caller.sign(clock()),
+    timeoutMs: caller.timeoutMs,
+    clock,
+  });
+}
+
+/**
+ * The longest a loop that runs every `intervalMs` waits after failures: ten intervals, at most a minute, never less
+ * than one interval. So a peer back after an outage is tried again within a minute (within ten seconds when the
+ * loop runs every second), and a peer that is down is not called more than a few times a minute.
+ */
+export function backoffCap(intervalMs: number): number {
+  return Math.max(intervalMs, Math.min(60_000, 10 * intervalMs));
+}
+
 /** Runs `task` every `intervalMs`; after a failure, waits twice as long each time (up to `maxMs`). */
 export function repeatWithBackoff(
   task: () => Promise<void>,

@@ -1,7 +1,14 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { HolderHook } from '../http/authenticate.ts';
-import { BEARER, ColourSchema, ERROR_RESPONSES, EvidenceSchema, ReasonSchema } from '../http/schemas.ts';
+import {
+  BEARER,
+  CaseStatusSchema,
+  ColourSchema,
+  ERROR_RESPONSES,
+  EvidenceSchema,
+  ReasonSchema,
+} from '../http/schemas.ts';
 import type { StatusService } from '../status/status.service.ts';
 import type { Clock } from '../time/clock.ts';
 import type { HealthInfoService } from './health-info.service.ts';
@@ -20,6 +27,8 @@ export function healthInfoRoutes(deps: {
   readonly healthInfo: HealthInfoService;
   readonly holder: HolderHook;
   readonly clock: Clock;
+  /** A provincial node: the answer says how old the national status it used was. */
+  readonly nationalAtNode: boolean;
 }): FastifyPluginAsyncTypebox {
   const { status, healthInfo, holder, clock } = deps;
   return async (app) => {
@@ -39,6 +48,18 @@ export function healthInfoRoutes(deps: {
               reasons: Type.Array(ReasonSchema),
               asOf: Type.String({ format: 'date-time' }),
               ruleSet: Type.String(),
+              national: Type.Optional(
+                Type.Object(
+                  {
+                    known: Type.Boolean(),
+                    asOf: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+                  },
+                  {
+                    description:
+                      "At a provincial node: whether the hub's national status was held when this was computed, and how old it was",
+                  },
+                ),
+              ),
             }),
             ...ERROR_RESPONSES,
           },
@@ -46,7 +67,20 @@ export function healthInfoRoutes(deps: {
       },
       async (request) => {
         const s = await status.current(request.personId, clock());
-        return { colour: s.colour, reasons: [...s.reasons], asOf: s.asOf.toISOString(), ruleSet: s.ruleSet };
+        return {
+          colour: s.colour,
+          reasons: [...s.reasons],
+          asOf: s.asOf.toISOString(),
+          ruleSet: s.ruleSet,
+          ...(deps.nationalAtNode
+            ? {
+                national: {
+                  known: s.external.known,
+                  asOf: s.external.asOf === null ? null : new Date(s.external.asOf).toISOString(),
+                },
+              }
+            : {}),
+        };
       },
     );
 
@@ -59,15 +93,7 @@ export function healthInfoRoutes(deps: {
           summary:
             '确诊或疑似 (Q2.2): the case status the findings behind the colour carry — a health commission event or an operator’s status entry',
           response: {
-            200: Type.Object({
-              status: Type.String({
-                description:
-                  'confirmed, suspected, asymptomatic, close_contact (from a reason of GET /me/health, the most serious), cleared (the latest health event cleared the holder) or none',
-              }),
-              isCase: Type.Boolean({ description: 'confirmed, suspected or asymptomatic' }),
-              at: Type.Optional(Type.String({ format: 'date-time' })),
-              evidence: Type.Optional(EvidenceSchema),
-            }),
+            200: CaseStatusSchema,
             ...ERROR_RESPONSES,
           },
         },

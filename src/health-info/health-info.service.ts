@@ -9,9 +9,8 @@ import type { PersonsRepository } from '../identity/persons.repository.ts';
 import { regionName } from '../regions/regions.ts';
 import { baselineNumber } from '../risk/baseline.ts';
 import type { CoTravel } from '../risk/evidence.ts';
-import { caseStatusOf, type CaseStatusAnswer } from '../status/case-status.domain.ts';
-import type { StatusEntriesRepository } from '../status/status-entries.repository.ts';
-import { STATUS_ENTRY_SOURCE } from '../status/status.domain.ts';
+import type { CaseStatusAnswer } from '../status/case-status.domain.ts';
+import type { CaseStatusService } from '../status/case-status.service.ts';
 import type { StatusService } from '../status/status.service.ts';
 import { cityOf, compareItinerary, counts } from './itinerary.domain.ts';
 
@@ -24,7 +23,7 @@ export class HealthInfoService {
     private readonly evidence: EvidenceRepository,
     private readonly persons: PersonsRepository,
     private readonly declarations: DeclarationsRepository,
-    private readonly entries: StatusEntriesRepository,
+    private readonly cases: CaseStatusService,
   ) {}
 
   private async keys(personId: string) {
@@ -51,21 +50,12 @@ export class HealthInfoService {
 
   /**
    * Q2.2: is the holder a confirmed or suspected case — derived from the findings that decide the colour (the
-   * status's reasons), through the records they name: health events and status entries (case-status.domain.ts).
+   * status's reasons), through the records they name: health events, status entries and, on a node, the hub's answer
+   * (case-status.service.ts).
    */
   async caseStatus(personId: string, now: Date): Promise<CaseStatusAnswer> {
-    const [status, healthEvents] = await Promise.all([
-      this.status.current(personId, now),
-      this.keys(personId).then((k) => this.evidence.healthEvents(this.db, k.documentHash)),
-    ]);
-    const entryIds = status.reasons
-      .filter((r) => r.evidence.source === STATUS_ENTRY_SOURCE)
-      .map((r) => r.evidence.batchId);
-    const entries = await this.entries.byIds(this.db, entryIds);
-    return caseStatusOf(status.reasons, {
-      healthEvents,
-      entries: new Map(entries.map((e) => [e.entryId, e])),
-    });
+    const status = await this.status.current(personId, now);
+    return this.cases.of(personId, status.reasons);
   }
 
   /** Q2.3 and Q2.5: trips in the window shared with a case; the trip and date, never the case. */

@@ -17,6 +17,7 @@ import { feedRoutes } from '../feeds/feeds.routes.ts';
 import { healthInfoRoutes } from '../health-info/health-info.routes.ts';
 import { linkedCodesRoutes } from '../linked-codes/linked-codes.routes.ts';
 import { provinceApiRoutes } from '../province-api/province-api.routes.ts';
+import { provinceHoldersRoutes } from '../province-api/province-holders.routes.ts';
 import { nodeRoutes } from '../province-node/node.routes.ts';
 import { provinceRoutes } from '../provinces/provinces.routes.ts';
 import { trustListRoutes } from '../signing/trust-list.routes.ts';
@@ -107,23 +108,38 @@ export async function buildApp(parts: Parts): Promise<FastifyInstance> {
       clock,
     }),
   );
-  await app.register(healthInfoRoutes({ status: s.status, healthInfo: s.healthInfo, holder, clock }));
+  await app.register(
+    healthInfoRoutes({
+      status: s.status,
+      healthInfo: s.healthInfo,
+      holder,
+      clock,
+      nationalAtNode: parts.node !== undefined,
+    }),
+  );
   await app.register(provinceRoutes({ registry }));
   if (parts.node === undefined) {
     // The province API and the holder's cross-province functions live on the hub.
+    const provinceAuth = requireProvince({
+      accessKey: (code) => s.provinces.accessKey(code),
+      nonces: parts.nonces,
+      clock,
+    });
     await app.register(
       provinceApiRoutes({
-        provinceAuth: requireProvince({
-          accessKey: (code) => s.provinces.accessKey(code),
-          nonces: parts.nonces,
-          clock,
-        }),
+        provinceAuth,
         provinces: s.provinces,
         issuerKeys: s.issuerKeys,
         acceptanceRuleSets: s.acceptanceRuleSets,
+        tickets: s.tickets,
+        clock,
+      }),
+    );
+    await app.register(
+      provinceHoldersRoutes({
+        provinceAuth,
         provinceHolders: s.provinceHolders,
         statusDeltas: s.statusDeltas,
-        tickets: s.tickets,
         clock,
       }),
     );
@@ -157,6 +173,7 @@ export async function buildApp(parts: Parts): Promise<FastifyInstance> {
           clock,
         }),
         answers: parts.node.answers,
+        national: parts.node.national,
         hub: parts.node.life.hub,
         clock,
       }),

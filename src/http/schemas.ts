@@ -42,6 +42,27 @@ export const ReasonSchema = Type.Object({
   evidence: EvidenceSchema,
 });
 
+/** A holder's case status (Q2.2): what the findings behind the colour carry. */
+export const CaseStatusSchema = Type.Object({
+  status: Type.Union(
+    [
+      Type.Literal('confirmed'),
+      Type.Literal('suspected'),
+      Type.Literal('asymptomatic'),
+      Type.Literal('close_contact'),
+      Type.Literal('cleared'),
+      Type.Literal('none'),
+    ],
+    {
+      description:
+        'confirmed, suspected, asymptomatic, close_contact (from a reason of GET /me/health, the most serious), cleared (the latest health event cleared the holder) or none',
+    },
+  ),
+  isCase: Type.Boolean({ description: 'confirmed, suspected or asymptomatic' }),
+  at: Type.Optional(Type.String({ format: 'date-time' })),
+  evidence: Type.Optional(EvidenceSchema),
+});
+
 /** The document a holder is known by (real-name sign-in, and the hub and nodes asking each other about one). */
 export const DocumentFields = {
   documentType: Type.Union([Type.Literal('id_card'), Type.Literal('passport')]),

@@ -46,6 +46,16 @@ export class PersonsRepository {
     return row && { personId: row.person_id, nameHash: row.name_hash };
   }
 
+  /** The person with this document hash, if any. */
+  async personIdByHash(db: Db, documentHash: string): Promise<string | undefined> {
+    const row = await db
+      .selectFrom('persons')
+      .select('person_id')
+      .where('document_hash', '=', documentHash)
+      .executeTakeFirst();
+    return row?.person_id;
+  }
+
   /** Inserts the person, or updates name and phone of the person with the same document. */
   async upsert(db: Db, input: PersonInput, nowMs: number): Promise<{ personId: string; created: boolean }> {
     const existing = await this.findByDocument(db, input.doc);

@@ -8,7 +8,12 @@
 import type { Colour } from '../codec/token.ts';
 import type { Db } from '../db/database.ts';
 import { AppError } from '../errors/app-error.ts';
-import { PeerUnavailableError, SignedClient } from '../federation/signed-client.ts';
+import {
+  hubClientOf,
+  PeerUnavailableError,
+  type HubCaller,
+  type SignedClient,
+} from '../federation/signed-client.ts';
 import type { PersonsRepository } from '../identity/persons.repository.ts';
 import type { ConsentsRepository } from '../province-api/consents.repository.ts';
 import type { HoldersRepository } from '../province-api/holders.repository.ts';
@@ -33,18 +38,10 @@ export interface LinkedStatus {
   readonly asOf?: string;
 }
 
-/** How the hub calls provincial nodes: as itself, signing with its trust anchor, within a timeout. */
-export interface HubCaller {
-  readonly hubIssuerId: string;
-  readonly sign: (now: Date) => (data: Uint8Array) => Uint8Array;
-  readonly timeoutMs: number;
-  readonly clockSkewSeconds: number;
-}
-
 export class LinkedCodesService {
   constructor(
     private readonly db: Db,
-    private readonly caller: HubCaller,
+    private readonly caller: HubCaller & { readonly clockSkewSeconds: number },
     private readonly clock: Clock,
     private readonly trust: TrustSource,
     private readonly registry: ProvinceRegistry,
@@ -56,16 +53,10 @@ export class LinkedCodesService {
     private readonly status: StatusService,
   ) {}
 
-  private async node(province: string, now: Date): Promise<SignedClient> {
+  private async node(province: string): Promise<SignedClient> {
     const p = await this.provinces.province(province);
     if (!p?.nodeUrl) throw new AppError('YMT_ERR_PEER_UNAVAILABLE');
-    return new SignedClient({
-      baseUrl: p.nodeUrl,
-      caller: this.caller.hubIssuerId,
-      sign: this.caller.sign(now),
-      timeoutMs: this.caller.timeoutMs,
-      clock: this.clock,
-    });
+    return hubClientOf(this.caller, p.nodeUrl, this.clock);
   }
 
   private async documentOf(personId: string) {
@@ -82,7 +73,7 @@ export class LinkedCodesService {
     const { result: r } = await verifyWithTrust(this.trust, code.trim(), now, this.caller.clockSkewSeconds);
     if (!r.valid) throw new AppError(r.error);
     if (r.issuer === this.caller.hubIssuerId) throw new AppError('YMT_ERR_LINK_PROVINCIAL_ONLY');
-    const client = await this.node(r.issuer, now);
+    const client = await this.node(r.issuer);
     let res;
     try {
       res = await client.call('POST', '/api/v1/federation/code-holder', {
@@ -124,7 +115,7 @@ export class LinkedCodesService {
         };
         try {
           const res = await (
-            await this.node(l.province, now)
+            await this.node(l.province)
           ).call('POST', '/api/v1/federation/holder-status', doc);
           const b = res.body as { known?: boolean } & Partial<HolderSummary>;
           if (res.status === 200 && b.known === true && b.colour !== undefined) {

@@ -4,7 +4,7 @@
  */
 import type { Colour } from '../codec/token.ts';
 import type { Db } from '../db/database.ts';
-import type { StatusEntry } from '../status/status.domain.ts';
+import type { StatusReason } from '../status/status.domain.ts';
 
 export interface StatusDelta {
   /** The node's outbox id: increasing per province. */
@@ -25,7 +25,12 @@ export interface PushedStatus {
   readonly reasonTextEn: string;
   readonly changedAt: number;
   readonly receivedAt: number;
+  /** The node's delta id that set it: its provenance. */
+  readonly deltaId: number;
 }
+
+/** Where a province's findings come from, as their evidence names it: `province:440000`. */
+export const provinceSource = (province: string): string => `province:${province}`;
 
 export class HoldersRepository {
   async recordHolder(db: Db, province: string, docHash: string, nowMs: number): Promise<void> {
@@ -34,6 +39,17 @@ export class HoldersRepository {
       .values({ province, doc_hash: docHash, first_seen: nowMs })
       .onConflict((oc) => oc.columns(['province', 'doc_hash']).doNothing())
       .execute();
+  }
+
+  /** The provinces a holder confirmed a sign-in at (the nodes their national status goes to). */
+  async provincesOf(db: Db, docHash: string): Promise<string[]> {
+    const rows = await db
+      .selectFrom('province_holders')
+      .select('province')
+      .where('doc_hash', '=', docHash)
+      .orderBy('province')
+      .execute();
+    return rows.map((r) => r.province);
   }
 
   /** Of these hashes, the ones of holders who signed in through the province's node. */
@@ -110,24 +126,29 @@ export class HoldersRepository {
       reasonTextEn: r.reason_text_en,
       changedAt: r.changed_at,
       receivedAt: r.received_at,
+      deltaId: r.delta_id,
     }));
   }
 
-  /** A province's yellow or red is a finding of the national status (mutual recognition, Q1.1). */
-  async findings(db: Db, docHash: string | undefined): Promise<StatusEntry[]> {
-    if (docHash === undefined) return [];
-    return (await this.pushedStatus(db, docHash))
+  /**
+   * A province's yellow or red is a finding of the national status (mutual recognition, Q1.1), with its
+   * provenance: the province and the delta that set it. The hub's side of the status exchange's ExternalSource.
+   */
+  async findings(
+    db: Db,
+    holder: { readonly documentHash: string | undefined },
+  ): Promise<{ reasons: StatusReason[]; known: true; asOf: null }> {
+    if (holder.documentHash === undefined) return { reasons: [], known: true, asOf: null };
+    const reasons = (await this.pushedStatus(db, holder.documentHash))
       .filter((s) => s.colour !== 'green')
       .map((s) => ({
+        code: `PROVINCE_${s.reasonCode}`,
         colour: s.colour,
-        reasonCode: `PROVINCE_${s.reasonCode}`,
-        reasonText: `${s.province} 省级健康码：${s.reasonText}`,
-        reasonTextEn: `Provincial code of ${s.province}: ${s.reasonTextEn}`,
-        source: `province:${s.province}`,
-        sourceRef: `province:${s.province}`,
-        validFrom: s.changedAt,
-        validUntil: null,
+        text: `${s.province} 省级健康码：${s.reasonText}`,
+        textEn: `Provincial code of ${s.province}: ${s.reasonTextEn}`,
+        evidence: { source: provinceSource(s.province), batchId: 'status-delta', record: s.deltaId },
       }));
+    return { reasons, known: true, asOf: null };
   }
 
   /** When each province last pushed a status delta the hub received (provinces that never did are absent). */

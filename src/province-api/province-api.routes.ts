@@ -2,23 +2,21 @@
  * The hub's province API (docs/federation.md#province-api): every route is called by a provincial node and
  * signed with its access key; each lets the province touch only its own part (the access matrix in
  * docs/federation.md#access-matrix). The province acts as its authority would at the console: the same services
- * decide, with the same refusals.
+ * decide, with the same refusals. What concerns holders (sign-in confirmation, status deltas, the national
+ * status for a checkpoint) is in province-holders.routes.ts.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { provinceNodeActor } from '../access/actor.ts';
-import { RealNameBody } from '../auth/auth.routes.ts';
 import { AppError } from '../errors/app-error.ts';
 import type { PeerHook } from '../federation/authenticate-peer.ts';
-import { ColourSchema, DocumentFields, ERROR_RESPONSES, HolderSummarySchema } from '../http/schemas.ts';
+import { ERROR_RESPONSES } from '../http/schemas.ts';
 import type { AcceptanceRuleSetsService } from '../recognition/acceptance-rule-sets.service.ts';
 import type { NonRecognition } from '../tickets/non-recognition.ts';
 import type { TicketsService } from '../tickets/tickets.service.ts';
 import type { Clock } from '../time/clock.ts';
 import type { IssuerKeysService } from './issuer-keys.service.ts';
-import type { ProvinceHoldersService } from './province-holders.service.ts';
 import type { ProvincesService } from './provinces.service.ts';
-import type { StatusDeltasService } from './status-deltas.service.ts';
 
 export interface ProvinceApiDeps {
   /** Checks the request's signature against the calling province's access key. */
@@ -26,24 +24,9 @@ export interface ProvinceApiDeps {
   readonly provinces: ProvincesService;
   readonly issuerKeys: IssuerKeysService;
   readonly acceptanceRuleSets: AcceptanceRuleSetsService;
-  readonly provinceHolders: ProvinceHoldersService;
-  readonly statusDeltas: StatusDeltasService;
   readonly tickets: TicketsService;
   readonly clock: Clock;
 }
-
-const Delta = Type.Object(
-  {
-    id: Type.Integer({ minimum: 1, description: "The node's outbox id; increasing" }),
-    ...DocumentFields,
-    colour: ColourSchema,
-    reasonCode: Type.String({ minLength: 1, maxLength: 64 }),
-    reasonText: Type.String({ maxLength: 500 }),
-    reasonTextEn: Type.String({ maxLength: 500 }),
-    changedAt: Type.String({ format: 'date-time' }),
-  },
-  { additionalProperties: false },
-);
 
 const ReportSchema = Type.Object({
   ticketId: Type.String(),
@@ -57,7 +40,7 @@ const ReportSchema = Type.Object({
 });
 
 export function provinceApiRoutes(deps: ProvinceApiDeps): FastifyPluginAsyncTypebox {
-  const { provinces, issuerKeys, acceptanceRuleSets, provinceHolders, statusDeltas, tickets, clock } = deps;
+  const { provinces, issuerKeys, acceptanceRuleSets, tickets, clock } = deps;
   return async (app) => {
     app.addHook('preHandler', deps.provinceAuth);
     const common = { tags: ['federation (province API)'], security: [{ provinceSignature: [] }] };
@@ -197,77 +180,6 @@ export function provinceApiRoutes(deps: ProvinceApiDeps): FastifyPluginAsyncType
         );
         return { id: ruleSet.id, version: ruleSet.version, created };
       },
-    );
-
-    app.post(
-      '/api/v1/federation/identities/verify',
-      {
-        schema: {
-          ...common,
-          operationId: 'verifyIdentity',
-          summary:
-            'Real-name check for a holder signing in at the node (national unified identity authentication)',
-          body: RealNameBody,
-          response: {
-            200: Type.Object({
-              match: Type.Boolean(),
-              phone: Type.Optional(
-                Type.String({ description: 'The real-name record’s phone, which the declaration carries' }),
-              ),
-            }),
-            ...ERROR_RESPONSES,
-          },
-        },
-      },
-      (request) => provinceHolders.verifyIdentity(request.province, request.body, clock()),
-    );
-
-    app.post(
-      '/api/v1/federation/status-deltas',
-      {
-        schema: {
-          ...common,
-          operationId: 'pushStatusDeltas',
-          summary:
-            "Push residents' status changes (idempotent by delta id; only holders who signed in at the node)",
-          body: Type.Object(
-            { deltas: Type.Array(Delta, { maxItems: 1000 }) },
-            { additionalProperties: false },
-          ),
-          response: {
-            200: Type.Object({
-              received: Type.Integer(),
-              applied: Type.Integer(),
-              rejected: Type.Array(
-                Type.Object({ id: Type.Integer(), code: Type.String(), message: Type.String() }),
-              ),
-            }),
-            ...ERROR_RESPONSES,
-          },
-        },
-      },
-      (request) => statusDeltas.apply(request.province, request.body.deltas, clock()),
-    );
-
-    app.post(
-      '/api/v1/federation/national-status',
-      {
-        schema: {
-          ...common,
-          operationId: 'queryNationalStatus',
-          summary:
-            "A holder's national status for the province's checkpoint, with the holder's consent token",
-          body: Type.Object(
-            { consentToken: Type.String({ minLength: 16, maxLength: 100 }) },
-            { additionalProperties: false },
-          ),
-          response: {
-            200: HolderSummarySchema,
-            ...ERROR_RESPONSES,
-          },
-        },
-      },
-      (request) => provinceHolders.nationalStatus(request.province, request.body.consentToken, clock()),
     );
 
     app.get(

@@ -1,27 +1,50 @@
 /**
- * A provincial node's federation routes: the two the hub calls (signed with its trust anchor) when a holder
- * links this province's code and when it gathers their linked codes, and the one its checkpoints call to ask
- * the hub for a traveller's national status with the traveller's consent token.
+ * A provincial node's federation routes: those the hub calls (signed with its trust anchor) — when a holder links
+ * this province's code, when it gathers their linked codes, and when it sends the national status of this node's
+ * holders (the status exchange) — and the one its checkpoints call to ask the hub for a traveller's national
+ * status with the traveller's consent token.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { AppError } from '../errors/app-error.ts';
+import { EXCHANGE_BODY_LIMIT } from '../exchange/exchange.domain.ts';
 import type { PeerHook } from '../federation/authenticate-peer.ts';
 import { PeerUnavailableError, type SignedClient } from '../federation/signed-client.ts';
-import { DocumentFields, ERROR_RESPONSES, HolderSummarySchema } from '../http/schemas.ts';
+import {
+  CaseStatusSchema,
+  ColourSchema,
+  DocumentFields,
+  ERROR_RESPONSES,
+  HolderSummarySchema,
+  ReasonSchema,
+} from '../http/schemas.ts';
 import { documentOrThrow, type DocumentFieldsInput } from '../identity/real-name.ts';
 import type { Clock } from '../time/clock.ts';
+import type { NationalStatusService } from './national-status.service.ts';
 import type { NodeAnswersService } from './node-answers.service.ts';
+
+const NationalDelta = Type.Object(
+  {
+    id: Type.Integer({ minimum: 1, description: "The hub's outbox id for this node; increasing" }),
+    ...DocumentFields,
+    colour: ColourSchema,
+    reasons: Type.Array(ReasonSchema, { maxItems: 50 }),
+    caseStatus: Type.Optional(CaseStatusSchema),
+    changedAt: Type.String({ format: 'date-time' }),
+  },
+  { additionalProperties: false },
+);
 
 export function nodeRoutes(deps: {
   /** Checks that the hub signed the request with its trust anchor. */
   readonly hubAuth: PeerHook;
   readonly answers: NodeAnswersService;
+  readonly national: NationalStatusService;
   /** The node's client of the hub. */
   readonly hub: SignedClient;
   readonly clock: Clock;
 }): FastifyPluginAsyncTypebox {
-  const { answers, hub, clock } = deps;
+  const { answers, national, hub, clock } = deps;
   return async (app) => {
     const tags = ['federation (node API)'];
 
@@ -65,6 +88,36 @@ export function nodeRoutes(deps: {
         },
       },
       (request) => answers.holderStatus(documentOf(request.body), clock()),
+    );
+
+    app.post(
+      '/api/v1/federation/national-deltas',
+      {
+        // A batch of the exchange (src/exchange): the hub keeps it under EXCHANGE_MAX_BYTES.
+        bodyLimit: EXCHANGE_BODY_LIMIT,
+        preHandler,
+        schema: {
+          tags,
+          operationId: 'receiveNationalStatus',
+          summary:
+            "The national status of this node's holders, from the hub (idempotent by delta id; docs/federation.md#status-exchange)",
+          body: Type.Object(
+            { deltas: Type.Array(NationalDelta, { maxItems: 1000 }) },
+            { additionalProperties: false },
+          ),
+          response: {
+            200: Type.Object({
+              received: Type.Integer(),
+              applied: Type.Integer(),
+              rejected: Type.Array(
+                Type.Object({ id: Type.Integer(), code: Type.String(), message: Type.String() }),
+              ),
+            }),
+            ...ERROR_RESPONSES,
+          },
+        },
+      },
+      (request) => national.apply(request.body.deltas, clock()),
     );
 
     app.post(

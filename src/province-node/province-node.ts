@@ -10,8 +10,8 @@ import type { Keyring, KeyStore } from '../signing/keystore.ts';
 import type { KeyringCache } from '../signing/trust-list.service.ts';
 import type { HubTrustList } from './hub-trust-list.ts';
 import { ROTATE_BEFORE_END_MS, SIGNING_KEY_VALIDITY_MS, type ProvinceKeys } from './province-keys.ts';
-import { repeatWithBackoff, type SignedClient } from '../federation/signed-client.ts';
-import type { StatusOutboxService } from './status-outbox.service.ts';
+import { backoffCap, repeatWithBackoff, type SignedClient } from '../federation/signed-client.ts';
+import type { NodeExchange } from './node-exchange.ts';
 
 export interface ProvinceNodeOptions {
   readonly code: string;
@@ -22,8 +22,6 @@ export interface ProvinceNodeOptions {
   readonly clock: () => Date;
   readonly log: (message: string) => void;
 }
-
-const MAX_BACKOFF_MS = 60_000;
 
 /** The hub refused what the node sent (not a matter of waiting): starting again will not help. */
 export class HubRefusedError extends Error {
@@ -46,7 +44,7 @@ export class ProvinceNode {
     readonly keys: ProvinceKeys,
     private readonly store: KeyStore,
     private readonly keyring: KeyringCache,
-    readonly outbox: StatusOutboxService,
+    readonly outbox: NodeExchange,
     readonly options: ProvinceNodeOptions,
   ) {}
 
@@ -91,17 +89,17 @@ export class ProvinceNode {
           await this.syncKeys(now);
         },
         this.options.trustRefreshMs,
-        MAX_BACKOFF_MS,
+        backoffCap(this.options.trustRefreshMs),
         onError('trust list refresh'),
       ),
       repeatWithBackoff(
         async () => {
           const now = this.options.clock();
           await this.outbox.sweep(now);
-          await this.outbox.push(this.hub, now);
+          await this.outbox.push(this.hub);
         },
         this.options.statusPushMs,
-        MAX_BACKOFF_MS,
+        backoffCap(this.options.statusPushMs),
         onError('status push'),
       ),
     ];

@@ -27,7 +27,15 @@ export interface CaseRecords {
     string,
     { readonly caseStatus: CaseStatus | null; readonly validFrom: number }
   >;
+  /**
+   * On a provincial node: the case status the hub sent with the holder's national status, its evidence as the
+   * national reason names it (the hub's answer: a node holds no record of its own behind a national finding).
+   */
+  readonly national?: CaseStatusAnswer;
 }
+
+const sameRecord = (a: StatusReason['evidence'], b: StatusReason['evidence']) =>
+  a.source === b.source && a.batchId === b.batchId && a.record === b.record;
 
 const ACTIVE_CASE: ReadonlySet<CaseStatus | 'none'> = new Set(['confirmed', 'suspected', 'asymptomatic']);
 /** The most serious first: when several findings carry a case status, the most serious is the answer. */
@@ -64,13 +72,16 @@ function caseOf(reason: StatusReason, records: CaseRecords): Found | undefined {
         }
       : undefined;
   }
+  const national = records.national;
+  if (national?.evidence && national.status !== 'none' && sameRecord(national.evidence, reason.evidence))
+    return { status: national.status, at: national.at ?? '', evidence: reason.evidence };
   return undefined;
 }
 
 /**
  * The case status of the findings (`reasons`): the most serious one a finding's record carries (the latest of
  * equals). Without one: `cleared` when the holder's latest health event is a clearance (what turned the colour
- * back), otherwise `none`.
+ * back) or, on a node holding no health event, when the hub's answer is; otherwise `none`.
  */
 export function caseStatusOf(reasons: readonly StatusReason[], records: CaseRecords): CaseStatusAnswer {
   const found = reasons
@@ -84,5 +95,7 @@ export function caseStatusOf(reasons: readonly StatusReason[], records: CaseReco
   const latest = [...records.healthEvents].sort((a, b) => Date.parse(a.at) - Date.parse(b.at)).at(-1);
   if (latest?.status === 'cleared')
     return { status: 'cleared', isCase: false, at: latest.at, evidence: latest.evidence };
+  // On a node, the hub's clearance when the node itself holds none.
+  if (records.national?.status === 'cleared') return records.national;
   return { status: 'none', isCase: false };
 }

@@ -1,7 +1,19 @@
-/** Stored status snapshots, and their invalidation when evidence about a holder changes. */
+/**
+ * Stored status snapshots, and their invalidation when evidence about a holder changes. Whatever drops a holder's
+ * snapshot also marks them for the status exchange (src/exchange), in the same statement's transaction: the mark
+ * stays until the exchange has looked at them, whatever reads the status meanwhile.
+ */
 import type { Colour } from '../codec/token.ts';
 import type { Db } from '../db/database.ts';
+import type { StatusExchangeRepository } from '../exchange/status-exchange.repository.ts';
 import type { StatusReason } from './status.domain.ts';
+
+/** What the status knew of the other side (on a node: the hub's national status). */
+export interface ExternalState {
+  readonly known: boolean;
+  /** When the other side computed it, if it says. */
+  readonly asOf: number | null;
+}
 
 export interface Snapshot {
   readonly colour: Colour;
@@ -10,9 +22,13 @@ export interface Snapshot {
   readonly declared: boolean;
   readonly computedAt: number;
   readonly expiresAt: number;
+  readonly external: ExternalState;
 }
 
 export class StatusSnapshotsRepository {
+  /** `marks`: the exchange's dirty marks (none where nothing is exchanged). */
+  constructor(private readonly marks?: StatusExchangeRepository) {}
+
   async get(db: Db, personId: string): Promise<Snapshot | undefined> {
     const r = await db
       .selectFrom('status_snapshots')
@@ -27,6 +43,7 @@ export class StatusSnapshotsRepository {
         declared: r.declared === 1,
         computedAt: r.computed_at,
         expiresAt: r.expires_at,
+        external: { known: r.external_known === 1, asOf: r.external_as_of },
       }
     );
   }
@@ -39,6 +56,8 @@ export class StatusSnapshotsRepository {
       declared: s.declared ? 1 : 0,
       computed_at: s.computedAt,
       expires_at: s.expiresAt,
+      external_known: s.external.known ? 1 : 0,
+      external_as_of: s.external.asOf,
     };
     await db
       .insertInto('status_snapshots')
@@ -50,6 +69,7 @@ export class StatusSnapshotsRepository {
   /** Drops one holder's snapshot: whatever changes their evidence calls this, and the next read recomputes. */
   async invalidate(db: Db, personId: string): Promise<void> {
     await db.deleteFrom('status_snapshots').where('person_id', '=', personId).execute();
+    await this.marks?.mark(db, [personId]);
   }
 
   /** Drops the snapshots of the holders with these document or phone hashes. */
@@ -76,6 +96,7 @@ export class StatusSnapshotsRepository {
         )
         .execute();
     }
+    await this.marks?.markByHashes(db, documentHashes, phoneHashes);
   }
 
   /** Drops the snapshots of everyone the cases of a health batch exposed, in one statement. */
@@ -90,10 +111,12 @@ export class StatusSnapshotsRepository {
           .where('e.case_batch_id', '=', caseBatchId),
       )
       .execute();
+    await this.marks?.markExposedBy(db, caseBatchId);
   }
 
   /** A change that may concern anyone (an area's risk level): every snapshot is dropped. */
   async invalidateAll(db: Db): Promise<void> {
     await db.deleteFrom('status_snapshots').execute();
+    await this.marks?.markAll(db);
   }
 }

@@ -17,8 +17,8 @@ import type { RuleSet } from '../rule-sets/rule-set.ts';
 import { nextShanghaiMidnight } from '../time/shanghai.ts';
 import { summarise, type HolderSummary } from './holder-summary.ts';
 import type { StatusEntriesRepository } from './status-entries.repository.ts';
-import type { StatusSnapshotsRepository } from './status-snapshots.repository.ts';
-import { combineStatus, entryFindings, type StatusEntry, type StatusReason } from './status.domain.ts';
+import type { ExternalState, StatusSnapshotsRepository } from './status-snapshots.repository.ts';
+import { combineStatus, entryFindings, type StatusReason } from './status.domain.ts';
 
 export interface Status {
   readonly colour: Colour;
@@ -27,7 +27,24 @@ export interface Status {
   /** Whether the holder has filled in a declaration (a code needs one). */
   readonly declared: boolean;
   readonly ruleSet: string;
+  /** What was known from the other side (on a node: the hub's national status; on the hub: always known). */
+  readonly external: ExternalState;
 }
+
+/**
+ * Findings from the other side of the federation: on the hub, what provinces pushed about the holder (each with
+ * its province and delta id); on a node, the national status the hub sent. Each reason's evidence says where it
+ * came from (`province:440000`, or the hub's own records), which is how the exchange leaves out what a peer itself
+ * said when it answers that peer.
+ */
+export interface ExternalSource {
+  findings(
+    db: Db,
+    holder: { readonly personId: string; readonly documentHash: string | undefined },
+  ): Promise<{ reasons: readonly StatusReason[]; known: boolean; asOf: number | null }>;
+}
+
+const ALWAYS_KNOWN: ExternalState = { known: true, asOf: null };
 
 export class StatusService {
   constructor(
@@ -40,8 +57,8 @@ export class StatusService {
     /** The status rule set in force (the baseline, or a version an operator scheduled). */
     private readonly rules: { inForce(now: Date): Promise<RuleSet> },
     private readonly snapshotTtlSeconds: number,
-    /** Findings from elsewhere (on the hub: the status provinces pushed), by document hash. */
-    private readonly external?: { findings(db: Db, docHash: string | undefined): Promise<StatusEntry[]> },
+    /** Findings from the other side of the federation (ExternalSource above). */
+    private readonly external?: ExternalSource,
   ) {}
 
   /** How far back evidence can matter: the baseline's window. */
@@ -94,6 +111,7 @@ export class StatusService {
         asOf: new Date(snap.computedAt),
         declared: snap.declared,
         ruleSet: snap.ruleSet,
+        external: snap.external,
       };
     }
     const status = await this.compute(personId, now, rules);
@@ -115,17 +133,40 @@ export class StatusService {
     return summarise(person.name, s);
   }
 
+  /**
+   * What this side tells a peer of the federation about the holder now (src/exchange): everything it holds but
+   * what came from `peerSource` (the peer's own findings, which it already has). Computed afresh, not cached.
+   */
+  async statusFor(
+    personId: string,
+    now: Date,
+    peerSource: string,
+  ): Promise<Pick<Status, 'colour' | 'reasons'>> {
+    const s = await this.compute(personId, now, await this.rules.inForce(now));
+    const kept = s.reasons.filter((r) => r.evidence.source !== peerSource && r.code !== 'NO_ABNORMALITY');
+    return combineStatus(kept);
+  }
+
   /** Computes the status from the evidence under `rules` (the set in force), without the snapshot. */
   private async compute(personId: string, now: Date, rules: RuleSet): Promise<Status> {
     const keys = await this.persons.lookupKeys(this.db, personId);
-    const [bundle, own, elsewhere] = await Promise.all([
+    const [bundle, entries, elsewhere] = await Promise.all([
       this.bundle(personId, keys, now),
       this.entries.active(this.db, personId, now.getTime()),
-      this.external ? this.external.findings(this.db, keys?.documentHash) : [],
+      this.external?.findings(this.db, { personId, documentHash: keys?.documentHash }),
     ]);
-    const entries = [...own, ...elsewhere];
     const assessed = assess(rules, bundle, now);
-    const findings: StatusReason[] = [...entryFindings(entries, now.getTime()), ...assessed.reasons];
-    return { ...combineStatus(findings), asOf: now, declared: bundle.declared, ruleSet: assessed.ruleSet };
+    const findings: StatusReason[] = [
+      ...entryFindings(entries, now.getTime()),
+      ...(elsewhere?.reasons ?? []),
+      ...assessed.reasons,
+    ];
+    return {
+      ...combineStatus(findings),
+      asOf: now,
+      declared: bundle.declared,
+      ruleSet: assessed.ruleSet,
+      external: elsewhere ? { known: elsewhere.known, asOf: elsewhere.asOf } : ALWAYS_KNOWN,
+    };
   }
 }

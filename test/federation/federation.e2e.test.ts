@@ -33,8 +33,15 @@ describe('federation: hub and three provincial nodes as separate processes', { t
    */
   const aliceAtGuangdong = () =>
     (alice ??= (async () => {
-      const token = await signIn(at('440000'), ALICE);
-      const decl = await call(at('440000'), 'POST', '/api/v1/me/declaration', HEALTHY_DECLARATION, token);
+      const token = await signIn(at('440000'), ALICE, fed.hubDataDir);
+      // At a node the declaration carries the phone: the hub never gives a node one.
+      const decl = await call(
+        at('440000'),
+        'POST',
+        '/api/v1/me/declaration',
+        { ...HEALTHY_DECLARATION, phone: ALICE.phone },
+        token,
+      );
       assert.equal(decl.status, 201, JSON.stringify(decl.json));
       const code = await call(at('440000'), 'GET', '/api/v1/me/code', undefined, token);
       assert.equal(code.status, 200, JSON.stringify(code.json));
@@ -119,8 +126,8 @@ describe('federation: hub and three provincial nodes as separate processes', { t
   });
 
   test("a province's yellow is pushed to the hub and counts in the national status", async () => {
-    const fever = { ...HEALTHY_DECLARATION, temperature: 38.4 };
-    const bobNode = await signIn(at('440000'), BOB);
+    const fever = { ...HEALTHY_DECLARATION, temperature: 38.4, phone: BOB.phone };
+    const bobNode = await signIn(at('440000'), BOB, fed.hubDataDir);
     assert.equal((await call(at('440000'), 'POST', '/api/v1/me/declaration', fever, bobNode)).status, 201);
     const bobHub = await signIn(hub, BOB);
     const health = await eventually('the pushed status at the hub', async () => {

@@ -39,8 +39,14 @@ async function codeAt(
   province: string,
   person: typeof ALICE,
 ): Promise<{ token: string; code: string }> {
-  const token = await signIn(fed.at(province), person);
-  const decl = await call(fed.at(province), 'POST', '/api/v1/me/declaration', HEALTHY_DECLARATION, token);
+  const token = await signIn(fed.at(province), person, fed.hubDataDir);
+  const decl = await call(
+    fed.at(province),
+    'POST',
+    '/api/v1/me/declaration',
+    { ...HEALTHY_DECLARATION, phone: person.phone },
+    token,
+  );
   assert.equal(decl.status, 201, JSON.stringify(decl.json));
   return { token, code: await currentCode(fed, province, token) };
 }

@@ -14,6 +14,8 @@ import { signRequest } from '../../src/federation/request-signature.ts';
 import { KeyStore } from '../../src/signing/keystore.ts';
 import { ENGINES, startApp, type TestApp } from '../helpers/context.ts';
 import { ALICE, BOB, register } from '../helpers/people.ts';
+import { lastCode } from '../helpers/sms.ts';
+import { maskPhone } from '../../src/privacy/masking.ts';
 
 interface Province {
   readonly code: string;
@@ -208,7 +210,7 @@ for (const engine of ENGINES) {
       assert.equal(same.json<{ created: boolean }>().created, false);
     });
 
-    test('status deltas: only for holders who signed in through the node, applied once, counted nationally', async () => {
+    test('status deltas: only for holders who confirmed a sign-in at the node, applied once, counted nationally', async () => {
       const aliceId = await register(hub.parts, ALICE);
       await register(hub.parts, BOB);
       const verify = await as(gd, 'POST', '/api/v1/federation/identities/verify', {
@@ -216,7 +218,35 @@ for (const engine of ENGINES) {
         documentNumber: ALICE.documentNumber,
         name: ALICE.name,
       });
-      assert.deepEqual(verify.json(), { match: true, phone: ALICE.phone });
+      // Match or not, and a code texted to the holder: never the phone itself.
+      const answered = verify.json<{ match: boolean; challenge: { id: string; sentTo: string } }>();
+      assert.equal(answered.match, true);
+      assert.equal(answered.challenge.sentTo, maskPhone(ALICE.phone));
+      assert.ok(!verify.body.includes(ALICE.phone), 'no phone in clear');
+      // The check alone does not make Alice Guangdong's: its deltas for her are refused until she confirms.
+      const early = await as(gd, 'POST', '/api/v1/federation/status-deltas', {
+        deltas: [
+          {
+            id: 1,
+            documentType: ALICE.documentType,
+            documentNumber: ALICE.documentNumber,
+            colour: 'red',
+            reasonCode: 'X',
+            reasonText: 'x',
+            reasonTextEn: 'x',
+            changedAt: new Date(hub.clock.nowMs).toISOString(),
+          },
+        ],
+      });
+      assert.deepEqual(
+        early.json<{ rejected: { code: string }[] }>().rejected.map((x) => x.code),
+        ['YMT_ERR_PROVINCE_FORBIDDEN'],
+      );
+      const confirmed = await as(gd, 'POST', '/api/v1/federation/identities/confirm', {
+        challengeId: answered.challenge.id,
+        code: lastCode(hub.dataDir, ALICE.phone),
+      });
+      assert.equal(confirmed.statusCode, 200, confirmed.body);
       const delta = (id: number, who: typeof ALICE) => ({
         id,
         documentType: who.documentType,
@@ -231,20 +261,24 @@ for (const engine of ENGINES) {
         ...ALICE,
         documentNumber: `${ALICE.documentNumber.slice(0, 17)}${ALICE.documentNumber.endsWith('0') ? '1' : '0'}`,
       };
-      const body = { deltas: [delta(1, ALICE), delta(2, BOB), delta(3, broken)] };
+      const body = { deltas: [delta(2, ALICE), delta(3, BOB), delta(4, broken)] };
       const res = await as(gd, 'POST', '/api/v1/federation/status-deltas', body);
       assert.equal(res.statusCode, 200, res.body);
       const r = res.json<{ applied: number; rejected: { id: number; code: string }[] }>();
       assert.equal(r.applied, 1);
       assert.deepEqual(r.rejected.map((x) => [x.id, x.code]).sort(), [
-        [2, 'YMT_ERR_PROVINCE_FORBIDDEN'],
-        [3, 'YMT_ERR_ID_NUMBER_CHECKSUM'],
+        [3, 'YMT_ERR_PROVINCE_FORBIDDEN'],
+        [4, 'YMT_ERR_ID_NUMBER_CHECKSUM'],
       ]);
       const again = await as(gd, 'POST', '/api/v1/federation/status-deltas', body);
       assert.equal(again.json<{ applied: number }>().applied, 0);
       const status = await hub.parts.services.status.current(aliceId, hub.clock.now());
       assert.equal(status.colour, 'yellow');
-      assert.ok(status.reasons.some((x) => x.code === 'PROVINCE_DECLARED_FEVER'));
+      // With its provenance: the province and the delta that set it.
+      assert.deepEqual(
+        status.reasons.filter((x) => x.code === 'PROVINCE_DECLARED_FEVER').map((x) => x.evidence),
+        [{ source: 'province:440000', batchId: 'status-delta', record: 2 }],
+      );
       // Beijing cannot push for Guangdong's holder.
       const bjPush = await as(bj, 'POST', '/api/v1/federation/status-deltas', { deltas: [delta(9, ALICE)] });
       assert.equal(bjPush.json<{ applied: number }>().applied, 0);

@@ -60,6 +60,13 @@ describe('a node signs only with a key the hub publishes', () => {
       hub.clock.nowMs,
     );
     await node.services.declarations.create(personId, HEALTHY_DECLARATION, hub.clock.now());
+    // What a confirmed sign-in brings: the holder's national status (a node issues no code without it).
+    assert.ok(node.node);
+    await node.node.national.store(
+      personId,
+      { id: 1, status: { colour: 'green', reasons: [] }, asOf: hub.clock.nowMs },
+      hub.clock.now(),
+    );
     return personId;
   };
 

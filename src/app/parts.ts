@@ -1,0 +1,133 @@
+/**
+ * What the composition root (compose.ts) builds: the repositories, the services (one per action) and the running
+ * hub or node that holds them. Types only; the HTTP app builder and the commands receive a `Parts`.
+ */
+import type { AreaRiskService } from '../area-risk/area-risk.service.ts';
+import type { AuthService } from '../auth/auth.service.ts';
+import type { CodeService } from '../code/code.service.ts';
+import type { ConsoleAccountsService } from '../console/console-accounts.service.ts';
+import type { Config } from '../config/config.ts';
+import type { Db, Engine } from '../db/database.ts';
+import type { DeclarationService } from '../declaration/declaration.service.ts';
+import type { DeclarationsRepository } from '../declaration/declarations.repository.ts';
+import type { DemoCredentials } from '../demo/demo.loader.ts';
+import type { EvidenceRepository } from '../evidence/evidence.repository.ts';
+import type { StatusExchangeService } from '../exchange/status-exchange.service.ts';
+import type { NonceMemory } from '../federation/request-signature.ts';
+import type { BatchWriterFactory } from '../feeds/batch-writer.ts';
+import type { DepartmentsService } from '../feeds/departments.service.ts';
+import type { FeedBatchesService } from '../feeds/feed-batches.service.ts';
+import type { IngestService } from '../feeds/ingest.service.ts';
+import type { HealthInfoService } from '../health-info/health-info.service.ts';
+import type { RequestMetrics } from '../http/metrics.ts';
+import type { InFlightLimiter } from '../http/overload.ts';
+import type { PersonsRepository } from '../identity/persons.repository.ts';
+import type { LinkedCodesRepository } from '../linked-codes/linked-codes.repository.ts';
+import type { LinkedCodesService } from '../linked-codes/linked-codes.service.ts';
+import type { FieldCipher } from '../privacy/field-cipher.ts';
+import type { EnrolmentsRepository } from '../province-api/enrolments.repository.ts';
+import type { HoldersRepository } from '../province-api/holders.repository.ts';
+import type { IssuerKeysRepository } from '../province-api/issuer-keys.repository.ts';
+import type { IssuerKeysService } from '../province-api/issuer-keys.service.ts';
+import type { HubExchange } from '../province-api/national-exchange.ts';
+import type { ProvinceHoldersService } from '../province-api/province-holders.service.ts';
+import type { ProvincesService } from '../province-api/provinces.service.ts';
+import type { StatusDeltasService } from '../province-api/status-deltas.service.ts';
+import type { TrustInputService } from '../province-api/trust-input.service.ts';
+import type { ProvinceRegistry } from '../provinces/province-registry.ts';
+import type { AcceptanceRuleSetsService } from '../recognition/acceptance-rule-sets.service.ts';
+import type { StatusRuleSetsService } from '../risk/status-rule-sets.service.ts';
+import type { KeyStore } from '../signing/keystore.ts';
+import type { KeyringCache, TrustSource } from '../signing/trust-list.service.ts';
+import type { StatusEntriesRepository } from '../status/status-entries.repository.ts';
+import type { StatusEntriesService } from '../status/status-entries.service.ts';
+import type { StatusSnapshotsRepository } from '../status/status-snapshots.repository.ts';
+import type { StatusService } from '../status/status.service.ts';
+import type { TicketsRepository } from '../tickets/tickets.repository.ts';
+import type { TicketsService } from '../tickets/tickets.service.ts';
+import type { Clock } from '../time/clock.ts';
+import type { ProvinceRole, NodeParts } from './compose-node.ts';
+
+export interface ComposeOptions {
+  readonly clock?: Clock;
+  /** PostgreSQL schema (tests isolate each run in its own). */
+  readonly pgSchema?: string;
+  /** Run as this province's node instead of the hub. */
+  readonly province?: ProvinceRole;
+}
+
+/** The repositories: stateless but for the cipher some hold; every method takes the database or a transaction. */
+export interface Repositories {
+  readonly persons: PersonsRepository;
+  readonly declarations: DeclarationsRepository;
+  readonly statusEntries: StatusEntriesRepository;
+  readonly snapshots: StatusSnapshotsRepository;
+  readonly evidence: EvidenceRepository;
+  readonly holders: HoldersRepository;
+  readonly enrolments: EnrolmentsRepository;
+  readonly issuerKeys: IssuerKeysRepository;
+  readonly tickets: TicketsRepository;
+  readonly linkedCodes: LinkedCodesRepository;
+}
+
+/** One service per action, each built from what it uses. */
+export interface Services {
+  readonly auth: AuthService;
+  readonly declarations: DeclarationService;
+  readonly status: StatusService;
+  readonly statusEntries: StatusEntriesService;
+  readonly statusRuleSets: StatusRuleSetsService;
+  readonly codes: CodeService;
+  readonly healthInfo: HealthInfoService;
+  readonly ingest: IngestService;
+  readonly feedBatches: FeedBatchesService;
+  readonly departments: DepartmentsService;
+  readonly consoleAccounts: ConsoleAccountsService;
+  readonly areaRisk: AreaRiskService;
+  readonly acceptanceRuleSets: AcceptanceRuleSetsService;
+  readonly provinces: ProvincesService;
+  readonly issuerKeys: IssuerKeysService;
+  readonly statusDeltas: StatusDeltasService;
+  readonly provinceHolders: ProvinceHoldersService;
+  readonly tickets: TicketsService;
+  readonly linkedCodes: LinkedCodesService;
+  readonly trustInput: TrustInputService;
+}
+
+/** The running hub or node. */
+export interface Parts {
+  readonly config: Config;
+  readonly clock: Clock;
+  /** The hub, or a provincial node (`yimatong province`). */
+  readonly role: 'hub' | 'province';
+  /** `iss` of the codes this process signs: HUB_ISSUER_ID on the hub, the province's code on a node. */
+  readonly issuer: string;
+  readonly engine: Engine;
+  readonly db: Db;
+  readonly cipher: FieldCipher;
+  /** The 32 provincial units (31 provinces and the Corps under CORPS_CODE). */
+  readonly registry: ProvinceRegistry;
+  readonly keyStore: KeyStore;
+  /** This process's keyring and, on the hub, its signed trust list. */
+  readonly keys: KeyringCache;
+  /** The trust list verifiers here use: the hub's own, or a node's copy of the hub's. */
+  readonly trust: TrustSource;
+  /** Where batches are written before they are published (a spool file or a COPY transaction). */
+  readonly batchWriters: BatchWriterFactory;
+  readonly repositories: Repositories;
+  readonly services: Services;
+  /** `/api/` requests in flight against MAX_IN_FLIGHT, and the last hour of them per minute. */
+  readonly limiter: InFlightLimiter;
+  readonly metrics: RequestMetrics;
+  /** Nonces of signed requests seen (replay protection). */
+  readonly nonces: NonceMemory;
+  /** Provincial node only: its life beside the HTTP server. */
+  readonly node: NodeParts | undefined;
+  /** Hub only: the national status it sends the nodes (src/exchange); `yimatong serve` runs its loop. */
+  readonly hubExchange: HubExchange | undefined;
+  /** The status exchange of this side (hub or node). */
+  readonly exchange: StatusExchangeService;
+  /** The demo population's credentials, when this start loaded it (printed once by `yimatong serve`). */
+  readonly demo: DemoCredentials | undefined;
+  close(): Promise<void>;
+}
