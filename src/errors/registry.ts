@@ -5,6 +5,7 @@
  *
  * Pure data: the browser scanner bundles it together with the verifier.
  */
+import { CORRECTION_ERRORS } from './correction-errors.ts';
 import { STATUS_ENTRY_ERRORS } from './status-entry-errors.ts';
 
 export interface ErrorDefinition {
@@ -349,6 +350,8 @@ export const ERRORS = {
   },
   // Status entries (operators: the console and the command line)
   ...STATUS_ENTRY_ERRORS,
+  // Corrections (我要纠错): the holder's dispute, its owner's decision, the records corrected
+  ...CORRECTION_ERRORS,
   // Federation: a holder confirms a sign-in at a province's node; the national status on a node
   YMT_ERR_CONFIRMATION_FAILED: {
     status: 401,
