@@ -16,6 +16,8 @@ import { CodesRepository } from '../code/codes.repository.ts';
 import { ConsoleAccountsRepository } from '../console/console-accounts.repository.ts';
 import { ConsoleAccountsService } from '../console/console-accounts.service.ts';
 import type { Config } from '../config/config.ts';
+import { RecordCorrectionsRepository } from '../corrections/record-corrections.repository.ts';
+import { RecordCorrectionsService } from '../corrections/record-corrections.service.ts';
 import { migrateToLatest, openDatabase } from '../db/database.ts';
 import { DeclarationService } from '../declaration/declaration.service.ts';
 import { DeclarationsRepository } from '../declaration/declarations.repository.ts';
@@ -77,8 +79,8 @@ import { StatusEntriesService } from '../status/status-entries.service.ts';
 import { StatusSnapshotsRepository } from '../status/status-snapshots.repository.ts';
 import { StatusService } from '../status/status.service.ts';
 import { TicketsRepository } from '../tickets/tickets.repository.ts';
-import { TicketsService } from '../tickets/tickets.service.ts';
 import { systemClock } from '../time/clock.ts';
+import { composeCorrections } from './compose-corrections.ts';
 import { composeNode } from './compose-node.ts';
 
 export type { ProvinceRole } from './compose-node.ts';
@@ -198,11 +200,8 @@ export async function compose(config: Config, options: ComposeOptions = {}): Pro
   );
   // The co-travel window is the baseline's: one parameter governs who is flagged and how long it counts.
   const exposureParameters = { ...DEFAULT_EXPOSURE, windowDays: status.windowDays() };
-  const exposure = new ExposureService(
-    new ExposuresRepository(exposureParameters),
-    exposureParameters,
-    clock,
-  );
+  const exposuresRepo = new ExposuresRepository(exposureParameters);
+  const exposure = new ExposureService(exposuresRepo, exposureParameters, clock);
   const effects = new BatchEffectsService(exposure, evidence, snapshots);
   const batchWriters =
     raw.engine === 'sqlite'
@@ -237,19 +236,42 @@ export async function compose(config: Config, options: ComposeOptions = {}): Pro
     holders,
     revision,
   );
+  const statusEntriesService = new StatusEntriesService(db, statusEntries, persons, snapshots);
+  const areaRisk = new AreaRiskService(db, new AreaRiskRepository(), ingest, snapshots);
+  const recordCorrections = new RecordCorrectionsService(
+    db,
+    new RecordCorrectionsRepository(),
+    exposuresRepo,
+    snapshots,
+    ingest,
+    cipher,
+    config.clockSkewSeconds,
+  );
+  const workflow = composeCorrections({
+    config,
+    db,
+    cipher,
+    registry,
+    repositories,
+    status,
+    feedBatches: feedBatchesRepo,
+    recordCorrections,
+    statusEntries: statusEntriesService,
+    areaRisk,
+  });
   const services: Services = {
     auth: new AuthService(db, identities, new SessionsRepository(), config.sessionTtlSeconds),
     declarations: new DeclarationService(db, repositories.declarations, persons, snapshots),
     status,
     statusRuleSets,
     codes,
-    statusEntries: new StatusEntriesService(db, statusEntries, persons, snapshots),
+    statusEntries: statusEntriesService,
     healthInfo: new HealthInfoService(db, status, evidence, persons, declarations, cases),
     ingest,
     feedBatches,
     departments,
     consoleAccounts: new ConsoleAccountsService(db, new ConsoleAccountsRepository(), departments),
-    areaRisk: new AreaRiskService(db, new AreaRiskRepository(), ingest, snapshots),
+    areaRisk,
     acceptanceRuleSets: new AcceptanceRuleSetsService(db, acceptanceRepo, revision),
     provinces,
     issuerKeys: new IssuerKeysService(db, registry, enrolments, repositories.issuerKeys, revision, (now) => {
@@ -271,7 +293,9 @@ export async function compose(config: Config, options: ComposeOptions = {}): Pro
       registry,
       exchange,
     ),
-    tickets: new TicketsService(db, repositories.tickets, registry),
+    tickets: workflow.tickets,
+    corrections: workflow.corrections,
+    notifications: workflow.notifications,
     linkedCodes: new LinkedCodesService(
       db,
       { ...hubCaller, clockSkewSeconds: config.clockSkewSeconds },
@@ -286,6 +310,7 @@ export async function compose(config: Config, options: ComposeOptions = {}): Pro
       status,
     ),
     trustInput,
+    recordCorrections,
   };
   const nodeParts = node?.start({
     status,

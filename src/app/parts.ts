@@ -7,6 +7,8 @@ import type { AuthService } from '../auth/auth.service.ts';
 import type { CodeService } from '../code/code.service.ts';
 import type { ConsoleAccountsService } from '../console/console-accounts.service.ts';
 import type { Config } from '../config/config.ts';
+import type { CorrectionsService } from '../corrections/corrections.service.ts';
+import type { RecordCorrectionsService } from '../corrections/record-corrections.service.ts';
 import type { Db, Engine } from '../db/database.ts';
 import type { DeclarationService } from '../declaration/declaration.service.ts';
 import type { DeclarationsRepository } from '../declaration/declarations.repository.ts';
@@ -21,6 +23,7 @@ import type { IngestService } from '../feeds/ingest.service.ts';
 import type { HealthInfoService } from '../health-info/health-info.service.ts';
 import type { RequestMetrics } from '../http/metrics.ts';
 import type { InFlightLimiter } from '../http/overload.ts';
+import type { HolderNotificationsService } from '../notifications/holder-notifications.ts';
 import type { PersonsRepository } from '../identity/persons.repository.ts';
 import type { LinkedCodesRepository } from '../linked-codes/linked-codes.repository.ts';
 import type { LinkedCodesService } from '../linked-codes/linked-codes.service.ts';
@@ -90,8 +93,14 @@ export interface Services {
   readonly statusDeltas: StatusDeltasService;
   readonly provinceHolders: ProvinceHoldersService;
   readonly tickets: TicketsService;
+  /** 我要纠错: holders' disputes, owners' decisions (docs/corrections.md). */
+  readonly corrections: CorrectionsService;
+  /** Telling holders what happened to their tickets (an outbox its channels deliver). */
+  readonly notifications: HolderNotificationsService;
   readonly linkedCodes: LinkedCodesService;
   readonly trustInput: TrustInputService;
+  /** Correcting feed records when an owner accepts a correction (retract, amend). */
+  readonly recordCorrections: RecordCorrectionsService;
 }
 
 /** The running hub or node. */

@@ -19,22 +19,26 @@ export interface AreaRiskEntry {
 
 /**
  * Area risk entries (alias `a`) with an operator's early end beside them (alias `x`), keeping those still in force
- * after `fromMs`: not past their published end, not ended by then, and not withdrawn (ended at or before their
- * start). The one rule for how an end applies, shared by the status (src/evidence) and the console's list.
+ * after `fromMs`: not past their published end, not ended by then, not withdrawn (ended at or before their
+ * start) and not corrected by the authority that sent them. The one rule for how an end applies, shared by the status (src/evidence) and the console's list.
  */
 export function areaRiskInForceAfter(db: Db, fromMs: number) {
-  return db
-    .selectFrom('area_risk_levels as a')
-    .leftJoin('area_risk_ends as x', (j) =>
-      j.onRef('x.batch_id', '=', 'a.batch_id').onRef('x.line', '=', 'a.line'),
-    )
-    .where('a.valid_to', '>', fromMs)
-    .where((eb) =>
-      eb.or([
-        eb('x.ends_at', 'is', null),
-        eb.and([eb('x.ends_at', '>', fromMs), eb('x.ends_at', '>', eb.ref('a.valid_from'))]),
-      ]),
-    );
+  return (
+    db
+      .selectFrom('area_risk_levels as a')
+      .leftJoin('area_risk_ends as x', (j) =>
+        j.onRef('x.batch_id', '=', 'a.batch_id').onRef('x.line', '=', 'a.line'),
+      )
+      .where('a.valid_to', '>', fromMs)
+      // A record its owner corrected (retracted or amended) is not in force at all.
+      .where('a.corrected_at', 'is', null)
+      .where((eb) =>
+        eb.or([
+          eb('x.ends_at', 'is', null),
+          eb.and([eb('x.ends_at', '>', fromMs), eb('x.ends_at', '>', eb.ref('a.valid_from'))]),
+        ]),
+      )
+  );
 }
 
 export class AreaRiskRepository {

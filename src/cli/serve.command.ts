@@ -2,7 +2,13 @@ import { compose } from '../app/compose.ts';
 import { loadConfig } from '../config/config.ts';
 import type { DemoCredentials } from '../demo/demo.loader.ts';
 import { buildApp } from '../http/app.ts';
-import { closeGracefully, listen, purgeSessionsPeriodically, untilSignal } from './server-lifecycle.ts';
+import {
+  closeGracefully,
+  listen,
+  purgeSessionsPeriodically,
+  runTicketsPeriodically,
+  untilSignal,
+} from './server-lifecycle.ts';
 
 /** The demo credentials, shown once: at the start that created them. */
 function printDemoCredentials(demo: DemoCredentials): void {
@@ -28,12 +34,15 @@ export async function serveCommand(): Promise<number> {
   if (parts.demo) printDemoCredentials(parts.demo);
   process.stdout.write(`yimatong hub listening on http://${shown}:${port} (${where})\n`);
   const stopPurge = purgeSessionsPeriodically(parts.services.auth, parts.clock, app);
+  const s = parts.services;
+  const stopTickets = runTicketsPeriodically(s.tickets, s.notifications, parts.clock, app);
   // The national status of the nodes' holders goes to their nodes (src/exchange).
   parts.hubExchange?.start((message) => {
     app.log.warn(message);
   });
   await untilSignal();
   stopPurge();
+  stopTickets();
   await parts.hubExchange?.stop();
   await closeGracefully(app);
   await parts.close();

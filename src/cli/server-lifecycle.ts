@@ -37,6 +37,43 @@ export function purgeSessionsPeriodically(
   };
 }
 
+const TICKETS_INTERVAL_MS = 60_000;
+
+/**
+ * Every minute: overdue tickets escalate to the national operators, decided ones close after their window
+ * (docs/corrections.md#deadlines), and the holders' notifications are delivered through their channels (the
+ * shipped one writes to this log). Returns the function that stops it.
+ */
+export function runTicketsPeriodically(
+  tickets: { sweep(now: Date): Promise<unknown> },
+  notifications: { deliver(now: Date, log: (line: string) => void): Promise<number> },
+  clock: Clock,
+  app: FastifyInstance,
+): () => void {
+  let running = false;
+  const round = async () => {
+    await tickets.sweep(clock());
+    await notifications.deliver(clock(), (line) => {
+      app.log.info(line);
+    });
+  };
+  const timer = setInterval(() => {
+    if (running) return;
+    running = true;
+    round()
+      .catch((e: unknown) => {
+        app.log.error({ err: e }, 'tickets round failed');
+      })
+      .finally(() => {
+        running = false;
+      });
+  }, TICKETS_INTERVAL_MS);
+  timer.unref();
+  return () => {
+    clearInterval(timer);
+  };
+}
+
 /** How long requests still running at shutdown may take before their connections are cut. */
 export const SHUTDOWN_GRACE_MS = 10_000;
 

@@ -3,6 +3,7 @@
  * ticket queue on the hub's machine, answered through the same service as the console and the province API.
  * What holders wrote is shown masked, as the console shows it.
  */
+import { reportFilter, reportStatus } from '../tickets/tickets.service.ts';
 import { parseArgs } from 'node:util';
 import { commandLine } from '../app/compose.ts';
 import { loadConfig } from '../config/config.ts';
@@ -18,7 +19,7 @@ const USAGE = `usage: yimatong tickets list [--status open|answered]
 const view = (t: Ticket<NonRecognition>) => ({
   ticketId: t.ticketId,
   kind: t.kind,
-  status: t.status,
+  status: reportStatus(t.state),
   province: t.province,
   region: t.region,
   details: {
@@ -45,7 +46,7 @@ export async function ticketsCommand(args: string[]): Promise<number> {
     throw new UsageError(USAGE);
   return withParts(loadConfig(), async ({ services: { tickets } }) => {
     if (sub === 'list') {
-      const queue = await tickets.queue<NonRecognition>(commandLine(), status);
+      const queue = await tickets.queue<NonRecognition>(commandLine(), reportFilter(status));
       process.stdout.write(`${JSON.stringify(queue.map(view), null, 2)}\n`);
       return 0;
     }

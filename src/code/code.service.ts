@@ -78,6 +78,8 @@ export class CodeService {
     if (
       previous &&
       previous.colour === status.colour &&
+      // A code withdrawn after a correction (the hub refuses it) is not shown again.
+      previous.withdrawn_at === null &&
       // A code signed by a key since rotated (or revoked) is not shown again.
       previous.kid === key.kid &&
       previous.issued_at <= now.getTime() &&
@@ -105,6 +107,7 @@ export class CodeService {
       token,
       issued_at: iat * 1000,
       expires_at: claims.exp * 1000,
+      withdrawn_at: null,
     };
     await this.codes.insert(this.db, row);
     return issued(row);

@@ -35,6 +35,10 @@ export interface Config {
   readonly peerTimeoutMs: number;
   /** Where text messages go (a JSON POST {phone, text}); undefined: DATA_DIR/sms-outbox.ndjson, never in production. */
   readonly smsGatewayUrl: string | undefined;
+  /** Corrections' deadlines (docs/corrections.md#deadlines): to the owner's first answer, to the decision, to closing. */
+  readonly correctionAnswerHours: number;
+  readonly correctionDecisionHours: number;
+  readonly correctionCloseDays: number;
   /** NODE_ENV=production. */
   readonly production: boolean;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -153,7 +157,7 @@ export const CONFIG_KEYS = {
     parse: integer(1, 86400, 60),
   },
   STATUS_PUSH_SECONDS: {
-    doc: "Provincial node: how often it pushes its residents' status changes to the hub",
+    doc: "How often the hub and each node sweep and send their holders' status changes (the status exchange)",
     parse: integer(1, 3600, 5),
   },
   PEER_TIMEOUT_MS: {
@@ -163,6 +167,18 @@ export const CONFIG_KEYS = {
   SMS_GATEWAY_URL: {
     doc: 'Text messages (sign-in confirmation codes) go to this gateway as a JSON POST {phone, text}; unset: DATA_DIR/sms-outbox.ndjson, and none in production',
     parse: text(undefined, /^https?:\/\//),
+  },
+  CORRECTION_ANSWER_HOURS: {
+    doc: "Corrections: hours from routing to the owner's first answer before the ticket is escalated to the national operators",
+    parse: integer(1, 720, 24),
+  },
+  CORRECTION_DECISION_HOURS: {
+    doc: 'Corrections: hours from review to the decision before the ticket is escalated',
+    parse: integer(1, 2160, 72),
+  },
+  CORRECTION_CLOSE_DAYS: {
+    doc: 'Corrections: days after a decision when the ticket closes by itself',
+    parse: integer(1, 365, 14),
   },
   LOG_LEVEL: {
     doc: 'fatal, error, warn, info, debug, trace or silent',
@@ -218,6 +234,9 @@ export function loadConfig(env: Env = process.env): Config {
     statusPushSeconds: values.STATUS_PUSH_SECONDS as number,
     peerTimeoutMs: values.PEER_TIMEOUT_MS as number,
     smsGatewayUrl: values.SMS_GATEWAY_URL as string | undefined,
+    correctionAnswerHours: values.CORRECTION_ANSWER_HOURS as number,
+    correctionDecisionHours: values.CORRECTION_DECISION_HOURS as number,
+    correctionCloseDays: values.CORRECTION_CLOSE_DAYS as number,
     production,
     logLevel: values.LOG_LEVEL as Config['logLevel'],
   });

@@ -11,6 +11,7 @@ export const CONSOLE_SECTIONS = [
   'provinces',
   'trust-list',
   'reports',
+  'corrections',
   'batches',
   'capacity',
 ] as const;
@@ -21,8 +22,8 @@ export type ConsoleUser = Actor;
 
 export const SECTIONS_OF: Readonly<Record<Role, readonly ConsoleSection[]>> = {
   operator: CONSOLE_SECTIONS,
-  province: ['rule-sets', 'provinces', 'reports', 'batches'],
-  department: ['batches'],
+  province: ['rule-sets', 'provinces', 'reports', 'corrections', 'batches'],
+  department: ['corrections', 'batches'],
 };
 
 export function maySee(user: ConsoleUser, section: ConsoleSection): boolean {

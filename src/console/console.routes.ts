@@ -22,9 +22,11 @@ import type { StatusEntriesService } from '../status/status-entries.service.ts';
 import type { KeyringCache } from '../signing/trust-list.service.ts';
 import type { TicketsService } from '../tickets/tickets.service.ts';
 import type { Clock } from '../time/clock.ts';
+import type { CorrectionsService } from '../corrections/corrections.service.ts';
+import { ownerCorrectionsRoutes } from '../corrections/owner-corrections.routes.ts';
 import { maySee, SECTIONS_OF } from './console-access.ts';
 import type { ConsoleAccountsService } from './console-accounts.service.ts';
-import { COMMON } from './console.schemas.ts';
+import { COMMON, section } from './console.schemas.ts';
 import { areaRiskSection } from './sections/area-risk.routes.ts';
 import { batchesSection } from './sections/batches.routes.ts';
 import { capacitySection } from './sections/capacity.routes.ts';
@@ -45,6 +47,7 @@ export interface ConsoleDeps {
   readonly keys: KeyringCache;
   readonly revision: () => Promise<number>;
   readonly tickets: TicketsService;
+  readonly corrections: CorrectionsService;
   readonly registry: ProvinceRegistry;
   readonly batches: FeedBatchesService;
   readonly metrics: RequestMetrics;
@@ -64,6 +67,7 @@ const Me = Type.Object({
       Type.Literal('provinces'),
       Type.Literal('trust-list'),
       Type.Literal('reports'),
+      Type.Literal('corrections'),
       Type.Literal('batches'),
       Type.Literal('capacity'),
     ]),
@@ -113,6 +117,19 @@ export function consoleRoutes(deps: ConsoleDeps): FastifyPluginAsyncTypebox {
     await app.register(provincesSection(deps));
     await app.register(trustListSection(deps));
     await app.register(reportsSection(deps));
+    // The owners' corrections, as departments and provinces have them through their APIs: each sees its own.
+    await app.register(
+      ownerCorrectionsRoutes({
+        corrections: deps.corrections,
+        registry: deps.registry,
+        clock: deps.clock,
+        prefix: '/api/v1/console/corrections',
+        actorOf: (request) => request.consoleUser,
+        schema: COMMON,
+        config: section('corrections'),
+        operation: 'console',
+      }),
+    );
     await app.register(batchesSection(deps));
     await app.register(capacitySection(deps));
   };

@@ -25,6 +25,8 @@ import * as m0007 from './migrations/2026-11-27-0007-federation.ts';
 import * as m0008 from './migrations/2026-11-27-0008-console.ts';
 import * as m0009 from './migrations/2026-11-30-0009-status-entries.ts';
 import * as m0010 from './migrations/2026-11-30-0010-status-exchange.ts';
+import * as m0011 from './migrations/2026-11-30-0011-record-corrections.ts';
+import * as m0012 from './migrations/2026-11-30-0012-corrections.ts';
 
 /**
  * The database, or a transaction on it (Kysely's Transaction is a Kysely). Repositories take one as their first
@@ -65,6 +67,8 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026-11-27-0008-console': m0008,
   '2026-11-30-0009-status-entries': m0009,
   '2026-11-30-0010-status-exchange': m0010,
+  '2026-11-30-0011-record-corrections': m0011,
+  '2026-11-30-0012-corrections': m0012,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(MIGRATIONS) };

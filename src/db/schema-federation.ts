@@ -78,17 +78,62 @@ export interface ConsentsTable {
 
 export interface TicketsTable {
   ticket_id: string;
+  /** `correction` (我要纠错) or `non-recognition`. */
   kind: string;
   person_id: string;
-  /** The provincial unit whose authority answers it. */
+  /** The provincial unit whose part it is (a non-recognition report's place; '' when none). */
   province: string;
   region: string;
   /** Encrypted JSON of what the holder reported. */
   details_enc: string;
-  status: 'open' | 'answered';
+  /** src/corrections/corrections.domain.ts STATES (migration 0012). */
+  state: 'submitted' | 'routed' | 'in_review' | 'accepted' | 'rejected' | 'closed';
+  /** Who answers: `department:<source>[:<province>]`, `province:<code>` or `operators`. */
+  owner: string;
   answer: string | null;
+  reopen_count: number;
+  /** When the current stage is due (null: no deadline). */
+  due_at: number | null;
+  escalated_at: number | null;
+  first_answer_at: number | null;
+  resolved_at: number | null;
+  /** A correction's disputed record (`source|batch|record`). */
+  evidence_key: string | null;
   created_at: number;
   updated_at: number;
+}
+
+/** Every transition of a ticket (migration 0012). */
+export interface TicketEventsTable {
+  id: Generated<number>;
+  ticket_id: string;
+  at: number;
+  actor: string;
+  from_state: string | null;
+  to_state: string;
+  /** Encrypted: why (an answer, new information, an escalation). */
+  reason_enc: string | null;
+}
+
+/** A holder's attachment to a correction, encrypted (migration 0012). */
+export interface TicketAttachmentsTable {
+  ticket_id: string;
+  n: number;
+  content_type: string;
+  size: number;
+  data_enc: string;
+  created_at: number;
+}
+
+/** A change of a holder's ticket waiting for a channel to tell them (migration 0012). */
+export interface HolderNotificationsTable {
+  id: Generated<number>;
+  person_id: string;
+  ticket_id: string;
+  state: string;
+  created_at: number;
+  delivered_at: number | null;
+  channel: string | null;
 }
 
 /** Holders whose evidence changed since their status was last exchanged (migration 0010). */

@@ -15,6 +15,9 @@ import type {
   LinkedCodesTable,
   ConsentsTable,
   TicketsTable,
+  TicketEventsTable,
+  TicketAttachmentsTable,
+  HolderNotificationsTable,
   StatusDirtyTable,
   ExchangeStateTable,
   ExchangeOutboxTable,
@@ -22,8 +25,10 @@ import type {
   NationalStatusTable,
   SignInChallengesTable,
 } from './schema-federation.ts';
+import type { Correctable, RecordCorrectionsTable } from './schema-corrections.ts';
 
 export type * from './schema-federation.ts';
+export type * from './schema-corrections.ts';
 
 export interface PersonsTable {
   person_id: string;
@@ -81,6 +86,8 @@ export interface CodesTable {
   token: string;
   issued_at: number;
   expires_at: number;
+  /** Set when a correction withdrew the evidence behind its colour (migration 0011): the hub refuses it. */
+  withdrawn_at: number | null;
 }
 
 export interface SessionsTable {
@@ -119,7 +126,7 @@ export interface FeedBatchRefsTable {
   batch_id: string;
 }
 
-export interface HealthEventsTable extends Provenance {
+export interface HealthEventsTable extends Provenance, Correctable {
   doc_hash: string;
   status: string;
   at: number;
@@ -135,7 +142,7 @@ export interface JourneysTable {
 }
 
 /** A traveller on a journey (railway, aviation and immigration feeds); provenance = batch_ref + line. */
-export interface ManifestsTable {
+export interface ManifestsTable extends Correctable {
   seq: Generated<number>;
   batch_ref: number;
   line: number;
@@ -150,14 +157,14 @@ export interface ManifestsTable {
   doc_hash: string;
 }
 
-export interface TelecomStaysTable extends Provenance {
+export interface TelecomStaysTable extends Provenance, Correctable {
   phone_hash: string;
   city_code: string;
   first_seen: number;
   last_seen: number;
 }
 
-export interface AreaRiskLevelsTable extends Provenance {
+export interface AreaRiskLevelsTable extends Provenance, Correctable {
   area_code: string;
   level: string;
   valid_from: number;
@@ -287,6 +294,9 @@ export interface Database {
   linked_codes: LinkedCodesTable;
   consents: ConsentsTable;
   tickets: TicketsTable;
+  ticket_events: TicketEventsTable;
+  ticket_attachments: TicketAttachmentsTable;
+  holder_notifications: HolderNotificationsTable;
   status_dirty: StatusDirtyTable;
   exchange_state: ExchangeStateTable;
   exchange_outbox: ExchangeOutboxTable;
@@ -294,6 +304,7 @@ export interface Database {
   national_status: NationalStatusTable;
   sign_in_challenges: SignInChallengesTable;
   console_accounts: ConsoleAccountsTable;
+  record_corrections: RecordCorrectionsTable;
 }
 
 export type PersonRow = Selectable<PersonsTable>;

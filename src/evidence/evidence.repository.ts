@@ -1,6 +1,7 @@
 /**
  * A holder's evidence, gathered from the feed tables by the keyed hashes of their document and phone: health
- * events, co-travel exposures, telecom stays with the risk level of each place while they were there.
+ * events, co-travel exposures, telecom stays with the risk level of each place while they were there. A record
+ * its owner corrected (`corrected_at`, src/corrections/record-corrections.service.ts) is evidence no more.
  */
 import { areaRiskInForceAfter } from '../area-risk/area-risk.repository.ts';
 import type { Db } from '../db/database.ts';
@@ -31,6 +32,8 @@ export class EvidenceRepository {
       .selectFrom('health_events')
       .selectAll()
       .where('doc_hash', '=', docHash)
+      // A corrected record is no longer evidence (migration 0011: a test on the row already read).
+      .where('corrected_at', 'is', null)
       .orderBy('at')
       .execute();
     return rows.map((r) => ({
@@ -55,6 +58,7 @@ export class EvidenceRepository {
       .where('m.trip_date', 'in', datesBetween(shanghaiDate(sinceMs - 86400_000), shanghaiDate(untilMs)))
       .where('m.doc_key', '=', docKey(docHash))
       .where('m.doc_hash', '=', docHash)
+      .where('m.corrected_at', 'is', null)
       .orderBy('j.trip_date')
       .orderBy('m.seq')
       .execute();
@@ -77,6 +81,7 @@ export class EvidenceRepository {
       .selectAll()
       .where('phone_hash', '=', phoneHash)
       .where('last_seen', '>=', sinceMs)
+      .where('corrected_at', 'is', null)
       .orderBy('first_seen')
       .execute();
     return rows.map((r) => ({

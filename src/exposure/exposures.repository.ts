@@ -1,6 +1,8 @@
 /**
  * The exposure engine's SQL (exposure.service.ts decides what to ask): case trips, and co-travellers flagged
- * set-based — `close()` is positionSpan's rule (exposure.domain.ts) written as SQL. Inserts are idempotent.
+ * set-based — `close()` is positionSpan's rule (exposure.domain.ts) written as SQL. Inserts are idempotent. A
+ * corrected record (`corrected_at` set: a health event or a manifest row retracted or amended) is never read, so it
+ * creates no exposure later.
  */
 import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
 import type { Db } from '../db/database.ts';
@@ -77,6 +79,8 @@ export class ExposuresRepository {
               which(eb),
               ...(options.travellers ? [options.travellers(eb)] : []),
               eb('m.doc_hash', '!=', eb.ref('c.case_doc_hash')),
+              // A corrected manifest row exposes nobody (its case trips are withdrawn with it).
+              eb('m.corrected_at', 'is', null),
               this.close(eb),
             ]),
           ),
@@ -107,6 +111,7 @@ export class ExposuresRepository {
       .select(['doc_hash', 'at', 'batch_id', 'line'])
       .where('batch_id', '=', batchId)
       .where('status', 'in', [...statuses])
+      .where('corrected_at', 'is', null)
       .execute();
   }
 
@@ -118,6 +123,7 @@ export class ExposuresRepository {
       .select(['m.doc_hash', 'm.trip_date', 'm.position', 'j.trip_key', 'j.kind'])
       .where('m.trip_date', 'in', [...dates])
       .where('m.doc_key', 'in', [...docKeys])
+      .where('m.corrected_at', 'is', null)
       .execute();
   }
 
@@ -160,6 +166,8 @@ export class ExposuresRepository {
       .where('m.seq', '<=', range.to)
       .where('m.batch_ref', '=', range.ref)
       .where('h.status', 'in', [...statuses])
+      .where('m.corrected_at', 'is', null)
+      .where('h.corrected_at', 'is', null)
       .execute();
   }
 }

@@ -1,10 +1,10 @@
 import { Readable } from 'node:stream';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { AppError } from '../errors/app-error.ts';
 import { ERROR_RESPONSES } from '../http/schemas.ts';
 import type { Clock } from '../time/clock.ts';
+import { departmentOf as department } from './department-auth.ts';
 import type { Department } from './departments.repository.ts';
 import type { DepartmentsService } from './departments.service.ts';
 import type { BatchReport, FeedBatchesService } from './feed-batches.service.ts';
@@ -40,19 +40,6 @@ async function* atMost(body: Readable, max: number): AsyncGenerator<Buffer> {
     if (seen > max) throw new AppError('YMT_ERR_PAYLOAD_TOO_LARGE');
     yield chunk;
   }
-}
-
-/** The department behind the bearer token, allowed only its own source. */
-async function department(
-  departments: DepartmentsService,
-  request: FastifyRequest,
-  source: string,
-): Promise<Department> {
-  const m = /^Bearer\s+(ymtd_[A-Za-z0-9_-]{20,100})$/i.exec(request.headers.authorization ?? '');
-  const found = m?.[1] === undefined ? undefined : await departments.byToken(m[1]);
-  if (!found) throw new AppError('YMT_ERR_UNAUTHENTICATED');
-  if (found.source !== source) throw new AppError('YMT_ERR_FEED_FORBIDDEN');
-  return found;
 }
 
 /** A department reads only its own batches: same source, and its own province's when it has one. */

@@ -10,9 +10,13 @@ import { Type } from 'typebox';
 import type { Parts } from '../app/compose.ts';
 import { authRoutes } from '../auth/auth.routes.ts';
 import { codeRoutes } from '../code/code.routes.ts';
+import { provinceNodeActor } from '../access/actor.ts';
 import { consoleRoutes } from '../console/console.routes.ts';
+import { correctionsRoutes } from '../corrections/corrections.routes.ts';
+import { ownerCorrectionsRoutes } from '../corrections/owner-corrections.routes.ts';
 import { declarationRoutes } from '../declaration/declaration.routes.ts';
 import { requireHub, requireProvince } from '../federation/authenticate-peer.ts';
+import { departmentActor, departmentOf } from '../feeds/department-auth.ts';
 import { feedRoutes } from '../feeds/feeds.routes.ts';
 import { healthInfoRoutes } from '../health-info/health-info.routes.ts';
 import { linkedCodesRoutes } from '../linked-codes/linked-codes.routes.ts';
@@ -96,6 +100,10 @@ export async function buildApp(parts: Parts): Promise<FastifyInstance> {
       hubIssuerId: config.hubIssuerId,
       clockSkewSeconds: config.clockSkewSeconds,
       clock,
+      // The hub's own codes withdrawn after a correction; a node holds no record of the hub's codes.
+      ...(parts.node === undefined
+        ? { withdrawn: (codeId: string) => s.recordCorrections.codeWithdrawn(codeId) }
+        : {}),
     }),
   );
   await app.register(trustListRoutes({ trust: parts.trust, clock }));
@@ -145,6 +153,38 @@ export async function buildApp(parts: Parts): Promise<FastifyInstance> {
     );
     await app.register(linkedCodesRoutes({ linkedCodes: s.linkedCodes, holder, clock }));
     await app.register(nonRecognitionRoutes({ tickets: s.tickets, registry, holder, clock }));
+    // 我要纠错: the holder disputes, the owner decides — a department with its feed credential, a province through
+    // the province API, anyone in the console (docs/corrections.md).
+    await app.register(correctionsRoutes({ corrections: s.corrections, registry, holder, clock }));
+    await app.register(
+      ownerCorrectionsRoutes({
+        corrections: s.corrections,
+        registry,
+        clock,
+        prefix: '/api/v1/feeds/:source/corrections',
+        params: { source: Type.String({ pattern: '^[a-z-]{1,32}$' }) },
+        actorOf: async (request) =>
+          departmentActor(
+            await departmentOf(s.departments, request, (request.params as { source: string }).source),
+          ),
+        schema: { tags: ['feeds'], security: [{ bearer: [] }] },
+        operation: 'department',
+      }),
+    );
+    await app.register(async (scope) => {
+      scope.addHook('preHandler', provinceAuth);
+      await scope.register(
+        ownerCorrectionsRoutes({
+          corrections: s.corrections,
+          registry,
+          clock,
+          prefix: '/api/v1/federation/corrections',
+          actorOf: (request) => provinceNodeActor(request.province),
+          schema: { tags: ['federation (province API)'], security: [{ provinceSignature: [] }] },
+          operation: 'province',
+        }),
+      );
+    });
     await app.register(
       consoleRoutes({
         accounts: s.consoleAccounts,
@@ -157,6 +197,7 @@ export async function buildApp(parts: Parts): Promise<FastifyInstance> {
         keys: parts.keys,
         revision: () => s.trustInput.revision(),
         tickets: s.tickets,
+        corrections: s.corrections,
         registry,
         batches: s.feedBatches,
         metrics: parts.metrics,

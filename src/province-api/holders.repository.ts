@@ -111,6 +111,34 @@ export class HoldersRepository {
     return changed;
   }
 
+  /**
+   * A province's finding withdrawn by an accepted correction: the delta turns green, keeping its id, so a resend of it
+   * (or of an older one) changes nothing and a newer delta from the province still applies. False when that delta is
+   * no longer the one held.
+   */
+  async withdrawFinding(
+    db: Db,
+    province: string,
+    docHash: string,
+    deltaId: number,
+    nowMs: number,
+  ): Promise<boolean> {
+    const r = await db
+      .updateTable('province_status')
+      .set({
+        colour: 'green',
+        reason_code: 'WITHDRAWN_BY_CORRECTION',
+        reason_text: '已按纠错申请撤销',
+        reason_text_en: 'Withdrawn after a correction',
+        received_at: nowMs,
+      })
+      .where('province', '=', province)
+      .where('doc_hash', '=', docHash)
+      .where('delta_id', '=', deltaId)
+      .executeTakeFirst();
+    return Number(r.numUpdatedRows) > 0;
+  }
+
   async pushedStatus(db: Db, docHash: string): Promise<PushedStatus[]> {
     const rows = await db
       .selectFrom('province_status')

@@ -13,7 +13,7 @@ import type { PeerHook } from '../federation/authenticate-peer.ts';
 import { ERROR_RESPONSES } from '../http/schemas.ts';
 import type { AcceptanceRuleSetsService } from '../recognition/acceptance-rule-sets.service.ts';
 import type { NonRecognition } from '../tickets/non-recognition.ts';
-import type { TicketsService } from '../tickets/tickets.service.ts';
+import { reportFilter, reportStatus, type TicketsService } from '../tickets/tickets.service.ts';
 import type { Clock } from '../time/clock.ts';
 import type { IssuerKeysService } from './issuer-keys.service.ts';
 import type { ProvincesService } from './provinces.service.ts';
@@ -198,12 +198,15 @@ export function provinceApiRoutes(deps: ProvinceApiDeps): FastifyPluginAsyncType
       },
       async (request) => ({
         reports: (
-          await tickets.queue<NonRecognition>(provinceNodeActor(request.province), request.query.status)
+          await tickets.queue<NonRecognition>(
+            provinceNodeActor(request.province),
+            reportFilter(request.query.status),
+          )
         ).map((t) => ({
           ticketId: t.ticketId,
           province: t.province,
           region: t.region,
-          status: t.status,
+          status: reportStatus(t.state),
           answer: t.answer,
           createdAt: new Date(t.createdAt).toISOString(),
           updatedAt: new Date(t.updatedAt).toISOString(),

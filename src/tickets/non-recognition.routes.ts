@@ -10,7 +10,7 @@ import type { ProvinceRegistry } from '../provinces/province-registry.ts';
 import type { Clock } from '../time/clock.ts';
 import { HOTLINE, HOTLINE_TEXT, HOTLINE_TEXT_EN, type NonRecognition } from './non-recognition.ts';
 import type { Ticket } from './tickets.repository.ts';
-import type { TicketsService } from './tickets.service.ts';
+import { reportStatus, type TicketsService } from './tickets.service.ts';
 
 const Report = Type.Object({
   ticketId: Type.String(),
@@ -39,7 +39,7 @@ export function nonRecognitionRoutes(deps: {
   const { tickets, registry, holder, clock } = deps;
   const view = (t: Ticket<NonRecognition>) => ({
     ticketId: t.ticketId,
-    status: t.status,
+    status: reportStatus(t.state),
     region: t.region,
     province: t.province,
     provinceName: registry.get(t.province)?.name ?? t.province,

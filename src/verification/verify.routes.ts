@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { AppError } from '../errors/app-error.ts';
-import { ERRORS } from '../errors/registry.ts';
+import { ERRORS, type ErrorCode } from '../errors/registry.ts';
 import { ColourSchema, ERROR_RESPONSES } from '../http/schemas.ts';
 import { acceptance, checkpointOf } from '../recognition/acceptance.ts';
 import { acceptanceRuleSetsOf } from '../recognition/acceptance.registry.ts';
@@ -43,6 +43,11 @@ const VerifyResponse = Type.Object({
  * offline verifier against the hub's own signed trust list, then the acceptance rules of the checkpoint's
  * province (or the national ones) for the decision: accept, refuse or a manual check (Q1.5, Q7). It reveals nothing beyond what the code itself
  * carries (colour, masked name, issuer, validity), so it needs no session.
+ *
+ * On the hub, a code the hub issued and has since withdrawn (a correction took away the evidence behind its
+ * colour, src/corrections) is refused like an invalid one: `withdrawn` answers from the hub's own record of its
+ * codes. A node has no such record of the hub's codes, and checkpoints verify offline: they accept it until it
+ * expires.
  */
 export function verifyRoutes(deps: {
   readonly trust: TrustSource;
@@ -50,8 +55,20 @@ export function verifyRoutes(deps: {
   readonly hubIssuerId: string;
   readonly clockSkewSeconds: number;
   readonly clock: Clock;
+  /** The hub only: whether a code it issued (its hex id) was withdrawn after a correction. */
+  readonly withdrawn?: (codeId: string) => Promise<boolean>;
 }): FastifyPluginAsyncTypebox {
   const { trust, registry, clock } = deps;
+  /** An invalid (or withdrawn) code is refused whatever the rules say: the reason is why. */
+  const refused = (code: ErrorCode) => {
+    const def = ERRORS[code];
+    return {
+      valid: false,
+      decision: 'refuse' as const,
+      reasons: [{ code, text: def.message, textEn: def.messageEn }],
+      error: { code, message: def.message, messageEn: def.messageEn },
+    };
+  };
   return async (app) => {
     app.post(
       '/api/v1/verify',
@@ -75,16 +92,9 @@ export function verifyRoutes(deps: {
           now,
           deps.clockSkewSeconds,
         );
-        if (!r.valid) {
-          const def = ERRORS[r.error];
-          // An invalid code is refused whatever the rules say: the reason is why it is invalid.
-          return {
-            valid: false,
-            decision: 'refuse' as const,
-            reasons: [{ code: r.error, text: def.message, textEn: def.messageEn }],
-            error: { code: r.error, message: def.message, messageEn: def.messageEn },
-          };
-        }
+        if (!r.valid) return refused(r.error);
+        if (r.issuer === deps.hubIssuerId && deps.withdrawn && (await deps.withdrawn(r.codeId)))
+          return refused('YMT_ERR_CODE_WITHDRAWN');
         const { decision, reasons, ruleSet } = acceptance(
           r,
           checkpoint,

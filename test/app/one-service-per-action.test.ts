@@ -235,7 +235,7 @@ for (const engine of ENGINES) {
       ]);
       // Nothing was answered by any of them.
       const t = await hub.parts.repositories.tickets.get(hub.parts.db, bjTicket);
-      assert.deepEqual([t?.status, t?.answer], ['open', null]);
+      assert.deepEqual([t?.state, t?.answer], ['routed', null]);
     });
 
     test('status deltas have one entry point: a holder the province never had is refused, nothing applied', async () => {

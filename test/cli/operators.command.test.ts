@@ -98,7 +98,7 @@ describe('yimatong operators', () => {
         role: 'province',
         name: '兵团卫健委',
         province: '660000',
-        may: ['rule-sets', 'provinces', 'reports', 'batches'],
+        may: ['rule-sets', 'provinces', 'reports', 'corrections', 'batches'],
       },
     });
   });

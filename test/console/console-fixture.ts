@@ -31,6 +31,7 @@ export const ALL_SECTIONS = [
   'provinces',
   'trust-list',
   'reports',
+  'corrections',
   'batches',
   'capacity',
 ];
@@ -213,25 +214,20 @@ export async function enrolGuangdong({ hub }: ConsoleHub): Promise<string> {
 /** One non-recognition report for each province; the holder wrote a phone and an ID number. */
 export async function openReports({ hub }: ConsoleHub): Promise<{ bjTicket: string; gdTicket: string }> {
   const personId = await register(hub.parts, BOB);
-  const report = (province: string, region: string) =>
-    hub.parts.repositories.tickets.open(
-      hub.parts.db,
+  const report = (region: string) =>
+    hub.parts.services.tickets.reportNonRecognition(
+      personId,
       {
-        kind: 'non-recognition',
-        personId,
-        province,
         region,
-        details: {
-          at: '2026-11-21T09:00:00+08:00',
-          checkpointId: 'GATE-1',
-          issuer: 'CN',
-          description: `绿码被拒，电话 ${BOB.phone}，身份证 ${BOB.documentNumber}`,
-        },
+        at: '2026-11-21T09:00:00+08:00',
+        checkpointId: 'GATE-1',
+        issuer: 'CN',
+        description: `绿码被拒，电话 ${BOB.phone}，身份证 ${BOB.documentNumber}`,
       },
-      hub.clock.nowMs,
+      hub.clock.now(),
     );
   return {
-    bjTicket: (await report('110000', '110105')).ticketId,
-    gdTicket: (await report('440000', '440305')).ticketId,
+    bjTicket: (await report('110105')).ticketId,
+    gdTicket: (await report('440305')).ticketId,
   };
 }

@@ -46,20 +46,20 @@ for (const engine of ENGINES) {
         role: 'province',
         name: '北京市卫健委',
         province: '110000',
-        may: ['rule-sets', 'provinces', 'reports', 'batches'],
+        may: ['rule-sets', 'provinces', 'reports', 'corrections', 'batches'],
       });
       assert.deepEqual(await c.ok('railway', 'GET', '/me'), {
         role: 'department',
         name: '国铁集团',
         source: 'railway',
-        may: ['batches'],
+        may: ['corrections', 'batches'],
       });
       assert.deepEqual(await c.ok('railwayGd', 'GET', '/me'), {
         role: 'department',
         name: '广铁集团',
         province: '440000',
         source: 'railway',
-        may: ['batches'],
+        may: ['corrections', 'batches'],
       });
     });
 

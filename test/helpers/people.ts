@@ -8,6 +8,16 @@ export function idNumber(first17: string): string {
   return first17 + idCardCheckChar(first17);
 }
 
+/** A test person holding a PRC ID card (the 18th character computed). */
+export function person(name: string, first17: string, phone: string): typeof ALICE {
+  return { documentType: 'id_card', documentNumber: idNumber(first17), name, phone };
+}
+
+/** A person's document as a feed record names it. */
+export function doc(p: typeof ALICE): { documentType: 'id_card'; documentNumber: string } {
+  return { documentType: p.documentType, documentNumber: p.documentNumber };
+}
+
 export const ALICE = {
   documentType: 'id_card' as const,
   documentNumber: idNumber('44030519900101123'),

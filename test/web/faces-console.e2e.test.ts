@@ -187,6 +187,8 @@ describe('the operations console in Chromium', { timeout: 180_000 }, () => {
       .getByText(/数据部门/)
       .waitFor();
     assert.equal(await operator.getByRole('button', { name: '地区风险等级' }).count(), 0);
+    // A department opens on its corrections queue; its batches are one section over.
+    await operator.getByRole('button', { name: '数据批次', exact: true }).click();
     await operator.getByRole('cell', { name: 'stay-1' }).waitFor();
     await operator.getByRole('button', { name: '查看隔离记录' }).click();
     const quarantine = operator.getByTestId('quarantine');

@@ -112,3 +112,13 @@ export function countdownSeconds(text: string): number {
   assert.ok(m, text);
   return Number(m[1]) * 60 + Number(m[2]);
 }
+
+/**
+ * Signs the operations console (already open at /console/) in with a credential — an operator's or a province's
+ * (ymto_…) or a department's feed credential (ymtd_…) — and waits until the header names the role.
+ */
+export async function consoleSignIn(page: Page, credential: string, role: string | RegExp): Promise<void> {
+  await page.getByLabel(/凭证/).fill(credential);
+  await page.getByRole('button', { name: '登录' }).click();
+  await page.getByTestId('role').getByText(role).waitFor();
+}

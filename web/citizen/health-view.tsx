@@ -7,6 +7,8 @@ import { ApiError, busyRetryDelay, call, serverNow } from '../shared/api.ts';
 import { formatTime } from '../shared/i18n.ts';
 import { BusyNotice, ErrorNotice } from '../shared/ui.tsx';
 import { ago, colourWord, reasonText, useCitizen, type Colour, type Reason, type T } from './context.ts';
+import { Dispute } from './corrections-form.tsx';
+import type { Evidence } from './corrections.tsx';
 
 interface City {
   readonly cityCode: string;
@@ -17,11 +19,12 @@ interface Trip {
   readonly kind: 'train' | 'flight' | 'inbound_flight';
   readonly tripNo: string;
   readonly date: string;
+  readonly evidence: Evidence;
 }
 interface Health {
   readonly status: {
     colour: Colour;
-    reasons: readonly Reason[];
+    reasons: readonly (Reason & { evidence: Evidence })[];
     asOf: string;
     /** At a node: whether the hub's national status was held, and when the hub computed it. */
     national?: { known: boolean; asOf: string | null };
@@ -56,20 +59,35 @@ function levelWord(t: T, level: Level): string {
   return t(level === 'low' ? 'levelLow' : level === 'medium' ? 'levelMedium' : 'levelHigh');
 }
 
-function Trips(props: { trips: readonly Trip[] }) {
+/** Evidence as an id fragment, for a record's words that its "我要纠错" button refers to. */
+function evidenceId(prefix: string, e: Evidence): string {
+  return `${prefix}-${`${e.source}-${e.batchId}-${String(e.record)}`.replace(/[^A-Za-z0-9_-]/g, '_')}`;
+}
+
+function Trips(props: { trips: readonly Trip[]; onOpenCorrections?: (() => void) | undefined }) {
   const { t } = useCitizen();
   if (props.trips.length === 0) return <p>{t('noneFound')}</p>;
   return (
     <ul class="plain">
-      {props.trips.map((trip) => (
-        <li key={`${trip.date}-${trip.tripNo}`}>
-          {t('tripLine', {
-            date: trip.date,
-            kind: t(trip.kind === 'train' ? 'train' : trip.kind === 'flight' ? 'flight' : 'inboundFlight'),
-            no: trip.tripNo,
-          })}
-        </li>
-      ))}
+      {props.trips.map((trip) => {
+        const words = t('tripLine', {
+          date: trip.date,
+          kind: t(trip.kind === 'train' ? 'train' : trip.kind === 'flight' ? 'flight' : 'inboundFlight'),
+          no: trip.tripNo,
+        });
+        const id = evidenceId(`trip-${trip.kind}`, trip.evidence);
+        return (
+          <li key={`${trip.date}-${trip.tripNo}`}>
+            <span id={id}>{words}</span>{' '}
+            <Dispute
+              evidence={trip.evidence}
+              what={words}
+              describedBy={id}
+              onOpenList={props.onOpenCorrections}
+            />
+          </li>
+        );
+      })}
     </ul>
   );
 }
@@ -93,7 +111,8 @@ function National(props: { national: Health['status']['national'] }) {
   );
 }
 
-export function HealthView() {
+/** `onOpenCorrections`: to "my corrections", from a dispute's outcome. */
+export function HealthView(props: { onOpenCorrections?: () => void }) {
   const { t, lang, elder } = useCitizen();
   const [h, setH] = useState<Health | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
@@ -140,9 +159,20 @@ export function HealthView() {
             <h2>{t('status')}</h2>
             <span class={`colour-word ${h.status.colour}`}>{colourWord(t, h.status.colour)}</span>
             <ul class="plain">
-              {h.status.reasons.map((r) => (
-                <li key={r.code}>{reasonText(lang, r)}</li>
-              ))}
+              {h.status.reasons.map((r) => {
+                const id = evidenceId(`reason-${r.code}`, r.evidence);
+                return (
+                  <li key={r.code} data-testid="reason">
+                    <span id={id}>{reasonText(lang, r)}</span>{' '}
+                    <Dispute
+                      evidence={r.evidence}
+                      what={reasonText(lang, r)}
+                      describedBy={id}
+                      onOpenList={props.onOpenCorrections}
+                    />
+                  </li>
+                );
+              })}
             </ul>
             <p class="muted">{t('asOf', { time: formatTime(lang, h.status.asOf) })}</p>
             <National national={h.status.national} />
@@ -179,11 +209,11 @@ export function HealthView() {
             <>
               <div class="card">
                 <h2>{t('coTravel')}</h2>
-                <Trips trips={h.coTravel} />
+                <Trips trips={h.coTravel} onOpenCorrections={props.onOpenCorrections} />
               </div>
               <div class="card">
                 <h2>{t('inbound')}</h2>
-                <Trips trips={h.inbound} />
+                <Trips trips={h.inbound} onOpenCorrections={props.onOpenCorrections} />
               </div>
               <div class="card">
                 <h2>{t('itinerary')}</h2>

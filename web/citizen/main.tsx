@@ -32,6 +32,8 @@ function App() {
   const [site, setSite] = useState<Site | null>(savedSite);
   /** The code screen's link to the linked codes: the More tab opens at them. */
   const [toLinked, setToLinked] = useState(false);
+  /** A dispute's outcome links to "my corrections": the More tab opens at them. */
+  const [toCorrections, setToCorrections] = useState(false);
   const t = tFor(lang);
   const passport = sessionStorage.getItem(DOC_TYPE) === 'passport';
   // At a node the app is the province's: named after its code.
@@ -127,13 +129,21 @@ function App() {
               }}
             />
           )}
-          {stage === 'ready' && tab === 'health' && <HealthView />}
+          {stage === 'ready' && tab === 'health' && (
+            <HealthView
+              onOpenCorrections={() => {
+                setToCorrections(true);
+                setTab('more');
+              }}
+            />
+          )}
           {stage === 'ready' && tab === 'declaration' && (
             <DeclarationView passport={passport} onChanged={() => undefined} />
           )}
           {stage === 'ready' && tab === 'more' && (
             <MoreView
               toLinked={toLinked}
+              toCorrections={toCorrections}
               onSignedOut={() => {
                 setTab('code');
                 setStage('signed-out');
@@ -150,6 +160,7 @@ function App() {
                 aria-current={tab === id ? 'page' : undefined}
                 onClick={() => {
                   setToLinked(false);
+                  setToCorrections(false);
                   setTab(id);
                 }}
               >

@@ -7,6 +7,7 @@ import { ApiError, call } from '../shared/api.ts';
 import { formatTime, fromBeijingInput } from '../shared/i18n.ts';
 import { ErrorNotice, TextField } from '../shared/ui.tsx';
 import { colourWord, reasonText, useCitizen } from './context.ts';
+import { MyCorrections } from './corrections-list.tsx';
 import { sourceWord, type Linked } from './linked-codes.tsx';
 import { atNode } from './site.ts';
 
@@ -251,23 +252,26 @@ function SignOut(props: { onSignedOut: () => void }) {
   );
 }
 
-function HubFunctions(props: { toLinked: boolean }) {
+function HubFunctions(props: { toLinked: boolean; toCorrections: boolean }) {
   const provinces = useProvinces();
   return (
     <>
       <LinkedCodes focus={props.toLinked} />
+      <MyCorrections focus={props.toCorrections} />
       <Consent provinces={provinces} />
       <Reports />
     </>
   );
 }
 
-export function MoreView(props: { toLinked: boolean; onSignedOut: () => void }) {
+export function MoreView(props: { toLinked: boolean; toCorrections?: boolean; onSignedOut: () => void }) {
   const { t, site } = useCitizen();
   return (
     <>
       {atNode(site) && <p class="card">{t('nodeMoreHelp')}</p>}
-      {site?.role === 'hub' && <HubFunctions toLinked={props.toLinked} />}
+      {site?.role === 'hub' && (
+        <HubFunctions toLinked={props.toLinked} toCorrections={props.toCorrections ?? false} />
+      )}
       <SignOut onSignedOut={props.onSignedOut} />
     </>
   );

@@ -1,5 +1,6 @@
 /** The citizen app's words in Chinese and English. */
 import type { Dictionary } from '../shared/i18n.ts';
+import { correctionsEn, correctionsZh } from './strings-corrections.ts';
 
 const zh = {
   title: '防疫健康信息码',
@@ -149,6 +150,7 @@ const zh = {
   phoneShort: '手机号码',
   declarationHelpNode: '首次申领健康码前请如实填写。姓名和证件以实名信息为准，不能修改；请填写本人手机号码。',
   nodeMoreHelp: '关联省级健康码、授权查询和健康码不被认可的反馈，请在国家平台办理。',
+  ...correctionsZh,
 } as const;
 
 export type Key = keyof typeof zh;
@@ -309,6 +311,7 @@ const en: Dictionary<Key> = {
     'Fill it in truthfully before your first code. Name and document come from your real-name record and cannot change; give your own mobile number.',
   nodeMoreHelp:
     'Linking provincial codes, consent tokens and reports of a code not recognised are on the national platform.',
+  ...correctionsEn,
 };
 
 export const STRINGS = { zh, en } as const;

@@ -1,7 +1,7 @@
 /**
  * The operations console: operators (area risk levels, status entries, rule sets, provinces and keys, the trust
- * list, reports, feed batches, capacity), provincial authorities and data departments (their own batches,
- * quarantined records and reports). Each role signs in with its own credential (kept for this tab only) and sees only the sections the hub
+ * list, reports, corrections, feed batches, capacity), provincial authorities and data departments (their own
+ * batches, quarantined records, reports and corrections). Each role signs in with its own credential (kept for this tab only) and sees only the sections the hub
  * lets it see (`GET /api/v1/console/me`); the hub enforces the same on every call.
  *
  * This file holds the signed-in state; each section is a file of sections/, reading the hub's answer types from
@@ -20,6 +20,7 @@ import type { SectionProps, T } from './section.ts';
 import { AreaRisk } from './sections/area-risk.tsx';
 import { Batches } from './sections/batches.tsx';
 import { Capacity } from './sections/capacity.tsx';
+import { Corrections } from './sections/corrections.tsx';
 import { Provinces } from './sections/provinces.tsx';
 import { Reports } from './sections/reports.tsx';
 import { RuleSets } from './sections/rule-sets.tsx';
@@ -37,6 +38,7 @@ const VIEWS: Record<ConsoleSection, (p: SectionProps) => preact.JSX.Element> = {
   provinces: Provinces,
   'trust-list': TrustListStatus,
   reports: Reports,
+  corrections: Corrections,
   batches: Batches,
   capacity: Capacity,
 };

@@ -7,7 +7,7 @@ import type { ProvinceRegistry } from '../../provinces/province-registry.ts';
 import { regionName } from '../../regions/regions.ts';
 import type { NonRecognition } from '../../tickets/non-recognition.ts';
 import type { Ticket } from '../../tickets/tickets.repository.ts';
-import type { TicketsService } from '../../tickets/tickets.service.ts';
+import { reportFilter, reportStatus, type TicketsService } from '../../tickets/tickets.service.ts';
 import type { Clock } from '../../time/clock.ts';
 import { COMMON, Iso, iso, section } from '../console.schemas.ts';
 
@@ -40,7 +40,7 @@ export function reportsSection(deps: {
   const view = (t: Ticket<NonRecognition>): ReportAnswer => ({
     ticketId: t.ticketId,
     kind: t.kind,
-    status: t.status,
+    status: reportStatus(t.state),
     province: t.province,
     provinceName: registry.get(t.province)?.name ?? t.province,
     region: t.region,
@@ -71,7 +71,9 @@ export function reportsSection(deps: {
         },
       },
       async (request) => ({
-        reports: (await tickets.queue<NonRecognition>(request.consoleUser, request.query.status)).map(view),
+        reports: (
+          await tickets.queue<NonRecognition>(request.consoleUser, reportFilter(request.query.status))
+        ).map(view),
       }),
     );
 
