@@ -68,6 +68,7 @@ import { AcceptanceRuleSetsRepository } from '../recognition/acceptance-rule-set
 import { AcceptanceRuleSetsService } from '../recognition/acceptance-rule-sets.service.ts';
 import { StatusRuleSetsRepository } from '../risk/status-rule-sets.repository.ts';
 import { StatusRuleSetsService } from '../risk/status-rule-sets.service.ts';
+import { RateLimits, redisClient } from '../limits/rate-limits.ts';
 import { keyStoreFor } from '../signing/keystore.ts';
 import { TrustListRevisionRepository } from '../signing/trust-list-revision.repository.ts';
 import { activeKeySigning } from '../signing/code-signing.ts';
@@ -118,9 +119,15 @@ export async function compose(config: Config, options: ComposeOptions = {}): Pro
   const registry = new ProvinceRegistry(config.corpsCode);
   const cipher = new FieldCipher(loadDataKeys(config));
   const keyStore = keyStoreFor(config);
+  // The pool losing its server is counted and shown (/readyz, /metrics), never fatal: requests meanwhile get 503.
+  const poolErrors = { count: 0, lastAt: null as number | null };
   const { db, engine, schema, raw } = await openDatabase({
     databaseUrl: config.databaseUrl,
     sqliteFile: config.sqliteFile,
+    onPoolError: () => {
+      poolErrors.count++;
+      poolErrors.lastAt = Date.now();
+    },
     ...(options.pgSchema ? { pgSchema: options.pgSchema } : {}),
   });
   await migrateToLatest(db, schema);
@@ -322,6 +329,11 @@ export async function compose(config: Config, options: ComposeOptions = {}): Pro
     ? undefined
     : new HubExchange(db, exchange, persons, provinces, hubCaller, clock, config.statusPushSeconds * 1000);
   const limiter = new InFlightLimiter(config.maxInFlight);
+  // Rate limits shared through Redis when configured (docs/operations.md#rate-limits), in memory otherwise.
+  const limits = new RateLimits(
+    (s) => cipher.index('rate-limit', s),
+    config.redisUrl === undefined ? undefined : await redisClient(config.redisUrl, () => undefined),
+  );
   const demo =
     !role && config.demoData && (await persons.count(db)) === 0
       ? await loadDemoPopulation(
@@ -346,6 +358,8 @@ export async function compose(config: Config, options: ComposeOptions = {}): Pro
     issuer,
     engine,
     db,
+    raw,
+    poolErrors,
     cipher,
     registry,
     keyStore,
@@ -355,6 +369,7 @@ export async function compose(config: Config, options: ComposeOptions = {}): Pro
     repositories,
     services,
     limiter,
+    limits,
     metrics: new RequestMetrics(limiter, clock()),
     nonces: new NonceMemory(),
     node: nodeParts,
@@ -364,6 +379,7 @@ export async function compose(config: Config, options: ComposeOptions = {}): Pro
     close: async () => {
       await nodeParts?.life.stop();
       await hubExchange?.stop();
+      await limits.close();
       await db.destroy();
     },
   };

@@ -9,7 +9,7 @@ import type { ConsoleAccountsService } from '../console/console-accounts.service
 import type { Config } from '../config/config.ts';
 import type { CorrectionsService } from '../corrections/corrections.service.ts';
 import type { RecordCorrectionsService } from '../corrections/record-corrections.service.ts';
-import type { Db, Engine } from '../db/database.ts';
+import type { Db, Engine, RawDatabase } from '../db/database.ts';
 import type { DeclarationService } from '../declaration/declaration.service.ts';
 import type { DeclarationsRepository } from '../declaration/declarations.repository.ts';
 import type { DemoCredentials } from '../demo/demo.loader.ts';
@@ -23,6 +23,7 @@ import type { IngestService } from '../feeds/ingest.service.ts';
 import type { HealthInfoService } from '../health-info/health-info.service.ts';
 import type { RequestMetrics } from '../http/metrics.ts';
 import type { InFlightLimiter } from '../http/overload.ts';
+import type { RateLimits } from '../limits/rate-limits.ts';
 import type { HolderNotificationsService } from '../notifications/holder-notifications.ts';
 import type { PersonsRepository } from '../identity/persons.repository.ts';
 import type { LinkedCodesRepository } from '../linked-codes/linked-codes.repository.ts';
@@ -113,6 +114,10 @@ export interface Parts {
   readonly issuer: string;
   readonly engine: Engine;
   readonly db: Db;
+  /** The driver under `db` (readiness probes it; bulk paths use it). */
+  readonly raw: RawDatabase;
+  /** PostgreSQL: idle connections the pool lost (its server went away), and when last. */
+  readonly poolErrors: { readonly count: number; readonly lastAt: number | null };
   readonly cipher: FieldCipher;
   /** The 32 provincial units (31 provinces and the Corps under CORPS_CODE). */
   readonly registry: ProvinceRegistry;
@@ -127,6 +132,8 @@ export interface Parts {
   readonly services: Services;
   /** `/api/` requests in flight against MAX_IN_FLIGHT, and the last hour of them per minute. */
   readonly limiter: InFlightLimiter;
+  /** Rate limits on guessable checks and holders' budgets (src/limits). */
+  readonly limits: RateLimits;
   readonly metrics: RequestMetrics;
   /** Nonces of signed requests seen (replay protection). */
   readonly nonces: NonceMemory;

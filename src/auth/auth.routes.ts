@@ -1,8 +1,10 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply } from 'fastify';
 import { Type, type Static } from 'typebox';
+import { AppError } from '../errors/app-error.ts';
 import { bearerToken, SESSION_COOKIE } from '../http/authenticate.ts';
 import { DocumentFields, ERROR_RESPONSES } from '../http/schemas.ts';
+import { FAILURES, type RateLimits } from '../limits/rate-limits.ts';
 import type { Clock } from '../time/clock.ts';
 import type { AuthService, Session } from './auth.service.ts';
 
@@ -32,9 +34,26 @@ export interface AuthRoutesDeps {
   readonly clock: Clock;
   /** The session cookie: Secure or not (COOKIE_SECURE), and how long it lives (SESSION_TTL_SECONDS). */
   readonly cookie: { readonly secure: boolean; readonly maxAgeSeconds: number };
+  /** Guessing a name for a document number is limited, per document and per client (src/limits). */
+  readonly limits: RateLimits;
 }
 
-export function authRoutes({ auth, clock, cookie }: AuthRoutesDeps): FastifyPluginAsyncTypebox {
+/** Failed sign-ins count against the document and the client; then growing delays (docs/operations.md#rate-limits). */
+export function signInKeys(doc: { documentType: string; documentNumber: string }, client: string) {
+  const document = `sign-in:doc:${doc.documentType}:${doc.documentNumber.toUpperCase()}`;
+  return {
+    keys: [
+      [document, FAILURES.perDocument.free],
+      [`sign-in:client:${client}`, FAILURES.perClient.free],
+    ] as const,
+    clearOnSuccess: [document],
+  };
+}
+
+export const isRealNameFailure = (e: unknown) =>
+  e instanceof AppError && e.code === 'YMT_ERR_REAL_NAME_FAILED';
+
+export function authRoutes({ auth, clock, cookie, limits }: AuthRoutesDeps): FastifyPluginAsyncTypebox {
   /** The session as an answer, with its HttpOnly cookie. */
   const open = (reply: FastifyReply, session: Session) => {
     void reply.setCookie(SESSION_COOKIE, session.token, {
@@ -64,7 +83,13 @@ export function authRoutes({ auth, clock, cookie }: AuthRoutesDeps): FastifyPlug
         },
       },
       async (request, reply) => {
-        const outcome = await auth.signIn(request.body, clock());
+        const { keys, clearOnSuccess } = signInKeys(request.body, request.ip);
+        const outcome = await limits.guarded(
+          keys,
+          clearOnSuccess,
+          () => auth.signIn(request.body, clock()),
+          isRealNameFailure,
+        );
         if ('confirm' in outcome)
           return reply.code(202).send({
             confirmationRequired: true as const,

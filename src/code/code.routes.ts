@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type, type Static } from 'typebox';
 import type { HolderHook } from '../http/authenticate.ts';
 import { BEARER, ColourSchema, ERROR_RESPONSES, ReasonSchema } from '../http/schemas.ts';
+import type { RateLimits } from '../limits/rate-limits.ts';
 import type { Clock } from '../time/clock.ts';
 import {
   ALREADY_APPLIED_NOTICE,
@@ -54,11 +55,16 @@ async function toResponse(c: IssuedCode, now: Date): Promise<CodeAnswer> {
 export function codeRoutes(deps: {
   readonly codes: CodeService;
   readonly holder: HolderHook;
+  /** A holder's budget of code requests: far above what a person does, below a script's flood. */
+  readonly limits: RateLimits;
   readonly clock: Clock;
 }): FastifyPluginAsyncTypebox {
-  const { codes, holder, clock } = deps;
+  const { codes, holder, clock, limits } = deps;
   return async (app) => {
     app.addHook('preHandler', holder);
+    app.addHook('preHandler', async (request) => {
+      await limits.take('codes', request.personId);
+    });
     const common = { tags: ['code'], security: BEARER };
 
     app.post(

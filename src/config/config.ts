@@ -35,6 +35,8 @@ export interface Config {
   readonly peerTimeoutMs: number;
   /** Where text messages go (a JSON POST {phone, text}); undefined: DATA_DIR/sms-outbox.ndjson, never in production. */
   readonly smsGatewayUrl: string | undefined;
+  /** Where the shared rate limits live (docs/operations.md#rate-limits); unset: in memory. */
+  readonly redisUrl: string | undefined;
   /** Corrections' deadlines (docs/corrections.md#deadlines): to the owner's first answer, to the decision, to closing. */
   readonly correctionAnswerHours: number;
   readonly correctionDecisionHours: number;
@@ -168,6 +170,10 @@ export const CONFIG_KEYS = {
     doc: 'Text messages (sign-in confirmation codes) go to this gateway as a JSON POST {phone, text}; unset: DATA_DIR/sms-outbox.ndjson, and none in production',
     parse: text(undefined, /^https?:\/\//),
   },
+  REDIS_URL: {
+    doc: 'Redis holding the rate limits shared by every hub instance (redis://host:6379); unset: each process limits in its own memory',
+    parse: text(undefined, /^rediss?:\/\//),
+  },
   CORRECTION_ANSWER_HOURS: {
     doc: "Corrections: hours from routing to the owner's first answer before the ticket is escalated to the national operators",
     parse: integer(1, 720, 24),
@@ -234,6 +240,7 @@ export function loadConfig(env: Env = process.env): Config {
     statusPushSeconds: values.STATUS_PUSH_SECONDS as number,
     peerTimeoutMs: values.PEER_TIMEOUT_MS as number,
     smsGatewayUrl: values.SMS_GATEWAY_URL as string | undefined,
+    redisUrl: values.REDIS_URL as string | undefined,
     correctionAnswerHours: values.CORRECTION_ANSWER_HOURS as number,
     correctionDecisionHours: values.CORRECTION_DECISION_HOURS as number,
     correctionCloseDays: values.CORRECTION_CLOSE_DAYS as number,

@@ -7,6 +7,7 @@ import { Type } from 'typebox';
 import type { HolderHook } from '../http/authenticate.ts';
 import { BEARER, ERROR_RESPONSES, EvidenceSchema } from '../http/schemas.ts';
 import type { ProvinceRegistry } from '../provinces/province-registry.ts';
+import type { RateLimits } from '../limits/rate-limits.ts';
 import type { Clock } from '../time/clock.ts';
 import { ATTACHMENT_MAX_BYTES, ATTACHMENT_TYPES } from './attachments.ts';
 import { TEXT_MAX, type CorrectionsService } from './corrections.service.ts';
@@ -18,9 +19,11 @@ export function correctionsRoutes(deps: {
   readonly corrections: CorrectionsService;
   readonly registry: ProvinceRegistry;
   readonly holder: HolderHook;
+  /** Filing tickets is limited per holder (src/limits), beside the corrections' own caps. */
+  readonly limits: RateLimits;
   readonly clock: Clock;
 }): FastifyPluginAsyncTypebox {
-  const { corrections, registry, holder, clock } = deps;
+  const { corrections, registry, holder, clock, limits } = deps;
   return async (app) => {
     app.addHook('preHandler', holder);
     // Attachments arrive as the file itself; what it is, is decided by its content (attachments.ts).
@@ -57,6 +60,7 @@ export function correctionsRoutes(deps: {
         },
       },
       async (request, reply) => {
+        await limits.take('tickets', request.personId);
         const { correction: c, merged } = await corrections.submit(request.personId, request.body, clock());
         const body = {
           id: c.ticketId,

@@ -40,6 +40,11 @@ export interface DatabaseOptions {
   readonly sqliteFile: string;
   /** PostgreSQL only: the schema to use (created if missing). Tests use one per run. */
   readonly pgSchema?: string;
+  /**
+   * PostgreSQL only: told when the pool loses an idle connection (the server went away). Without a listener the
+   * pool's `error` event would end the process; with it, the pool replaces the connection when the server is back.
+   */
+  readonly onPoolError?: (e: Error) => void;
 }
 
 /** The driver under Kysely, for the bulk paths that Kysely does not cover (spooled batches, COPY). */
@@ -79,6 +84,11 @@ pgTypes.setTypeParser(pg.types.builtins.INT8, (v: string) => Number(v));
 
 /** Connections per hub process to PostgreSQL. */
 const PG_POOL_SIZE = 10;
+/**
+ * Longest a request waits for a connection (a new one, or a free one of the pool) before it is refused with 503:
+ * with the server gone, requests fail fast instead of piling up.
+ */
+const PG_CONNECT_TIMEOUT_MS = 3000;
 
 export async function openDatabase(options: DatabaseOptions): Promise<OpenDatabase> {
   if (options.databaseUrl) {
@@ -87,8 +97,12 @@ export async function openDatabase(options: DatabaseOptions): Promise<OpenDataba
     const pool = new pg.Pool({
       connectionString: options.databaseUrl,
       max: PG_POOL_SIZE,
+      connectionTimeoutMillis: PG_CONNECT_TIMEOUT_MS,
       types: pgTypes,
       ...(schema ? { options: `-c search_path=${schema}` } : {}),
+    });
+    pool.on('error', (e) => {
+      options.onPoolError?.(e);
     });
     if (schema) await pool.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
     return {
@@ -152,4 +166,62 @@ export function isUniqueViolation(e: unknown): boolean {
     err.code === 'SQLITE_CONSTRAINT_UNIQUE' ||
     err.code === 'SQLITE_CONSTRAINT_PRIMARYKEY'
   );
+}
+
+/** PostgreSQL SQLSTATEs that say the server is not there to answer (not that the query was wrong). */
+const PG_UNAVAILABLE = /^(08|57P0[123]|53300|53400)/;
+const NET_UNAVAILABLE = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EHOSTUNREACH',
+  'ENOTFOUND',
+]);
+const PG_GONE =
+  /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Connection terminated due to connection timeout|the database system is (starting up|shutting down)/i;
+
+/**
+ * Whether an error says the database cannot answer now — `busy` (SQLite's lock held past busy_timeout) or
+ * `unavailable` (PostgreSQL gone or refusing connections; SQLite's file unreadable or the disk full) — rather than
+ * that a query was wrong. Such a request is refused with 503 and Retry-After, and the process carries on.
+ */
+export function databaseFailure(e: unknown): 'busy' | 'unavailable' | undefined {
+  if (typeof e !== 'object' || e === null) return undefined;
+  const err = e as { code?: unknown; message?: unknown };
+  const code = typeof err.code === 'string' ? err.code : '';
+  if (code === 'SQLITE_BUSY' || code.startsWith('SQLITE_BUSY_') || code === 'SQLITE_LOCKED') return 'busy';
+  if (/^SQLITE_(IOERR|CANTOPEN|FULL|CORRUPT|NOTADB|READONLY)/.test(code)) return 'unavailable';
+  if (NET_UNAVAILABLE.has(code) || PG_UNAVAILABLE.test(code)) return 'unavailable';
+  if (typeof err.message === 'string' && PG_GONE.test(err.message)) return 'unavailable';
+  return undefined;
+}
+
+/** Asks the database the cheapest question, within `timeoutMs`: true when it answered. */
+export async function probeDatabase(raw: RawDatabase, timeoutMs: number): Promise<boolean> {
+  if (raw.engine === 'sqlite') {
+    try {
+      raw.sqlite.prepare('SELECT 1').get();
+      return true;
+    } catch {
+      return false;
+    }
+  }
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<false>((resolve) => {
+    timer = setTimeout(() => {
+      resolve(false);
+    }, timeoutMs);
+  });
+  try {
+    return await Promise.race([
+      raw.pool.query('SELECT 1').then(
+        () => true,
+        () => false,
+      ),
+      late,
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
 }

@@ -23,6 +23,8 @@ export class AppError extends Error {
   readonly messageZh: string;
   readonly messageEn: string;
   readonly details: readonly FieldProblem[] | undefined;
+  /** When to try again: sent as `Retry-After` (a rate limit's delay, a busy answer's). */
+  retryAfterSeconds: number | undefined;
 
   constructor(code: ErrorCode, details?: readonly FieldProblem[]) {
     const def = ERRORS[code];

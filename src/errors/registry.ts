@@ -5,6 +5,7 @@
  *
  * Pure data: the browser scanner bundles it together with the verifier.
  */
+import { AVAILABILITY_ERRORS } from './availability-errors.ts';
 import { CORRECTION_ERRORS } from './correction-errors.ts';
 import { STATUS_ENTRY_ERRORS } from './status-entry-errors.ts';
 
@@ -41,6 +42,7 @@ export const ERRORS = {
     message: '系统繁忙，当前查询人数过多，请稍后再试',
     messageEn: 'The system is busy: too many people are querying right now. Please try again shortly.',
   },
+  ...AVAILABILITY_ERRORS,
   // Identity and sessions
   YMT_ERR_ID_NUMBER_FORMAT: {
     status: 400,

@@ -29,9 +29,13 @@ import { nonRecognitionRoutes } from '../tickets/non-recognition.routes.ts';
 import { verifyRoutes } from '../verification/verify.routes.ts';
 import { webRoutes } from '../web/web.routes.ts';
 import { requireHolder } from './authenticate.ts';
+import { probeDatabase } from '../db/database.ts';
 import { installErrorHandler } from './error-handler.ts';
 import { healthRoutes } from './health.routes.ts';
 import { installOverloadProtection } from './overload.ts';
+
+/** Longest readiness waits for the database's answer. */
+const READY_PROBE_MS = 1000;
 
 export async function buildApp(parts: Parts): Promise<FastifyInstance> {
   const { config, clock, services: s, registry } = parts;
@@ -49,7 +53,7 @@ export async function buildApp(parts: Parts): Promise<FastifyInstance> {
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: true } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
-  installErrorHandler(app);
+  installErrorHandler(app, { retryAfterSeconds: config.busyRetryAfterSeconds });
   installOverloadProtection(app, {
     limiter: parts.limiter,
     metrics: parts.metrics,
@@ -83,16 +87,25 @@ export async function buildApp(parts: Parts): Promise<FastifyInstance> {
   });
 
   const holder = requireHolder(s.auth, clock);
-  await app.register(healthRoutes({ engine: parts.engine, role: parts.role, issuer: parts.issuer }));
+  await app.register(
+    healthRoutes({
+      engine: parts.engine,
+      role: parts.role,
+      issuer: parts.issuer,
+      ready: async () => ({ database: await probeDatabase(parts.raw, READY_PROBE_MS) }),
+      retryAfterSeconds: config.busyRetryAfterSeconds,
+    }),
+  );
   await app.register(
     authRoutes({
       auth: s.auth,
       clock,
       cookie: { secure: config.cookieSecure, maxAgeSeconds: config.sessionTtlSeconds },
+      limits: parts.limits,
     }),
   );
   await app.register(declarationRoutes({ declarations: s.declarations, holder, clock }));
-  await app.register(codeRoutes({ codes: s.codes, holder, clock }));
+  await app.register(codeRoutes({ codes: s.codes, holder, limits: parts.limits, clock }));
   await app.register(
     verifyRoutes({
       trust: parts.trust,
@@ -148,14 +161,19 @@ export async function buildApp(parts: Parts): Promise<FastifyInstance> {
         provinceAuth,
         provinceHolders: s.provinceHolders,
         statusDeltas: s.statusDeltas,
+        limits: parts.limits,
         clock,
       }),
     );
     await app.register(linkedCodesRoutes({ linkedCodes: s.linkedCodes, holder, clock }));
-    await app.register(nonRecognitionRoutes({ tickets: s.tickets, registry, holder, clock }));
+    await app.register(
+      nonRecognitionRoutes({ tickets: s.tickets, registry, holder, limits: parts.limits, clock }),
+    );
     // 我要纠错: the holder disputes, the owner decides — a department with its feed credential, a province through
     // the province API, anyone in the console (docs/corrections.md).
-    await app.register(correctionsRoutes({ corrections: s.corrections, registry, holder, clock }));
+    await app.register(
+      correctionsRoutes({ corrections: s.corrections, registry, holder, limits: parts.limits, clock }),
+    );
     await app.register(
       ownerCorrectionsRoutes({
         corrections: s.corrections,

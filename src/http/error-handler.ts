@@ -1,5 +1,10 @@
-/** Maps every failure to the coded error body; 5xx bodies say nothing internal. */
+/**
+ * Maps every failure to the coded error body; 5xx bodies say nothing internal. A database that cannot answer now
+ * (gone, refusing connections, locked) is not a bug: 503 `YMT_ERR_UNAVAILABLE` or `YMT_ERR_BUSY` with
+ * `Retry-After`, and the process carries on (docs/operations.md#when-the-database-goes-away).
+ */
 import type { FastifyError, FastifyInstance } from 'fastify';
+import { databaseFailure } from '../db/database.ts';
 import { AppError, fieldProblem } from '../errors/app-error.ts';
 
 interface ValidationIssue {
@@ -17,9 +22,31 @@ function fieldOf(issue: ValidationIssue, context: string | undefined): string {
   return full || context || 'body';
 }
 
-export function installErrorHandler(app: FastifyInstance): void {
+export function installErrorHandler(
+  app: FastifyInstance,
+  opts: {
+    /** Retry-After of a 503 (BUSY_RETRY_AFTER_SECONDS). */
+    readonly retryAfterSeconds: number;
+    /** Told of each database failure (the metrics count them). */
+    readonly onDatabaseFailure?: (kind: 'busy' | 'unavailable') => void;
+  },
+): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
-    if (error instanceof AppError) return reply.status(error.status).send(error.toBody());
+    if (error instanceof AppError) {
+      if (error.retryAfterSeconds !== undefined)
+        void reply.header('retry-after', String(error.retryAfterSeconds));
+      else if (error.status === 503 && !reply.hasHeader('retry-after'))
+        void reply.header('retry-after', String(opts.retryAfterSeconds));
+      return reply.status(error.status).send(error.toBody());
+    }
+    const down = databaseFailure(error);
+    if (down) {
+      opts.onDatabaseFailure?.(down);
+      request.log.warn({ err: error }, `database ${down}`);
+      void reply.header('retry-after', String(opts.retryAfterSeconds));
+      const coded = new AppError(down === 'busy' ? 'YMT_ERR_BUSY' : 'YMT_ERR_UNAVAILABLE');
+      return reply.status(503).send(coded.toBody());
+    }
     if (error.validation) {
       const details = (error.validation as ValidationIssue[]).map((v) =>
         fieldProblem(fieldOf(v, error.validationContext), 'YMT_ERR_VALIDATION'),

@@ -9,7 +9,17 @@ export interface ProcessIdentity {
   readonly issuer: string;
 }
 
-export function healthRoutes(me: ProcessIdentity): FastifyPluginAsyncTypebox {
+/**
+ * Liveness (`/healthz`: the process answers — restart it if not) and readiness (`/readyz`: it can serve — route
+ * traffic elsewhere while not, but do not restart it: it recovers by itself when its database is back).
+ */
+export function healthRoutes(
+  me: ProcessIdentity & {
+    /** What readiness depends on, asked on every call. */
+    readonly ready: () => Promise<{ readonly database: boolean }>;
+    readonly retryAfterSeconds: number;
+  },
+): FastifyPluginAsyncTypebox {
   return async (app) => {
     app.get(
       '/healthz',
@@ -31,6 +41,31 @@ export function healthRoutes(me: ProcessIdentity): FastifyPluginAsyncTypebox {
         },
       },
       () => ({ status: 'ok' as const, engine: me.engine, role: me.role, issuer: me.issuer }),
+    );
+
+    const Readiness = Type.Object({
+      status: Type.Union([Type.Literal('ready'), Type.Literal('unavailable')]),
+      database: Type.Union([Type.Literal('up'), Type.Literal('down')]),
+    });
+    app.get(
+      '/readyz',
+      {
+        schema: {
+          operationId: 'readiness',
+          summary:
+            'Readiness: 200 when the database answers; 503 with Retry-After while it does not (the process stays up and recovers by itself)',
+          tags: ['operations'],
+          response: { 200: Readiness, 503: Readiness },
+        },
+      },
+      async (_request, reply) => {
+        const { database } = await me.ready();
+        if (database) return { status: 'ready' as const, database: 'up' as const };
+        return reply
+          .status(503)
+          .header('retry-after', String(me.retryAfterSeconds))
+          .send({ status: 'unavailable' as const, database: 'down' as const });
+      },
     );
   };
 }

@@ -17,6 +17,7 @@ import {
   HolderSummarySchema,
   ReasonSchema,
 } from '../http/schemas.ts';
+import { FAILURES, type RateLimits } from '../limits/rate-limits.ts';
 import type { Clock } from '../time/clock.ts';
 import type { ProvinceHoldersService } from './province-holders.service.ts';
 import type { StatusDeltasService } from './status-deltas.service.ts';
@@ -26,6 +27,7 @@ export interface ProvinceHoldersDeps {
   readonly provinceAuth: PeerHook;
   readonly provinceHolders: ProvinceHoldersService;
   readonly statusDeltas: StatusDeltasService;
+  readonly limits: RateLimits;
   readonly clock: Clock;
 }
 
@@ -73,7 +75,28 @@ export function provinceHoldersRoutes(deps: ProvinceHoldersDeps): FastifyPluginA
         },
       },
       async (request) => {
-        const r = await provinceHolders.verifyIdentity(request.province, request.body, clock());
+        // A province's checks are limited as the hub's own sign-in is: per document (at this province) and per
+        // province, a few misses, then growing delays (docs/operations.md#rate-limits).
+        const document = `identity:${request.province}:${request.body.documentType}:${request.body.documentNumber.toUpperCase()}`;
+        const NO_MATCH = new Error('no match');
+        const r = await deps.limits
+          .guarded(
+            [
+              [document, FAILURES.perDocument.free],
+              [`identity:province:${request.province}`, FAILURES.perClient.free * 5],
+            ],
+            [document],
+            async () => {
+              const answer = await provinceHolders.verifyIdentity(request.province, request.body, clock());
+              if (!answer.match) throw NO_MATCH;
+              return answer;
+            },
+            (e) => e === NO_MATCH,
+          )
+          .catch((e: unknown) => {
+            if (e === NO_MATCH) return { match: false, challenge: undefined };
+            throw e;
+          });
         return r.challenge
           ? {
               match: r.match,

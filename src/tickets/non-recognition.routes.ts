@@ -7,6 +7,7 @@ import { Type } from 'typebox';
 import type { HolderHook } from '../http/authenticate.ts';
 import { BEARER, ERROR_RESPONSES } from '../http/schemas.ts';
 import type { ProvinceRegistry } from '../provinces/province-registry.ts';
+import type { RateLimits } from '../limits/rate-limits.ts';
 import type { Clock } from '../time/clock.ts';
 import { HOTLINE, HOTLINE_TEXT, HOTLINE_TEXT_EN, type NonRecognition } from './non-recognition.ts';
 import type { Ticket } from './tickets.repository.ts';
@@ -34,9 +35,11 @@ export function nonRecognitionRoutes(deps: {
   readonly tickets: TicketsService;
   readonly registry: ProvinceRegistry;
   readonly holder: HolderHook;
+  /** Filing tickets is limited per holder (src/limits). */
+  readonly limits: RateLimits;
   readonly clock: Clock;
 }): FastifyPluginAsyncTypebox {
-  const { tickets, registry, holder, clock } = deps;
+  const { tickets, registry, holder, clock, limits } = deps;
   const view = (t: Ticket<NonRecognition>) => ({
     ticketId: t.ticketId,
     status: reportStatus(t.state),
@@ -86,7 +89,13 @@ export function nonRecognitionRoutes(deps: {
       async (request, reply) =>
         reply
           .code(201)
-          .send(view(await tickets.reportNonRecognition(request.personId, request.body, clock()))),
+          .send(
+            view(
+              await limits
+                .take('tickets', request.personId)
+                .then(() => tickets.reportNonRecognition(request.personId, request.body, clock())),
+            ),
+          ),
     );
 
     app.get(

@@ -27,7 +27,9 @@ for (const engine of ENGINES) {
     let token: string;
 
     before(async () => {
-      hub = await startApp(engine);
+      // What is checked here is what arrives, not how fast: on a busy machine the node may take more than the
+      // default two seconds to apply a large part, which would count as a failed round.
+      hub = await startApp(engine, { env: { PEER_TIMEOUT_MS: '30000' } });
       const hubUrl = await listenOnLoopback(hub);
       aliceAtHub = await register(hub.parts, ALICE);
       node = await startNode(engine, hub, hubUrl);

@@ -52,7 +52,15 @@ export async function up(db: Db): Promise<void> {
     .where('status', '=', 'answered')
     .execute();
   await db.schema.dropIndex('tickets_province').execute();
-  await db.schema.alterTable('tickets').dropColumn('status').execute();
+  // The old `status` goes. On PostgreSQL it stays, nullable and unused: dropping a column makes a concurrent
+  // catalog read elsewhere in the database (another schema's migrator listing tables: several hubs, or tests, on
+  // one server) fail with "column does not exist".
+  if (pg)
+    await db.schema
+      .alterTable('tickets')
+      .alterColumn('status', (c) => c.dropNotNull())
+      .execute();
+  else await db.schema.alterTable('tickets').dropColumn('status').execute();
   await db.schema.createIndex('tickets_owner').on('tickets').columns(['owner', 'state']).execute();
   await db.schema.createIndex('tickets_due').on('tickets').columns(['state', 'due_at']).execute();
   await db.schema
