@@ -3,6 +3,7 @@
  * (`ymto_…`, `yimatong operators add`), departments with their feed credential (`ymtd_…`). Accounts are created
  * by the command line (the token is shown once) and disabled there.
  */
+import { departmentActor } from '../feeds/department-auth.ts';
 import type { Actor } from '../access/actor.ts';
 import type { Db } from '../db/database.ts';
 import { AppError } from '../errors/app-error.ts';
@@ -46,14 +47,7 @@ export class ConsoleAccountsService {
         return { role: 'province', name: a.name, accountId: a.accountId, province: a.province };
     } else if (token?.startsWith(DEPARTMENT_TOKEN_PREFIX)) {
       const d = await this.departments.byToken(token);
-      if (d)
-        return {
-          role: 'department',
-          name: d.name,
-          departmentId: d.departmentId,
-          source: d.source,
-          province: d.province,
-        };
+      if (d) return departmentActor(d);
     }
     throw new AppError('YMT_ERR_CONSOLE_UNAUTHENTICATED');
   }

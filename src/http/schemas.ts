@@ -85,4 +85,11 @@ export const HolderSummarySchema = Type.Object({
   asOf: Type.String({ format: 'date-time' }),
 });
 
+/** What a receiver of status deltas answers (the hub from a node, a node from the hub): counts and refusals. */
+export const DeltasAnswerSchema = Type.Object({
+  received: Type.Integer(),
+  applied: Type.Integer(),
+  rejected: Type.Array(Type.Object({ id: Type.Integer(), code: Type.String(), message: Type.String() })),
+});
+
 export const BEARER: { [scheme: string]: string[] }[] = [{ bearer: [] }, { cookie: [] }];

@@ -12,6 +12,7 @@ import type { PeerHook } from '../federation/authenticate-peer.ts';
 import {
   CaseStatusSchema,
   ColourSchema,
+  DeltasAnswerSchema,
   DocumentFields,
   ERROR_RESPONSES,
   HolderSummarySchema,
@@ -174,13 +175,7 @@ export function provinceHoldersRoutes(deps: ProvinceHoldersDeps): FastifyPluginA
             { additionalProperties: false },
           ),
           response: {
-            200: Type.Object({
-              received: Type.Integer(),
-              applied: Type.Integer(),
-              rejected: Type.Array(
-                Type.Object({ id: Type.Integer(), code: Type.String(), message: Type.String() }),
-              ),
-            }),
+            200: DeltasAnswerSchema,
             ...ERROR_RESPONSES,
           },
         },

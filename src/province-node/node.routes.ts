@@ -13,6 +13,7 @@ import { PeerUnavailableError, type SignedClient } from '../federation/signed-cl
 import {
   CaseStatusSchema,
   ColourSchema,
+  DeltasAnswerSchema,
   DocumentFields,
   ERROR_RESPONSES,
   HolderSummarySchema,
@@ -106,13 +107,7 @@ export function nodeRoutes(deps: {
             { additionalProperties: false },
           ),
           response: {
-            200: Type.Object({
-              received: Type.Integer(),
-              applied: Type.Integer(),
-              rejected: Type.Array(
-                Type.Object({ id: Type.Integer(), code: Type.String(), message: Type.String() }),
-              ),
-            }),
+            200: DeltasAnswerSchema,
             ...ERROR_RESPONSES,
           },
         },
