@@ -179,6 +179,8 @@ describe('我要纠错 in the citizen app', { timeout: 180_000 }, () => {
     await mine.waitFor();
     assert.equal(await page.evaluate(() => document.activeElement?.id), 'corrections-title');
     const listed = mine.getByTestId('correction');
+    // The list arrives after the region is shown: wait for it before counting.
+    await listed.first().waitFor();
     assert.equal(await listed.count(), 1);
     assert.equal(await listed.getAttribute('data-state'), ticket.state);
     assert.ok(
