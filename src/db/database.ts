@@ -141,11 +141,26 @@ export async function migrateToLatest(db: Db, schema?: string): Promise<string[]
 /** Brings the schema up to the named migration (all of them when undefined): upgrade tests start old. */
 export async function migrateUpTo(db: Db, target: string | undefined, schema?: string): Promise<string[]> {
   const migrator = new Migrator({ db, provider, ...(schema ? { migrationTableSchema: schema } : {}) });
-  const { error, results } = await (target === undefined
-    ? migrator.migrateToLatest()
-    : migrator.migrateTo(target));
-  if (error) throw error instanceof Error ? error : new Error('migration failed');
-  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+  for (let attempt = 1; ; attempt++) {
+    const { error, results } = await (target === undefined
+      ? migrator.migrateToLatest()
+      : migrator.migrateTo(target));
+    // Before migrating, the migrator reads the whole database's catalog; on PostgreSQL, a migration running at the
+    // same moment in another schema (nodes sharing a database, one schema each) can drop a table or column under
+    // that read. Nothing has run then (no results): read again.
+    if (error && results === undefined && raceInCatalog(error) && attempt < 5) {
+      await new Promise((r) => setTimeout(r, 50 * attempt));
+      continue;
+    }
+    if (error) throw error instanceof Error ? error : new Error('migration failed');
+    return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+  }
+}
+
+/** undefined_table or undefined_column: what a catalog read sees when another session drops what it reads. */
+function raceInCatalog(e: unknown): boolean {
+  const code = (e as { code?: unknown } | null)?.code;
+  return code === '42P01' || code === '42703';
 }
 
 /**
