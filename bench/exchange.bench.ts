@@ -29,7 +29,7 @@ import { idCardCheckChar } from '../src/identity/id-card.domain.ts';
 import { NationalStatusRepository } from '../src/province-node/national-status.repository.ts';
 import { activeKeySigning } from '../src/signing/code-signing.ts';
 import { StatusService } from '../src/status/status.service.ts';
-import { machine, writeBlock } from './report.ts';
+import { HEALTHY_DECLARATION, machine, writeBlock } from './report.ts';
 
 const HOLDERS = Number(process.env.BENCH_HOLDERS ?? 1000);
 const SPREAD_S = Number(process.env.BENCH_SPREAD_SECONDS ?? 20);
@@ -106,16 +106,6 @@ function lastCodeFor(phone: string): string {
   throw new Error(`no code for ${phone}`);
 }
 
-const declaration = {
-  householdRegion: '440305',
-  address: '深圳市南山区科技园南区1号',
-  temperature: 36.6,
-  symptoms: [],
-  contactWithCases: false,
-  recentCities: ['440300'],
-  underlyingConditions: '',
-};
-
 async function signUp(i: number): Promise<Holder> {
   const p = person(i);
   const doc = parseDocument('id_card', p.documentNumber, 'CHN', new Date().toISOString().slice(0, 10));
@@ -138,7 +128,7 @@ async function signUp(i: number): Promise<Holder> {
     method: 'POST',
     url: '/api/v1/me/declaration',
     headers: { authorization: `Bearer ${token}` },
-    payload: { ...declaration, phone: p.phone },
+    payload: { ...HEALTHY_DECLARATION, phone: p.phone },
   });
   if (declared.statusCode !== 201) throw new Error(`declaration: ${declared.body}`);
   const at = await node.repositories.persons.findByDocument(node.db, doc.value);

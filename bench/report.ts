@@ -1,4 +1,7 @@
-/** How the benchmarks describe the machine and write what they saw into a document, between its markers. */
+/**
+ * What the benchmarks share: how they describe the machine and write what they saw into a document, between its
+ * markers; the healthy declaration their holders make.
+ */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 
@@ -24,3 +27,14 @@ export function writeBlock(target: string, name: string, about: string, body: re
   writeFileSync(target, `${doc.slice(0, a)}${block}${doc.slice(b + end.length)}`);
   return true;
 }
+
+/** A healthy holder's declaration (Shenzhen), as the benchmarks' holders make it. */
+export const HEALTHY_DECLARATION = {
+  householdRegion: '440305',
+  address: '深圳市南山区科技园南区1号',
+  temperature: 36.6,
+  symptoms: [],
+  contactWithCases: false,
+  recentCities: ['440300'],
+  underlyingConditions: '',
+};

@@ -6,6 +6,7 @@
 import type { CodeService } from '../code/code.service.ts';
 import type { Config } from '../config/config.ts';
 import type { Db } from '../db/database.ts';
+import type { PeerHealth } from '../federation/peer-health.ts';
 import { SignedClient } from '../federation/signed-client.ts';
 import type { IdentityProvider } from '../identity/identity-provider.ts';
 import type { PersonsRepository } from '../identity/persons.repository.ts';
@@ -53,6 +54,7 @@ export function composeNode(deps: {
   readonly registry: ProvinceRegistry;
   readonly persons: PersonsRepository;
   readonly role: ProvinceRole;
+  readonly peers: PeerHealth;
 }) {
   const { config, clock, db, keyStore, role } = deps;
   const provinceKeys = new ProvinceKeys(keyStore, role.code);
@@ -71,6 +73,7 @@ export function composeNode(deps: {
     sign: provinceKeys.accessSigner(),
     timeoutMs: config.peerTimeoutMs,
     clock,
+    health: deps.peers,
   });
   const trust = new HubTrustList(role.hubUrl, config.dataDir, config.peerTimeoutMs);
   return {

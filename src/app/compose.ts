@@ -40,7 +40,7 @@ import { PgBatchWriterFactory } from '../feeds/pg-batch-writer.ts';
 import { SqliteBatchWriterFactory } from '../feeds/sqlite-batch-writer.ts';
 import { HealthInfoService } from '../health-info/health-info.service.ts';
 import { RequestMetrics } from '../http/metrics.ts';
-import { InFlightLimiter } from '../http/overload.ts';
+import { startAdmission } from '../http/admission.ts';
 import { RegistryIdentityProvider, type IdentityProvider } from '../identity/identity-provider.ts';
 import { PersonsRepository } from '../identity/persons.repository.ts';
 import { LinkedCodesRepository } from '../linked-codes/linked-codes.repository.ts';
@@ -83,6 +83,7 @@ import { TicketsRepository } from '../tickets/tickets.repository.ts';
 import { systemClock } from '../time/clock.ts';
 import { composeCorrections } from './compose-corrections.ts';
 import { composeNode } from './compose-node.ts';
+import { PeerHealth } from '../federation/peer-health.ts';
 
 export type { ProvinceRole } from './compose-node.ts';
 import type { ComposeOptions, Parts, Repositories, Services } from './parts.ts';
@@ -151,7 +152,11 @@ export async function compose(config: Config, options: ComposeOptions = {}): Pro
   const acceptanceRepo = new AcceptanceRuleSetsRepository();
   const trustInput = new TrustInputService(db, revision, enrolments, repositories.issuerKeys, acceptanceRepo);
 
-  const node = role ? composeNode({ config, clock, db, keyStore, registry, persons, role }) : undefined;
+  // Circuit breakers, one per peer (src/federation/peer-health.ts).
+  const peers = new PeerHealth();
+  const node = role
+    ? composeNode({ config, clock, db, keyStore, registry, persons, role, peers })
+    : undefined;
   if (!node) keyStore.ensure(clock());
   const keys =
     node?.keys ??
@@ -234,6 +239,7 @@ export async function compose(config: Config, options: ComposeOptions = {}): Pro
     // The hub signs its calls to nodes with its trust anchor (domain-separated by the request label).
     sign: (now) => keys.current(now.getTime()).anchor.sign,
     timeoutMs: config.peerTimeoutMs,
+    health: peers,
   };
   const provinces = new ProvincesService(
     db,
@@ -328,7 +334,8 @@ export async function compose(config: Config, options: ComposeOptions = {}): Pro
   const hubExchange = node
     ? undefined
     : new HubExchange(db, exchange, persons, provinces, hubCaller, clock, config.statusPushSeconds * 1000);
-  const limiter = new InFlightLimiter(config.maxInFlight);
+  // Admission control with priorities: in-flight budgets and the event loop's lateness (src/http/admission.ts).
+  const { admission, loop } = startAdmission(config);
   // Rate limits shared through Redis when configured (docs/operations.md#rate-limits), in memory otherwise.
   const limits = new RateLimits(
     (s) => cipher.index('rate-limit', s),
@@ -368,9 +375,11 @@ export async function compose(config: Config, options: ComposeOptions = {}): Pro
     batchWriters,
     repositories,
     services,
-    limiter,
+    admission,
+    loop,
+    peers,
     limits,
-    metrics: new RequestMetrics(limiter, clock()),
+    metrics: new RequestMetrics(admission, clock()),
     nonces: new NonceMemory(),
     node: nodeParts,
     hubExchange,
@@ -380,6 +389,7 @@ export async function compose(config: Config, options: ComposeOptions = {}): Pro
       await nodeParts?.life.stop();
       await hubExchange?.stop();
       await limits.close();
+      loop.stop();
       await db.destroy();
     },
   };

@@ -22,7 +22,8 @@ import type { FeedBatchesService } from '../feeds/feed-batches.service.ts';
 import type { IngestService } from '../feeds/ingest.service.ts';
 import type { HealthInfoService } from '../health-info/health-info.service.ts';
 import type { RequestMetrics } from '../http/metrics.ts';
-import type { InFlightLimiter } from '../http/overload.ts';
+import type { Admission, LoopDelayMonitor } from '../http/admission.ts';
+import type { PeerHealth } from '../federation/peer-health.ts';
 import type { RateLimits } from '../limits/rate-limits.ts';
 import type { HolderNotificationsService } from '../notifications/holder-notifications.ts';
 import type { PersonsRepository } from '../identity/persons.repository.ts';
@@ -130,8 +131,12 @@ export interface Parts {
   readonly batchWriters: BatchWriterFactory;
   readonly repositories: Repositories;
   readonly services: Services;
-  /** `/api/` requests in flight against MAX_IN_FLIGHT, and the last hour of them per minute. */
-  readonly limiter: InFlightLimiter;
+  /** Admits or sheds each `/api/` request by its priority class (docs/operations.md#overload). */
+  readonly admission: Admission;
+  /** How late the event loop runs (admission reads it; /metrics reports it). */
+  readonly loop: LoopDelayMonitor;
+  /** Circuit breakers of the calls to peers (nodes from the hub, the hub from a node). */
+  readonly peers: PeerHealth;
   /** Rate limits on guessable checks and holders' budgets (src/limits). */
   readonly limits: RateLimits;
   readonly metrics: RequestMetrics;

@@ -26,8 +26,11 @@ export interface Config {
   readonly cookieSecure: boolean;
   readonly bodyLimitBytes: number;
   readonly feedMaxBytes: number;
-  /** `/api/` requests served at once; past it, 503 YMT_ERR_BUSY (src/http/overload.ts). */
+  /** Holders' `/api/` requests served at once; past it, 503 YMT_ERR_BUSY (src/http/admission.ts). */
   readonly maxInFlight: number;
+  readonly maxUploadsInFlight: number;
+  readonly loopDelayLimitMs: number;
+  readonly maxConnections: number;
   readonly busyRetryAfterSeconds: number;
   readonly statusSnapshotTtlSeconds: number;
   readonly trustListRefreshSeconds: number;
@@ -37,6 +40,7 @@ export interface Config {
   readonly smsGatewayUrl: string | undefined;
   /** Where the shared rate limits live (docs/operations.md#rate-limits); unset: in memory. */
   readonly redisUrl: string | undefined;
+  readonly metricsToken: string | undefined;
   /** Corrections' deadlines (docs/corrections.md#deadlines): to the owner's first answer, to the decision, to closing. */
   readonly correctionAnswerHours: number;
   readonly correctionDecisionHours: number;
@@ -143,8 +147,20 @@ export const CONFIG_KEYS = {
     parse: integer(1024, 68_719_476_736, 1_073_741_824),
   },
   MAX_IN_FLIGHT: {
-    doc: 'Most /api/ requests served at once; one more is refused with 503 YMT_ERR_BUSY',
-    parse: integer(1, 100_000, 256),
+    doc: "Most holders' /api/ requests served at once (codes may fill it, declarations 3/4, details 1/2); past it, 503 YMT_ERR_BUSY",
+    parse: integer(1, 100_000, 64),
+  },
+  MAX_UPLOADS_IN_FLIGHT: {
+    doc: "Department uploads (and attachments) served at once: their own budget, apart from the holders'",
+    parse: integer(1, 10_000, 4),
+  },
+  LOOP_DELAY_LIMIT_MS: {
+    doc: 'How late the event loop may run before codes are shed (declarations shed at 3/4 of it, details and uploads at 1/2)',
+    parse: integer(1, 10_000, 40),
+  },
+  MAX_CONNECTIONS: {
+    doc: 'Most open client connections per process; one more is closed at once',
+    parse: integer(1, 1_000_000, 20_000),
   },
   BUSY_RETRY_AFTER_SECONDS: {
     doc: 'Retry-After of a request refused as busy',
@@ -173,6 +189,10 @@ export const CONFIG_KEYS = {
   REDIS_URL: {
     doc: 'Redis holding the rate limits shared by every hub instance (redis://host:6379); unset: each process limits in its own memory',
     parse: text(undefined, /^rediss?:\/\//),
+  },
+  METRICS_TOKEN: {
+    doc: 'Bearer token a Prometheus scraper sends to /metrics (16+ characters); unset: /metrics answers loopback clients only',
+    parse: text(undefined, /^[\x21-\x7e]{16,256}$/),
   },
   CORRECTION_ANSWER_HOURS: {
     doc: "Corrections: hours from routing to the owner's first answer before the ticket is escalated to the national operators",
@@ -234,6 +254,9 @@ export function loadConfig(env: Env = process.env): Config {
     bodyLimitBytes: values.BODY_LIMIT_BYTES as number,
     feedMaxBytes: values.FEED_MAX_BYTES as number,
     maxInFlight: values.MAX_IN_FLIGHT as number,
+    maxUploadsInFlight: values.MAX_UPLOADS_IN_FLIGHT as number,
+    loopDelayLimitMs: values.LOOP_DELAY_LIMIT_MS as number,
+    maxConnections: values.MAX_CONNECTIONS as number,
     busyRetryAfterSeconds: values.BUSY_RETRY_AFTER_SECONDS as number,
     statusSnapshotTtlSeconds: values.STATUS_SNAPSHOT_TTL_SECONDS as number,
     trustListRefreshSeconds: values.TRUST_LIST_REFRESH_SECONDS as number,
@@ -241,6 +264,7 @@ export function loadConfig(env: Env = process.env): Config {
     peerTimeoutMs: values.PEER_TIMEOUT_MS as number,
     smsGatewayUrl: values.SMS_GATEWAY_URL as string | undefined,
     redisUrl: values.REDIS_URL as string | undefined,
+    metricsToken: values.METRICS_TOKEN as string | undefined,
     correctionAnswerHours: values.CORRECTION_ANSWER_HOURS as number,
     correctionDecisionHours: values.CORRECTION_DECISION_HOURS as number,
     correctionCloseDays: values.CORRECTION_CLOSE_DAYS as number,

@@ -12,6 +12,7 @@ import type { AreaRiskService } from '../area-risk/area-risk.service.ts';
 import { AppError } from '../errors/app-error.ts';
 import type { FeedBatchesService } from '../feeds/feed-batches.service.ts';
 import type { RequestMetrics } from '../http/metrics.ts';
+import type { Signals } from '../http/signals.ts';
 import { ERROR_RESPONSES } from '../http/schemas.ts';
 import type { IssuerKeysService } from '../province-api/issuer-keys.service.ts';
 import type { ProvincesService } from '../province-api/provinces.service.ts';
@@ -51,6 +52,8 @@ export interface ConsoleDeps {
   readonly registry: ProvinceRegistry;
   readonly batches: FeedBatchesService;
   readonly metrics: RequestMetrics;
+  /** The operator's signals (src/http/signals.ts), for the capacity section. */
+  readonly signals: () => Promise<Signals>;
   readonly clock: Clock;
 }
 

@@ -13,4 +13,10 @@ export const AVAILABILITY_ERRORS = {
     message: '操作过于频繁，请稍后再试',
     messageEn: 'Too many attempts: please wait before trying again',
   },
+  YMT_ERR_METRICS_FORBIDDEN: {
+    status: 403,
+    message: '无权读取运行指标',
+    messageEn:
+      'Not allowed to read the metrics: send METRICS_TOKEN as a bearer token, or scrape from this machine',
+  },
 } as const;

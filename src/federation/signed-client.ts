@@ -1,8 +1,10 @@
 /**
  * HTTP between the hub and provincial nodes: JSON requests signed with the caller's key (request-signature.ts),
- * each with a timeout, so a slow or dead peer costs at most that long. Retries belong to the callers that
- * can wait (the status pusher, the key sync); interactive calls fail fast.
+ * each with a timeout, so a slow or dead peer costs at most that long, and behind a circuit breaker
+ * (peer-health.ts), so a peer that keeps failing costs nothing at all for a while. Retries belong to the callers
+ * that can wait (the status pusher, the key sync); interactive calls fail fast.
  */
+import type { PeerHealth } from './peer-health.ts';
 import { signRequest } from './request-signature.ts';
 
 export interface SignedClientOptions {
@@ -12,6 +14,8 @@ export interface SignedClientOptions {
   readonly sign: (data: Uint8Array) => Uint8Array;
   readonly timeoutMs: number;
   readonly clock: () => Date;
+  /** The circuit breakers this call counts in (peer-health.ts); none, no breaker. */
+  readonly health?: PeerHealth | undefined;
 }
 
 export interface SignedResponse {
@@ -51,6 +55,27 @@ export class SignedClient {
       ...extraHeaders,
     };
     if (body !== undefined) headers['content-type'] = 'application/json';
+    const { health } = this.options;
+    const peer = new URL(this.options.baseUrl).origin;
+    if (health && !health.allow(peer))
+      throw new PeerUnavailableError(url, 'circuit open: the peer failed repeatedly');
+    try {
+      const answer = await this.send(url, method, headers, body);
+      if (answer.status >= 500) health?.failed(peer);
+      else health?.succeeded(peer);
+      return answer;
+    } catch (e) {
+      health?.failed(peer);
+      throw e;
+    }
+  }
+
+  private async send(
+    url: string,
+    method: string,
+    headers: Record<string, string>,
+    body: unknown,
+  ): Promise<SignedResponse> {
     let res: Response;
     try {
       res = await fetch(url, {
@@ -82,6 +107,8 @@ export interface HubCaller {
   readonly hubIssuerId: string;
   readonly sign: (now: Date) => (data: Uint8Array) => Uint8Array;
   readonly timeoutMs: number;
+  /** The hub's circuit breakers, one per node. */
+  readonly health?: PeerHealth | undefined;
 }
 
 /** The hub's client of one node. */
@@ -92,6 +119,7 @@ export function hubClientOf(caller: HubCaller, baseUrl: string, clock: () => Dat
     sign: caller.sign(clock()),
     timeoutMs: caller.timeoutMs,
     clock,
+    health: caller.health,
   });
 }
 

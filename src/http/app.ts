@@ -2,6 +2,7 @@
  * The hub's HTTP app, built without listening (tests call it with `inject`; src/cli/serve.command.ts listens).
  * It registers each route plugin with what that plugin uses, taken from the composed parts (src/app/compose.ts).
  */
+import { createServer } from 'node:http';
 import cookie from '@fastify/cookie';
 import swagger from '@fastify/swagger';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -32,13 +33,22 @@ import { requireHolder } from './authenticate.ts';
 import { probeDatabase } from '../db/database.ts';
 import { installErrorHandler } from './error-handler.ts';
 import { healthRoutes } from './health.routes.ts';
-import { installOverloadProtection } from './overload.ts';
+import { admissionGate, installOverloadProtection } from './overload.ts';
+import { prometheusOf, prometheusRoutes } from './prometheus.routes.ts';
+import { snapshotSignals } from './signals.ts';
 
 /** Longest readiness waits for the database's answer. */
 const READY_PROBE_MS = 1000;
 
 export async function buildApp(parts: Parts): Promise<FastifyInstance> {
   const { config, clock, services: s, registry } = parts;
+  // Admission at the server, before Fastify sees a request (src/http/overload.ts).
+  const gate = admissionGate({
+    admission: parts.admission,
+    metrics: parts.metrics,
+    retryAfterSeconds: config.busyRetryAfterSeconds,
+    clock,
+  });
   const app = Fastify({
     logger:
       config.logLevel === 'silent'
@@ -49,17 +59,31 @@ export async function buildApp(parts: Parts): Promise<FastifyInstance> {
             redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
           },
     bodyLimit: config.bodyLimitBytes,
+    // Connection limits (docs/operations.md#overload): idle keep-alive connections close after 10 s, a silent
+    // socket after 2 minutes; headers must arrive within 10 s; at most MAX_CONNECTIONS open.
+    serverFactory: (handler) => {
+      const server = createServer((req, res) => {
+        if (gate(req, res)) handler(req, res);
+      });
+      server.keepAliveTimeout = 10_000;
+      server.headersTimeout = 10_000;
+      server.setTimeout(120_000);
+      server.maxConnections = config.maxConnections;
+      return server;
+    },
     // Strict JSON: no type coercion, unknown properties are errors (additionalProperties: false), not dropped.
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: true } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
-  installErrorHandler(app, { retryAfterSeconds: config.busyRetryAfterSeconds });
-  installOverloadProtection(app, {
-    limiter: parts.limiter,
-    metrics: parts.metrics,
-    retryAfterSeconds: config.busyRetryAfterSeconds,
-    clock,
+  const prometheus = prometheusOf({
+    ...parts,
+    lastBatchBySource: () => s.feedBatches.lastBySource(),
   });
+  installErrorHandler(app, {
+    retryAfterSeconds: config.busyRetryAfterSeconds,
+    onDatabaseFailure: prometheus.databaseFailure,
+  });
+  installOverloadProtection(app, gate);
   await app.register(cookie);
   await app.register(swagger, {
     openapi: {
@@ -219,6 +243,7 @@ export async function buildApp(parts: Parts): Promise<FastifyInstance> {
         registry,
         batches: s.feedBatches,
         metrics: parts.metrics,
+        signals: () => snapshotSignals(parts),
         clock,
       }),
     );
@@ -238,6 +263,7 @@ export async function buildApp(parts: Parts): Promise<FastifyInstance> {
       }),
     );
   }
+  await app.register(prometheusRoutes({ registry: prometheus.registry, token: config.metricsToken }));
   await app.register(webRoutes());
   app.get(
     '/openapi.json',

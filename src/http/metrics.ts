@@ -53,7 +53,7 @@ export class LatencyHistogram {
   }
 }
 
-/** What the limiter reports (src/http/overload.ts InFlightLimiter). */
+/** What the admission reports (src/http/admission.ts): holders' requests in flight and MAX_IN_FLIGHT. */
 export interface InFlightGauge {
   readonly inFlight: number;
   readonly limit: number;
@@ -122,7 +122,7 @@ export class RequestMetrics {
     this.sinceMs = startedAt.getTime();
   }
 
-  /** An `/api/` request arrived (before the limiter decides). */
+  /** An `/api/` request arrived (before admission decides). */
   arrived(now: Date): void {
     const b = this.bucket(now);
     if (b) b.requests++;

@@ -1,85 +1,72 @@
 /**
- * Overload protection: at most MAX_IN_FLIGHT `/api/` requests are served at once; one more is refused at once
- * with 503 YMT_ERR_BUSY and `Retry-After: BUSY_RETRY_AFTER_SECONDS`, before its body is read, rather than
- * queued until every request is slow. `/healthz`, `/.well-known/…`, `/openapi.json` and the web page are never
- * refused. The same hooks record every `/api/` request in the process's RequestMetrics (src/http/metrics.ts).
+ * Overload protection (docs/operations.md#overload): each `/api/` request is classed and admitted or shed by the
+ * Admission (src/http/admission.ts) as soon as its headers are read — at the HTTP server, before Fastify builds
+ * anything for it, so that refusing costs a few microseconds and a storm of refusals leaves the admitted requests
+ * their CPU. A shed request gets 503 YMT_ERR_BUSY with `Retry-After: BUSY_RETRY_AFTER_SECONDS` from a body
+ * serialised once. `/healthz`, `/readyz`, `/metrics`, `/.well-known/…`, `/openapi.json` and the web page are never
+ * shed. The same gate records every `/api/` request in the process's RequestMetrics (src/http/metrics.ts).
+ *
+ * Requests that do not come through the server (`app.inject`) meet the same gate in an onRequest hook.
  */
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { FastifyInstance } from 'fastify';
 import { AppError } from '../errors/app-error.ts';
 import type { Clock } from '../time/clock.ts';
+import { priorityOf, type Admission } from './admission.ts';
 import type { RequestMetrics } from './metrics.ts';
-
-/** Counts requests in flight against a fixed limit. No I/O, no Fastify: the hooks below drive it. */
-export class InFlightLimiter {
-  private count = 0;
-
-  constructor(readonly limit: number) {
-    if (!Number.isInteger(limit) || limit < 1) throw new RangeError('the limit must be a positive integer');
-  }
-
-  get inFlight(): number {
-    return this.count;
-  }
-
-  /** Takes a slot: false (and nothing taken) when all `limit` are taken. */
-  tryAcquire(): boolean {
-    if (this.count >= this.limit) return false;
-    this.count++;
-    return true;
-  }
-
-  /** Gives back a slot taken by tryAcquire. */
-  release(): void {
-    if (this.count === 0) throw new Error('release without a matching tryAcquire');
-    this.count--;
-  }
-}
 
 /** The requests that count and may be refused: the API, not liveness, trust material, the spec or the page. */
 export function isApiPath(url: string): boolean {
   return url.startsWith('/api/');
 }
 
-export function installOverloadProtection(
-  app: FastifyInstance,
-  deps: {
-    readonly limiter: InFlightLimiter;
-    readonly metrics: RequestMetrics;
-    /** Retry-After of a refusal (BUSY_RETRY_AFTER_SECONDS). */
-    readonly retryAfterSeconds: number;
-    readonly clock: Clock;
-  },
-): void {
-  const { limiter, metrics, clock } = deps;
-  const holding = new WeakSet<FastifyRequest>();
-  /** Idempotent: whichever of the signals below comes first gives the slot back, the others do nothing. */
-  const free = (request: FastifyRequest): void => {
-    if (holding.delete(request)) limiter.release();
-  };
+const GATED = Symbol('ymt.gated');
 
-  app.addHook('onRequest', async (request, reply) => {
-    if (!isApiPath(request.url)) return;
+/** Admits (true: serve it) or answers 503 at once (false: it is done). Frees the slot when the response closes. */
+export type Gate = (req: IncomingMessage, res: ServerResponse) => boolean;
+
+export function admissionGate(deps: {
+  readonly admission: Admission;
+  readonly metrics: RequestMetrics;
+  /** Retry-After of a refusal (BUSY_RETRY_AFTER_SECONDS). */
+  readonly retryAfterSeconds: number;
+  readonly clock: Clock;
+}): Gate {
+  const { admission, metrics, clock } = deps;
+  const body = Buffer.from(JSON.stringify(new AppError('YMT_ERR_BUSY').toBody()));
+  const headers = {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': String(body.length),
+    'retry-after': String(deps.retryAfterSeconds),
+  };
+  return (req, res) => {
+    (req as unknown as Record<symbol, boolean>)[GATED] = true;
+    const url = req.url ?? '/';
+    if (!isApiPath(url)) return true;
     const now = clock();
     metrics.arrived(now);
-    if (!limiter.tryAcquire()) {
+    const p = priorityOf(req.method ?? 'GET', url);
+    if (admission.tryAdmit(p) !== undefined) {
       metrics.refused(now);
-      // The error handler keeps headers set before the error.
-      void reply.header('retry-after', String(deps.retryAfterSeconds));
-      throw new AppError('YMT_ERR_BUSY');
+      res.writeHead(503, headers).end(body);
+      return false;
     }
-    holding.add(request);
-    // A client that leaves while its request body is still coming in fires onRequestAbort; one that leaves
-    // once the body is in, while the handler works, fires neither that nor onResponse (nothing is sent):
-    // the response's `close` covers it.
-    reply.raw.once('close', () => {
-      free(request);
+    const t0 = performance.now();
+    // `close` follows every response: sent, or its client gone (before or after its body was read).
+    res.once('close', () => {
+      admission.release(p);
     });
-  });
-  app.addHook('onResponse', async (request, reply) => {
-    free(request);
-    if (isApiPath(request.url)) metrics.responded(clock(), reply.statusCode, reply.elapsedTime);
-  });
-  app.addHook('onRequestAbort', async (request) => {
-    free(request);
+    res.once('finish', () => {
+      metrics.responded(clock(), res.statusCode, performance.now() - t0);
+    });
+    return true;
+  };
+}
+
+/** The gate for requests that did not come through the server (injected): the same decision, in a hook. */
+export function installOverloadProtection(app: FastifyInstance, gate: Gate): void {
+  app.addHook('onRequest', async (request, reply) => {
+    if ((request.raw as unknown as Record<symbol, boolean | undefined>)[GATED] === true) return;
+    if (!gate(request.raw, reply.raw)) reply.hijack();
   });
 }

@@ -86,6 +86,11 @@ export class RateLimits {
     };
   }
 
+  /** Whether the limits live in Redis (REDIS_URL), shared by every hub instance. */
+  get shared(): boolean {
+    return this.redis !== undefined;
+  }
+
   /** Whether Redis answers (undefined: no Redis configured). */
   async redisUp(): Promise<boolean | undefined> {
     if (!this.redis) return undefined;

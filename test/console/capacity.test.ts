@@ -19,7 +19,36 @@ for (const engine of ENGINES) {
       const cap = await ok<{
         requests: { inFlight: number; limit: number; since: string; minutes: { requests: number }[] };
         feedLag: { source: string; lastBatchAt: string | null; lagSeconds: number | null }[];
+        signals: {
+          classes: { class: string; inFlight: number; cap: number; admitted: number; shed: number }[];
+          loop: { p99Ms: number; nowMs: number; limitMs: number };
+          database: string;
+          redis: string | null;
+          rateLimitHits: Record<string, number>;
+          peers: unknown[];
+        };
       }>('operator', 'GET', '/capacity');
+      // The operator's signals, as /metrics has them.
+      const { signals } = cap;
+      assert.deepEqual(
+        signals.classes.map((k) => [k.class, k.cap]),
+        [
+          ['codes', 64],
+          ['declarations', 48],
+          ['details', 32],
+          ['uploads', 4],
+        ],
+      );
+      const details = signals.classes.find((k) => k.class === 'details');
+      assert.ok(
+        details && details.inFlight >= 1 && details.admitted >= 1,
+        'this request is a detail, in flight',
+      );
+      assert.equal(signals.loop.limitMs, c.hub.parts.config.loopDelayLimitMs);
+      assert.equal(signals.database, 'up');
+      assert.equal(signals.redis, null, 'no REDIS_URL here');
+      assert.deepEqual(signals.rateLimitHits, { failures: 0, tickets: 0, codes: 0 });
+      assert.deepEqual(signals.peers, []);
       assert.equal(cap.requests.limit, c.hub.parts.config.maxInFlight);
       assert.ok(cap.requests.inFlight >= 1, 'this request is in flight');
       assert.ok(cap.requests.minutes.reduce((n, m) => n + m.requests, 0) > 0, 'requests were counted');

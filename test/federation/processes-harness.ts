@@ -17,6 +17,7 @@ import { loadConfig } from '../../src/config/config.ts';
 import { ProvinceKeys } from '../../src/province-node/province-keys.ts';
 import { keyStoreFor } from '../../src/signing/keystore.ts';
 import type { ALICE } from '../helpers/people.ts';
+import { TESTS_LOOP_DELAY } from '../helpers/context.ts';
 import { BIN } from './federation-harness.ts';
 
 export interface Processes {
@@ -94,6 +95,7 @@ export async function startProcesses(
     DEMO_DATA: 'false',
     LOG_LEVEL: 'warn',
     STATUS_PUSH_SECONDS: '1',
+    ...TESTS_LOOP_DELAY,
     ...extraEnv,
   });
   const cli = (...args: string[]) => {

@@ -12,7 +12,7 @@ import type { FastifyInstance } from 'fastify';
 import { compose, type Parts } from '../../src/app/compose.ts';
 import { loadConfig } from '../../src/config/config.ts';
 import { buildApp } from '../../src/http/app.ts';
-import { TEST_PG_URL, type EngineName, type TestApp } from './context.ts';
+import { TEST_PG_URL, TESTS_LOOP_DELAY, type EngineName, type TestApp } from './context.ts';
 import type { ALICE } from './people.ts';
 import { lastCode } from './sms.ts';
 
@@ -36,6 +36,7 @@ export async function startNode(
       DATA_DIR: dir,
       DEMO_DATA: 'false',
       LOG_LEVEL: 'silent',
+      ...TESTS_LOOP_DELAY,
       ...(engine === 'postgres' ? { DATABASE_URL: TEST_PG_URL } : {}),
       ...env,
     }),

@@ -16,6 +16,7 @@ import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { DEMO_PEOPLE } from '../../src/demo/demo-population.ts';
 import { startThrowawayPg, type ThrowawayPg } from '../helpers/throwaway-pg.ts';
+import { TESTS_LOOP_DELAY } from '../helpers/context.ts';
 
 const BIN = fileURLToPath(new URL('../../bin/yimatong.js', import.meta.url));
 const LOOPS = 6;
@@ -49,6 +50,7 @@ describe('the hub when its PostgreSQL goes away and comes back', { skip: pg === 
         DEMO_DATA: 'true',
         LOG_LEVEL: 'error',
         BUSY_RETRY_AFTER_SECONDS: '1',
+        ...TESTS_LOOP_DELAY,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -132,6 +134,10 @@ describe('the hub when its PostgreSQL goes away and comes back', { skip: pg === 
     assert.equal(ready.status, 503);
     assert.ok(ready.headers.get('retry-after'));
     assert.deepEqual(await ready.json(), { status: 'unavailable', database: 'down' });
+    // The signals say so too (scraped from this machine: loopback).
+    const down = await (await fetch(`${url}/metrics`)).text();
+    assert.match(down, /^ymt_database_up 0$/m);
+    assert.match(down, /^ymt_database_failures_total\{kind="(unavailable|busy)"\} [1-9]/m);
     const whileDown = answers.slice(downAt);
     assert.ok(whileDown.length > 0, 'requests were answered while the database was down');
     for (const a of whileDown) {
@@ -151,6 +157,7 @@ describe('the hub when its PostgreSQL goes away and comes back', { skip: pg === 
       assert.ok(Date.now() < deadline, `not ready again:\n${stderr}`);
       await new Promise((r) => setTimeout(r, 200));
     }
+    assert.match(await (await fetch(`${url}/metrics`)).text(), /^ymt_database_up 1$/m);
     const upAt = answers.length;
     await new Promise((r) => setTimeout(r, 1500));
     stop.now = true;

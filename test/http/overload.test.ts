@@ -1,7 +1,8 @@
 /**
- * Overload protection: the limiter alone, then the real app listening on a port with MAX_IN_FLIGHT=1, one
- * department upload held in flight by a body that is not finished yet; and, on PostgreSQL, an upload whose
- * client leaves while the hub still works on it (held there by a table lock).
+ * Overload protection (issue 14, findings 2 and 5; the policy alone: admission.test.ts): the real app listening on a
+ * port — an upload held in flight by a body that is not finished yet refuses the next upload but no holder; holders'
+ * requests held open fill the budget class by class; a late event loop sheds details before codes. On PostgreSQL,
+ * an upload whose client leaves while the hub still works on it (held there by a table lock).
  */
 import assert from 'node:assert/strict';
 import {
@@ -13,49 +14,23 @@ import {
 import { after, before, describe, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
-import { InFlightLimiter, isApiPath } from '../../src/http/overload.ts';
+import { isApiPath } from '../../src/http/overload.ts';
 import { needsPostgres, startApp, TEST_PG_URL, type TestApp, listenOnLoopback } from '../helpers/context.ts';
-import { ALICE } from '../helpers/people.ts';
+import { ALICE, bearer, declaredHolder } from '../helpers/people.ts';
 
-describe('InFlightLimiter', () => {
-  test('grants up to the limit, refuses past it, and a release makes room for one more', () => {
-    const limiter = new InFlightLimiter(2);
-    assert.equal(limiter.limit, 2);
-    assert.equal(limiter.tryAcquire(), true);
-    assert.equal(limiter.tryAcquire(), true);
-    assert.equal(limiter.inFlight, 2);
-    assert.equal(limiter.tryAcquire(), false);
-    assert.equal(limiter.inFlight, 2, 'a refusal takes nothing');
-    limiter.release();
-    assert.equal(limiter.inFlight, 1);
-    assert.equal(limiter.tryAcquire(), true);
-    assert.equal(limiter.tryAcquire(), false);
-    limiter.release();
-    limiter.release();
-    assert.equal(limiter.inFlight, 0);
-  });
-
-  test('a release without an acquire is a bug, and so is a limit that is not a positive integer', () => {
-    assert.throws(() => {
-      new InFlightLimiter(1).release();
-    }, /release without/);
-    for (const bad of [0, -1, 1.5, Number.NaN]) assert.throws(() => new InFlightLimiter(bad), RangeError);
-  });
-
-  test('only /api/ paths count', () => {
-    for (const url of ['/api/v1/provinces', '/api/v1/feeds/railway/batches?batchId=x', '/api/nope'])
-      assert.equal(isApiPath(url), true, url);
-    for (const url of [
-      '/healthz',
-      '/.well-known/yimatong/trust-list',
-      '/openapi.json',
-      '/',
-      '/api',
-      '/apix/v1',
-      '/?next=/api/v1',
-    ])
-      assert.equal(isApiPath(url), false, url);
-  });
+test('only /api/ paths count', () => {
+  for (const url of ['/api/v1/provinces', '/api/v1/feeds/railway/batches?batchId=x', '/api/nope'])
+    assert.equal(isApiPath(url), true, url);
+  for (const url of [
+    '/healthz',
+    '/.well-known/yimatong/trust-list',
+    '/openapi.json',
+    '/',
+    '/api',
+    '/apix/v1',
+    '/?next=/api/v1',
+  ])
+    assert.equal(isApiPath(url), false, url);
 });
 
 /** Polls `condition` every 10 ms for at most `ms`. */
@@ -111,22 +86,53 @@ function upload(base: string, token: string, batchId: string, first: string): He
   return { req, response };
 }
 
+/** Department uploads in flight (their own budget). */
+const uploadsInFlight = (hub: TestApp) => hub.parts.admission.snapshot().uploads.inFlight;
+
 /** An upload whose body is not finished, once it holds the only slot. */
 async function holdUpload(hub: TestApp, base: string, token: string, batchId: string): Promise<Held> {
   const held = upload(base, token, batchId, record('1A'));
-  await until(() => hub.parts.limiter.inFlight === 1, 'the upload to take the slot');
+  await until(() => uploadsInFlight(hub) === 1, 'the upload to take the slot');
   return held;
 }
 
-describe('overload protection in the app (MAX_IN_FLIGHT=1)', () => {
+/** Opens a holder's request whose JSON body never finishes: it holds one of the holders' slots until destroyed. */
+function holdBody(base: string, path: string): ClientRequest {
+  const req = httpRequest(`${base}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'content-length': '1000' },
+  });
+  req.on('error', () => undefined);
+  uploads.push(req);
+  req.write('{');
+  return req;
+}
+
+/** Keeps the event loop busy for `ms`, as a burst of work would. */
+function busyFor(ms: number): void {
+  const end = performance.now() + ms;
+  while (performance.now() < end);
+}
+
+describe('overload protection in the app: priorities and the busy answer', () => {
   let hub: TestApp;
   let base: string;
   let token: string;
+  let alice: string;
   before(async () => {
-    hub = await startApp('sqlite', { env: { MAX_IN_FLIGHT: '1', BUSY_RETRY_AFTER_SECONDS: '7' } });
+    hub = await startApp('sqlite', {
+      env: {
+        MAX_IN_FLIGHT: '4',
+        MAX_UPLOADS_IN_FLIGHT: '1',
+        BUSY_RETRY_AFTER_SECONDS: '7',
+        // Far above any pause of a busy machine: only the test's own busy loops pass it.
+        LOOP_DELAY_LIMIT_MS: '4000',
+      },
+    });
     token = (
       await hub.parts.services.departments.create('国铁集团', 'railway', null, new Date(hub.clock.nowMs))
     ).token;
+    alice = await declaredHolder(hub, ALICE);
     base = await listenOnLoopback(hub);
   });
   after(async () => {
@@ -134,12 +140,38 @@ describe('overload protection in the app (MAX_IN_FLIGHT=1)', () => {
     await hub.close();
   });
 
-  test('a second /api/ request is refused with 503, Retry-After and YMT_ERR_BUSY; the rest is served', async () => {
+  const fetchCode = () =>
+    fetch(`${base}/api/v1/me/code`, { method: 'POST', headers: bearer(alice) }).then(async (res) => ({
+      status: res.status,
+      body: await res.text(),
+    }));
+  const status = (path: string, init?: RequestInit) =>
+    fetch(`${base}${path}`, init).then(async (res) => {
+      await res.arrayBuffer();
+      return res.status;
+    });
+  const signInAlice = () =>
+    status('/api/v1/auth/real-name', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        documentType: 'id_card',
+        documentNumber: ALICE.documentNumber,
+        name: ALICE.name,
+      }),
+    });
+
+  test("an upload holding the uploads' budget refuses the next upload with the busy answer, not the holders", async () => {
     const held = await holdUpload(hub, base, token, 'held-1');
 
-    const busy = await fetch(`${base}/api/v1/provinces`);
+    const busy = await fetch(`${base}/api/v1/feeds/railway/batches?batchId=second`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-ndjson', authorization: `Bearer ${token}` },
+      body: record('3C'),
+    });
     assert.equal(busy.status, 503);
     assert.equal(busy.headers.get('retry-after'), '7');
+    assert.match(busy.headers.get('content-type') ?? '', /^application\/json/);
     assert.deepEqual(await busy.json(), {
       error: {
         code: 'YMT_ERR_BUSY',
@@ -147,50 +179,106 @@ describe('overload protection in the app (MAX_IN_FLIGHT=1)', () => {
         messageEn: 'The system is busy: too many people are querying right now. Please try again shortly.',
       },
     });
-    // Refused before anything else: not even its authentication or its route is looked at.
-    const unknown = await fetch(`${base}/api/v1/no-such-route`);
-    assert.equal(unknown.status, 503);
 
-    // The page too (dist/web: npm test builds it first; a rebuild elsewhere swaps the new build in whole, see
-    // scripts/build-web.mjs).
-    for (const path of ['/healthz', '/.well-known/yimatong/trust-list', '/openapi.json', '/']) {
-      const res = await fetch(`${base}${path}`);
-      assert.equal(res.status, 200, path);
-      await res.arrayBuffer();
-    }
-    assert.equal(hub.parts.limiter.inFlight, 1);
+    // Showing and verifying a code, declaring and the details are all served meanwhile.
+    const code = await fetchCode();
+    assert.equal(code.status, 200, code.body);
+    const verified = await status('/api/v1/verify', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ code: (JSON.parse(code.body) as { code: string }).code }),
+    });
+    assert.equal(verified, 200);
+    assert.equal(await signInAlice(), 200);
+    assert.equal(await status('/api/v1/provinces'), 200);
+    assert.equal(uploadsInFlight(hub), 1);
 
     held.req.end(record('2B'));
     const done = await held.response;
     assert.equal(done.status, 201, done.body);
     assert.equal((JSON.parse(done.body) as { accepted: number }).accepted, 2);
-    await until(() => hub.parts.limiter.inFlight === 0, 'the slot to be given back');
-
-    const next = await fetch(`${base}/api/v1/provinces`);
-    assert.equal(next.status, 200);
-    await next.arrayBuffer();
-    await until(() => hub.parts.limiter.inFlight === 0, 'the slot to be given back');
-    const snapshot = hub.parts.metrics.snapshot(hub.clock.now());
-    assert.equal(snapshot.inFlight, 0);
-    assert.equal(snapshot.limit, 1);
+    await until(() => uploadsInFlight(hub) === 0, 'the slot to be given back');
   });
 
   test('a client that leaves in the middle of its upload gives its slot back', async () => {
     const held = await holdUpload(hub, base, token, 'held-2');
     held.response.catch(() => undefined);
     held.req.destroy();
-    await until(() => hub.parts.limiter.inFlight === 0, 'the aborted upload to give its slot back');
-
-    const next = await fetch(`${base}/api/v1/provinces`);
-    assert.equal(next.status, 200);
-    await next.arrayBuffer();
+    await until(() => uploadsInFlight(hub) === 0, 'the aborted upload to give its slot back');
     // Nothing of the aborted batch was published.
     const report = await fetch(`${base}/api/v1/feeds/railway/batches/held-2`, {
       headers: { authorization: `Bearer ${token}` },
     });
     assert.equal(report.status, 404);
     await report.arrayBuffer();
-    await until(() => hub.parts.limiter.inFlight === 0, 'the slot to be given back');
+  });
+
+  test("the holders' budget: details are shed first, declarations next, codes last", async () => {
+    const held = [holdBody(base, '/api/v1/me/declaration'), holdBody(base, '/api/v1/me/declaration')];
+    await until(() => hub.parts.admission.inFlight === 2, 'two declarations to take their slots');
+    // Half the budget taken: details are shed — before their route or authentication is looked at.
+    assert.equal(await status('/api/v1/provinces'), 503);
+    assert.equal(await status('/api/v1/no-such-route'), 503);
+    assert.equal(await signInAlice(), 200);
+    assert.equal((await fetchCode()).status, 200);
+
+    held.push(holdBody(base, '/api/v1/me/declaration'));
+    await until(() => hub.parts.admission.inFlight === 3, 'a third declaration to take its slot');
+    assert.equal(await signInAlice(), 503, 'three quarters taken: declarations are shed');
+    assert.equal((await fetchCode()).status, 200, 'the last quarter is kept for codes');
+
+    held.push(holdBody(base, '/api/v1/me/code'));
+    await until(() => hub.parts.admission.inFlight === 4, 'the whole budget to be taken');
+    assert.equal((await fetchCode()).status, 503);
+    // Liveness, readiness, trust material, the spec and the page are never shed.
+    for (const path of ['/healthz', '/readyz', '/.well-known/yimatong/trust-list', '/openapi.json', '/'])
+      assert.equal(await status(path), 200, path);
+
+    for (const req of held) req.destroy();
+    await until(() => hub.parts.admission.inFlight === 0, 'the slots to be given back');
+    assert.equal(await status('/api/v1/provinces'), 200);
+    const shed = hub.parts.admission.snapshot();
+    assert.ok(shed.details.shed >= 2 && shed.declarations.shed >= 1 && shed.codes.shed >= 1);
+    assert.ok(hub.parts.metrics.snapshot(hub.clock.now()).minutes.some((m) => m.busy >= 4));
+  });
+
+  test('a late event loop sheds details and uploads first, then declarations, codes last', async () => {
+    const inject = (method: 'GET' | 'POST', url: string, headers: Record<string, string> = {}) =>
+      hub.app.inject({ method, url, headers }).then((r) => r.statusCode);
+    const round = () =>
+      Promise.all([
+        inject('GET', '/api/v1/provinces'),
+        inject('POST', '/api/v1/feeds/railway/batches?batchId=late', {
+          ...bearer(token),
+          'content-type': 'application/x-ndjson',
+        }),
+        inject('GET', '/api/v1/me/declaration', bearer(alice)),
+        inject('POST', '/api/v1/me/code', bearer(alice)),
+      ]);
+    // Two long turns in a row (one alone is a hiccup, not a queue); the requests are admitted or not within the
+    // second, before the monitor's timer runs again.
+    busyFor(2300);
+    await sleep(0);
+    busyFor(2300);
+    const [details, upload, declaration, code] = await round();
+    assert.equal(details, 503);
+    assert.equal(upload, 503);
+    assert.notEqual(declaration, 503);
+    assert.equal(code, 200);
+
+    busyFor(3300);
+    await sleep(0);
+    busyFor(3300);
+    const late = await round();
+    assert.deepEqual(late.slice(0, 3), [503, 503, 503]);
+    assert.equal(late[3], 200, 'codes are served while the loop is late by less than LOOP_DELAY_LIMIT_MS');
+
+    // A single long turn after quiet ones sheds nothing.
+    await sleep(50);
+    busyFor(2300);
+    const after = await round();
+    assert.equal(after[0], 200, 'on time again: details are served');
+    assert.equal(after[3], 200);
   });
 });
 
@@ -244,10 +332,10 @@ describe(LEAVES_ONCE_READ, needsPostgres(), () => {
       async () => (await processedAt('left')) === null,
       'the batch to be published and wait for its exposure step',
     );
-    assert.equal(hub.parts.limiter.inFlight, 1);
+    assert.equal(uploadsInFlight(hub), 1);
 
     left.req.destroy();
-    await until(() => hub.parts.limiter.inFlight === 0, 'the slot to be given back', 1000);
+    await until(() => uploadsInFlight(hub) === 0, 'the slot to be given back', 1000);
 
     // Another upload takes the slot; the first handler, finishing now, must not give it back a second time.
     const held = await holdUpload(hub, base, token, 'next');
@@ -262,9 +350,9 @@ describe(LEAVES_ONCE_READ, needsPostgres(), () => {
     await until(() => leftResponse?.writableEnded === true, 'the first handler to send its answer');
     hub.app.server.off('request', watch);
     await new Promise((resolve) => setImmediate(resolve));
-    assert.equal(hub.parts.limiter.inFlight, 1, 'the slot the second upload holds is still taken');
+    assert.equal(uploadsInFlight(hub), 1, 'the slot the second upload holds is still taken');
     held.req.end(record('2B'));
     assert.equal((await held.response).status, 201);
-    await until(() => hub.parts.limiter.inFlight === 0, 'the slot to be given back');
+    await until(() => uploadsInFlight(hub) === 0, 'the slot to be given back');
   });
 });

@@ -1,5 +1,6 @@
 /** The operations console's words in Chinese and English. */
 import type { Dictionary } from '../shared/i18n.ts';
+import { capacityEn, capacityZh } from './strings-capacity.ts';
 
 const zh = {
   title: '一码通 运营控制台',
@@ -182,16 +183,7 @@ const zh = {
   code: '错误码',
   reason: '原因',
   record: '记录（已脱敏）',
-  requests: '请求',
-  errors4xx: '4xx',
-  errors5xx: '5xx',
-  busy: '繁忙拒绝',
-  inFlight: '当前并发 {n} / 上限 {limit}',
-  minute: '分钟',
-  feedLag: '数据延迟',
-  lastBatch: '最近批次',
-  lag: '延迟',
-  never: '从未',
+  ...capacityZh,
   refresh: '刷新',
   none: '暂无',
   loading: '正在加载…',
@@ -382,16 +374,7 @@ const en: Dictionary<Key> = {
   code: 'Code',
   reason: 'Reason',
   record: 'Record (masked)',
-  requests: 'Requests',
-  errors4xx: '4xx',
-  errors5xx: '5xx',
-  busy: 'Refused (busy)',
-  inFlight: 'In flight {n} / limit {limit}',
-  minute: 'Minute',
-  feedLag: 'Feed lag',
-  lastBatch: 'Last batch',
-  lag: 'Lag',
-  never: 'never',
+  ...capacityEn,
   refresh: 'Refresh',
   none: 'None',
   loading: 'Loading…',

@@ -1,9 +1,10 @@
-/** The console's capacity section: this process's requests over the last hour, and each feed's lag. */
+/** The console's capacity section: this process's requests over the last hour, its signals, and each feed's lag. */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type, type Static } from 'typebox';
 import type { FeedBatchesService } from '../../feeds/feed-batches.service.ts';
 import { FEED_SOURCES } from '../../feeds/feed-records.domain.ts';
 import type { RequestMetrics } from '../../http/metrics.ts';
+import type { Signals } from '../../http/signals.ts';
 import { ERROR_RESPONSES } from '../../http/schemas.ts';
 import type { Clock } from '../../time/clock.ts';
 import { COMMON, Iso, iso, IsoOrNull, section } from '../console.schemas.ts';
@@ -29,8 +30,42 @@ const MetricsSchema = Type.Object({
   ),
 });
 
+const Count = Type.Integer({ minimum: 0 });
+const SignalsSchema = Type.Object({
+  classes: Type.Array(
+    Type.Object({
+      class: Type.Union([
+        Type.Literal('codes'),
+        Type.Literal('declarations'),
+        Type.Literal('details'),
+        Type.Literal('uploads'),
+      ]),
+      inFlight: Count,
+      cap: Count,
+      admitted: Count,
+      shed: Count,
+    }),
+  ),
+  loop: Type.Object({ p99Ms: Type.Number(), nowMs: Type.Number(), limitMs: Type.Number() }),
+  database: Type.Union([Type.Literal('up'), Type.Literal('down')]),
+  redis: Type.Union([Type.Literal('up'), Type.Literal('down'), Type.Null()]),
+  rateLimitHits: Type.Object({ failures: Count, tickets: Count, codes: Count }),
+  peers: Type.Array(
+    Type.Object({
+      peer: Type.String(),
+      up: Type.Boolean(),
+      consecutiveFailures: Count,
+      calls: Count,
+      failures: Count,
+      shortCircuited: Count,
+    }),
+  ),
+});
+
 const Capacity = Type.Object({
   requests: MetricsSchema,
+  /** The operator's signals (docs/operations.md#signals). */
+  signals: SignalsSchema,
   feedLag: Type.Array(
     Type.Object({
       source: Type.String(),
@@ -45,6 +80,7 @@ export type CapacityAnswer = Static<typeof Capacity>;
 
 export function capacitySection(deps: {
   metrics: RequestMetrics;
+  signals: () => Promise<Signals>;
   batches: FeedBatchesService;
   clock: Clock;
 }): FastifyPluginAsyncTypebox {
@@ -67,6 +103,11 @@ export function capacitySection(deps: {
         const requests = metrics.snapshot(now);
         return {
           requests: { ...requests, minutes: [...requests.minutes] },
+          signals: await deps.signals().then((g) => ({
+            ...g,
+            classes: [...g.classes],
+            peers: [...g.peers],
+          })),
           feedLag: FEED_SOURCES.map((source) => {
             const at = last.get(source);
             return {

@@ -4,6 +4,7 @@ import type { ApiError } from '../../shared/api.ts';
 import type { Lang } from '../../shared/i18n.ts';
 import { ErrorNotice } from '../../shared/ui.tsx';
 import type { T } from '../section.ts';
+import { BarChart, type Bar } from '../bar-chart.tsx';
 import { Head } from '../table-head.tsx';
 import { duration, ownerName, type Figures } from './corrections-common.ts';
 
@@ -60,17 +61,7 @@ export function Oversight(props: { t: T; lang: Lang; data: OversightAnswer | nul
   );
 }
 
-const W = 400;
-const LABEL_W = 150;
-const BAR_W = 170;
-const ROW_H = 24;
-const HEAD_H = 24;
-const GAP = 10;
-
-/**
- * One owner's figures as horizontal bars: the open, overdue and escalated tickets on the count scale, then the two
- * median times on the time scale. One image for assistive technology, named with every figure it shows.
- */
+/** One owner's figures: the open, overdue and escalated tickets on the count scale, then the two median times. */
 function OwnerChart(props: { t: T; lang: Lang; f: Figures; maxCount: number; maxSeconds: number }) {
   const { t, lang, f } = props;
   const name = ownerName(lang, f.owner);
@@ -83,28 +74,24 @@ function OwnerChart(props: { t: T; lang: Lang; f: Figures; maxCount: number; max
     first: duration(t, f.medianFirstAnswerSeconds),
     resolution: duration(t, f.medianResolutionSeconds),
   });
-  const bars: { key: string; label: string; value: number; text: string; max: number }[] = [
-    { key: 'open', label: t('countOpen'), value: f.open, text: String(f.open), max: props.maxCount },
-    {
-      key: 'overdue',
-      label: t('countOverdue'),
-      value: f.overdue,
-      text: String(f.overdue),
-      max: props.maxCount,
-    },
-    {
-      key: 'escalated',
-      label: t('countEscalated'),
-      value: f.escalated,
-      text: String(f.escalated),
-      max: props.maxCount,
-    },
+  const count = (key: 'open' | 'overdue' | 'escalated', text: Parameters<T>[0]) => ({
+    key,
+    label: t(text),
+    value: f[key],
+    text: String(f[key]),
+    max: props.maxCount,
+  });
+  const bars: Bar[] = [
+    count('open', 'countOpen'),
+    count('overdue', 'countOverdue'),
+    count('escalated', 'countEscalated'),
     {
       key: 'time',
       label: t('medianFirstAnswer'),
       value: f.medianFirstAnswerSeconds ?? 0,
       text: duration(t, f.medianFirstAnswerSeconds),
       max: props.maxSeconds,
+      gapBefore: true,
     },
     {
       key: 'time',
@@ -114,37 +101,5 @@ function OwnerChart(props: { t: T; lang: Lang; f: Figures; maxCount: number; max
       max: props.maxSeconds,
     },
   ];
-  const y = (i: number) => HEAD_H + i * ROW_H + (i >= 3 ? GAP : 0);
-  const height = y(bars.length) + 4;
-  return (
-    <svg
-      class="chart"
-      role="img"
-      aria-label={label}
-      viewBox={`0 0 ${String(W)} ${String(height)}`}
-      width={W}
-      height={height}
-      data-owner={f.owner.id}
-    >
-      <title>{label}</title>
-      <text x={0} y={16} class="chart-title">
-        {name}
-      </text>
-      <line x1={LABEL_W} x2={LABEL_W} y1={HEAD_H - 2} y2={height - 2} class="chart-axis" />
-      {bars.map((b, i) => {
-        const w = b.value <= 0 ? 0 : Math.max(2, (b.value / b.max) * BAR_W);
-        return (
-          <g key={`${b.key}-${String(i)}`}>
-            <text x={LABEL_W - 6} y={y(i) + 16} text-anchor="end" class="chart-label">
-              {b.label}
-            </text>
-            <rect x={LABEL_W} y={y(i) + 4} width={w} height={ROW_H - 8} rx={2} class={`bar bar-${b.key}`} />
-            <text x={LABEL_W + w + 6} y={y(i) + 16} class="chart-value">
-              {b.text}
-            </text>
-          </g>
-        );
-      })}
-    </svg>
-  );
+  return <BarChart title={name} label={label} bars={bars} data={{ owner: f.owner.id }} />;
 }

@@ -1,0 +1,292 @@
+/**
+ * Overload (docs/capacity.md#overload): a hub (`yimatong serve`, its defaults) on SQLite, then on PostgreSQL, with
+ * HOLDERS signed-in, declared holders; load from a second process (bench/load-client.ts) showing codes
+ * (`GET /api/v1/me/code`, round-robin over the holders) on keep-alive connections whose clients ignore
+ * Retry-After. In one run per engine:
+ *
+ * 1. unloaded: one connection;
+ * 2. a ramp of connections (4, 8, … doubling) until the hub sheds: capacity = the best goodput (200/s) before the
+ *    first step that sheds, and that step's p99 is the p99 "before overload";
+ * 3. overload: three times the connections of the first step that shed; goodput, admitted and refused p99, the
+ *    hub's peak RSS, errors;
+ * 4. recovery: from the end of the overload, how long until one client's requests are served again within twice
+ *    the p99 before overload (ten in a row);
+ * 5. soak: BENCH_SOAK_SECONDS (default 60) paced at 70 % of capacity: errors, and the hub's RSS at start and end.
+ *
+ *   npm run bench:overload      (BENCH_ENGINES=sqlite to run one engine; BENCH_WRITE=docs/capacity.md to record)
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { idCardCheckChar } from '../src/identity/id-card.domain.ts';
+import type { LoadResult } from './load-client.ts';
+import { HEALTHY_DECLARATION, machine, writeBlock } from './report.ts';
+
+const BIN = fileURLToPath(new URL('../bin/yimatong.js', import.meta.url));
+const CLIENT = fileURLToPath(new URL('./load-client.ts', import.meta.url));
+const HOLDERS = Number(process.env.BENCH_HOLDERS ?? 2000);
+const STEP_S = Number(process.env.BENCH_STEP_SECONDS ?? 5);
+const OVERLOAD_S = Number(process.env.BENCH_OVERLOAD_SECONDS ?? 10);
+const SOAK_S = Number(process.env.BENCH_SOAK_SECONDS ?? 60);
+const ENGINES = (process.env.BENCH_ENGINES ?? 'sqlite,postgres').split(',');
+const PG_ADMIN = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const PATH = '/api/v1/me/code';
+
+const SURNAMES = Array.from('王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗');
+const GIVEN = Array.from('伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰');
+
+/** HOLDERS people with valid, distinct ID numbers and plausible names. */
+function people(): { documentType: 'id_card'; documentNumber: string; name: string; phone: string }[] {
+  return Array.from({ length: HOLDERS }, (_, i) => {
+    const first17 = `440305${String(1950 + (i % 50))}0101${String(Math.floor(i / 50)).padStart(3, '0')}`;
+    const name = `${SURNAMES[i % SURNAMES.length] ?? '王'}${GIVEN[Math.floor(i / SURNAMES.length) % GIVEN.length] ?? '伟'}${GIVEN[(i * 7) % GIVEN.length] ?? '伟'}`;
+    return {
+      documentType: 'id_card',
+      documentNumber: first17 + idCardCheckChar(first17),
+      name,
+      phone: `139${String(10_000_000 + i)}`,
+    };
+  });
+}
+
+function rssMiB(pid: number): number {
+  try {
+    const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${String(pid)}/status`, 'utf8'));
+    return m?.[1] ? Number(m[1]) / 1024 : 0;
+  } catch {
+    return 0;
+  }
+}
+
+async function startHub(env: NodeJS.ProcessEnv): Promise<{ proc: ChildProcess; url: string }> {
+  const proc = spawn(process.execPath, [BIN, 'serve'], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+  const url = await new Promise<string>((resolve, reject) => {
+    proc.once('exit', (code) => {
+      reject(new Error(`the hub exited (${String(code)})`));
+    });
+    createInterface({ input: proc.stdout as NodeJS.ReadableStream }).on('line', (line) => {
+      const m = /listening on (http:\/\/\S+)/.exec(line);
+      if (m?.[1]) resolve(m[1]);
+    });
+  });
+  return { proc, url };
+}
+
+/** fetch, again after Retry-After while the hub answers 503 (setting up is not the measurement). */
+async function patiently(url: string, init: RequestInit): Promise<Response> {
+  for (;;) {
+    const res = await fetch(url, init);
+    if (res.status !== 503) return res;
+    await res.arrayBuffer();
+    await new Promise((r) => setTimeout(r, 1000 * Number(res.headers.get('retry-after') ?? 1)));
+  }
+}
+
+/** Signs every holder in and declares for them, a few at a time; their tokens, one per line, in a file. */
+async function holders(url: string, dir: string): Promise<string> {
+  const tokens: string[] = [];
+  const list = people();
+  for (let i = 0; i < list.length; i += 20) {
+    const batch = await Promise.all(
+      list.slice(i, i + 20).map(async (p) => {
+        const signed = await patiently(`${url}/api/v1/auth/real-name`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({
+            documentType: p.documentType,
+            documentNumber: p.documentNumber,
+            name: p.name,
+          }),
+        });
+        if (signed.status !== 200)
+          throw new Error(`sign-in: ${String(signed.status)} ${await signed.text()}`);
+        const { token } = (await signed.json()) as { token: string };
+        const declared = await patiently(`${url}/api/v1/me/declaration`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+          body: JSON.stringify(HEALTHY_DECLARATION),
+        });
+        if (declared.status >= 300) throw new Error(`declaration: ${await declared.text()}`);
+        return token;
+      }),
+    );
+    tokens.push(...batch);
+  }
+  const file = join(dir, 'tokens.txt');
+  writeFileSync(file, tokens.join('\n'));
+  return file;
+}
+
+function load(
+  url: string,
+  tokensFile: string,
+  connections: number,
+  seconds: number,
+  rate?: number,
+): Promise<LoadResult> {
+  const job = { url, method: 'GET', path: PATH, tokensFile, connections, seconds, ...(rate ? { rate } : {}) };
+  const proc = spawn(process.execPath, ['--import', 'tsx', CLIENT, JSON.stringify(job)], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let out = '';
+  proc.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  return new Promise((resolve, reject) => {
+    proc.once('exit', (code) => {
+      if (code !== 0) reject(new Error(`load client exited ${String(code)}`));
+      else resolve(JSON.parse(out) as LoadResult);
+    });
+  });
+}
+
+/** Samples a process's RSS every 200 ms while `work` runs; the peak. */
+async function peakRss<T>(pid: number, work: Promise<T>): Promise<{ result: T; peakMiB: number }> {
+  let peak = rssMiB(pid);
+  const timer = setInterval(() => (peak = Math.max(peak, rssMiB(pid))), 200);
+  try {
+    return { result: await work, peakMiB: Math.max(peak, rssMiB(pid)) };
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+/** Time (s) from now until `inARow` sequential requests in a row are 200 within `withinMs`. */
+async function recovery(url: string, token: string, withinMs: number, inARow = 10): Promise<number> {
+  const t0 = performance.now();
+  let good = 0;
+  while (good < inARow) {
+    if (performance.now() - t0 > 60_000) return Number.POSITIVE_INFINITY;
+    const s = performance.now();
+    const res = await fetch(`${url}${PATH}`, { headers: { authorization: `Bearer ${token}` } });
+    await res.arrayBuffer();
+    good = res.status === 200 && performance.now() - s <= withinMs ? good + 1 : 0;
+  }
+  return (performance.now() - t0) / 1000;
+}
+
+const rate = (r: LoadResult) => r.ok.count / r.seconds;
+const ms = (v: number | null) => (v === null ? '–' : v < 10 ? v.toFixed(1) : v.toFixed(0));
+
+interface EngineReport {
+  readonly engine: string;
+  readonly rows: string[];
+  readonly goals: string[];
+}
+
+async function bench(engine: string): Promise<EngineReport> {
+  const dir = mkdtempSync(join(tmpdir(), 'ymt-overload-'));
+  let databaseUrl = '';
+  if (engine === 'postgres') {
+    const admin = new pg.Client({ connectionString: PG_ADMIN });
+    await admin.connect();
+    await admin.query('DROP DATABASE IF EXISTS ymt_bench_overload');
+    await admin.query('CREATE DATABASE ymt_bench_overload');
+    await admin.end();
+    databaseUrl = new URL('/ymt_bench_overload', PG_ADMIN).toString();
+  }
+  const env = {
+    ...process.env,
+    DATA_DIR: join(dir, 'data'),
+    DATABASE_URL: databaseUrl,
+    DEMO_DATA: 'false',
+    LOG_LEVEL: 'warn',
+    PORT: '0',
+    HOST: '127.0.0.1',
+  };
+  const ids = join(dir, 'identities.ndjson');
+  writeFileSync(
+    ids,
+    people()
+      .map((p) => JSON.stringify(p))
+      .join('\n'),
+  );
+  const imported = spawnSync(process.execPath, [BIN, 'identities', 'import', ids], { env, encoding: 'utf8' });
+  if (imported.status !== 0) throw new Error(imported.stderr);
+  const { proc, url } = await startHub(env);
+  const pid = proc.pid ?? 0;
+  try {
+    const tokensFile = await holders(url, dir);
+    const firstToken = readFileSync(tokensFile, 'utf8').split('\n')[0] ?? '';
+    await load(url, tokensFile, 8, 3); // warm-up
+    const unloaded = await load(url, tokensFile, 1, STEP_S);
+    const rows = [
+      `| ${engine} | 1 (unloaded) | ${rate(unloaded).toFixed(0)} | ${ms(unloaded.ok.p50Ms)} / ${ms(unloaded.ok.p99Ms)} | – | – |`,
+    ];
+    let capacity = unloaded;
+    let capacityConnections = 1;
+    let firstShed = 0;
+    for (let c = 4; c <= 4096; c *= 2) {
+      const r = await load(url, tokensFile, c, STEP_S);
+      const shedShare = r.busy.count / Math.max(1, r.ok.count + r.busy.count);
+      rows.push(
+        `| ${engine} | ${String(c)} | ${rate(r).toFixed(0)} | ${ms(r.ok.p50Ms)} / ${ms(r.ok.p99Ms)} | ${(100 * shedShare).toFixed(1)} % | ${ms(r.busy.p99Ms)} |`,
+      );
+      if (shedShare >= 0.01) {
+        firstShed = c;
+        break;
+      }
+      if (rate(r) >= rate(capacity)) {
+        capacity = r;
+        capacityConnections = c;
+      }
+    }
+    if (firstShed === 0) throw new Error('the hub never shed: raise the ramp');
+    const goodputBefore = rate(capacity);
+    const p99Before = capacity.ok.p99Ms ?? 0;
+
+    const over = await peakRss(pid, load(url, tokensFile, 3 * firstShed, OVERLOAD_S));
+    const recoveredS = await recovery(url, firstToken, 2 * p99Before);
+    const o = over.result;
+    rows.push(
+      `| ${engine} | ${String(3 * firstShed)} (3× first shed) | ${rate(o).toFixed(0)} | ${ms(o.ok.p50Ms)} / ${ms(o.ok.p99Ms)} | ${(100 * (o.busy.count / Math.max(1, o.ok.count + o.busy.count))).toFixed(1)} % | ${ms(o.busy.p99Ms)} |`,
+    );
+
+    const soakStart = rssMiB(pid);
+    const soak = await peakRss(pid, load(url, tokensFile, capacityConnections, SOAK_S, 0.7 * goodputBefore));
+    const soakEnd = rssMiB(pid);
+    const s = soak.result;
+    const soakErrors = s.busy.count + s.other.count + s.errors;
+
+    const check = (ok: boolean) => (ok ? 'met' : '**not met**');
+    const goodputRatio = rate(o) / goodputBefore;
+    const goals = [
+      `| ${engine} | refused p99 ≤ 20 ms | ${ms(o.busy.p99Ms)} ms | ${check((o.busy.p99Ms ?? 0) <= 20)} |`,
+      `| ${engine} | admitted p99 ≤ 2 × p99 before overload (${ms(p99Before)} ms at ${String(capacityConnections)} connections) | ${ms(o.ok.p99Ms)} ms (${((o.ok.p99Ms ?? 0) / Math.max(p99Before, 1e-9)).toFixed(2)} ×) | ${check((o.ok.p99Ms ?? 0) <= 2 * p99Before)} |`,
+      `| ${engine} | admitted p99 against unloaded p99 (${ms(unloaded.ok.p99Ms)} ms, one connection) | ${((o.ok.p99Ms ?? 0) / Math.max(unloaded.ok.p99Ms ?? 0, 1e-9)).toFixed(1)} × | (reported) |`,
+      `| ${engine} | goodput ≥ 80 % of capacity (${goodputBefore.toFixed(0)}/s) | ${rate(o).toFixed(0)}/s (${(100 * goodputRatio).toFixed(0)} %) | ${check(goodputRatio >= 0.8)} |`,
+      `| ${engine} | no crash, no error but 503 | ${String(o.other.count + o.errors)} other answers or socket errors; hub ${proc.exitCode === null ? 'up' : 'exited'} | ${check(o.other.count + o.errors === 0 && proc.exitCode === null)} |`,
+      `| ${engine} | memory bounded | peak RSS ${over.peakMiB.toFixed(0)} MiB under overload | (reported) |`,
+      `| ${engine} | back to normal ≤ 5 s | ${recoveredS.toFixed(2)} s | ${check(recoveredS <= 5)} |`,
+      `| ${engine} | soak ${String(SOAK_S)} s at 70 % (${(0.7 * goodputBefore).toFixed(0)}/s): no error, RSS growth ≤ 64 MiB | ${String(soakErrors)} errors; RSS ${soakStart.toFixed(0)} → ${soakEnd.toFixed(0)} MiB (peak ${soak.peakMiB.toFixed(0)}) | ${check(soakErrors === 0 && soakEnd - soakStart <= 64)} |`,
+    ];
+    return { engine, rows, goals };
+  } finally {
+    proc.kill('SIGTERM');
+    await new Promise((r) => proc.once('exit', r));
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const reports: EngineReport[] = [];
+for (const engine of ENGINES) {
+  process.stderr.write(`overload: ${engine}…\n`);
+  reports.push(await bench(engine));
+}
+const body = [
+  `${String(HOLDERS)} holders; \`GET ${PATH}\`; ${String(STEP_S)} s per step, ${String(OVERLOAD_S)} s of overload; hub defaults (MAX_IN_FLIGHT, LOOP_DELAY_LIMIT_MS).`,
+  '',
+  '| engine | connections | goodput (200/s) | admitted p50 / p99 (ms) | shed | refused p99 (ms) |',
+  '| --- | ---: | ---: | ---: | ---: | ---: |',
+  ...reports.flatMap((r) => r.rows),
+  '',
+  '| engine | goal | measured | |',
+  '| --- | --- | --- | --- |',
+  ...reports.flatMap((r) => r.goals),
+];
+process.stdout.write(`${body.join('\n')}\n`);
+const target = process.env.BENCH_WRITE;
+if (target !== undefined && !writeBlock(target, 'overload.bench', machine(), body))
+  process.stderr.write(`${target} has no overload.bench block: nothing written\n`);
