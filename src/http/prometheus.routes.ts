@@ -2,7 +2,8 @@
  * `/metrics` in the Prometheus text format (docs/operations.md#signals), through prom-client: admission per
  * priority class (in flight, its cap, admitted, shed), the event loop's delay, the database's and Redis's
  * availability, rate-limit hits, each peer's circuit and each feed's last batch, and Node's own process metrics.
- * Values are read from the process's parts when scraped; one registry per app (tests build many).
+ * Values are read from the process's parts when scraped; one registry per app (tests build many), beside Node's
+ * process metrics, which are the process's own, collected once.
  *
  * Who may scrape: with METRICS_TOKEN set, whoever sends it as a bearer token; without, loopback clients only.
  */
@@ -18,6 +19,16 @@ import { FEED_SOURCES } from '../feeds/feed-records.domain.ts';
 import { PRIORITIES, type Admission, type LoopDelayMonitor } from './admission.ts';
 
 const PROBE_MS = 1000;
+
+/** Node's process metrics (memory, GC, the loop's lag): one set per process, however many apps it builds. */
+let processMetrics: Registry | undefined;
+function processRegistry(): Registry {
+  if (!processMetrics) {
+    processMetrics = new Registry();
+    collectDefaultMetrics({ register: processMetrics });
+  }
+  return processMetrics;
+}
 
 /** A counter whose total lives elsewhere: each scrape adds what it grew by since the last one. */
 function mirroredCounter(
@@ -63,14 +74,13 @@ export function prometheusOf(deps: {
   readonly databaseFailure: (kind: 'busy' | 'unavailable') => void;
 } {
   const { admission, loop, limits, peers } = deps;
-  const registry = new Registry();
-  collectDefaultMetrics({ register: registry });
+  const own = new Registry();
 
   new Gauge({
     name: 'ymt_http_in_flight',
     help: 'Requests being served now, per priority class (uploads have their own budget)',
     labelNames: ['class'],
-    registers: [registry],
+    registers: [own],
     collect() {
       const s = admission.snapshot();
       for (const p of PRIORITIES) this.set({ class: p }, s[p].inFlight);
@@ -80,7 +90,7 @@ export function prometheusOf(deps: {
     name: 'ymt_http_in_flight_cap',
     help: 'Most requests of the class served at once (its share of MAX_IN_FLIGHT, or MAX_UPLOADS_IN_FLIGHT)',
     labelNames: ['class'],
-    registers: [registry],
+    registers: [own],
     collect() {
       const s = admission.snapshot();
       for (const p of PRIORITIES) this.set({ class: p }, s[p].cap);
@@ -91,14 +101,14 @@ export function prometheusOf(deps: {
     return PRIORITIES.map((p) => [{ class: p }, s[p][field]] as const);
   };
   mirroredCounter(
-    registry,
+    own,
     'ymt_http_admitted_total',
     'Requests admitted, per class',
     ['class'],
     perClass('admitted'),
   );
   mirroredCounter(
-    registry,
+    own,
     'ymt_http_shed_total',
     'Requests refused with 503 YMT_ERR_BUSY by admission control, per class',
     ['class'],
@@ -107,7 +117,7 @@ export function prometheusOf(deps: {
   new Gauge({
     name: 'ymt_event_loop_delay_seconds',
     help: 'The longest the event loop ran late since the previous scrape',
-    registers: [registry],
+    registers: [own],
     collect() {
       this.set(loop.takeMaxMs() / 1000);
     },
@@ -115,7 +125,7 @@ export function prometheusOf(deps: {
   new Gauge({
     name: 'ymt_event_loop_delay_limit_seconds',
     help: 'LOOP_DELAY_LIMIT_MS: past it, even codes are shed (details and uploads at 1/2 of it, declarations at 3/4)',
-    registers: [registry],
+    registers: [own],
     collect() {
       this.set(admission.limits.loopDelayLimitMs / 1000);
     },
@@ -124,13 +134,13 @@ export function prometheusOf(deps: {
   new Gauge({
     name: 'ymt_database_up',
     help: 'Whether the database answered a probe within a second (1) or not (0)',
-    registers: [registry],
+    registers: [own],
     async collect() {
       this.set((await probeDatabase(deps.raw, PROBE_MS)) ? 1 : 0);
     },
   });
   mirroredCounter(
-    registry,
+    own,
     'ymt_database_pool_errors_total',
     'Errors of idle database connections (PostgreSQL went away under them)',
     [],
@@ -140,19 +150,19 @@ export function prometheusOf(deps: {
     name: 'ymt_database_failures_total',
     help: 'Requests answered 503 because the database was busy or unavailable',
     labelNames: ['kind'],
-    registers: [registry],
+    registers: [own],
   });
   if (limits.shared)
     new Gauge({
       name: 'ymt_redis_up',
       help: 'Whether Redis (REDIS_URL) answers; absent when no Redis is configured',
-      registers: [registry],
+      registers: [own],
       async collect() {
         this.set((await limits.redisUp()) === true ? 1 : 0);
       },
     });
   mirroredCounter(
-    registry,
+    own,
     'ymt_rate_limit_hits_total',
     'Requests refused with 429 YMT_ERR_RATE_LIMITED, per limit',
     ['limit'],
@@ -163,20 +173,20 @@ export function prometheusOf(deps: {
     name: 'ymt_peer_up',
     help: 'Whether calls to the peer go through (1) or its circuit is open after repeated failures (0)',
     labelNames: ['peer'],
-    registers: [registry],
+    registers: [own],
     collect() {
       this.reset();
       for (const p of peers.snapshot()) this.set({ peer: p.peer }, p.up ? 1 : 0);
     },
   });
-  mirroredCounter(registry, 'ymt_peer_calls_total', 'Calls to the peer', ['peer'], () =>
+  mirroredCounter(own, 'ymt_peer_calls_total', 'Calls to the peer', ['peer'], () =>
     peers.snapshot().map((p) => [{ peer: p.peer }, p.calls] as const),
   );
-  mirroredCounter(registry, 'ymt_peer_failures_total', 'Calls to the peer that failed', ['peer'], () =>
+  mirroredCounter(own, 'ymt_peer_failures_total', 'Calls to the peer that failed', ['peer'], () =>
     peers.snapshot().map((p) => [{ peer: p.peer }, p.failures] as const),
   );
   mirroredCounter(
-    registry,
+    own,
     'ymt_peer_short_circuited_total',
     'Calls not made because the peer’s circuit was open',
     ['peer'],
@@ -186,7 +196,7 @@ export function prometheusOf(deps: {
     name: 'ymt_feed_last_batch_age_seconds',
     help: 'Seconds since the feed last sent a batch (absent: never)',
     labelNames: ['source'],
-    registers: [registry],
+    registers: [own],
     async collect() {
       this.reset();
       const now = deps.clock().getTime();
@@ -199,7 +209,8 @@ export function prometheusOf(deps: {
   });
 
   return {
-    registry,
+    // Merged once everything is registered (a merge copies the metrics it finds).
+    registry: Registry.merge([processRegistry(), own]),
     databaseFailure: (kind) => {
       failures.inc({ kind });
     },
