@@ -152,5 +152,9 @@ describe('rate limits shared through Redis', { skip: !redisUp }, () => {
     const atB = await attempt(b.app, p, p.name);
     assert.equal(atB.statusCode, 429, atB.body);
     assert.ok((await b.parts.limits.redisUp()) === true);
+    // An operator sees both: Redis up, and the refusal counted where it happened.
+    const metrics = (await b.app.inject({ method: 'GET', url: '/metrics', remoteAddress: '127.0.0.1' })).body;
+    assert.match(metrics, /^ymt_redis_up 1$/m);
+    assert.match(metrics, /^ymt_rate_limit_hits_total\{limit="failures"\} 1$/m);
   });
 });
