@@ -155,8 +155,8 @@ export const CONFIG_KEYS = {
     parse: integer(1, 10_000, 4),
   },
   LOOP_DELAY_LIMIT_MS: {
-    doc: 'How late the event loop may run before codes are shed (declarations shed at 3/4 of it, details and uploads at 1/2)',
-    parse: integer(1, 10_000, 40),
+    doc: 'How late the event loop may run before codes are shed (declarations shed at 3/4 of it, details and uploads at 1/2); 0: never shed on it',
+    parse: integer(0, 10_000, 40),
   },
   MAX_CONNECTIONS: {
     doc: 'Most open client connections per process; one more is closed at once',

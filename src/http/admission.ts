@@ -49,7 +49,7 @@ export interface AdmissionLimits {
   readonly maxInFlight: number;
   /** The uploads' own in-flight budget (MAX_UPLOADS_IN_FLIGHT). */
   readonly maxUploadsInFlight: number;
-  /** How late the event loop may run before codes are shed (LOOP_DELAY_LIMIT_MS); other classes shed sooner. */
+  /** How late the event loop may run before codes are shed (LOOP_DELAY_LIMIT_MS); other classes shed sooner; 0: never. */
   readonly loopDelayLimitMs: number;
 }
 
@@ -75,12 +75,15 @@ export class Admission {
   ) {
     for (const n of [limits.maxInFlight, limits.maxUploadsInFlight])
       if (!Number.isInteger(n) || n < 1) throw new RangeError('in-flight budgets must be positive integers');
-    if (!(limits.loopDelayLimitMs > 0)) throw new RangeError('the loop delay limit must be positive');
+    if (!(limits.loopDelayLimitMs >= 0)) throw new RangeError('the loop delay limit must not be negative');
     const state = (p: Priority): ClassState => {
       const budget = p === 'uploads' ? limits.maxUploadsInFlight : limits.maxInFlight;
       return {
         cap: Math.max(1, Math.floor(budget * SHARES[p].inFlight)),
-        delayMs: limits.loopDelayLimitMs * SHARES[p].loopDelay,
+        delayMs:
+          limits.loopDelayLimitMs === 0
+            ? Number.POSITIVE_INFINITY
+            : limits.loopDelayLimitMs * SHARES[p].loopDelay,
         inFlight: 0,
         admitted: 0,
         shed: 0,

@@ -59,14 +59,15 @@ export async function buildApp(parts: Parts): Promise<FastifyInstance> {
             redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
           },
     bodyLimit: config.bodyLimitBytes,
-    // Connection limits (docs/operations.md#overload): idle keep-alive connections close after 10 s, a silent
-    // socket after 2 minutes; headers must arrive within 10 s; at most MAX_CONNECTIONS open.
+    // Connection limits (docs/operations.md#overload): headers must arrive within 30 s, a silent socket closes
+    // after 2 minutes, an idle keep-alive connection after 72 s (longer than load balancers' usual 60 s, so that
+    // they close first); at most MAX_CONNECTIONS open.
     serverFactory: (handler) => {
       const server = createServer((req, res) => {
         if (gate(req, res)) handler(req, res);
       });
-      server.keepAliveTimeout = 10_000;
-      server.headersTimeout = 10_000;
+      server.keepAliveTimeout = 72_000;
+      server.headersTimeout = 30_000;
       server.setTimeout(120_000);
       server.maxConnections = config.maxConnections;
       return server;

@@ -75,7 +75,7 @@ describe('Admission', () => {
     }, /release without/);
     for (const bad of [0, -1, 1.5, Number.NaN])
       assert.throws(() => new Admission({ ...limits, maxInFlight: bad }, () => 0), RangeError);
-    assert.throws(() => new Admission({ ...limits, loopDelayLimitMs: 0 }, () => 0), RangeError);
+    assert.throws(() => new Admission({ ...limits, loopDelayLimitMs: -1 }, () => 0), RangeError);
   });
 
   test('each request has its class', () => {

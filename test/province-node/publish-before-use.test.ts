@@ -16,7 +16,7 @@ import { loadConfig } from '../../src/config/config.ts';
 import { AppError } from '../../src/errors/app-error.ts';
 import { parseDocument } from '../../src/identity/document.domain.ts';
 import type { ProvinceNode } from '../../src/province-node/province-node.ts';
-import { listenOnLoopback, startApp, type TestApp } from '../helpers/context.ts';
+import { listenOnLoopback, startApp, TESTS_LOOP_DELAY, type TestApp } from '../helpers/context.ts';
 import { ALICE, BOB, HEALTHY_DECLARATION } from '../helpers/people.ts';
 
 describe('a node signs only with a key the hub publishes', () => {
@@ -34,6 +34,7 @@ describe('a node signs only with a key the hub publishes', () => {
         DATA_DIR: dir,
         DEMO_DATA: 'false',
         LOG_LEVEL: 'silent',
+        ...TESTS_LOOP_DELAY,
         // Only the test moves the node's list and keys: the background refresh waits an hour.
         TRUST_LIST_REFRESH_SECONDS: '3600',
       }),

@@ -17,7 +17,7 @@ import { signRequest } from '../../src/federation/request-signature.ts';
 import { PeerUnavailableError, SignedClient } from '../../src/federation/signed-client.ts';
 import { parseDocument } from '../../src/identity/document.domain.ts';
 import { KeyStore } from '../../src/signing/keystore.ts';
-import { startApp, type TestApp, listenOnLoopback } from '../helpers/context.ts';
+import { startApp, type TestApp, listenOnLoopback, TESTS_LOOP_DELAY } from '../helpers/context.ts';
 import { ALICE, bearer, HEALTHY_DECLARATION, register, signIn } from '../helpers/people.ts';
 
 const ALICE_DOC = (() => {
@@ -141,11 +141,14 @@ describe("a node's status changes wait for the hub and are delivered once", () =
     hub = await startApp('sqlite');
     hubUrl = await listenOnLoopback(hub);
     dir = mkdtempSync(join(tmpdir(), 'ymt-node-'));
-    node = await compose(loadConfig({ DATA_DIR: dir, DEMO_DATA: 'false', LOG_LEVEL: 'silent' }), {
-      clock: hub.clock.now,
-      // The hub it was given is not listening: nothing reaches it yet.
-      province: { code: '440000', hubUrl: 'http://127.0.0.1:1' },
-    });
+    node = await compose(
+      loadConfig({ DATA_DIR: dir, DEMO_DATA: 'false', LOG_LEVEL: 'silent', ...TESTS_LOOP_DELAY }),
+      {
+        clock: hub.clock.now,
+        // The hub it was given is not listening: nothing reaches it yet.
+        province: { code: '440000', hubUrl: 'http://127.0.0.1:1' },
+      },
+    );
   });
   after(async () => {
     await node.close();

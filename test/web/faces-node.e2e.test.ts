@@ -17,7 +17,7 @@ import type { Browser, Page } from 'playwright-core';
 import { compose, type Parts } from '../../src/app/compose.ts';
 import { loadConfig } from '../../src/config/config.ts';
 import { buildApp } from '../../src/http/app.ts';
-import { listenOnLoopback, startApp, TestClock, type TestApp } from '../helpers/context.ts';
+import { listenOnLoopback, startApp, TestClock, TESTS_LOOP_DELAY, type TestApp } from '../helpers/context.ts';
 import { ALICE, HEALTHY_DECLARATION, register } from '../helpers/people.ts';
 import { launch, phone, screenshot } from './browser.ts';
 import { lastCode, noSeriousViolations, signIn } from './faces.ts';
@@ -60,10 +60,13 @@ describe('the citizen app at a province node in Chromium', { timeout: 180_000 },
     hubUrl = await listenOnLoopback(hub);
     aliceAtHub = await register(hub.parts, ALICE);
     dir = mkdtempSync(join(tmpdir(), 'ymt-node-web-'));
-    node = await compose(loadConfig({ DATA_DIR: dir, DEMO_DATA: 'false', LOG_LEVEL: 'silent' }), {
-      clock: hub.clock.now,
-      province: { code: GUANGDONG, hubUrl },
-    });
+    node = await compose(
+      loadConfig({ DATA_DIR: dir, DEMO_DATA: 'false', LOG_LEVEL: 'silent', ...TESTS_LOOP_DELAY }),
+      {
+        clock: hub.clock.now,
+        province: { code: GUANGDONG, hubUrl },
+      },
+    );
     assert.ok(node.node);
     await hub.parts.services.provinces.enrol(node.node.life.keys.enrolment(), hub.clock.now());
     nodeApp = await buildApp(node);
