@@ -212,8 +212,11 @@ export function databaseFailure(e: unknown): 'busy' | 'unavailable' | undefined 
   return undefined;
 }
 
-/** Asks the database the cheapest question, within `timeoutMs`: true when it answered. */
-export async function probeDatabase(raw: RawDatabase, timeoutMs: number): Promise<boolean> {
+/**
+ * Asks the database the cheapest question, within `timeoutMs` (a second by default: readiness, /metrics and the
+ * console ask it so): true when it answered.
+ */
+export async function probeDatabase(raw: RawDatabase, timeoutMs = 1000): Promise<boolean> {
   if (raw.engine === 'sqlite') {
     try {
       raw.sqlite.prepare('SELECT 1').get();

@@ -109,12 +109,11 @@ export class Admission {
   /** Admits (and counts one in flight) or says why not (and counts one shed). */
   tryAdmit(p: Priority): Refusal | undefined {
     const c = this.classes[p];
-    const full = p === 'uploads' ? c.inFlight >= c.cap : c.inFlight >= c.cap || this.holders >= c.cap;
-    const refusal: Refusal | undefined = full
-      ? 'in-flight'
-      : this.loopDelayMs() > c.delayMs
-        ? 'loop-delay'
-        : undefined;
+    // A holders' class is full when all holders' requests together reach its share: the rest is kept for classes
+    // above it. Uploads count only against their own budget.
+    const used = p === 'uploads' ? c.inFlight : this.holders;
+    const refusal: Refusal | undefined =
+      used >= c.cap ? 'in-flight' : this.loopDelayMs() > c.delayMs ? 'loop-delay' : undefined;
     if (refusal !== undefined) {
       c.shed++;
       return refusal;

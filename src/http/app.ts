@@ -37,9 +37,6 @@ import { admissionGate, installOverloadProtection } from './overload.ts';
 import { prometheusOf, prometheusRoutes } from './prometheus.routes.ts';
 import { snapshotSignals } from './signals.ts';
 
-/** Longest readiness waits for the database's answer. */
-const READY_PROBE_MS = 1000;
-
 export async function buildApp(parts: Parts): Promise<FastifyInstance> {
   const { config, clock, services: s, registry } = parts;
   // Admission at the server, before Fastify sees a request (src/http/overload.ts).
@@ -117,7 +114,7 @@ export async function buildApp(parts: Parts): Promise<FastifyInstance> {
       engine: parts.engine,
       role: parts.role,
       issuer: parts.issuer,
-      ready: async () => ({ database: await probeDatabase(parts.raw, READY_PROBE_MS) }),
+      ready: async () => ({ database: await probeDatabase(parts.raw) }),
       retryAfterSeconds: config.busyRetryAfterSeconds,
     }),
   );

@@ -18,8 +18,6 @@ import type { Clock } from '../time/clock.ts';
 import { FEED_SOURCES } from '../feeds/feed-records.domain.ts';
 import { PRIORITIES, type Admission, type LoopDelayMonitor } from './admission.ts';
 
-const PROBE_MS = 1000;
-
 /** Node's process metrics (memory, GC, the loop's lag): one set per process, however many apps it builds. */
 let processMetrics: Registry | undefined;
 function processRegistry(): Registry {
@@ -136,7 +134,7 @@ export function prometheusOf(deps: {
     help: 'Whether the database answered a probe within a second (1) or not (0)',
     registers: [own],
     async collect() {
-      this.set((await probeDatabase(deps.raw, PROBE_MS)) ? 1 : 0);
+      this.set((await probeDatabase(deps.raw)) ? 1 : 0);
     },
   });
   mirroredCounter(

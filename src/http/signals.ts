@@ -31,9 +31,6 @@ export interface Signals {
   readonly peers: readonly PeerState[];
 }
 
-/** How long the console's database probe may take. */
-const PROBE_MS = 1000;
-
 export async function snapshotSignals(s: SignalSources): Promise<Signals> {
   const admission = s.admission.snapshot();
   const redis = await s.limits.redisUp();
@@ -44,7 +41,7 @@ export async function snapshotSignals(s: SignalSources): Promise<Signals> {
       nowMs: Math.round(s.loop.liveMs() * 10) / 10,
       limitMs: s.admission.limits.loopDelayLimitMs,
     },
-    database: (await probeDatabase(s.raw, PROBE_MS)) ? 'up' : 'down',
+    database: (await probeDatabase(s.raw)) ? 'up' : 'down',
     redis: redis === undefined ? null : redis ? 'up' : 'down',
     rateLimitHits: { ...s.limits.hits },
     peers: s.peers.snapshot(),
