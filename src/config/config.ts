@@ -148,7 +148,7 @@ export const CONFIG_KEYS = {
   },
   MAX_IN_FLIGHT: {
     doc: "Most holders' /api/ requests served at once (codes may fill it, declarations 3/4, details 1/2); past it, 503 YMT_ERR_BUSY",
-    parse: integer(1, 100_000, 64),
+    parse: integer(1, 100_000, 16),
   },
   MAX_UPLOADS_IN_FLIGHT: {
     doc: "Department uploads (and attachments) served at once: their own budget, apart from the holders'",
@@ -156,7 +156,7 @@ export const CONFIG_KEYS = {
   },
   LOOP_DELAY_LIMIT_MS: {
     doc: 'How late the event loop may run before codes are shed (declarations shed at 3/4 of it, details and uploads at 1/2); 0: never shed on it',
-    parse: integer(0, 10_000, 40),
+    parse: integer(0, 10_000, 10),
   },
   MAX_CONNECTIONS: {
     doc: 'Most open client connections per process; one more is closed at once',

@@ -15,6 +15,7 @@ import {
 } from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema.ts';
+import { cachingStatements } from './statement-cache.ts';
 import * as m0001 from './migrations/2026-11-27-0001-national-code.ts';
 import * as m0002 from './migrations/2026-11-27-0002-feeds.ts';
 import * as m0003 from './migrations/2026-11-27-0003-departments.ts';
@@ -124,7 +125,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<OpenDataba
   // engine reads co-travellers' rows from all over the manifest table.
   sqlite.pragma('mmap_size = 2147418112');
   return {
-    db: new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) }),
+    db: new Kysely<Database>({ dialect: new SqliteDialect({ database: cachingStatements(sqlite) }) }),
     engine: 'sqlite',
     raw: { engine: 'sqlite', sqlite, file: options.sqliteFile },
   };

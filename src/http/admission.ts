@@ -10,7 +10,8 @@
  * than its class allows. The loop's lateness is what sees work queued before a handler runs (requests waiting in
  * socket buffers while the loop is busy): on SQLite every handler finishes within its tick, so the in-flight count
  * alone never rises while clients wait seconds. Both are read when a request arrives, so shedding starts within
- * the very loop turn that runs late, and a refusal costs a few microseconds. No I/O here; the monitor below times.
+ * the very loop turn that runs late; admitted requests run after the turn has read and refused the others
+ * (`LoopDelayMonitor.defer`). No I/O here; the monitor below times.
  */
 import { monitorEventLoopDelay, performance, type IntervalHistogram } from 'node:perf_hooks';
 
@@ -147,18 +148,36 @@ export class Admission {
  * How late the event loop runs. A timer ticks every `intervalMs` and notes how late it ran: that is how long the
  * turn before it took. Between ticks, the turn that runs now is "late" by how far past its due time the next
  * tick already is — a turn busy with a burst of requests sees itself grow late while it runs, so shedding starts
- * within it. The pressure admission reads is the smaller of the two: one long turn alone (a big synchronous job,
- * a pause of the machine) sheds nothing; turn after turn of queued requests does.
+ * within it. The pressure admission reads is the smaller of "late now" and the latest any tick ran in the last
+ * `memoryTicks` ticks: one long turn alone (a burst after a quiet spell) sheds nothing, and once turns ran late,
+ * every turn for a while stops admitting when it has run late itself. Remembering only the last tick made the
+ * loop swing: a turn cut short let the next admit everything that had queued, a turn several times too long.
  */
 export class LoopDelayMonitor {
   private lastTick = performance.now();
-  private lastLate = 0;
+  /** The last ticks' lateness (ms), a ring; and the largest of them. */
+  private readonly recent: number[];
+  private recentAt = 0;
+  private recentMax = 0;
   private timer: NodeJS.Timeout | undefined;
   private readonly histogram: IntervalHistogram = monitorEventLoopDelay({ resolution: 10 });
   /** The largest lateness seen at a tick since the last `takeMaxMs`. */
   private maxLate = 0;
+  /** Admitted requests waiting to run after this turn's reading and refusing (`defer`). */
+  private deferred = 0;
+  /** When the last deferred request began, and whether the next one runs right after it. */
+  private lastRunStart = 0;
+  private nextFollows = false;
+  /** How long one deferred request holds the loop (ms), a moving average. */
+  private runCostMs = 0.25;
 
-  constructor(readonly intervalMs = 5) {}
+  constructor(
+    readonly intervalMs = 5,
+    /** How many ticks a late one is remembered (10 × 5 ms: 50 ms). */
+    readonly memoryTicks = 10,
+  ) {
+    this.recent = new Array<number>(memoryTicks).fill(0);
+  }
 
   start(): void {
     if (this.timer) return;
@@ -166,8 +185,11 @@ export class LoopDelayMonitor {
     this.histogram.enable();
     this.timer = setInterval(() => {
       const now = performance.now();
-      this.lastLate = Math.max(0, now - this.lastTick - this.intervalMs);
-      this.maxLate = Math.max(this.maxLate, this.lastLate);
+      const late = Math.max(0, now - this.lastTick - this.intervalMs);
+      this.recent[this.recentAt] = late;
+      this.recentAt = (this.recentAt + 1) % this.recent.length;
+      this.recentMax = Math.max(...this.recent);
+      this.maxLate = Math.max(this.maxLate, late);
       this.lastTick = now;
     }, this.intervalMs);
     this.timer.unref();
@@ -184,8 +206,36 @@ export class LoopDelayMonitor {
     return Math.max(0, performance.now() - this.lastTick - this.intervalMs);
   }
 
-  /** What admission reads: late now and late the turn before (ms). */
-  pressureMs = (): number => Math.min(this.liveMs(), this.lastLate);
+  /**
+   * Runs an admitted request's `work` once the turn has read (and refused) every request that is ready, counting
+   * it as work queued for this turn until then. Refusals are thus answered before the admitted work runs, not
+   * behind it, and admission sees the turn's queued work before it runs.
+   */
+  defer(work: () => void): void {
+    this.deferred++;
+    setImmediate(() => {
+      const now = performance.now();
+      // Requests deferred in one turn run one after the other: the gap between two starts is one's cost.
+      if (this.nextFollows) this.runCostMs += 0.05 * (now - this.lastRunStart - this.runCostMs);
+      this.deferred--;
+      this.nextFollows = this.deferred > 0;
+      this.lastRunStart = now;
+      work();
+    });
+  }
+
+  /** The work admitted and waiting to run in this turn (ms, estimated). */
+  queuedWorkMs(): number {
+    return this.deferred * this.runCostMs;
+  }
+
+  /** The latest any of the last `memoryTicks` ticks ran (ms). */
+  get lateLatelyMs(): number {
+    return this.recentMax;
+  }
+
+  /** What admission reads: late now (with the work queued for this turn) and late lately (ms). */
+  pressureMs = (): number => Math.min(this.liveMs() + this.queuedWorkMs(), this.recentMax);
 
   /** The worst lateness seen since the last call, then starts again (for a gauge scraped now and then). */
   takeMaxMs(): number {

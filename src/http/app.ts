@@ -35,13 +35,16 @@ import { installErrorHandler } from './error-handler.ts';
 import { healthRoutes } from './health.routes.ts';
 import { admissionGate, installOverloadProtection } from './overload.ts';
 import { prometheusOf, prometheusRoutes } from './prometheus.routes.ts';
+import { RefusalPacer } from './refusal-pacer.ts';
 import { snapshotSignals } from './signals.ts';
 
 export async function buildApp(parts: Parts): Promise<FastifyInstance> {
   const { config, clock, services: s, registry } = parts;
   // Admission at the server, before Fastify sees a request (src/http/overload.ts).
+  const pacer = new RefusalPacer();
   const gate = admissionGate({
     admission: parts.admission,
+    pacer,
     metrics: parts.metrics,
     retryAfterSeconds: config.busyRetryAfterSeconds,
     clock,
@@ -61,7 +64,10 @@ export async function buildApp(parts: Parts): Promise<FastifyInstance> {
     // they close first); at most MAX_CONNECTIONS open.
     serverFactory: (handler) => {
       const server = createServer((req, res) => {
-        if (gate(req, res)) handler(req, res);
+        if (gate(req, res))
+          parts.loop.defer(() => {
+            handler(req, res);
+          });
       });
       server.keepAliveTimeout = 72_000;
       server.headersTimeout = 30_000;
@@ -75,6 +81,7 @@ export async function buildApp(parts: Parts): Promise<FastifyInstance> {
 
   const prometheus = prometheusOf({
     ...parts,
+    pacer,
     lastBatchBySource: () => s.feedBatches.lastBySource(),
   });
   installErrorHandler(app, {

@@ -1,10 +1,10 @@
 /**
  * Overload protection (docs/operations.md#overload): each `/api/` request is classed and admitted or shed by the
  * Admission (src/http/admission.ts) as soon as its headers are read — at the HTTP server, before Fastify builds
- * anything for it, so that refusing costs a few microseconds and a storm of refusals leaves the admitted requests
- * their CPU. A shed request gets 503 YMT_ERR_BUSY with `Retry-After: BUSY_RETRY_AFTER_SECONDS` from a body
+ * anything for it, so that refusing costs little more than reading the request and writing the answer. A shed request gets 503 YMT_ERR_BUSY with `Retry-After: BUSY_RETRY_AFTER_SECONDS` from a body
  * serialised once. `/healthz`, `/readyz`, `/metrics`, `/.well-known/…`, `/openapi.json` and the web page are never
- * shed. The same gate records every `/api/` request in the process's RequestMetrics (src/http/metrics.ts).
+ * shed. Clients that ask again the moment they are refused get their refusals paced (src/http/refusal-pacer.ts), so
+ * that refusing never takes the admitted requests' CPU. The same gate records every `/api/` request in the process's RequestMetrics (src/http/metrics.ts).
  *
  * Requests that do not come through the server (`app.inject`) meet the same gate in an onRequest hook.
  */
@@ -14,6 +14,7 @@ import { AppError } from '../errors/app-error.ts';
 import type { Clock } from '../time/clock.ts';
 import { priorityOf, type Admission } from './admission.ts';
 import type { RequestMetrics } from './metrics.ts';
+import { RefusalPacer } from './refusal-pacer.ts';
 
 /** The requests that count and may be refused: the API, not liveness, trust material, the spec or the page. */
 export function isApiPath(url: string): boolean {
@@ -31,8 +32,11 @@ export function admissionGate(deps: {
   /** Retry-After of a refusal (BUSY_RETRY_AFTER_SECONDS). */
   readonly retryAfterSeconds: number;
   readonly clock: Clock;
+  /** When refusals are answered: at once within their budget, else paced (src/http/refusal-pacer.ts). */
+  readonly pacer?: RefusalPacer;
 }): Gate {
   const { admission, metrics, clock } = deps;
+  const pacer = deps.pacer ?? new RefusalPacer();
   const body = Buffer.from(JSON.stringify(new AppError('YMT_ERR_BUSY').toBody()));
   const headers = {
     'content-type': 'application/json; charset=utf-8',
@@ -48,9 +52,12 @@ export function admissionGate(deps: {
     const p = priorityOf(req.method ?? 'GET', url);
     if (admission.tryAdmit(p) !== undefined) {
       metrics.refused(now);
-      res.writeHead(503, headers).end(body);
+      pacer.refuse(() => {
+        if (!res.destroyed) res.writeHead(503, headers).end(body);
+      });
       return false;
     }
+    pacer.admitted();
     const t0 = performance.now();
     // `close` follows every response: sent, or its client gone (before or after its body was read).
     res.once('close', () => {

@@ -16,6 +16,7 @@ import type { PeerHealth } from '../federation/peer-health.ts';
 import type { RateLimits } from '../limits/rate-limits.ts';
 import type { Clock } from '../time/clock.ts';
 import { FEED_SOURCES } from '../feeds/feed-records.domain.ts';
+import type { RefusalPacer } from './refusal-pacer.ts';
 import { PRIORITIES, type Admission, type LoopDelayMonitor } from './admission.ts';
 
 /** Node's process metrics (memory, GC, the loop's lag): one set per process, however many apps it builds. */
@@ -60,6 +61,7 @@ function mirroredCounter(
 export function prometheusOf(deps: {
   readonly admission: Admission;
   readonly loop: LoopDelayMonitor;
+  readonly pacer: RefusalPacer;
   readonly limits: RateLimits;
   readonly peers: PeerHealth;
   readonly raw: RawDatabase;
@@ -112,6 +114,21 @@ export function prometheusOf(deps: {
     ['class'],
     perClass('shed'),
   );
+  mirroredCounter(
+    own,
+    'ymt_http_refusals_paced_total',
+    'Refusals that waited for the refusal budget (clients asking again at once, faster than refusing can afford)',
+    [],
+    () => [[{}, deps.pacer.paced]],
+  );
+  new Gauge({
+    name: 'ymt_http_refusals_waiting',
+    help: 'Refusals waiting for the refusal budget now',
+    registers: [own],
+    collect() {
+      this.set(deps.pacer.queued);
+    },
+  });
   new Gauge({
     name: 'ymt_event_loop_delay_seconds',
     help: 'The longest the event loop ran late since the previous scrape',

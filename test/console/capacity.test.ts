@@ -33,9 +33,9 @@ for (const engine of ENGINES) {
       assert.deepEqual(
         signals.classes.map((k) => [k.class, k.cap]),
         [
-          ['codes', 64],
-          ['declarations', 48],
-          ['details', 32],
+          ['codes', 16],
+          ['declarations', 12],
+          ['details', 8],
           ['uploads', 4],
         ],
       );

@@ -5,7 +5,13 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { Admission, PRIORITIES, priorityOf, type Priority } from '../../src/http/admission.ts';
+import {
+  Admission,
+  LoopDelayMonitor,
+  PRIORITIES,
+  priorityOf,
+  type Priority,
+} from '../../src/http/admission.ts';
 
 describe('Admission', () => {
   const limits = { maxInFlight: 4, maxUploadsInFlight: 2, loopDelayLimitMs: 100 };
@@ -99,5 +105,30 @@ describe('Admission', () => {
       ['GET', '/api/nope', 'details'],
     ];
     for (const [method, url, p] of cases) assert.equal(priorityOf(method, url), p, `${method} ${url}`);
+  });
+});
+
+describe('LoopDelayMonitor', () => {
+  test("admitted work waits until the turn has read every ready request, and counts as the turn's queued work", async () => {
+    const loop = new LoopDelayMonitor();
+    const ran: number[] = [];
+    loop.defer(() => ran.push(1));
+    loop.defer(() => ran.push(2));
+    assert.equal(ran.length, 0, 'nothing runs where it is read');
+    assert.ok(loop.queuedWorkMs() > 0, 'two requests queued for this turn');
+    const one = loop.queuedWorkMs() / 2;
+    loop.defer(() => ran.push(3));
+    assert.ok(Math.abs(loop.queuedWorkMs() - 3 * one) < 1e-9, 'each adds its estimated cost');
+    await new Promise((r) => setImmediate(r));
+    assert.deepEqual(ran, [1, 2, 3], 'then they run, in order');
+    assert.equal(loop.queuedWorkMs(), 0);
+  });
+
+  test('pressure is the smaller of late now (with queued work) and late lately: a burst after quiet turns sheds nothing', () => {
+    const loop = new LoopDelayMonitor();
+    for (let i = 0; i < 50; i++) loop.defer(() => undefined);
+    assert.ok(loop.queuedWorkMs() > 5, 'much queued now');
+    assert.equal(loop.lateLatelyMs, 0, 'no tick ran late');
+    assert.equal(loop.pressureMs(), 0);
   });
 });

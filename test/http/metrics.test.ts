@@ -157,7 +157,7 @@ describe('the app records /api/ requests only', () => {
       await hub.app.inject({ method: 'GET', url });
     const s = hub.parts.metrics.snapshot(hub.clock.now());
     assert.equal(s.inFlight, 0);
-    assert.equal(s.limit, 64);
+    assert.equal(s.limit, 16);
     assert.equal(s.since, hub.clock.now().toISOString());
     assert.equal(s.minutes.length, 1);
     const [now] = s.minutes;

@@ -34,6 +34,8 @@ describe('/metrics', () => {
     }
     assert.equal(sample(text, 'ymt_http_in_flight_cap{class="codes"}'), 2);
     assert.equal(sample(text, 'ymt_http_in_flight_cap{class="details"}'), 1);
+    assert.equal(sample(text, 'ymt_http_refusals_paced_total'), 0, 'nobody refused in a loop');
+    assert.equal(sample(text, 'ymt_http_refusals_waiting'), 0);
     assert.equal(sample(text, 'ymt_database_up'), 1);
     assert.equal(sample(text, 'ymt_database_pool_errors_total'), 0);
     assert.ok((sample(text, 'ymt_event_loop_delay_seconds') ?? -1) >= 0);

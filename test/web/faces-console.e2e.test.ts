@@ -98,7 +98,7 @@ describe('the operations console in Chromium', { timeout: 180_000 }, () => {
       ['信任列表', /信任锚/],
       ['不互认反馈', /暂无|工单/],
       ['数据批次', /stay-1/],
-      ['容量', /当前并发 \d+ \/ 上限 64/],
+      ['容量', /当前并发 \d+ \/ 上限 16/],
     ] as const) {
       await operator.getByRole('button', { name: section, exact: true }).click();
       await operator.locator('main').getByText(shows).first().waitFor();
@@ -108,7 +108,7 @@ describe('the operations console in Chromium', { timeout: 180_000 }, () => {
     // The signals as charts, each one image named with its figures; the dependencies' state beside them.
     const signals = operator.getByTestId('signals');
     for (const name of [
-      /^按优先级的当前并发：出示与查验健康码 \d+ \/ 64/,
+      /^按优先级的当前并发：出示与查验健康码 \d+ \/ 16/,
       /^按优先级的繁忙拒绝（累计）：/,
       /^事件循环延迟：p99 [\d.]+ 毫秒/,
       /^限流拒绝（累计）：反复输错 \d+/,
@@ -118,9 +118,9 @@ describe('the operations console in Chromium', { timeout: 180_000 }, () => {
     await signals.locator('tr[data-dependency="database"]').getByText('正常').waitFor();
     await screenshot(operator, 'console-capacity-zh');
     await operator.getByRole('button', { name: 'English' }).click();
-    await operator.getByText(/In flight \d+ \/ limit 64/).waitFor();
+    await operator.getByText(/In flight \d+ \/ limit 16/).waitFor();
     await signals
-      .getByRole('img', { name: /^In flight by priority: Showing and verifying codes \d+ \/ 64/ })
+      .getByRole('img', { name: /^In flight by priority: Showing and verifying codes \d+ \/ 16/ })
       .waitFor();
     await noSeriousViolations(operator, 'console (en)');
     await screenshot(operator, 'console-capacity-en');

@@ -329,7 +329,10 @@ describe('我要纠错 in the citizen app', { timeout: 180_000 }, () => {
     await listed.getByRole('button', { name: '查看处理经过' }).click();
     await listed.getByRole('button', { name: '补充新信息，重新提交' }).click();
     const reopenText = listed.getByLabel('新的情况说明（必填）');
-    assert.equal(await page.evaluate(() => document.activeElement?.tagName), 'TEXTAREA');
+    // Focus moves to the new text once the form has rendered (a frame after the click, not at once).
+    await page.waitForFunction(() => document.activeElement?.tagName === 'TEXTAREA', undefined, {
+      timeout: 5000,
+    });
     await reopenText.fill('我当天在外地，有酒店入住记录。');
     await noSeriousViolations(page, 'reopen');
     await screenshot(page, 'citizen-correction-reopen-zh');
