@@ -1,10 +1,12 @@
 /**
  * Overload protection (docs/operations.md#overload): each `/api/` request is classed and admitted or shed by the
  * Admission (src/http/admission.ts) as soon as its headers are read — at the HTTP server, before Fastify builds
- * anything for it, so that refusing costs little more than reading the request and writing the answer. A shed request gets 503 YMT_ERR_BUSY with `Retry-After: BUSY_RETRY_AFTER_SECONDS` from a body
- * serialised once. `/healthz`, `/readyz`, `/metrics`, `/.well-known/…`, `/openapi.json` and the web page are never
- * shed. Clients that ask again the moment they are refused get their refusals paced (src/http/refusal-pacer.ts), so
- * that refusing never takes the admitted requests' CPU. The same gate records every `/api/` request in the process's RequestMetrics (src/http/metrics.ts).
+ * anything for it, so that refusing costs little more than reading the request and writing the answer. A shed
+ * request gets 503 YMT_ERR_BUSY with `Retry-After: BUSY_RETRY_AFTER_SECONDS` from a body serialised once.
+ * `/healthz`, `/readyz`, `/metrics`, `/.well-known/…`, `/openapi.json` and the web page are never shed. Clients
+ * that ask again the moment they are refused get their refusals paced (src/http/refusal-pacer.ts), so that
+ * refusing never takes the admitted requests' CPU. The same gate records every `/api/` request in the process's
+ * RequestMetrics (src/http/metrics.ts).
  *
  * Requests that do not come through the server (`app.inject`) meet the same gate in an onRequest hook.
  */
