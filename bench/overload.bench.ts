@@ -1,19 +1,22 @@
 /**
  * Overload (docs/capacity.md#overload): a hub (`yimatong serve`, its defaults) on SQLite, then on PostgreSQL, with
- * HOLDERS signed-in, declared holders; load from a second process (bench/load-client.ts) showing codes
- * (`GET /api/v1/me/code`, round-robin over the holders) on keep-alive connections whose clients ignore
- * Retry-After. In one run per engine:
+ * HOLDERS signed-in, declared holders; load from a second process (bench/load-client.ts, raw keep-alive sockets)
+ * showing codes (`GET /api/v1/me/code`, round-robin over the holders). In one run per engine:
  *
  * 1. unloaded: one connection;
  * 2. a ramp of connections (4, 8, … doubling) until the hub sheds: capacity = the best goodput (200/s) before the
  *    first step that sheds, and that step's p99 is the p99 "before overload";
- * 3. overload: three times the connections of the first step that shed; goodput, admitted and refused p99, the
- *    hub's peak RSS, errors;
- * 4. recovery: from the end of the overload, how long until one client's requests are served again within twice
- *    the p99 before overload (ten in a row);
- * 5. soak: BENCH_SOAK_SECONDS (default 60) paced at 70 % of capacity: errors, and the hub's RSS at start and end.
+ * 3. 3× first shed (closed, issue 14's finding 3): three times the connections of the first step that shed, each
+ *    asking again the moment it is answered;
+ * 4. 3× capacity (open, the goal's shape): arrivals at three times the capacity per second whatever the answers;
+ * 5. recovery after each: how long until one client's requests are served again within twice the p99 before
+ *    overload (ten in a row);
+ * 6. soak: BENCH_SOAK_SECONDS (default 60) at 70 % of capacity, each connection at its own cadence: errors, and
+ *    the hub's RSS at start and end.
+ * Each row has the hub's CPU while it ran; the goals also say how many refusals were paced.
  *
- *   npm run bench:overload      (BENCH_ENGINES=sqlite to run one engine; BENCH_WRITE=docs/capacity.md to record)
+ *   npm run bench:overload      (BENCH_ENGINES=sqlite to run one engine; BENCH_WRITE=docs/capacity.md to record;
+ *                                BENCH_HUB_NODE_ARGS="--cpu-prof" to pass Node options to the hub)
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
