@@ -16,7 +16,7 @@ import { AppError } from '../errors/app-error.ts';
 import type { Clock } from '../time/clock.ts';
 import { priorityOf, type Admission } from './admission.ts';
 import type { RequestMetrics } from './metrics.ts';
-import { RefusalPacer } from './refusal-pacer.ts';
+import type { RefusalPacer } from './refusal-pacer.ts';
 
 /** The requests that count and may be refused: the API, not liveness, trust material, the spec or the page. */
 export function isApiPath(url: string): boolean {
@@ -35,10 +35,9 @@ export function admissionGate(deps: {
   readonly retryAfterSeconds: number;
   readonly clock: Clock;
   /** When refusals are answered: at once within their budget, else paced (src/http/refusal-pacer.ts). */
-  readonly pacer?: RefusalPacer;
+  readonly pacer: RefusalPacer;
 }): Gate {
-  const { admission, metrics, clock } = deps;
-  const pacer = deps.pacer ?? new RefusalPacer();
+  const { admission, metrics, clock, pacer } = deps;
   const body = Buffer.from(JSON.stringify(new AppError('YMT_ERR_BUSY').toBody()));
   const headers = {
     'content-type': 'application/json; charset=utf-8',
