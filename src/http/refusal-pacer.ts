@@ -1,15 +1,18 @@
 /**
  * Refusals answered at once while they are cheap, paced when clients retry faster than refusing can afford
- * (docs/operations.md#overload). A refusal costs the hub a request's parsing and an answer's writing (≈ 20 µs);
+ * (docs/operations.md#overload). A refusal costs the hub a request's parsing and an answer's writing (20–40 µs);
  * clients that ignore Retry-After and ask again the moment they are refused can send tens of thousands a second
  * and leave the admitted requests no CPU: goodput collapses (issue 14, finding 3). So refusals draw on a budget
- * that grows with what is admitted (REFUSALS_PER_ADMITTED each) and with time (REFUSALS_FLOOR_PER_SECOND): within
- * it, a refusal is answered at once — arrivals at three times capacity stay within it; beyond it, refusals wait in
- * order for the budget, at most MAX_REFUSAL_WAIT_MS. A waiting refusal costs a timer entry, and a keep-alive client
- * sends nothing until it is answered, so pacing slows exactly the clients that retry in a loop.
+ * that grows with time: REFUSALS_PER_ADMITTED for each request the hub admitted in its best second of the last
+ * minute (what it can serve, not what it serves now: a budget that followed the current goodput shrank when
+ * goodput dipped, paced more, and held the connections that would have brought admitted requests), plus
+ * REFUSALS_FLOOR_PER_SECOND. Within it, a refusal is answered at once — arrivals at three times capacity stay
+ * within it; beyond it, refusals wait in order for the budget, at most MAX_REFUSAL_WAIT_MS. A waiting refusal
+ * costs a timer entry, and a keep-alive client sends nothing until it is answered, so pacing slows exactly the
+ * clients that retry in a loop.
  */
 
-/** Refusals afforded at once per admitted request (three times capacity needs 2). */
+/** Refusals afforded per second per request admitted in the best second (three times capacity needs 2). */
 export const REFUSALS_PER_ADMITTED = 4;
 /** Refusals afforded per second when nothing is admitted (a hub that sheds everything still answers). */
 export const REFUSALS_FLOOR_PER_SECOND = 500;
@@ -19,6 +22,8 @@ export const REFUSAL_BURST = 2000;
 export const MAX_REFUSAL_WAIT_MS = 500;
 /** How often waiting refusals are looked at. */
 const DRAIN_EVERY_MS = 5;
+/** How many seconds back the best second of admissions is looked for. */
+const PEAK_WINDOW_SECONDS = 60;
 
 export interface RefusalPacing {
   readonly perAdmitted: number;
@@ -42,6 +47,11 @@ export class RefusalPacer {
   private timer: NodeJS.Timeout | undefined;
   /** Refusals that waited for the budget, since start. */
   paced = 0;
+  /** Admissions per second of the last PEAK_WINDOW_SECONDS (a ring indexed by the second), and which second. */
+  private readonly perSecond = new Array<number>(PEAK_WINDOW_SECONDS).fill(0);
+  private second: number;
+  /** The most admitted in one finished second of the window. */
+  private peak = 0;
 
   constructor(
     private readonly pacing: RefusalPacing = DEFAULT_PACING,
@@ -50,6 +60,7 @@ export class RefusalPacer {
   ) {
     this.tokens = pacing.burst;
     this.lastRefill = nowMs();
+    this.second = Math.floor(this.lastRefill / 1000);
   }
 
   /** Refusals waiting now. */
@@ -57,9 +68,30 @@ export class RefusalPacer {
     return this.waiting.length - this.head;
   }
 
-  /** One request admitted: the budget grows. */
+  /** One request admitted: counted in its second (the budget follows the best second). */
   admitted(): void {
-    this.tokens = Math.min(this.pacing.burst, this.tokens + this.pacing.perAdmitted);
+    this.roll(Math.floor(this.nowMs() / 1000));
+    this.perSecond[this.second % PEAK_WINDOW_SECONDS] =
+      (this.perSecond[this.second % PEAK_WINDOW_SECONDS] ?? 0) + 1;
+  }
+
+  /** Refusals afforded per second now. */
+  get ratePerSecond(): number {
+    const current = this.perSecond[this.second % PEAK_WINDOW_SECONDS] ?? 0;
+    return this.pacing.floorPerSecond + this.pacing.perAdmitted * Math.max(this.peak, current);
+  }
+
+  /** Moves the ring to `second`, clearing the seconds skipped, and takes the peak of the finished ones. */
+  private roll(second: number): void {
+    if (second <= this.second) return;
+    const steps = Math.min(second - this.second, PEAK_WINDOW_SECONDS);
+    for (let i = 1; i <= steps; i++) this.perSecond[(this.second + i) % PEAK_WINDOW_SECONDS] = 0;
+    this.second = second;
+    // The finished seconds: every slot but the current one.
+    let peak = 0;
+    for (let i = 0; i < PEAK_WINDOW_SECONDS; i++)
+      if (i !== second % PEAK_WINDOW_SECONDS) peak = Math.max(peak, this.perSecond[i] ?? 0);
+    this.peak = peak;
   }
 
   /** Answers one refusal now if the budget allows, else when it does (or at the longest wait). */
@@ -86,7 +118,8 @@ export class RefusalPacer {
 
   private refill(): void {
     const now = this.nowMs();
-    const earned = ((now - this.lastRefill) * this.pacing.floorPerSecond) / 1000;
+    this.roll(Math.floor(now / 1000));
+    const earned = ((now - this.lastRefill) * this.ratePerSecond) / 1000;
     this.tokens = Math.min(this.pacing.burst, this.tokens + earned);
     this.lastRefill = now;
   }

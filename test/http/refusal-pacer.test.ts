@@ -18,7 +18,7 @@ async function eventually(condition: () => boolean, what: string): Promise<void>
 describe('RefusalPacer', () => {
   const pacing = { perAdmitted: 2, floorPerSecond: 10, burst: 3, maxWaitMs: 1000 };
 
-  test('within the budget a refusal is answered at once; beyond it, it waits for admissions to earn one', async () => {
+  test('within the budget a refusal is answered at once; beyond it, it waits in order for time to earn one', async () => {
     let now = 0;
     const pacer = new RefusalPacer(pacing, () => now);
     const answered: number[] = [];
@@ -26,17 +26,37 @@ describe('RefusalPacer', () => {
     assert.deepEqual(answered, [0, 1, 2], 'the burst is answered at once');
     assert.equal(pacer.queued, 2);
     assert.equal(pacer.paced, 2);
-    pacer.admitted(); // two refusals earned
-    await eventually(() => answered.length === 5, 'the waiting refusals answered');
-    assert.deepEqual(answered, [0, 1, 2, 3, 4], 'in the order they came');
-    assert.equal(pacer.queued, 0);
-    // The budget is spent: the next refusal waits, and a later one waits behind it even if time earned one.
+    now += 100; // 10 a second, nothing admitted: one earned
+    await eventually(() => answered.length === 4, 'one waiting refusal answered');
+    await new Promise((r) => setTimeout(r, 30));
+    assert.deepEqual(answered, [0, 1, 2, 3], 'in the order they came, and only what was earned');
+    // A later refusal waits behind the one already waiting even when time has earned one.
+    now += 100;
     pacer.refuse(() => answered.push(5));
-    assert.equal(answered.length, 5);
-    now += 100; // 10 per second: one earned
-    pacer.refuse(() => answered.push(6));
-    await eventually(() => answered.length === 6, 'time earns a refusal');
-    assert.deepEqual(answered.slice(5), [5], 'first come, first answered');
+    await eventually(() => answered.length === 5, 'the next earned refusal');
+    assert.deepEqual(answered.slice(4), [4], 'first come, first answered');
+    pacer.flush();
+    assert.deepEqual(answered.slice(4), [4, 5]);
+  });
+
+  test('the budget follows the best second of admissions in the last minute, not the current one', () => {
+    let now = 0;
+    const pacer = new RefusalPacer({ ...pacing, floorPerSecond: 5 }, () => now);
+    assert.equal(pacer.ratePerSecond, 5, 'nothing admitted yet: the floor');
+    for (let i = 0; i < 10; i++) pacer.admitted();
+    assert.equal(pacer.ratePerSecond, 25, 'the second running counts as it fills');
+    now = 1000;
+    for (let i = 0; i < 3; i++) pacer.admitted();
+    assert.equal(pacer.ratePerSecond, 25, 'a worse second keeps the best one');
+    now = 59_999;
+    pacer.refuse(() => undefined);
+    assert.equal(pacer.ratePerSecond, 25, 'the best second is remembered for a minute');
+    now = 60_000;
+    pacer.refuse(() => undefined);
+    assert.equal(pacer.ratePerSecond, 11, 'then the best of the minute since');
+    now = 61_000;
+    pacer.refuse(() => undefined);
+    assert.equal(pacer.ratePerSecond, 5, 'a minute without admissions: the floor again');
     pacer.flush();
   });
 
@@ -53,9 +73,11 @@ describe('RefusalPacer', () => {
     await eventually(() => answered.length === 2, 'answered at its longest wait');
   });
 
-  test('admissions earn refusals up to the burst, not beyond', () => {
-    const pacer = new RefusalPacer({ ...pacing, floorPerSecond: 0 }, () => 0);
+  test('time earns refusals up to the burst, not beyond', () => {
+    let now = 0;
+    const pacer = new RefusalPacer({ ...pacing, floorPerSecond: 0 }, () => now);
     for (let i = 0; i < 100; i++) pacer.admitted();
+    now = 10_000; // 200 a second for 10 s
     let answered = 0;
     for (let i = 0; i < 10; i++) pacer.refuse(() => answered++);
     assert.equal(answered, 3);
