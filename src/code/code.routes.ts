@@ -24,7 +24,12 @@ const CodeResponse = Type.Object({
   alreadyApplied: Type.Boolean(),
   notice: Type.Optional(Type.String()),
   noticeEn: Type.Optional(Type.String()),
-  qrSvg: Type.String({ description: 'The QR code as an SVG document (error-correction level M)' }),
+  qrSvg: Type.Optional(
+    Type.String({
+      description:
+        'The QR code as an SVG document (error-correction level M), only when asked for with ?qr=svg: clients draw the QR from `code`',
+    }),
+  ),
   serverTime: Type.String({
     format: 'date-time',
     description:
@@ -35,7 +40,10 @@ const CodeResponse = Type.Object({
 /** The code as the API answers it (the citizen app reads the same type). */
 export type CodeAnswer = Static<typeof CodeResponse>;
 
-async function toResponse(c: IssuedCode, now: Date): Promise<CodeAnswer> {
+/** `?qr=svg`: the answer carries the QR drawn as SVG; without it the client draws the QR from the token. */
+const CodeQuery = Type.Object({ qr: Type.Optional(Type.Literal('svg')) }, { additionalProperties: false });
+
+async function toResponse(c: IssuedCode, now: Date, qr: 'svg' | undefined): Promise<CodeAnswer> {
   return {
     code: c.code,
     codeId: c.codeId,
@@ -47,7 +55,7 @@ async function toResponse(c: IssuedCode, now: Date): Promise<CodeAnswer> {
     reasons: [...c.reasons],
     alreadyApplied: c.alreadyApplied,
     ...(c.alreadyApplied ? { notice: ALREADY_APPLIED_NOTICE, noticeEn: ALREADY_APPLIED_NOTICE_EN } : {}),
-    qrSvg: await renderSvg(c.code),
+    ...(qr === 'svg' ? { qrSvg: await renderSvg(c.code) } : {}),
     serverTime: now.toISOString(),
   };
 }
@@ -74,12 +82,13 @@ export function codeRoutes(deps: {
           ...common,
           operationId: 'applyForCode',
           summary: '申领健康码 (apply to call the code): no daily limit; a holder who applied gets it again',
+          querystring: CodeQuery,
           response: { 200: CodeResponse, ...ERROR_RESPONSES },
         },
       },
       async (request) => {
         const now = clock();
-        return toResponse(await codes.apply(request.personId, now), now);
+        return toResponse(await codes.apply(request.personId, now), now, request.query.qr);
       },
     );
 
@@ -90,12 +99,13 @@ export function codeRoutes(deps: {
           ...common,
           operationId: 'viewCode',
           summary: '您已领取，立即查看 (view the code): the current code, refreshed when it nears expiry',
+          querystring: CodeQuery,
           response: { 200: CodeResponse, ...ERROR_RESPONSES },
         },
       },
       async (request) => {
         const now = clock();
-        return toResponse(await codes.apply(request.personId, now), now);
+        return toResponse(await codes.apply(request.personId, now), now, request.query.qr);
       },
     );
 

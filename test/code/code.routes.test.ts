@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { readQrFromPng } from '../../src/code/qr-decode.ts';
-import { qrVersion } from '../../src/code/qr.ts';
+import { qrVersion, renderSvg } from '../../src/code/qr.ts';
 import { ENGINES, startApp, type TestApp } from '../helpers/context.ts';
 import { ALICE, BOB, bearer, HEALTHY_DECLARATION, register, signIn } from '../helpers/people.ts';
 
@@ -22,7 +22,7 @@ interface CodeJson {
   }[];
   alreadyApplied: boolean;
   notice?: string;
-  qrSvg: string;
+  qrSvg?: string;
 }
 
 for (const engine of ENGINES) {
@@ -76,9 +76,22 @@ for (const engine of ENGINES) {
       assert.equal(c.alreadyApplied, false);
       assert.equal(c.notice, undefined);
       assert.match(c.code, /^YMT1:[0-9A-Z $%*+\-./:]+$/);
-      assert.match(c.qrSvg, /^<svg/);
+      assert.equal(c.qrSvg, undefined, 'the client draws the QR from the token');
       assert.ok(qrVersion(c.code) <= 9);
       assert.ok(!c.code.includes(ALICE.documentNumber));
+    });
+
+    test('the QR drawn as SVG only when asked for, for the same code; any other drawing is refused', async () => {
+      for (const method of ['POST', 'GET'] as const) {
+        const res = await hub.app.inject({ method, url: '/api/v1/me/code?qr=svg', headers: bearer(alice) });
+        assert.equal(res.statusCode, 200, res.body);
+        const c = res.json<CodeJson>();
+        assert.equal(c.qrSvg, await renderSvg(c.code));
+        assert.match(c.qrSvg ?? '', /^<svg/);
+      }
+      const bad = await hub.app.inject({ method: 'GET', url: '/api/v1/me/code?qr=gif', headers: bearer(alice) });
+      assert.equal(bad.statusCode, 400);
+      assert.equal(bad.json<{ error: { code: string } }>().error.code, 'YMT_ERR_VALIDATION');
     });
 
     test('applying again has no limit and shows the same code: 您已领取，立即查看', async () => {

@@ -14,6 +14,7 @@ import { BusyNotice, ErrorNotice } from '../shared/ui.tsx';
 import type { CodeAnswer } from '../../src/code/code.routes.ts';
 import { codeName, colourWord, mmss, reasonText, useCitizen } from './context.ts';
 import { LinkedBeside } from './linked-codes.tsx';
+import { QrImage } from './qr-image.tsx';
 
 export type IssuedCode = CodeAnswer;
 
@@ -151,11 +152,10 @@ export function CodeView(props: { onOpenLinked: () => void }) {
           {heading}
           <span class={`colour-word ${c.colour}`}>{colourWord(t, c.colour)}</span>
           <div>
-            <img
-              src={`data:image/svg+xml;charset=utf-8,${encodeURIComponent(c.qrSvg)}`}
+            <QrImage
+              text={c.code}
               alt={t('colourAlt', { code: name, colour: colourWord(t, c.colour), name: c.maskedName })}
-              data-testid="qr"
-              style={valid ? undefined : { opacity: 0.15 }}
+              faded={!valid}
             />
           </div>
           <div style={{ fontSize: '1.3rem', fontWeight: 700 }} data-testid="masked-name">
