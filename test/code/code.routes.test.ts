@@ -89,7 +89,11 @@ for (const engine of ENGINES) {
         assert.equal(c.qrSvg, await renderSvg(c.code));
         assert.match(c.qrSvg ?? '', /^<svg/);
       }
-      const bad = await hub.app.inject({ method: 'GET', url: '/api/v1/me/code?qr=gif', headers: bearer(alice) });
+      const bad = await hub.app.inject({
+        method: 'GET',
+        url: '/api/v1/me/code?qr=gif',
+        headers: bearer(alice),
+      });
       assert.equal(bad.statusCode, 400);
       assert.equal(bad.json<{ error: { code: string } }>().error.code, 'YMT_ERR_VALIDATION');
     });
