@@ -5,7 +5,7 @@
  *   they signed has expired (iat + 900 s + clock skew), then rotation prunes them.
  * Production deployments keep these in an HSM or a secrets store; see docs/operations.md.
  */
-import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { base64urlEncode } from '../codec/base64url.ts';
@@ -14,7 +14,7 @@ import type { EcPublicJwk } from '../codec/crypto-provider.ts';
 import { CODE_LIFETIME_SECONDS, type CodeSigner } from '../codec/token.ts';
 import type { Config } from '../config/config.ts';
 import { readJson, writeJsonAtomic } from '../files/json-file.ts';
-import { es256Sign, keyIdOf } from './node-crypto.ts';
+import { es256Sign, keyIdOf, newP256KeyPair } from './node-crypto.ts';
 
 export interface StoredKey {
   kid: string;
@@ -53,7 +53,7 @@ export interface Keyring {
 
 /** A fresh ES256 (P-256) key with its kid, as the key files hold it. */
 export function newKey(now: Date): StoredKey {
-  const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  const { privateKey, publicKey } = newP256KeyPair();
   return {
     kid: base64urlEncode(keyIdOf(publicKey)),
     createdAt: now.toISOString(),

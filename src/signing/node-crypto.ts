@@ -4,6 +4,7 @@ import {
   createHash,
   createPrivateKey,
   createPublicKey,
+  generateKeyPairSync,
   sign,
   verify,
   type KeyObject,
@@ -12,6 +13,23 @@ import type { AlgorithmName } from '../codec/cose.ts';
 import { encodeProtectedHeader } from '../codec/cose.ts';
 import type { CryptoProvider, PublicJwk } from '../codec/crypto-provider.ts';
 import type { CodeSigner } from '../codec/token.ts';
+
+/**
+ * A new P-256 key pair whose KeyObjects can be exported (as JWK) safely. Node 20 can deadlock when a key made by
+ * `generateKeyPairSync` is exported as JWK: the export holds the key's mutex while it allocates, a garbage
+ * collection then finalises the key-generation job, whose destructor takes the same mutex (seen as a test process
+ * hanging for ever in `KeyGenJob::~KeyGenJob` under `ExportJWK`). Keys imported from the job's DER encoding share
+ * nothing with the job.
+ */
+export function newP256KeyPair(): { privateKey: KeyObject; publicKey: KeyObject } {
+  const { privateKey: der } = generateKeyPairSync('ec', {
+    namedCurve: 'P-256',
+    privateKeyEncoding: { format: 'der', type: 'pkcs8' },
+    publicKeyEncoding: { format: 'der', type: 'spki' },
+  });
+  const privateKey = createPrivateKey({ key: der, format: 'der', type: 'pkcs8' });
+  return { privateKey, publicKey: createPublicKey(privateKey) };
+}
 
 export const nodeCryptoProvider: CryptoProvider = {
   importPublicKey(jwk: PublicJwk): Promise<unknown> {

@@ -1,11 +1,11 @@
 /** The enrolment file a province hands the hub operator (`yimatong provinces enrol FILE`): good and bad files. */
 import assert from 'node:assert/strict';
-import { generateKeyPairSync } from 'node:crypto';
 import { test } from 'node:test';
 import { parseEnrolment } from '../../src/federation/enrolment.ts';
+import { newP256KeyPair } from '../../src/signing/node-crypto.ts';
 
 const jwk = () => {
-  const j = generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey.export({ format: 'jwk' });
+  const j = newP256KeyPair().publicKey.export({ format: 'jwk' });
   return { kty: 'EC', crv: 'P-256', x: String(j.x), y: String(j.y) };
 };
 const good = { format: 'yimatong-enrolment/1', code: '440000', rootJwk: jwk(), accessJwk: jwk() };

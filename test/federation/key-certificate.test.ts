@@ -1,6 +1,6 @@
 /** The two-level trust's certificate and the signed requests between hub and nodes: pure checks. */
 import assert from 'node:assert/strict';
-import { generateKeyPairSync, type KeyObject } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
 import { describe, test } from 'node:test';
 import { base64urlEncode } from '../../src/codec/base64url.ts';
 import type { EcPublicJwk } from '../../src/codec/crypto-provider.ts';
@@ -16,10 +16,10 @@ import {
   NonceMemory,
   signRequest,
 } from '../../src/federation/request-signature.ts';
-import { es256Sign } from '../../src/signing/node-crypto.ts';
+import { es256Sign, newP256KeyPair } from '../../src/signing/node-crypto.ts';
 
 function keyPair(): { priv: KeyObject; pub: KeyObject; jwk: EcPublicJwk } {
-  const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  const { privateKey, publicKey } = newP256KeyPair();
   const j = publicKey.export({ format: 'jwk' });
   return {
     priv: privateKey,

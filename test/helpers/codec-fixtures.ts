@@ -1,5 +1,5 @@
 /** Keys, tokens and trust lists for codec tests, built with the real node:crypto primitives. */
-import { generateKeyPairSync, randomBytes, type KeyObject } from 'node:crypto';
+import { randomBytes, type KeyObject } from 'node:crypto';
 import { base64urlEncode } from '../../src/codec/base64url.ts';
 import { base45Encode } from '../../src/codec/base45.ts';
 import { CborTagged, CborWriter, encodeCbor, type CborKey, type CborValue } from '../../src/codec/cbor.ts';
@@ -21,7 +21,7 @@ import {
   type TrustListDocument,
   type TrustListKeyJwk,
 } from '../../src/codec/trust-list.ts';
-import { es256Sign, keyIdOf, nodeCryptoProvider } from '../../src/signing/node-crypto.ts';
+import { es256Sign, keyIdOf, newP256KeyPair, nodeCryptoProvider } from '../../src/signing/node-crypto.ts';
 
 export const T0 = Date.parse('2026-11-27T02:00:00.000Z');
 
@@ -34,7 +34,7 @@ export interface TestKey {
 }
 
 export function makeKey(): TestKey {
-  const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  const { privateKey, publicKey } = newP256KeyPair();
   const kid = keyIdOf(publicKey);
   const jwk = publicKey.export({ format: 'jwk' });
   return {
