@@ -21,12 +21,16 @@
 import { readFileSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
 
-interface Job {
+export interface Job {
   readonly url: string;
   readonly method: 'GET' | 'POST';
   readonly path: string;
-  /** A file with one holder's session token per line. */
-  readonly tokensFile: string;
+  /** A file with one holder's session token per line (sent as `authorization: Bearer …`). */
+  readonly tokensFile?: string;
+  /** A file with one JSON body per line, sent in turn (with `tokensFile`, the i-th token with the i-th body). */
+  readonly bodiesFile?: string;
+  /** Closed load: stop after this many requests (each holder once: `requests` = the number of tokens). */
+  readonly requests?: number;
   readonly connections: number;
   readonly seconds: number;
   /** Open load: requests per second over all connections; absent: closed (as fast as answers come). */
@@ -142,14 +146,22 @@ class Connection {
 
 async function run(job: Job): Promise<LoadResult> {
   const target = new URL(job.url);
-  const tokens = readFileSync(job.tokensFile, 'utf8').split('\n').filter(Boolean);
-  const requests = tokens.map((token) =>
-    Buffer.from(
-      `${job.method} ${job.path} HTTP/1.1\r\nhost: ${target.host}\r\nauthorization: Bearer ${token}\r\n` +
-        `${job.method === 'POST' ? 'content-length: 0\r\n' : ''}\r\n`,
-      'latin1',
-    ),
-  );
+  const lines = (file: string | undefined) =>
+    file === undefined ? [] : readFileSync(file, 'utf8').split('\n').filter(Boolean);
+  const tokens = lines(job.tokensFile);
+  const bodies = lines(job.bodiesFile);
+  const requests = Array.from({ length: Math.max(tokens.length, bodies.length, 1) }, (_, i) => {
+    const token = tokens[i % Math.max(1, tokens.length)];
+    const body = bodies.length === 0 ? '' : (bodies[i % bodies.length] ?? '');
+    const head =
+      `${job.method} ${job.path} HTTP/1.1\r\nhost: ${target.host}\r\n` +
+      (token === undefined ? '' : `authorization: Bearer ${token}\r\n`) +
+      (body === '' ? '' : 'content-type: application/json\r\n') +
+      (job.method === 'POST' ? `content-length: ${String(Buffer.byteLength(body))}\r\n` : '') +
+      '\r\n';
+    return Buffer.from(head + body, 'utf8');
+  });
+  let sent = 0;
   const ok: number[] = [];
   const busy: number[] = [];
   const other: number[] = [];
@@ -181,6 +193,10 @@ async function run(job: Job): Promise<LoadResult> {
       if (outstanding === 0) finish();
       return false;
     }
+    if (job.requests !== undefined && sent >= job.requests) {
+      if (outstanding === 0) finish();
+      return false;
+    }
     if (job.rate === undefined) {
       dueAt.set(c, now);
     } else if (job.paced === true) {
@@ -198,6 +214,7 @@ async function run(job: Job): Promise<LoadResult> {
       return false;
     }
     outstanding++;
+    sent++;
     c.send(nextRequest());
     return true;
   };

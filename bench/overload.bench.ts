@@ -18,139 +18,18 @@
  *   npm run bench:overload      (BENCH_ENGINES=sqlite to run one engine; BENCH_WRITE=docs/capacity.md to record;
  *                                BENCH_HUB_NODE_ARGS="--cpu-prof" to pass Node options to the hub)
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
-import pg from 'pg';
-import { idCardCheckChar } from '../src/identity/id-card.domain.ts';
 import { MAX_REFUSAL_WAIT_MS } from '../src/http/refusal-pacer.ts';
+import { cpuSeconds, loadFrom as runLoad, rssMiB, startBenchHub } from './bench-hub.ts';
 import type { LoadResult } from './load-client.ts';
-import { HEALTHY_DECLARATION, machine, writeBlock } from './report.ts';
+import { machine, writeBlock } from './report.ts';
 
-const BIN = fileURLToPath(new URL('../bin/yimatong.js', import.meta.url));
-const CLIENT = fileURLToPath(new URL('./load-client.ts', import.meta.url));
 const HOLDERS = Number(process.env.BENCH_HOLDERS ?? 2000);
 const STEP_S = Number(process.env.BENCH_STEP_SECONDS ?? 5);
 const OVERLOAD_S = Number(process.env.BENCH_OVERLOAD_SECONDS ?? 10);
 const SOAK_S = Number(process.env.BENCH_SOAK_SECONDS ?? 60);
 const ENGINES = (process.env.BENCH_ENGINES ?? 'sqlite,postgres').split(',');
-const PG_ADMIN = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const PATH = '/api/v1/me/code';
 const OPEN_CONNECTIONS = 1024;
-
-const SURNAMES = Array.from('王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗');
-const GIVEN = Array.from('伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰');
-
-/** HOLDERS people with valid, distinct ID numbers and plausible names. */
-function people(): { documentType: 'id_card'; documentNumber: string; name: string; phone: string }[] {
-  return Array.from({ length: HOLDERS }, (_, i) => {
-    const first17 = `440305${String(1950 + (i % 50))}0101${String(Math.floor(i / 50)).padStart(3, '0')}`;
-    const name = `${SURNAMES[i % SURNAMES.length] ?? '王'}${GIVEN[Math.floor(i / SURNAMES.length) % GIVEN.length] ?? '伟'}${GIVEN[(i * 7) % GIVEN.length] ?? '伟'}`;
-    return {
-      documentType: 'id_card',
-      documentNumber: first17 + idCardCheckChar(first17),
-      name,
-      phone: `139${String(10_000_000 + i)}`,
-    };
-  });
-}
-
-/** CPU time (s) a process has used so far (Linux: /proc/PID/stat, user + system, at 100 ticks a second). */
-function cpuSeconds(pid: number): number {
-  try {
-    const fields =
-      readFileSync(`/proc/${String(pid)}/stat`, 'utf8')
-        .split(') ')[1]
-        ?.split(' ') ?? [];
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return 0;
-  }
-}
-
-function rssMiB(pid: number): number {
-  try {
-    const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${String(pid)}/status`, 'utf8'));
-    return m?.[1] ? Number(m[1]) / 1024 : 0;
-  } catch {
-    return 0;
-  }
-}
-
-async function startHub(env: NodeJS.ProcessEnv): Promise<{ proc: ChildProcess; url: string }> {
-  const nodeArgs = (process.env.BENCH_HUB_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  const proc = spawn(process.execPath, [...nodeArgs, BIN, 'serve'], {
-    env,
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const url = await new Promise<string>((resolve, reject) => {
-    proc.once('exit', (code) => {
-      reject(new Error(`the hub exited (${String(code)})`));
-    });
-    createInterface({ input: proc.stdout as NodeJS.ReadableStream }).on('line', (line) => {
-      const m = /listening on (http:\/\/\S+)/.exec(line);
-      if (m?.[1]) resolve(m[1]);
-    });
-  });
-  return { proc, url };
-}
-
-/**
- * fetch, again while the hub answers 503. Setting up is not the measurement: twenty sign-ins at once are a burst
- * the hub sheds in part, and waiting the whole Retry-After each time made setting up take minutes.
- */
-async function patiently(url: string, init: RequestInit): Promise<Response> {
-  for (;;) {
-    const res = await fetch(url, init);
-    if (res.status !== 503) return res;
-    await res.arrayBuffer();
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
-/**
- * Signs every holder in, declares for them and shows each one's code once, a few at a time; their tokens, one per
- * line, in a file. Showing the code once makes every step measure the same path — the holder's current code again
- * (its QR drawn once and kept) — instead of the first steps drawing new codes and the later ones not.
- */
-async function holders(url: string, dir: string): Promise<string> {
-  const tokens: string[] = [];
-  const list = people();
-  for (let i = 0; i < list.length; i += 20) {
-    const batch = await Promise.all(
-      list.slice(i, i + 20).map(async (p) => {
-        const signed = await patiently(`${url}/api/v1/auth/real-name`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({
-            documentType: p.documentType,
-            documentNumber: p.documentNumber,
-            name: p.name,
-          }),
-        });
-        if (signed.status !== 200)
-          throw new Error(`sign-in: ${String(signed.status)} ${await signed.text()}`);
-        const { token } = (await signed.json()) as { token: string };
-        const declared = await patiently(`${url}/api/v1/me/declaration`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-          body: JSON.stringify(HEALTHY_DECLARATION),
-        });
-        if (declared.status >= 300) throw new Error(`declaration: ${await declared.text()}`);
-        const shown = await patiently(`${url}${PATH}`, { headers: { authorization: `Bearer ${token}` } });
-        if (shown.status !== 200) throw new Error(`code: ${await shown.text()}`);
-        return token;
-      }),
-    );
-    tokens.push(...batch);
-  }
-  const file = join(dir, 'tokens.txt');
-  writeFileSync(file, tokens.join('\n'));
-  return file;
-}
 
 type Measured = LoadResult & { readonly hubCpuPct: number };
 
@@ -162,7 +41,7 @@ function loadFrom(
   rate?: number,
   paced = false,
 ): Promise<LoadResult> {
-  const job = {
+  return runLoad({
     url,
     method: 'GET',
     path: PATH,
@@ -170,17 +49,6 @@ function loadFrom(
     connections,
     seconds,
     ...(rate ? { rate, paced } : {}),
-  };
-  const proc = spawn(process.execPath, ['--import', 'tsx', CLIENT, JSON.stringify(job)], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  let out = '';
-  proc.stdout.on('data', (d: Buffer) => (out += d.toString()));
-  return new Promise((resolve, reject) => {
-    proc.once('exit', (code) => {
-      if (code !== 0) reject(new Error(`load client exited ${String(code)}`));
-      else resolve(JSON.parse(out) as LoadResult);
-    });
   });
 }
 
@@ -226,39 +94,15 @@ interface EngineReport {
 }
 
 async function bench(engine: string): Promise<EngineReport> {
-  const dir = mkdtempSync(join(tmpdir(), 'ymt-overload-'));
-  let databaseUrl = '';
-  if (engine === 'postgres') {
-    const admin = new pg.Client({ connectionString: PG_ADMIN });
-    await admin.connect();
-    await admin.query('DROP DATABASE IF EXISTS ymt_bench_overload');
-    await admin.query('CREATE DATABASE ymt_bench_overload');
-    await admin.end();
-    databaseUrl = new URL('/ymt_bench_overload', PG_ADMIN).toString();
-  }
-  const env = {
-    ...process.env,
-    DATA_DIR: join(dir, 'data'),
-    DATABASE_URL: databaseUrl,
-    DEMO_DATA: 'false',
-    LOG_LEVEL: 'warn',
-    PORT: '0',
-    HOST: '127.0.0.1',
-  };
-  const ids = join(dir, 'identities.ndjson');
-  writeFileSync(
-    ids,
-    people()
-      .map((p) => JSON.stringify(p))
-      .join('\n'),
-  );
-  const imported = spawnSync(process.execPath, [BIN, 'identities', 'import', ids], { env, encoding: 'utf8' });
-  if (imported.status !== 0) throw new Error(imported.stderr);
-  const { proc, url } = await startHub(env);
-  const pid = proc.pid ?? 0;
+  const hub = await startBenchHub({
+    engine,
+    databaseName: 'ymt_bench_overload',
+    holders: HOLDERS,
+    showCode: true,
+  });
+  const { proc, pid, url, tokensFile } = hub;
   try {
-    const tokensFile = await holders(url, dir);
-    const firstToken = readFileSync(tokensFile, 'utf8').split('\n')[0] ?? '';
+    const firstToken = hub.tokens[0] ?? '';
     // Each load with the hub's CPU use while it ran (100 %: one core).
     const load = async (...args: Parameters<typeof loadFrom>): Promise<Measured> => {
       const before = cpuSeconds(pid);
@@ -342,9 +186,7 @@ async function bench(engine: string): Promise<EngineReport> {
     ];
     return { engine, rows, goals };
   } finally {
-    proc.kill('SIGTERM');
-    await new Promise((r) => proc.once('exit', r));
-    rmSync(dir, { recursive: true, force: true });
+    await hub.stop();
   }
 }
 

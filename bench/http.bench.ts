@@ -1,0 +1,189 @@
+/**
+ * The HTTP paths against their ceilings (issue 15; docs/capacity.md#http-paths). In one run:
+ *
+ * - the ceiling: Fastify's hello world in one process (bench/hello.ts), and raw ES256 sign and verify
+ *   (node:crypto, P-256, one 120-byte message) in this process;
+ * - per engine (SQLite, then PostgreSQL on a fresh database), a hub (`yimatong serve`) with HOLDERS signed-in,
+ *   declared holders: show code (a) a new code each request (each holder's first code: one pass over them),
+ *   (b) the holder's current code again; health; verify online without and with a checkpoint region (distinct
+ *   codes, round-robin); liveness (`/healthz`).
+ *
+ * Every row is closed load from bench/load-client.ts in a second process: CONNECTIONS keep-alive connections,
+ * each sending again when answered. The hub runs with admission control out of the way (MAX_IN_FLIGHT 100 000,
+ * LOOP_DELAY_LIMIT_MS 0): this measures how fast the paths are; shedding is bench/overload.bench.ts's. A path that
+ * signs has the ceiling hello world and one raw sign per request composed, 1 / (1/hello + 1/sign); one that
+ * verifies, likewise with one raw verify.
+ *
+ *   npm run bench:http     (BENCH_ENGINES=sqlite for one engine; BENCH_STEP_SECONDS; BENCH_WRITE=docs/capacity.md)
+ */
+import { generateKeyPairSync, randomBytes, sign, verify } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { measured, patiently, startBenchHub, startListening } from './bench-hub.ts';
+import type { Job, LoadResult } from './load-client.ts';
+import { machine, writeBlock } from './report.ts';
+
+const HOLDERS = Number(process.env.BENCH_HOLDERS ?? 2000);
+const STEP_S = Number(process.env.BENCH_STEP_SECONDS ?? 5);
+const CONNECTIONS = 50;
+const ENGINES = (process.env.BENCH_ENGINES ?? 'sqlite,postgres').split(',');
+const HELLO = fileURLToPath(new URL('./hello.ts', import.meta.url));
+const REGION = '110105';
+
+type Row = LoadResult & { readonly cpuPct: number };
+
+const perSecond = (r: LoadResult) => r.ok.count / r.seconds;
+const ms = (v: number | null) => (v === null ? '–' : v < 10 ? v.toFixed(1) : v.toFixed(0));
+const composed = (a: number, b: number) => 1 / (1 / a + 1 / b);
+
+/** Operations per second of `op`, the median of three 1-second runs after a warm-up. */
+function opsPerSecond(op: () => void): number {
+  const once = (ms: number) => {
+    let n = 0;
+    const t0 = performance.now();
+    while (performance.now() - t0 < ms) {
+      for (let i = 0; i < 16; i++) op();
+      n += 16;
+    }
+    return (n * 1000) / (performance.now() - t0);
+  };
+  once(300);
+  const runs = [once(1000), once(1000), once(1000)].sort((a, b) => a - b);
+  return runs[1] ?? 0;
+}
+
+function rawEs256(): { sign: number; verify: number } {
+  const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  const message = randomBytes(120);
+  const signature = sign('sha256', message, { key: privateKey, dsaEncoding: 'ieee-p1363' });
+  return {
+    sign: opsPerSecond(() => sign('sha256', message, { key: privateKey, dsaEncoding: 'ieee-p1363' })),
+    verify: opsPerSecond(() => {
+      if (!verify('sha256', message, { key: publicKey, dsaEncoding: 'ieee-p1363' }, signature))
+        throw new Error('raw verify failed');
+    }),
+  };
+}
+
+function job(url: string, path: string, extra: Partial<Job> = {}): Job {
+  return { url, method: 'GET', path, connections: CONNECTIONS, seconds: STEP_S, ...extra };
+}
+
+/** The line of one row, with its ratio to `ceiling` and whether it meets `goal` (a ratio) and p99 ≤ 25 ms. */
+function line(
+  engine: string,
+  what: string,
+  r: Row,
+  ceiling: number,
+  ceilingName: string,
+  goal?: number,
+): string {
+  const ratio = perSecond(r) / ceiling;
+  const errors = r.busy.count + r.other.count + r.errors;
+  const verdict =
+    goal === undefined
+      ? '(reported)'
+      : ratio >= goal && (r.ok.p99Ms ?? Infinity) <= 25
+        ? 'met'
+        : '**not met**';
+  return `| ${engine} | ${what} | ${perSecond(r).toFixed(0)} | ${ms(r.ok.p50Ms)} / ${ms(r.ok.p99Ms)} | ${r.cpuPct.toFixed(0)} % | ${ratio.toFixed(2)} of ${ceilingName}${goal === undefined ? '' : ` (goal ≥ ${String(goal)})`} | ${errors === 0 ? verdict : `**${String(errors)} errors**`} |`;
+}
+
+const raw = rawEs256();
+process.stderr.write(`raw ES256: sign ${raw.sign.toFixed(0)}/s, verify ${raw.verify.toFixed(0)}/s\n`);
+const hello = await startListening(['--import', 'tsx', HELLO], process.env);
+let helloRow: Row;
+try {
+  await measured(hello.proc.pid ?? 0, { ...job(hello.url, '/'), seconds: 2 }); // warm-up
+  helloRow = await measured(hello.proc.pid ?? 0, job(hello.url, '/'));
+} finally {
+  hello.proc.kill('SIGTERM');
+}
+const helloRate = perSecond(helloRow);
+const signCeiling = composed(helloRate, raw.sign);
+const verifyCeiling = composed(helloRate, raw.verify);
+const rows: string[] = [
+  `| – | Fastify hello world, one process | ${helloRate.toFixed(0)} | ${ms(helloRow.ok.p50Ms)} / ${ms(helloRow.ok.p99Ms)} | ${helloRow.cpuPct.toFixed(0)} % | ceiling | |`,
+  `| – | raw ES256 sign / verify (node:crypto, in process) | ${raw.sign.toFixed(0)} / ${raw.verify.toFixed(0)} | | | | |`,
+  `| – | composed ceiling: hello + one sign / hello + one verify | ${signCeiling.toFixed(0)} / ${verifyCeiling.toFixed(0)} | | | | |`,
+];
+
+for (const engine of ENGINES) {
+  process.stderr.write(`http: ${engine}…\n`);
+  const hub = await startBenchHub({
+    engine,
+    databaseName: 'ymt_bench_http',
+    holders: HOLDERS,
+    showCode: false,
+    env: { MAX_IN_FLIGHT: '100000', LOOP_DELAY_LIMIT_MS: '0' },
+  });
+  try {
+    const { url, pid, tokensFile } = hub;
+    const run = (path: string, extra: Partial<Job> = {}) => measured(pid, job(url, path, extra));
+    await run('/healthz', { seconds: 2 }); // warm-up
+    // (a): each holder's first code, one pass over them: every request signs a new code.
+    const fresh = await run('/api/v1/me/code', { method: 'POST', tokensFile, requests: HOLDERS });
+    const again = await run('/api/v1/me/code', { tokensFile });
+    const health = await run('/api/v1/me/health', { tokensFile });
+    // The holders' codes, for verifying: distinct, round-robin.
+    const codes: string[] = [];
+    for (let i = 0; i < hub.tokens.length; i += 20)
+      codes.push(
+        ...(await Promise.all(
+          hub.tokens.slice(i, i + 20).map(async (token) => {
+            const res = await patiently(`${url}/api/v1/me/code`, {
+              headers: { authorization: `Bearer ${token}` },
+            });
+            return ((await res.json()) as { code: string }).code;
+          }),
+        )),
+      );
+    const plain = join(hub.dir, 'verify.ndjson');
+    const withRegion = join(hub.dir, 'verify-region.ndjson');
+    writeFileSync(plain, codes.map((code) => JSON.stringify({ code })).join('\n'));
+    writeFileSync(
+      withRegion,
+      codes.map((code) => JSON.stringify({ code, checkpointRegion: REGION })).join('\n'),
+    );
+    const verified = await run('/api/v1/verify', { method: 'POST', bodiesFile: plain });
+    const verifiedRegion = await run('/api/v1/verify', { method: 'POST', bodiesFile: withRegion });
+    const live = await run('/healthz');
+    rows.push(
+      line(
+        engine,
+        `show code (a): a new code each request (${String(HOLDERS)} holders, once each)`,
+        fresh,
+        signCeiling,
+        'hello + sign',
+        0.5,
+      ),
+      line(engine, 'show code (b): the current code again', again, helloRate, 'hello', 0.5),
+      line(engine, '`GET /api/v1/me/health`', health, helloRate, 'hello', 0.3),
+      line(engine, 'verify online (distinct codes)', verified, verifyCeiling, 'hello + verify', 0.6),
+      line(
+        engine,
+        `verify online with a checkpoint region (${REGION})`,
+        verifiedRegion,
+        verifyCeiling,
+        'hello + verify',
+        0.6,
+      ),
+      line(engine, '`GET /healthz`', live, helloRate, 'hello'),
+    );
+  } finally {
+    await hub.stop();
+  }
+}
+
+const body = [
+  `${String(CONNECTIONS)} connections, closed load, ${String(STEP_S)} s per row (show code (a): one pass over ${String(HOLDERS)} holders); one hub process, admission out of the way; goals: the ratio and p99 ≤ 25 ms.`,
+  '',
+  '| engine | row | req/s | p50 / p99 (ms) | hub CPU | ratio | goal |',
+  '| --- | --- | ---: | ---: | ---: | --- | --- |',
+  ...rows,
+];
+process.stdout.write(`${body.join('\n')}\n`);
+const target = process.env.BENCH_WRITE;
+if (target !== undefined && !writeBlock(target, 'http.bench', machine(), body))
+  process.stderr.write(`${target} has no http.bench block: nothing written\n`);
