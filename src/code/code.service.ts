@@ -53,16 +53,16 @@ export class CodeService {
 
   /** "Apply": any number of times a day; the same call serves "view now". */
   async apply(personId: string, now: Date): Promise<IssuedCode> {
-    const [person, previous, status] = await Promise.all([
-      this.persons.get(this.db, personId),
+    const [name, previous, status] = await Promise.all([
+      this.persons.nameOf(this.db, personId),
       this.codes.latest(this.db, personId),
       this.status.current(personId, now),
     ]);
-    if (!person) throw new AppError('YMT_ERR_UNAUTHENTICATED');
+    if (name === undefined) throw new AppError('YMT_ERR_UNAUTHENTICATED');
     if (!status.declared) throw new AppError('YMT_ERR_DECLARATION_REQUIRED');
     // A node that never received the holder's national status does not take "unknown" for green.
     if (!status.external.known) throw new AppError('YMT_ERR_NATIONAL_STATUS_UNKNOWN');
-    const maskedName = maskName(person.name);
+    const maskedName = maskName(name);
     const issued = (row: CodeRow): IssuedCode => ({
       code: row.token,
       codeId: row.cti,
