@@ -171,9 +171,20 @@ if (!unit) {
   }
 }
 
+// A test file that hangs is cancelled after TEST_TIMEOUT_MS (the run then fails) instead of holding the run, and
+// CI, for ever; the longest file (the federation's end-to-end tests) takes about 6 minutes on a busy 2-core machine.
+const TEST_TIMEOUT_MS = 20 * 60_000;
 const result = spawnSync(
   process.execPath,
-  ['--import', 'tsx', '--test', '--test-concurrency=2', '--test-reporter=spec', ...files],
+  [
+    '--import',
+    'tsx',
+    '--test',
+    '--test-concurrency=2',
+    `--test-timeout=${String(TEST_TIMEOUT_MS)}`,
+    '--test-reporter=spec',
+    ...files,
+  ],
   { stdio: 'inherit', env },
 );
 await runLock?.end().catch(() => undefined);
