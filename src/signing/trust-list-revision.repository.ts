@@ -4,8 +4,10 @@
  * in the same transaction as the change. Hub processes compare it to rebuild their list (trust-list.service.ts).
  *
  * Every online verification asks for the revision, so it is kept for up to REVISION_MAX_LAG_MS rather than read
- * per request (issue 15): a change made through this process is seen at once (its bump forgets the kept value),
- * one made through another hub instance sharing the database within REVISION_MAX_LAG_MS (docs/federation.md).
+ * per request (issue 15). A change made through this process is seen at once: its bump forgets the kept value and
+ * nothing is kept for REVISION_MAX_LAG_MS after it, so a read made before the bump's transaction commits is not
+ * kept. One made through another process sharing the database is seen within REVISION_MAX_LAG_MS
+ * (docs/federation.md).
  */
 import { performance } from 'node:perf_hooks';
 import { sql } from 'kysely';
@@ -16,8 +18,8 @@ export const REVISION_MAX_LAG_MS = 1000;
 
 export class TrustListRevisionRepository {
   private kept: { readonly revision: number; readonly at: number } | undefined;
-  /** Bumps made through this repository: a read that overlaps one is not kept. */
-  private bumps = 0;
+  /** Until when nothing read is kept: the lag after a bump made here (its transaction may not have committed). */
+  private keepFrom = Number.NEGATIVE_INFINITY;
 
   constructor(
     private readonly maxLagMs = REVISION_MAX_LAG_MS,
@@ -28,7 +30,6 @@ export class TrustListRevisionRepository {
   async get(db: Db): Promise<number> {
     const kept = this.kept;
     if (kept !== undefined && this.nowMs() - kept.at < this.maxLagMs) return kept.revision;
-    const bumpsBefore = this.bumps;
     const at = this.nowMs();
     const row = await db
       .selectFrom('federation_revision')
@@ -36,20 +37,17 @@ export class TrustListRevisionRepository {
       .where('id', '=', 1)
       .executeTakeFirst();
     const revision = row?.revision ?? 0;
-    if (this.bumps === bumpsBefore) this.kept = { revision, at };
+    this.kept = at >= this.keepFrom ? { revision, at } : undefined;
     return revision;
   }
 
   async bump(db: Db): Promise<void> {
-    this.bumps++;
     this.kept = undefined;
+    this.keepFrom = this.nowMs() + this.maxLagMs;
     await db
       .updateTable('federation_revision')
       .set({ revision: sql<number>`revision + 1` })
       .where('id', '=', 1)
       .execute();
-    // Forgotten again once written: a read between the bump and its write kept the old value.
-    this.bumps++;
-    this.kept = undefined;
   }
 }
