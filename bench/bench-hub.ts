@@ -15,7 +15,7 @@ import { idCardCheckChar } from '../src/identity/id-card.domain.ts';
 import type { Job, LoadResult } from './load-client.ts';
 import { HEALTHY_DECLARATION } from './report.ts';
 
-export const BIN = fileURLToPath(new URL('../bin/yimatong.js', import.meta.url));
+const BIN = fileURLToPath(new URL('../bin/yimatong.js', import.meta.url));
 const CLIENT = fileURLToPath(new URL('./load-client.ts', import.meta.url));
 const PG_ADMIN = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
@@ -191,7 +191,7 @@ export async function startBenchHub(options: {
 }
 
 /** Runs the load generator as its own process. */
-export function loadFrom(job: Job): Promise<LoadResult> {
+function loadFrom(job: Job): Promise<LoadResult> {
   const proc = spawn(process.execPath, ['--import', 'tsx', CLIENT, JSON.stringify(job)], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });

@@ -22,7 +22,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { measured, patiently, startBenchHub, startListening } from './bench-hub.ts';
 import type { Job, LoadResult } from './load-client.ts';
-import { machine, writeBlock } from './report.ts';
+import { machine, ms, perSecond, writeBlock } from './report.ts';
 
 const HOLDERS = Number(process.env.BENCH_HOLDERS ?? 2000);
 const STEP_S = Number(process.env.BENCH_STEP_SECONDS ?? 5);
@@ -33,8 +33,6 @@ const REGION = '110105';
 
 type Row = LoadResult & { readonly cpuPct: number };
 
-const perSecond = (r: LoadResult) => r.ok.count / r.seconds;
-const ms = (v: number | null) => (v === null ? '–' : v < 10 ? v.toFixed(1) : v.toFixed(0));
 const composed = (a: number, b: number) => 1 / (1 / a + 1 / b);
 
 /** Operations per second of `op`, the median of three 1-second runs after a warm-up. */

@@ -1,12 +1,14 @@
 /**
- * The overload benchmark's load generator, run as its own process (bench/overload.bench.ts starts it). It shares
- * the hub's machine, so it spends as little CPU per request as it can: raw keep-alive sockets, each holder's
- * request prepared once as bytes, and only the status line and the body's length read from each answer (Node's
- * HTTP client costs several times more per request, CPU the hub then lacks). Holders are taken round-robin.
+ * The HTTP benchmarks' load generator, run as its own process (bench/bench-hub.ts starts it for
+ * bench/overload.bench.ts and bench/http.bench.ts). It shares the hub's machine, so it spends as little CPU per
+ * request as it can: raw keep-alive sockets, each request (a holder's token, a body) prepared once as bytes, and
+ * only the status line and the body's length read from each answer (Node's HTTP client costs several times more
+ * per request, CPU the hub then lacks). Tokens and bodies are taken round-robin.
  *
- * Two shapes of load:
+ * Three shapes of load:
  * - **closed** (no `rate`): CONNECTIONS clients, each sending its next request as soon as the last is answered —
- *   clients that ignore Retry-After and retry at once (issue 14's finding 3);
+ *   clients that ignore Retry-After and retry at once (issue 14's finding 3); with `requests`, it stops after that
+ *   many;
  * - **paced** (`rate` and `paced`): CONNECTIONS clients, each sending one request every CONNECTIONS / RATE seconds
  *   (at once when it is behind) — a steady population, for the soak;
  * - **open** (`rate`): requests arrive at RATE per second whatever the answers, each sent on an idle connection of

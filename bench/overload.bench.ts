@@ -19,9 +19,9 @@
  *                                BENCH_HUB_NODE_ARGS="--cpu-prof" to pass Node options to the hub)
  */
 import { MAX_REFUSAL_WAIT_MS } from '../src/http/refusal-pacer.ts';
-import { cpuSeconds, loadFrom as runLoad, rssMiB, startBenchHub } from './bench-hub.ts';
+import { measured, rssMiB, startBenchHub } from './bench-hub.ts';
 import type { LoadResult } from './load-client.ts';
-import { machine, writeBlock } from './report.ts';
+import { machine, ms, perSecond as rate, writeBlock } from './report.ts';
 
 const HOLDERS = Number(process.env.BENCH_HOLDERS ?? 2000);
 const STEP_S = Number(process.env.BENCH_STEP_SECONDS ?? 5);
@@ -31,26 +31,7 @@ const ENGINES = (process.env.BENCH_ENGINES ?? 'sqlite,postgres').split(',');
 const PATH = '/api/v1/me/code';
 const OPEN_CONNECTIONS = 1024;
 
-type Measured = LoadResult & { readonly hubCpuPct: number };
-
-function loadFrom(
-  url: string,
-  tokensFile: string,
-  connections: number,
-  seconds: number,
-  rate?: number,
-  paced = false,
-): Promise<LoadResult> {
-  return runLoad({
-    url,
-    method: 'GET',
-    path: PATH,
-    tokensFile,
-    connections,
-    seconds,
-    ...(rate ? { rate, paced } : {}),
-  });
-}
+type Measured = Awaited<ReturnType<typeof measured>>;
 
 /** How many refusals the hub has paced so far (its /metrics, read from loopback). */
 async function pacedSoFar(url: string): Promise<number> {
@@ -83,9 +64,7 @@ async function recovery(url: string, token: string, withinMs: number, inARow = 1
   return (performance.now() - t0) / 1000;
 }
 
-const rate = (r: LoadResult) => r.ok.count / r.seconds;
 const shed = (r: LoadResult) => r.busy.count / Math.max(1, r.ok.count + r.busy.count);
-const ms = (v: number | null) => (v === null ? '–' : v < 10 ? v.toFixed(1) : v.toFixed(0));
 
 interface EngineReport {
   readonly engine: string;
@@ -104,23 +83,28 @@ async function bench(engine: string): Promise<EngineReport> {
   try {
     const firstToken = hub.tokens[0] ?? '';
     // Each load with the hub's CPU use while it ran (100 %: one core).
-    const load = async (...args: Parameters<typeof loadFrom>): Promise<Measured> => {
-      const before = cpuSeconds(pid);
-      const r = await loadFrom(...args);
-      return { ...r, hubCpuPct: (100 * (cpuSeconds(pid) - before)) / r.seconds };
-    };
-    await load(url, tokensFile, 8, 3); // warm-up
-    const unloaded = await load(url, tokensFile, 1, STEP_S);
+    const load = (connections: number, seconds: number, rate?: number, paced = false): Promise<Measured> =>
+      measured(pid, {
+        url,
+        method: 'GET',
+        path: PATH,
+        tokensFile,
+        connections,
+        seconds,
+        ...(rate ? { rate, paced } : {}),
+      });
+    await load(8, 3); // warm-up
+    const unloaded = await load(1, STEP_S);
     const row = (load: string, r: Measured) =>
-      `| ${engine} | ${load} | ${rate(r).toFixed(0)} | ${ms(r.ok.p50Ms)} / ${ms(r.ok.p99Ms)} | ${(100 * shed(r)).toFixed(1)} % | ${ms(r.busy.p99Ms)} | ${r.hubCpuPct.toFixed(0)} % |`;
+      `| ${engine} | ${load} | ${rate(r).toFixed(0)} | ${ms(r.ok.p50Ms)} / ${ms(r.ok.p99Ms)} | ${(100 * shed(r)).toFixed(1)} % | ${ms(r.busy.p99Ms)} | ${r.cpuPct.toFixed(0)} % |`;
     const rows = [
-      `| ${engine} | 1 (unloaded) | ${rate(unloaded).toFixed(0)} | ${ms(unloaded.ok.p50Ms)} / ${ms(unloaded.ok.p99Ms)} | – | – | ${unloaded.hubCpuPct.toFixed(0)} % |`,
+      `| ${engine} | 1 (unloaded) | ${rate(unloaded).toFixed(0)} | ${ms(unloaded.ok.p50Ms)} / ${ms(unloaded.ok.p99Ms)} | – | – | ${unloaded.cpuPct.toFixed(0)} % |`,
     ];
     let capacity = unloaded;
     let capacityConnections = 1;
     let firstShed = 0;
     for (let c = 4; c <= 4096; c *= 2) {
-      const r = await load(url, tokensFile, c, STEP_S);
+      const r = await load(c, STEP_S);
       rows.push(row(String(c), r));
       if (shed(r) >= 0.01) {
         firstShed = c;
@@ -137,7 +121,7 @@ async function bench(engine: string): Promise<EngineReport> {
 
     // Finding 3's shape: three times the connections of the first step that shed, each retrying at once.
     const pacedBefore = await pacedSoFar(url);
-    const closed = await load(url, tokensFile, 3 * firstShed, OVERLOAD_S);
+    const closed = await load(3 * firstShed, OVERLOAD_S);
     const pacedClosed = (await pacedSoFar(url)) - pacedBefore;
     const closedRecoveredS = await recovery(url, firstToken, 2 * p99Before);
     rows.push(row(`${String(3 * firstShed)} closed (3× first shed)`, closed));
@@ -150,17 +134,14 @@ async function bench(engine: string): Promise<EngineReport> {
       3 * firstShed,
       Math.ceil(3 * goodputBefore * (MAX_REFUSAL_WAIT_MS / 1000 + 0.1)),
     );
-    const over = await peakRss(pid, load(url, tokensFile, pool, OVERLOAD_S, 3 * goodputBefore));
+    const over = await peakRss(pid, load(pool, OVERLOAD_S, 3 * goodputBefore));
     const recoveredS = await recovery(url, firstToken, 2 * p99Before);
     const o = over.result;
     const pacedOpen = (await pacedSoFar(url)) - pacedBefore - pacedClosed;
     rows.push(row(`open, ${(3 * goodputBefore).toFixed(0)}/s (3× capacity)`, o));
 
     const soakStart = rssMiB(pid);
-    const soak = await peakRss(
-      pid,
-      load(url, tokensFile, capacityConnections, SOAK_S, 0.7 * goodputBefore, true),
-    );
+    const soak = await peakRss(pid, load(capacityConnections, SOAK_S, 0.7 * goodputBefore, true));
     const soakEnd = rssMiB(pid);
     const s = soak.result;
     const soakErrors = s.busy.count + s.other.count + s.errors + s.unsent;

@@ -5,6 +5,13 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 
+/** Answers 200 per second of a load (bench/load-client.ts). */
+export const perSecond = (r: { readonly ok: { readonly count: number }; readonly seconds: number }): number =>
+  r.ok.count / r.seconds;
+
+/** Milliseconds as a table shows them: one decimal below 10, none above; – for none. */
+export const ms = (v: number | null): string => (v === null ? '–' : v < 10 ? v.toFixed(1) : v.toFixed(0));
+
 /** Node version, cores and CPU model, memory. */
 export function machine(): string {
   const cpu = cpus()[0]?.model ?? 'unknown CPU';
