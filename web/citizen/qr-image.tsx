@@ -7,12 +7,12 @@ import QRCode from 'qrcode';
 import { useEffect, useState } from 'preact/hooks';
 
 export function QrImage(props: { text: string; alt: string; faded: boolean }) {
-  const [svg, setSvg] = useState<{ text: string; svg: string } | null>(null);
+  const [svg, setSvg] = useState<string | null>(null);
   useEffect(() => {
     let current = true;
     QRCode.toString(props.text, { type: 'svg', errorCorrectionLevel: 'M', margin: 4 })
       .then((drawn) => {
-        if (current) setSvg({ text: props.text, svg: drawn });
+        if (current) setSvg(drawn);
       })
       .catch(() => {
         if (current) setSvg(null);
@@ -25,10 +25,9 @@ export function QrImage(props: { text: string; alt: string; faded: boolean }) {
   if (svg === null) return <div class="qr-placeholder" aria-busy="true" />;
   return (
     <img
-      src={`data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg.svg)}`}
+      src={`data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}`}
       alt={props.alt}
       data-testid="qr"
-      data-code={svg.text === props.text ? 'current' : 'previous'}
       style={props.faded ? { opacity: 0.15 } : undefined}
     />
   );
