@@ -68,6 +68,7 @@ import { AcceptanceRuleSetsRepository } from '../recognition/acceptance-rule-set
 import { AcceptanceRuleSetsService } from '../recognition/acceptance-rule-sets.service.ts';
 import { StatusRuleSetsRepository } from '../risk/status-rule-sets.repository.ts';
 import { StatusRuleSetsService } from '../risk/status-rule-sets.service.ts';
+import { ClusterOnce, MemoryOnce, RedisOnce } from '../limits/once.ts';
 import { RateLimits, redisClient } from '../limits/rate-limits.ts';
 import { keyStoreFor } from '../signing/keystore.ts';
 import { TrustListRevisionRepository } from '../signing/trust-list-revision.repository.ts';
@@ -336,11 +337,13 @@ export async function compose(config: Config, options: ComposeOptions = {}): Pro
     : new HubExchange(db, exchange, persons, provinces, hubCaller, clock, config.statusPushSeconds * 1000);
   // Admission control with priorities: in-flight budgets and the event loop's lateness (src/http/admission.ts).
   const { admission, loop } = startAdmission(config);
-  // Rate limits shared through Redis when configured (docs/operations.md#rate-limits), in memory otherwise.
-  const limits = new RateLimits(
-    (s) => cipher.index('rate-limit', s),
-    config.redisUrl === undefined ? undefined : await redisClient(config.redisUrl, () => undefined),
-  );
+  // Rate limits and nonces shared through Redis when configured (docs/operations.md#rate-limits), else through the
+  // primary of `serve --workers`, else in this process's memory.
+  const redis =
+    config.redisUrl === undefined ? undefined : await redisClient(config.redisUrl, () => undefined);
+  const clusterWorker = options.clusterWorker === true;
+  const limits = new RateLimits((s) => cipher.index('rate-limit', s), redis, clusterWorker);
+  const once = redis ? new RedisOnce(redis) : clusterWorker ? new ClusterOnce() : new MemoryOnce();
   const demo =
     !role && config.demoData && (await persons.count(db)) === 0
       ? await loadDemoPopulation(
@@ -380,7 +383,7 @@ export async function compose(config: Config, options: ComposeOptions = {}): Pro
     peers,
     limits,
     metrics: new RequestMetrics(admission, clock()),
-    nonces: new NonceMemory(),
+    nonces: new NonceMemory(once),
     node: nodeParts,
     hubExchange,
     exchange,

@@ -59,6 +59,8 @@ export interface ComposeOptions {
   readonly pgSchema?: string;
   /** Run as this province's node instead of the hub. */
   readonly province?: ProvinceRole;
+  /** A worker of `yimatong serve --workers N`: without Redis, limits and nonces are kept by the cluster's primary. */
+  readonly clusterWorker?: boolean;
 }
 
 /** The repositories: stateless but for the cipher some hold; every method takes the database or a transaction. */

@@ -126,7 +126,8 @@ export async function federationCommand(args: string[]): Promise<number> {
   });
   const childEnv = { ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' };
   try {
-    const hub = start('hub', ['serve'], { ...childEnv, PORT: port });
+    // One hub process beside the 32 nodes on this machine, unless WORKERS says otherwise.
+    const hub = start('hub', ['serve'], { ...childEnv, WORKERS: process.env.WORKERS ?? '1', PORT: port });
     children.push(hub);
     const hubUrl = String((await hub.ready).url);
     process.stdout.write(`${JSON.stringify({ role: 'hub', code: config.hubIssuerId, url: hubUrl })}\n`);

@@ -10,7 +10,7 @@ import { UsageError } from './usage-error.ts';
 const HELP = `yimatong — 一码通 national health code hub
 
 Usage:
-  yimatong serve                          run the hub (PORT, DATA_DIR, DATABASE_URL… see .env.example)
+  yimatong serve [--workers N]            run the hub (PORT, DATA_DIR, DATABASE_URL, WORKERS… see .env.example)
   yimatong verify <text | file.png | file.txt> [--trust-list FILE|URL --anchor FILE] [--hub URL]
                                           [--at ISO-TIME] [--skew SECONDS] [--region CODE]
                                           verify a code offline and decide (accept, refuse, manual)

@@ -1,7 +1,11 @@
-import { compose } from '../app/compose.ts';
-import { loadConfig } from '../config/config.ts';
+/**
+ * `yimatong serve [--workers N]`: the hub. With one worker this process answers; with more (WORKERS, default the
+ * number of cores) this process supervises N workers that share the port and the database (serve-workers.ts).
+ */
+import cluster from 'node:cluster';
+import { parseArgs } from 'node:util';
+import { loadConfig, type Config } from '../config/config.ts';
 import type { DemoCredentials } from '../demo/demo.loader.ts';
-import { buildApp } from '../http/app.ts';
 import {
   closeGracefully,
   listen,
@@ -9,6 +13,8 @@ import {
   runTicketsPeriodically,
   untilSignal,
 } from './server-lifecycle.ts';
+import { LEAD_ENV, superviseWorkers, tellPrimaryReady, untilStopped } from './serve-workers.ts';
+import { UsageError } from './usage-error.ts';
 
 /** The demo credentials, shown once: at the start that created them. */
 function printDemoCredentials(demo: DemoCredentials): void {
@@ -24,27 +30,58 @@ function printDemoCredentials(demo: DemoCredentials): void {
   );
 }
 
-export async function serveCommand(): Promise<number> {
-  const config = loadConfig();
-  const parts = await compose(config);
+/** The line a person (and `yimatong federation`) reads: where the hub listens. */
+export function listeningLine(config: Config, port: number, workers: number): string {
+  const shown = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+  const where = config.databaseUrl === undefined ? `sqlite: ${config.sqliteFile}` : 'postgres';
+  const processes = workers > 1 ? `, ${String(workers)} workers` : '';
+  return `yimatong hub listening on http://${shown}:${port} (${where}${processes})\n`;
+}
+
+/**
+ * One process answering: alone, or as a worker. The lead (the only process, or the cluster's first worker) also runs
+ * the housekeeping that must run once: purging sessions, tickets' deadlines and notifications, the national exchange.
+ */
+async function serveOne(config: Config, asWorker: boolean): Promise<number> {
+  const lead = !asWorker || process.env[LEAD_ENV] === '1';
+  // Loaded here: the primary of `--workers` answers no request and stays small.
+  const { compose } = await import('../app/compose.ts');
+  const { buildApp } = await import('../http/app.ts');
+  const parts = await compose(config, { clusterWorker: asWorker });
   const app = await buildApp(parts);
   const port = await listen(app, config);
-  const shown = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
-  const where = parts.engine === 'sqlite' ? `sqlite: ${config.sqliteFile}` : 'postgres';
   if (parts.demo) printDemoCredentials(parts.demo);
-  process.stdout.write(`yimatong hub listening on http://${shown}:${port} (${where})\n`);
-  const stopPurge = purgeSessionsPeriodically(parts.services.auth, parts.clock, app);
-  const s = parts.services;
-  const stopTickets = runTicketsPeriodically(s.tickets, s.notifications, parts.clock, app);
-  // The national status of the nodes' holders goes to their nodes (src/exchange).
-  parts.hubExchange?.start((message) => {
-    app.log.warn(message);
-  });
-  await untilSignal();
-  stopPurge();
-  stopTickets();
+  if (asWorker) tellPrimaryReady(port);
+  else process.stdout.write(listeningLine(config, port, 1));
+  const stops: (() => void)[] = [];
+  if (lead) {
+    const s = parts.services;
+    stops.push(purgeSessionsPeriodically(s.auth, parts.clock, app));
+    stops.push(runTicketsPeriodically(s.tickets, s.notifications, parts.clock, app));
+    // The national status of the nodes' holders goes to their nodes (src/exchange).
+    parts.hubExchange?.start((message) => {
+      app.log.warn(message);
+    });
+  }
+  await (asWorker ? untilStopped() : untilSignal());
+  for (const stop of stops) stop();
   await parts.hubExchange?.stop();
   await closeGracefully(app);
   await parts.close();
+  if (asWorker) process.disconnect();
   return 0;
+}
+
+export async function serveCommand(args: string[]): Promise<number> {
+  const { values } = parseArgs({ args, options: { workers: { type: 'string' } } });
+  const config = loadConfig();
+  if (cluster.isWorker) return serveOne(config, true);
+  let workers = config.workers;
+  if (values.workers !== undefined) {
+    workers = Number(values.workers);
+    if (!Number.isInteger(workers) || workers < 1 || workers > 64)
+      throw new UsageError('usage: yimatong serve [--workers N]   (N from 1 to 64; default WORKERS)');
+  }
+  if (workers === 1) return serveOne(config, false);
+  return superviseWorkers(workers, (port) => listeningLine(config, port, workers));
 }

@@ -2,12 +2,15 @@
  * Configuration: read from the environment once at boot, validated, and frozen into a typed object.
  * `.env.example` lists every key; test/config/config.test.ts keeps the two in sync.
  */
+import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { DEFAULT_CORPS_CODE, isValidCorpsCode } from '../provinces/province-registry.ts';
 
 export interface Config {
   readonly port: number;
   readonly host: string;
+  /** Processes `yimatong serve` runs on the one database (docs/operations.md#workers). */
+  readonly workers: number;
   readonly dataDir: string;
   /** postgres://… selects PostgreSQL; undefined means the embedded SQLite file. */
   readonly databaseUrl: string | undefined;
@@ -96,6 +99,10 @@ const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'
 export const CONFIG_KEYS = {
   PORT: { doc: 'HTTP port', parse: integer(0, 65535, 8080) },
   HOST: { doc: 'Address to listen on (0.0.0.0 to accept remote clients)', parse: text('127.0.0.1') },
+  WORKERS: {
+    doc: 'Processes `yimatong serve` runs on the one database, sharing the port (default: the number of cores)',
+    parse: integer(1, 64, availableParallelism()),
+  },
   DATA_DIR: { doc: 'Folder for the SQLite file and the generated keys', parse: text('./data') },
   DATABASE_URL: {
     doc: 'postgres://… selects PostgreSQL; unset means the embedded SQLite file',
@@ -236,6 +243,7 @@ export function loadConfig(env: Env = process.env): Config {
   const dataDir = resolve(values.DATA_DIR as string);
   return Object.freeze({
     port: values.PORT as number,
+    workers: values.WORKERS as number,
     host: values.HOST as string,
     dataDir,
     databaseUrl: values.DATABASE_URL as string | undefined,

@@ -6,12 +6,17 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
 import {
+  CompiledQuery,
   Kysely,
   Migrator,
   PostgresDialect,
   SqliteDialect,
+  SqliteDriver,
+  type DatabaseConnection,
+  type Driver,
   type Migration,
   type MigrationProvider,
+  type SqliteDialectConfig,
 } from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema.ts';
@@ -125,10 +130,34 @@ export async function openDatabase(options: DatabaseOptions): Promise<OpenDataba
   // engine reads co-travellers' rows from all over the manifest table.
   sqlite.pragma('mmap_size = 2147418112');
   return {
-    db: new Kysely<Database>({ dialect: new SqliteDialect({ database: cachingStatements(sqlite) }) }),
+    db: new Kysely<Database>({
+      dialect: new ImmediateSqliteDialect({ database: cachingStatements(sqlite) }),
+    }),
     engine: 'sqlite',
     raw: { engine: 'sqlite', sqlite, file: options.sqliteFile },
   };
+}
+
+/**
+ * SQLite transactions take the write lock when they begin (BEGIN IMMEDIATE). With several processes on one file
+ * (`yimatong serve --workers N`), a transaction begun deferred that has read and then writes fails at once
+ * (SQLITE_BUSY_SNAPSHOT) whenever another process wrote in between; begun immediate, it waits for the lock
+ * (busy_timeout) instead. Within one process nothing changes: Kysely runs one statement or transaction at a time.
+ */
+class ImmediateSqliteDriver extends SqliteDriver {
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+  }
+}
+
+class ImmediateSqliteDialect extends SqliteDialect {
+  constructor(private readonly settings: SqliteDialectConfig) {
+    super(settings);
+  }
+
+  override createDriver(): Driver {
+    return new ImmediateSqliteDriver(this.settings);
+  }
 }
 
 /**

@@ -18,8 +18,13 @@ declare module 'fastify' {
 export type PeerHook = (request: FastifyRequest) => Promise<void>;
 
 /** Checks a signed request against the caller's key; a failure is logged with its reason and is a 401. */
-function checkOrRefuse(request: FastifyRequest, key: KeyObject, nowMs: number, nonces: NonceMemory): void {
-  const check = checkSignedRequest(
+async function checkOrRefuse(
+  request: FastifyRequest,
+  key: KeyObject,
+  nowMs: number,
+  nonces: NonceMemory,
+): Promise<void> {
+  const check = await checkSignedRequest(
     request.headers,
     { method: request.method, path: request.url, body: request.body },
     key,
@@ -47,7 +52,7 @@ export function requireProvince(deps: {
       throw new AppError('YMT_ERR_PEER_UNAUTHENTICATED');
     const key = await deps.accessKey(caller);
     if (!key) throw new AppError('YMT_ERR_PEER_UNAUTHENTICATED');
-    checkOrRefuse(request, key, deps.clock().getTime(), deps.nonces);
+    await checkOrRefuse(request, key, deps.clock().getTime(), deps.nonces);
     request.province = caller;
   };
 }
@@ -63,6 +68,6 @@ export function requireHub(deps: {
     const now = deps.clock();
     if (request.headers[HEADER_CALLER] !== deps.hubIssuerId)
       throw new AppError('YMT_ERR_PEER_UNAUTHENTICATED');
-    checkOrRefuse(request, publicKeyOfJwk(deps.anchor(now)), now.getTime(), deps.nonces);
+    await checkOrRefuse(request, publicKeyOfJwk(deps.anchor(now)), now.getTime(), deps.nonces);
   };
 }

@@ -8,6 +8,7 @@
 import { createHash, randomBytes, verify as nodeVerify, type KeyObject } from 'node:crypto';
 import { base64urlDecode, base64urlEncode } from '../codec/base64url.ts';
 import { canonicalJson } from '../codec/canonical-json.ts';
+import { MemoryOnce, type OnceStore } from '../limits/once.ts';
 
 export const REQUEST_SIGNATURE_LABEL = 'YMT-REQ-1';
 /** How far a request's time may differ from the receiver's clock. */
@@ -53,33 +54,26 @@ export function signRequest(
   };
 }
 
-/** Nonces seen within the window: a replayed request is refused. */
+/** Nonces seen within the window, by every process of the hub or node (src/limits/once.ts): a replay is refused. */
 export class NonceMemory {
-  private readonly seen = new Map<string, number>();
+  constructor(private readonly store: OnceStore = new MemoryOnce()) {}
 
   /** False when the nonce was already used by this caller; remembers it otherwise. */
-  remember(caller: string, nonce: string, nowMs: number): boolean {
-    if (this.seen.size > 10_000) {
-      for (const [k, until] of this.seen) if (until < nowMs) this.seen.delete(k);
-    }
-    const key = `${caller}:${nonce}`;
-    const until = this.seen.get(key);
-    if (until !== undefined && until >= nowMs) return false;
-    this.seen.set(key, nowMs + 2 * REQUEST_WINDOW_MS);
-    return true;
+  remember(caller: string, nonce: string, nowMs: number): Promise<boolean> {
+    return this.store.firstTime(`nonce:${caller}:${nonce}`, 2 * REQUEST_WINDOW_MS, nowMs);
   }
 }
 
 export type RequestCheck = { readonly ok: true } | { readonly ok: false; readonly problem: string };
 
 /** Checks a signed request's headers (lower-case names) against the caller's public key. */
-export function checkSignedRequest(
+export async function checkSignedRequest(
   headers: Readonly<Record<string, string | string[] | undefined>>,
   req: Omit<RequestToSign, 'caller'>,
   callerKey: KeyObject,
   nowMs: number,
   nonces: NonceMemory,
-): RequestCheck {
+): Promise<RequestCheck> {
   const one = (name: string) => {
     const v = headers[name];
     return typeof v === 'string' ? v : undefined;
@@ -107,6 +101,6 @@ export function checkSignedRequest(
     valid = false;
   }
   if (!valid) return { ok: false, problem: 'bad signature' };
-  if (!nonces.remember(caller, nonce, nowMs)) return { ok: false, problem: 'replayed request' };
+  if (!(await nonces.remember(caller, nonce, nowMs))) return { ok: false, problem: 'replayed request' };
   return { ok: true };
 }

@@ -1,7 +1,8 @@
 /**
  * Rate limits (docs/operations.md#rate-limits), on rate-limiter-flexible: in Redis when REDIS_URL is set — shared
- * by every hub instance, with an in-memory limiter standing in while Redis cannot be reached — and in this process's
- * memory otherwise.
+ * by every hub instance, with an in-memory limiter standing in while Redis cannot be reached —, in the cluster's
+ * primary when `yimatong serve --workers N` runs several processes without Redis (`limitWorkers` there), and in this
+ * process's memory otherwise.
  *
  * - Real-name sign-in and a province's identity checks: a few failures are free; after them each failure locks the
  *   key (the document number; the client's address) for a delay that doubles, up to a few minutes, during which
@@ -11,6 +12,8 @@
  */
 import { Redis } from 'ioredis';
 import {
+  RateLimiterCluster,
+  RateLimiterClusterMaster,
   RateLimiterMemory,
   RateLimiterRedis,
   RateLimiterRes,
@@ -62,9 +65,13 @@ export class RateLimits {
     /** Keys are stored hashed (an HMAC): no document number or address sits in Redis. */
     private readonly hash: (key: string) => string,
     private readonly redis?: Redis,
+    /** A worker of `serve --workers`: without Redis, the cluster's primary keeps the counts for every worker. */
+    clusterWorker = false,
   ) {
     const make = (keyPrefix: string, b: Budget): RateLimiterAbstract => {
       const memory = new RateLimiterMemory({ keyPrefix, points: b.points, duration: b.seconds });
+      if (!redis && clusterWorker)
+        return new RateLimiterCluster({ keyPrefix, points: b.points, duration: b.seconds, timeoutMs: 2000 });
       return redis
         ? new RateLimiterRedis({
             storeClient: redis,
@@ -150,6 +157,11 @@ export class RateLimits {
   async close(): Promise<void> {
     if (this.redis) await this.redis.quit().catch(() => undefined);
   }
+}
+
+/** In the primary of `serve --workers`: the limits its workers share (once, before they start). */
+export function limitWorkers(): void {
+  new RateLimiterClusterMaster();
 }
 
 /**

@@ -1,6 +1,10 @@
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { isUniqueViolation, migrateToLatest } from '../../src/db/database.ts';
+import SQLite from 'better-sqlite3';
+import { inTransaction, isUniqueViolation, migrateToLatest, openDatabase } from '../../src/db/database.ts';
 import { ENGINES, startContext, type TestHub } from '../helpers/context.ts';
 import { ALICE, register } from '../helpers/people.ts';
 
@@ -94,3 +98,25 @@ for (const engine of ENGINES) {
     });
   });
 }
+
+test('SQLite: a transaction takes the write lock when it begins (another process writing waits, not fails later)', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ymt-immediate-'));
+  const file = join(dir, 'y.db');
+  const open = await openDatabase({ databaseUrl: undefined, sqliteFile: file });
+  const other = new SQLite(file);
+  other.pragma('busy_timeout = 0');
+  try {
+    await migrateToLatest(open.db);
+    await inTransaction(open.db, async (trx) => {
+      // Only a read so far; begun deferred, the file would not be locked yet and the other connection's write
+      // would pass, leaving this transaction to fail (SQLITE_BUSY_SNAPSHOT) at its first write.
+      await trx.selectFrom('persons').select('person_id').limit(1).execute();
+      assert.throws(() => other.exec('CREATE TABLE elsewhere (x INTEGER)'), { code: 'SQLITE_BUSY' });
+    });
+    other.exec('CREATE TABLE elsewhere (x INTEGER)');
+  } finally {
+    other.close();
+    await open.db.destroy();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -101,39 +101,41 @@ describe('signed requests', () => {
   };
   const at = new Date(NOW);
 
-  test('a signed request passes once; the same nonce again is a replay', () => {
+  test('a signed request passes once; the same nonce again is a replay', async () => {
     const headers = signRequest(req, (d) => es256Sign(caller.priv, d), at);
     const nonces = new NonceMemory();
-    assert.deepEqual(checkSignedRequest(headers, req, caller.pub, NOW, nonces), { ok: true });
-    assert.deepEqual(checkSignedRequest(headers, req, caller.pub, NOW, nonces), {
+    assert.deepEqual(await checkSignedRequest(headers, req, caller.pub, NOW, nonces), { ok: true });
+    assert.deepEqual(await checkSignedRequest(headers, req, caller.pub, NOW, nonces), {
       ok: false,
       problem: 'replayed request',
     });
   });
 
-  test('another body, path, method or key fails; a time outside five minutes fails', () => {
+  test('another body, path, method or key fails; a time outside five minutes fails', async () => {
     const headers = signRequest(req, (d) => es256Sign(caller.priv, d), at);
-    const check = (r: typeof req, key = caller.pub, now = NOW, h = headers) =>
-      checkSignedRequest(h, r, key, now, new NonceMemory());
-    assert.equal(check({ ...req, body: { deltas: [{ id: 2 }] } }).ok, false);
-    assert.equal(check({ ...req, path: '/api/v1/federation/reports' }).ok, false);
-    assert.equal(check({ ...req, method: 'PUT' }).ok, false);
-    assert.equal(check(req, keyPair().pub).ok, false);
-    assert.equal(check(req, caller.pub, NOW + 301_000).ok, false);
-    assert.equal(check(req, caller.pub, NOW, { ...headers, [HEADER_DATE]: 'yesterday' }).ok, false);
-    assert.equal(check(req, caller.pub, NOW, {}).ok, false);
+    const check = async (r: typeof req, key = caller.pub, now = NOW, h = headers) =>
+      (await checkSignedRequest(h, r, key, now, new NonceMemory())).ok;
+    assert.equal(await check({ ...req, body: { deltas: [{ id: 2 }] } }), false);
+    assert.equal(await check({ ...req, path: '/api/v1/federation/reports' }), false);
+    assert.equal(await check({ ...req, method: 'PUT' }), false);
+    assert.equal(await check(req, keyPair().pub), false);
+    assert.equal(await check(req, caller.pub, NOW + 301_000), false);
+    assert.equal(await check(req, caller.pub, NOW, { ...headers, [HEADER_DATE]: 'yesterday' }), false);
+    assert.equal(await check(req, caller.pub, NOW, {}), false);
   });
 
-  test('the body is compared in canonical form: member order does not matter', () => {
+  test('the body is compared in canonical form: member order does not matter', async () => {
     const b = { a: 1, b: [true, 'x'] };
     const headers = signRequest({ ...req, body: b }, (d) => es256Sign(caller.priv, d), at);
     assert.equal(
-      checkSignedRequest(
-        headers,
-        { ...req, body: { b: [true, 'x'], a: 1 } },
-        caller.pub,
-        NOW,
-        new NonceMemory(),
+      (
+        await checkSignedRequest(
+          headers,
+          { ...req, body: { b: [true, 'x'], a: 1 } },
+          caller.pub,
+          NOW,
+          new NonceMemory(),
+        )
       ).ok,
       true,
     );

@@ -95,6 +95,7 @@ export async function startProcesses(
     DEMO_DATA: 'false',
     LOG_LEVEL: 'warn',
     STATUS_PUSH_SECONDS: '1',
+    WORKERS: '1',
     ...TESTS_LOOP_DELAY,
     ...extraEnv,
   });

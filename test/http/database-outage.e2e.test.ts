@@ -50,6 +50,7 @@ describe('the hub when its PostgreSQL goes away and comes back', { skip: pg === 
         DEMO_DATA: 'true',
         LOG_LEVEL: 'error',
         BUSY_RETRY_AFTER_SECONDS: '1',
+        WORKERS: '1',
         ...TESTS_LOOP_DELAY,
       },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -157,4 +157,12 @@ describe('rate limits shared through Redis', { skip: !redisUp }, () => {
     assert.match(metrics, /^ymt_redis_up 1$/m);
     assert.match(metrics, /^ymt_rate_limit_hits_total\{limit="failures"\} 1$/m);
   });
+
+  test('the nonce of a signed request used at one instance is a replay at the other', async () => {
+    const nonce = randomBytes(16).toString('base64url');
+    const now = Date.now();
+    assert.equal(await a.parts.nonces.remember('440000', nonce, now), true);
+    assert.equal(await b.parts.nonces.remember('440000', nonce, now), false);
+    assert.equal(await a.parts.nonces.remember('440000', nonce, now), false);
+  });
 });

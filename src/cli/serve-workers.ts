@@ -1,0 +1,121 @@
+/**
+ * `yimatong serve --workers N` (docs/operations.md#workers): this process, the cluster's primary, answers no request;
+ * it starts N workers (node:cluster) that share the port, each a whole hub on the one database. The first worker
+ * starts alone — it migrates the database, makes the keys and loads the demo population — and leads: housekeeping
+ * that must run once runs there. The others start when it is ready. Without Redis, the primary keeps the rate
+ * limits and the nonces of signed requests for every worker (src/limits). A worker that dies is replaced (the lead
+ * by a new lead); a signal stops them all, each finishing its requests.
+ */
+import cluster, { type Worker } from 'node:cluster';
+import { answerWorkersOnce } from '../limits/once.ts';
+import { limitWorkers } from '../limits/rate-limits.ts';
+import { SHUTDOWN_GRACE_MS, untilSignal } from './server-lifecycle.ts';
+
+/** Set to 1 in the environment of the worker that leads. */
+export const LEAD_ENV = 'YMT_SERVE_LEAD';
+const CHANNEL = 'ymt:serve';
+/** A worker that dies is replaced after this pause (a worker failing at once is not restarted in a tight loop). */
+const RESTART_PAUSE_MS = 1000;
+
+type Message = { channel: typeof CHANNEL; ready: number } | { channel: typeof CHANNEL; stop: true };
+
+const ours = (m: unknown): m is Message =>
+  typeof m === 'object' && m !== null && (m as { channel?: unknown }).channel === CHANNEL;
+
+/** In a worker: tells the primary it listens (on `port`). */
+export function tellPrimaryReady(port: number): void {
+  process.send?.({ channel: CHANNEL, ready: port } satisfies Message);
+}
+
+/**
+ * In a worker: resolves when the primary says stop, or the primary is gone. Signals are the primary's to act on
+ * (Ctrl-C reaches every process of the terminal's group): a worker ignores them and waits for the word.
+ */
+export function untilStopped(): Promise<void> {
+  const ignore = () => undefined;
+  process.on('SIGINT', ignore);
+  process.on('SIGTERM', ignore);
+  return new Promise<void>((resolve) => {
+    process.on('message', (m: unknown) => {
+      if (ours(m) && 'stop' in m) resolve();
+    });
+    process.once('disconnect', () => {
+      resolve();
+    });
+  });
+}
+
+/** Resolves with the port once the worker listens; rejects if it exits first. */
+function readyOf(worker: Worker): Promise<number> {
+  return new Promise<number>((resolve, reject) => {
+    worker.on('message', (m: unknown) => {
+      if (ours(m) && 'ready' in m) resolve(m.ready);
+    });
+    worker.once('exit', (code, signal) => {
+      reject(new Error(`a worker exited (${signal ? signal : String(code)}) before it was ready`));
+    });
+  });
+}
+
+/** Stops every worker: each finishes its requests (up to the grace), then is killed if still there. */
+async function stopAll(): Promise<void> {
+  const workers = Object.values(cluster.workers ?? {}).filter((w): w is Worker => w !== undefined);
+  await Promise.all(
+    workers.map(
+      (w) =>
+        new Promise<void>((resolve) => {
+          if (w.isDead()) {
+            resolve();
+            return;
+          }
+          const kill = setTimeout(() => w.process.kill('SIGKILL'), SHUTDOWN_GRACE_MS + 5000);
+          w.once('exit', () => {
+            clearTimeout(kill);
+            resolve();
+          });
+          if (w.isConnected()) w.send({ channel: CHANNEL, stop: true } satisfies Message);
+          else w.process.kill('SIGTERM');
+        }),
+    ),
+  );
+}
+
+/** Runs `workers` workers until a signal; the listening line is printed once all are ready. */
+export async function superviseWorkers(
+  workers: number,
+  listeningLine: (port: number) => string,
+): Promise<number> {
+  limitWorkers();
+  answerWorkersOnce();
+  const leads = new Set<number>();
+  const fork = (lead: boolean): Worker => {
+    const w = cluster.fork({ [LEAD_ENV]: lead ? '1' : '0' });
+    if (lead) leads.add(w.id);
+    return w;
+  };
+  let port: number;
+  try {
+    port = await readyOf(fork(true));
+    await Promise.all(Array.from({ length: workers - 1 }, () => readyOf(fork(false))));
+  } catch (e) {
+    process.stderr.write(`${(e as Error).message}: stopping\n`);
+    await stopAll();
+    return 1;
+  }
+  process.stdout.write(listeningLine(port));
+  let stopping = false;
+  cluster.on('exit', (w, code, signal) => {
+    if (stopping) return;
+    const lead = leads.delete(w.id);
+    process.stderr.write(
+      `a ${lead ? 'lead ' : ''}worker (pid ${String(w.process.pid)}) exited (${signal ? signal : String(code)}): replacing it\n`,
+    );
+    setTimeout(() => {
+      if (!stopping) fork(lead);
+    }, RESTART_PAUSE_MS);
+  });
+  await untilSignal();
+  stopping = true;
+  await stopAll();
+  return 0;
+}

@@ -1,0 +1,143 @@
+/**
+ * `yimatong serve --workers 2` as an operator runs it: two worker processes on one SQLite file behind one port
+ * answer as one hub — the demo population loaded once, codes written from both at once, failed sign-ins counted
+ * for the whole hub (the primary keeps the limits), a dead worker replaced, and SIGTERM stopping every process.
+ */
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { TESTS_LOOP_DELAY } from '../helpers/context.ts';
+
+const BIN = fileURLToPath(new URL('../../bin/yimatong.js', import.meta.url));
+const ZHANG = { documentType: 'id_card', documentNumber: '110105198503121234', name: '张伟' };
+
+/** The pids of a process's children (Linux). */
+function children(pid: number): number[] {
+  try {
+    return readFileSync(`/proc/${String(pid)}/task/${String(pid)}/children`, 'utf8')
+      .trim()
+      .split(/\s+/)
+      .filter(Boolean)
+      .map(Number);
+  } catch {
+    return [];
+  }
+}
+
+/** A POST on a connection of its own (no keep-alive): the primary hands each connection to the next worker. */
+function postAlone(url: string, path: string, body: unknown, token?: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = request(`${url}${path}`, {
+      method: 'POST',
+      agent: false,
+      headers: {
+        'content-type': 'application/json',
+        ...(token === undefined ? {} : { authorization: `Bearer ${token}` }),
+      },
+    });
+    req.on('response', (res) => {
+      res.resume();
+      res.on('end', () => {
+        resolve(res.statusCode ?? 0);
+      });
+    });
+    req.on('error', reject);
+    req.end(JSON.stringify(body));
+  });
+}
+
+function listening(child: ChildProcessWithoutNullStreams): Promise<{ url: string; line: string }> {
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = /listening on (http:\/\/\S+).*/.exec(out);
+      if (m?.[1]) resolve({ url: m[1], line: m[0] });
+    });
+    child.on('exit', (c) => {
+      reject(new Error(`exited ${String(c)}`));
+    });
+  });
+}
+
+async function until(what: string, ok: () => boolean, ms = 30_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!ok()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+test('serve --workers 2: two processes on one SQLite file answer as one hub', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ymt-workers-'));
+  const child = spawn(process.execPath, [BIN, 'serve', '--workers', '2'], {
+    cwd: dir,
+    env: {
+      ...process.env,
+      ...TESTS_LOOP_DELAY,
+      DATA_DIR: dir,
+      PORT: '0',
+      LOG_LEVEL: 'silent',
+      DATABASE_URL: '',
+    },
+  });
+  const stderr: string[] = [];
+  child.stderr.on('data', (d: Buffer) => stderr.push(d.toString()));
+  try {
+    const { url, line } = await listening(child);
+    assert.match(line, /\(sqlite: .*, 2 workers\)$/);
+    const pid = child.pid ?? 0;
+    assert.equal(children(pid).length, 2, 'two workers');
+
+    // Signed in once (the demo population was loaded once, by the first worker), then 40 codes at once, each on
+    // its own connection: both workers write to the one file, and every request is answered.
+    const signIn = await fetch(`${url}/api/v1/auth/real-name`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(ZHANG),
+    });
+    assert.equal(signIn.status, 200);
+    const { token } = (await signIn.json()) as { token: string };
+    const shown = await Promise.all(
+      Array.from({ length: 40 }, () => postAlone(url, '/api/v1/me/code', {}, token)),
+    );
+    assert.deepEqual(
+      shown.filter((s) => s !== 200),
+      [],
+    );
+
+    // Wrong names for a document, each on a new connection (so spread over both workers): five are free for the
+    // whole hub, the sixth locks the document, the seventh is refused without being tried. Counted per worker,
+    // neither would have seen more than four.
+    const wrong = { ...ZHANG, name: '张三' };
+    const statuses: number[] = [];
+    for (let i = 0; i < 7; i++) statuses.push(await postAlone(url, '/api/v1/auth/real-name', wrong));
+    assert.equal(statuses.slice(0, 6).includes(429), false, String(statuses));
+    assert.equal(statuses[6], 429, String(statuses));
+
+    // A worker killed outright is replaced; the hub answers meanwhile and afterwards.
+    const [victim] = children(pid);
+    assert.ok(victim !== undefined);
+    process.kill(victim, 'SIGKILL');
+    await until('a replacement worker', () => {
+      const now = children(pid);
+      return now.length === 2 && !now.includes(victim);
+    });
+    assert.match(stderr.join(''), /exited \(SIGKILL\): replacing it/);
+    assert.equal((await fetch(`${url}/healthz`)).status, 200);
+
+    const workers = children(pid);
+    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    child.kill('SIGTERM');
+    assert.equal(await exited, 0);
+    for (const w of workers) assert.throws(() => process.kill(w, 0), 'every worker stopped');
+  } finally {
+    child.kill('SIGKILL');
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
