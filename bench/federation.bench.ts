@@ -3,11 +3,12 @@
  * provincial nodes, 33 processes — on this machine: how long until every process is ready, the resident
  * memory (RSS) of each process once ready and after a quiet minute of background work (trust-list refreshes,
  * status sweeps), and how long a clean stop takes. The baseline beside it, measured in the same run, is one
- * hub alone (`yimatong serve`): the federation's memory is reported as a multiple of it.
+ * hub alone (`yimatong serve`, one worker): the federation's memory is reported as a multiple of it. Measured twice: the
+ * TypeScript sources through tsx's loader, then the compiled hub (dist/server, built first), as `npm start` runs.
  *
  *   npm run bench:federation      (BENCH_QUIET_SECONDS=60 to change the quiet time)
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -75,10 +76,10 @@ async function stop(proc: ChildProcess): Promise<number> {
 const sum = (m: Map<number, number>) => [...m.values()].reduce((a, b) => a + b, 0);
 const mib = (n: number) => `${n.toFixed(0)} MiB`;
 
+execFileSync(process.execPath, ['scripts/build-server.mjs'], { stdio: 'inherit' });
 const dir = mkdtempSync(join(tmpdir(), 'ymt-bench-fed-'));
 const env = {
   ...process.env,
-  DATA_DIR: join(dir, 'data'),
   DATABASE_URL: '',
   LOG_LEVEL: 'warn',
   DEMO_DATA: 'false',
@@ -88,13 +89,18 @@ const say = (s: string) => {
   console.log(s);
   lines.push(s);
 };
-try {
+/** One run of the whole measurement with a runtime (bin/yimatong.js's YMT_RUNTIME): its report lines. */
+async function measure(runtime: 'source' | 'compiled'): Promise<void> {
+  const withRuntime = { ...env, YMT_RUNTIME: runtime, DATA_DIR: join(dir, runtime) };
+  say(
+    `**${runtime === 'compiled' ? 'compiled (dist/server, as `npm start`)' : 'TypeScript through the tsx loader'}**`,
+  );
   // Baseline: one hub alone.
-  const hub = await run(['serve'], { ...env, PORT: '0' }, 1);
+  const hub = await run(['serve'], { ...withRuntime, PORT: '0', WORKERS: '1' }, 1);
   const hubRss = sum(tree(hub.proc.pid ?? 0));
   await stop(hub.proc);
 
-  const fed = await run(['federation', '--provinces', 'all', '--port', '0'], env, 33);
+  const fed = await run(['federation', '--provinces', 'all', '--port', '0'], withRuntime, 33);
   const ready = tree(fed.proc.pid ?? 0);
   await new Promise((r) => setTimeout(r, QUIET_S * 1000));
   const quiet = tree(fed.proc.pid ?? 0);
@@ -112,6 +118,10 @@ try {
     `per process after ${String(QUIET_S)} s: min ${mib(sorted[0] ?? 0)}, median ${mib(sorted[Math.floor(sorted.length / 2)] ?? 0)}, max ${mib(sorted.at(-1) ?? 0)}`,
   );
   say(`clean stop (SIGINT to the command until every process exited): ${(stopMs / 1000).toFixed(1)} s`);
+}
+
+try {
+  for (const runtime of ['source', 'compiled'] as const) await measure(runtime);
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

@@ -4,7 +4,8 @@
  * Rendering is the slow part of showing a code (PITFALLS.md: PNG ≈ 9 ms, SVG ≈ 2 ms), so results are cached
  * per token.
  */
-import QRCode from 'qrcode';
+// Loaded when first drawn: a hub whose clients draw their own QR never loads the library (less memory per process).
+const qrcode = async () => (await import('qrcode')).default;
 
 const OPTIONS = { errorCorrectionLevel: 'M' as const, margin: 4 };
 const CACHE_SIZE = 2000;
@@ -32,14 +33,14 @@ class LruCache<V> {
 const svgCache = new LruCache<string>(CACHE_SIZE);
 const pngCache = new LruCache<Buffer>(CACHE_SIZE);
 
-export function qrVersion(text: string): number {
-  return QRCode.create(text, OPTIONS).version;
+export async function qrVersion(text: string): Promise<number> {
+  return (await qrcode()).create(text, OPTIONS).version;
 }
 
 export async function renderSvg(text: string): Promise<string> {
   const cached = svgCache.get(text);
   if (cached !== undefined) return cached;
-  const svg = await QRCode.toString(text, { ...OPTIONS, type: 'svg' });
+  const svg = await (await qrcode()).toString(text, { ...OPTIONS, type: 'svg' });
   svgCache.set(text, svg);
   return svg;
 }
@@ -48,7 +49,7 @@ export async function renderPng(text: string, scale = 6): Promise<Buffer> {
   const key = `${scale}:${text}`;
   const cached = pngCache.get(key);
   if (cached !== undefined) return cached;
-  const png = await QRCode.toBuffer(text, { ...OPTIONS, type: 'png', scale });
+  const png = await (await qrcode()).toBuffer(text, { ...OPTIONS, type: 'png', scale });
   pngCache.set(key, png);
   return png;
 }

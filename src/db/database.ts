@@ -18,7 +18,7 @@ import {
   type MigrationProvider,
   type SqliteDialectConfig,
 } from 'kysely';
-import pg from 'pg';
+import type pg from 'pg';
 import type { Database } from './schema.ts';
 import { cachingStatements } from './statement-cache.ts';
 import * as m0001 from './migrations/2026-11-27-0001-national-code.ts';
@@ -84,10 +84,6 @@ const MIGRATIONS: Record<string, Migration> = {
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(MIGRATIONS) };
 
-// PostgreSQL BIGINT (int8, OID 20) holds our millisecond times; read it as a number (safe below 2^53).
-const pgTypes = new pg.TypeOverrides();
-pgTypes.setTypeParser(pg.types.builtins.INT8, (v: string) => Number(v));
-
 /** Connections per hub process to PostgreSQL. */
 const PG_POOL_SIZE = 10;
 /**
@@ -100,6 +96,11 @@ export async function openDatabase(options: DatabaseOptions): Promise<OpenDataba
   if (options.databaseUrl) {
     const schema = options.pgSchema;
     if (schema !== undefined && !/^[a-z_][a-z0-9_]*$/.test(schema)) throw new TypeError('bad schema name');
+    // Loaded only for PostgreSQL (less memory for a hub on SQLite).
+    const { default: pg } = await import('pg');
+    // PostgreSQL BIGINT (int8, OID 20) holds our millisecond times; read it as a number (safe below 2^53).
+    const pgTypes = new pg.TypeOverrides();
+    pgTypes.setTypeParser(pg.types.builtins.INT8, (v: string) => Number(v));
     const pool = new pg.Pool({
       connectionString: options.databaseUrl,
       max: PG_POOL_SIZE,

@@ -10,7 +10,6 @@ import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import type pg from 'pg';
-import { from as copyFrom } from 'pg-copy-streams';
 import {
   BATCH_COLUMNS,
   BufferedBatchWriter,
@@ -100,6 +99,7 @@ class PgBatchWriter extends BufferedBatchWriter {
     if (this.copy?.table !== table) {
       await this.endCopy();
       if (table === 'manifests' && this.seqFrom === null) this.seqFrom = await this.nextSeq();
+      const { from: copyFrom } = await import('pg-copy-streams');
       const stream = this.client.query(copyFrom(`COPY ${table} (${insertColumns(table)}) FROM STDIN`));
       const done = finished(stream);
       // Handled here, awaited later: a COPY the server refuses must not surface as an unhandled rejection.

@@ -10,7 +10,7 @@
  *   count, so its holder is never locked out for long.
  * - Filing tickets and applying for codes: a budget per holder far above what a person does.
  */
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import {
   RateLimiterCluster,
   RateLimiterClusterMaster,
@@ -169,6 +169,8 @@ export function limitWorkers(): void {
  * it connects). It fails fast while Redis is away and is never fatal.
  */
 export async function redisClient(url: string, onError: (e: Error) => void): Promise<Redis> {
+  // Loaded only when REDIS_URL is set (less memory for a hub without it).
+  const { Redis } = await import('ioredis');
   const redis = new Redis(url, {
     enableOfflineQueue: false,
     maxRetriesPerRequest: 1,
