@@ -38,14 +38,28 @@ function people(
   });
 }
 
-/** CPU time (s) a process has used so far (Linux: /proc/PID/stat, user + system, at 100 ticks a second). */
+/**
+ * CPU seconds a process and its descendants (the workers of `serve --workers`) have used so far (Linux:
+ * /proc/PID/stat, user + system, at 100 ticks a second).
+ */
 export function cpuSeconds(pid: number): number {
+  let children: number[] = [];
+  try {
+    children = readFileSync(`/proc/${String(pid)}/task/${String(pid)}/children`, 'utf8')
+      .trim()
+      .split(/\s+/)
+      .filter(Boolean)
+      .map(Number);
+  } catch {
+    children = [];
+  }
   try {
     const fields =
       readFileSync(`/proc/${String(pid)}/stat`, 'utf8')
         .split(') ')[1]
         ?.split(' ') ?? [];
-    return (Number(fields[11]) + Number(fields[12])) / 100;
+    const own = (Number(fields[11]) + Number(fields[12])) / 100;
+    return children.reduce((sum, c) => sum + cpuSeconds(c), own);
   } catch {
     return 0;
   }
@@ -132,6 +146,7 @@ export async function startBenchHub(options: {
     LOG_LEVEL: 'warn',
     PORT: '0',
     HOST: '127.0.0.1',
+    WORKERS: '1',
     ...options.env,
   };
   const list = people(options.holders);

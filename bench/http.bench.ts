@@ -1,9 +1,10 @@
 /**
  * The HTTP paths against their ceilings (issue 15; docs/capacity.md#http-paths). In one run:
  *
- * - the ceiling: Fastify's hello world in one process (bench/hello.ts), and raw ES256 sign and verify
- *   (node:crypto, P-256, one 120-byte message) in this process;
- * - per engine (SQLite, then PostgreSQL on a fresh database), a hub (`yimatong serve`) with HOLDERS signed-in,
+ * - the ceiling: raw ES256 sign and verify (node:crypto, P-256, one 120-byte message) in this process, and
+ *   Fastify's hello world (bench/hello.ts) in as many processes as the hub has workers;
+ * - per worker count (BENCH_WORKERS, default 1 and 2) and per engine (SQLite, then PostgreSQL on a fresh database),
+ *   a hub (`yimatong serve`, WORKERS) with HOLDERS signed-in,
  *   declared holders: show code (a) a new code each request (each holder's first code: one pass over them),
  *   (b) the holder's current code again; health; verify online without and with a checkpoint region (distinct
  *   codes, round-robin); liveness (`/healthz`).
@@ -11,10 +12,10 @@
  * Every row is closed load from bench/load-client.ts in a second process: CONNECTIONS keep-alive connections,
  * each sending again when answered. The hub runs with admission control out of the way (MAX_IN_FLIGHT 100 000,
  * LOOP_DELAY_LIMIT_MS 0): this measures how fast the paths are; shedding is bench/overload.bench.ts's. A path that
- * signs has the ceiling hello world and one raw sign per request composed, 1 / (1/hello + 1/sign); one that
- * verifies, likewise with one raw verify.
+ * signs has the ceiling hello world and one raw sign per request composed, 1 / (1/hello + 1/sign), where sign is
+ * the raw rate times the workers; one that verifies, likewise with one raw verify.
  *
- *   npm run bench:http     (BENCH_ENGINES=sqlite for one engine; BENCH_STEP_SECONDS; BENCH_WRITE=docs/capacity.md)
+ *   npm run bench:http     (BENCH_ENGINES=sqlite, BENCH_WORKERS=1 to narrow; BENCH_STEP_SECONDS; BENCH_WRITE=docs/…)
  */
 import { generateKeyPairSync, randomBytes, sign, verify } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
@@ -28,6 +29,7 @@ const HOLDERS = Number(process.env.BENCH_HOLDERS ?? 2000);
 const STEP_S = Number(process.env.BENCH_STEP_SECONDS ?? 5);
 const CONNECTIONS = 50;
 const ENGINES = (process.env.BENCH_ENGINES ?? 'sqlite,postgres').split(',');
+const WORKERS = (process.env.BENCH_WORKERS ?? '1,2').split(',').map(Number);
 const HELLO = fileURLToPath(new URL('./hello.ts', import.meta.url));
 const REGION = '110105';
 
@@ -90,31 +92,37 @@ function line(
 
 const raw = rawEs256();
 process.stderr.write(`raw ES256: sign ${raw.sign.toFixed(0)}/s, verify ${raw.verify.toFixed(0)}/s\n`);
-const hello = await startListening(['--import', 'tsx', HELLO], process.env);
-let helloRow: Row;
-try {
-  await measured(hello.proc.pid ?? 0, { ...job(hello.url, '/'), seconds: 2 }); // warm-up
-  helloRow = await measured(hello.proc.pid ?? 0, job(hello.url, '/'));
-} finally {
-  hello.proc.kill('SIGTERM');
-}
-const helloRate = perSecond(helloRow);
-const signCeiling = composed(helloRate, raw.sign);
-const verifyCeiling = composed(helloRate, raw.verify);
 const rows: string[] = [
-  `| – | Fastify hello world, one process | ${helloRate.toFixed(0)} | ${ms(helloRow.ok.p50Ms)} / ${ms(helloRow.ok.p99Ms)} | ${helloRow.cpuPct.toFixed(0)} % | ceiling | |`,
-  `| – | raw ES256 sign / verify (node:crypto, in process) | ${raw.sign.toFixed(0)} / ${raw.verify.toFixed(0)} | | | | |`,
-  `| – | composed ceiling: hello + one sign / hello + one verify | ${signCeiling.toFixed(0)} / ${verifyCeiling.toFixed(0)} | | | | |`,
+  `| – | – | raw ES256 sign / verify (node:crypto, in process) | ${raw.sign.toFixed(0)} / ${raw.verify.toFixed(0)} | | | | |`,
 ];
 
-for (const engine of ENGINES) {
-  process.stderr.write(`http: ${engine}…\n`);
+/** Hello world in `workers` processes: the ceiling of that many hub workers. */
+async function helloWith(workers: number): Promise<Row> {
+  const hello = await startListening(['--import', 'tsx', HELLO], {
+    ...process.env,
+    BENCH_HELLO_WORKERS: String(workers),
+  });
+  try {
+    await measured(hello.proc.pid ?? 0, { ...job(hello.url, '/'), seconds: 2 }); // warm-up
+    return await measured(hello.proc.pid ?? 0, job(hello.url, '/'));
+  } finally {
+    hello.proc.kill('SIGTERM');
+  }
+}
+
+/** Every path on one engine with `workers` hub processes (`WORKERS`), against that many hello-world processes. */
+async function pathsOn(
+  engine: string,
+  workers: number,
+  { helloRate, signCeiling, verifyCeiling }: Record<'helloRate' | 'signCeiling' | 'verifyCeiling', number>,
+): Promise<string[]> {
+  process.stderr.write(`http: ${engine}, ${String(workers)} worker(s)…\n`);
   const hub = await startBenchHub({
     engine,
     databaseName: 'ymt_bench_http',
     holders: HOLDERS,
     showCode: false,
-    env: { MAX_IN_FLIGHT: '100000', LOOP_DELAY_LIMIT_MS: '0' },
+    env: { MAX_IN_FLIGHT: '100000', LOOP_DELAY_LIMIT_MS: '0', WORKERS: String(workers) },
   });
   try {
     const { url, pid, tokensFile } = hub;
@@ -147,38 +155,52 @@ for (const engine of ENGINES) {
     const verified = await run('/api/v1/verify', { method: 'POST', bodiesFile: plain });
     const verifiedRegion = await run('/api/v1/verify', { method: 'POST', bodiesFile: withRegion });
     const live = await run('/healthz');
-    rows.push(
+    const at = `${engine} | ${String(workers)}`;
+    return [
       line(
-        engine,
+        at,
         `show code (a): a new code each request (${String(HOLDERS)} holders, once each)`,
         fresh,
         signCeiling,
         'hello + sign',
         0.5,
       ),
-      line(engine, 'show code (b): the current code again', again, helloRate, 'hello', 0.5),
-      line(engine, '`GET /api/v1/me/health`', health, helloRate, 'hello', 0.3),
-      line(engine, 'verify online (distinct codes)', verified, verifyCeiling, 'hello + verify', 0.6),
+      line(at, 'show code (b): the current code again', again, helloRate, 'hello', 0.5),
+      line(at, '`GET /api/v1/me/health`', health, helloRate, 'hello', 0.3),
+      line(at, 'verify online (distinct codes)', verified, verifyCeiling, 'hello + verify', 0.6),
       line(
-        engine,
+        at,
         `verify online with a checkpoint region (${REGION})`,
         verifiedRegion,
         verifyCeiling,
         'hello + verify',
         0.6,
       ),
-      line(engine, '`GET /healthz`', live, helloRate, 'hello'),
-    );
+      line(at, '`GET /healthz`', live, helloRate, 'hello'),
+    ];
   } finally {
     await hub.stop();
   }
 }
 
+for (const workers of WORKERS) {
+  const helloRow = await helloWith(workers);
+  const helloRate = perSecond(helloRow);
+  const signCeiling = composed(helloRate, raw.sign * workers);
+  const verifyCeiling = composed(helloRate, raw.verify * workers);
+  rows.push(
+    `| – | ${String(workers)} | Fastify hello world | ${helloRate.toFixed(0)} | ${ms(helloRow.ok.p50Ms)} / ${ms(helloRow.ok.p99Ms)} | ${helloRow.cpuPct.toFixed(0)} % | ceiling | |`,
+    `| – | ${String(workers)} | composed ceiling: hello + one sign / hello + one verify | ${signCeiling.toFixed(0)} / ${verifyCeiling.toFixed(0)} | | | | |`,
+  );
+  for (const engine of ENGINES)
+    rows.push(...(await pathsOn(engine, workers, { helloRate, signCeiling, verifyCeiling })));
+}
+
 const body = [
-  `${String(CONNECTIONS)} connections, closed load, ${String(STEP_S)} s per row (show code (a): one pass over ${String(HOLDERS)} holders); one hub process, admission out of the way; goals: the ratio and p99 ≤ 25 ms.`,
+  `${String(CONNECTIONS)} connections, closed load, ${String(STEP_S)} s per row (show code (a): one pass over ${String(HOLDERS)} holders); admission out of the way; each row against hello world with as many processes (workers) as the hub, a raw sign or verify per worker; goals: the ratio and p99 ≤ 25 ms.`,
   '',
-  '| engine | row | req/s | p50 / p99 (ms) | hub CPU | ratio | goal |',
-  '| --- | --- | ---: | ---: | ---: | --- | --- |',
+  '| engine | workers | row | req/s | p50 / p99 (ms) | CPU | ratio | goal |',
+  '| --- | ---: | --- | ---: | ---: | ---: | --- | --- |',
   ...rows,
 ];
 process.stdout.write(`${body.join('\n')}\n`);
