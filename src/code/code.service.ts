@@ -53,12 +53,11 @@ export class CodeService {
 
   /** "Apply": any number of times a day; the same call serves "view now". */
   async apply(personId: string, now: Date): Promise<IssuedCode> {
-    const [name, previous, status] = await Promise.all([
-      this.persons.nameOf(this.db, personId),
-      this.codes.latest(this.db, personId),
-      this.status.current(personId, now),
-    ]);
-    if (name === undefined) throw new AppError('YMT_ERR_UNAUTHENTICATED');
+    const read = await this.codes.showing(this.db, personId);
+    if (!read) throw new AppError('YMT_ERR_UNAUTHENTICATED');
+    const previous = read.latest;
+    const status = await this.status.currentGiven(personId, now, read.snapshot);
+    const name = this.persons.nameOfCiphertext(personId, read.nameEnc);
     if (!status.declared) throw new AppError('YMT_ERR_DECLARATION_REQUIRED');
     // A node that never received the holder's national status does not take "unknown" for green.
     if (!status.external.known) throw new AppError('YMT_ERR_NATIONAL_STATUS_UNKNOWN');

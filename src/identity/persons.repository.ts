@@ -106,17 +106,9 @@ export class PersonsRepository {
     };
   }
 
-  /**
-   * The person's name alone (what a code carries, masked): one field read and decrypted instead of the three of
-   * `get` — showing a code spent more on reading the person than on anything else (issue 15's profile).
-   */
-  async nameOf(db: Db, personId: string): Promise<string | undefined> {
-    const row = await db
-      .selectFrom('persons')
-      .select('name_enc')
-      .where('person_id', '=', personId)
-      .executeTakeFirst();
-    return row && this.cipher.decrypt(row.name_enc, `persons.name:${personId}`);
+  /** The name from its stored ciphertext (read joined with other rows). */
+  nameOfCiphertext(personId: string, nameEnc: string): string {
+    return this.cipher.decrypt(nameEnc, `persons.name:${personId}`);
   }
 
   /** The keyed hashes that join a person to the feeds' evidence. */

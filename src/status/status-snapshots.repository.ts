@@ -5,6 +5,7 @@
  */
 import type { Colour } from '../codec/token.ts';
 import type { Db } from '../db/database.ts';
+import type { StatusSnapshotsTable } from '../db/schema.ts';
 import type { StatusExchangeRepository } from '../exchange/status-exchange.repository.ts';
 import type { StatusReason } from './status.domain.ts';
 
@@ -25,6 +26,24 @@ export interface Snapshot {
   readonly external: ExternalState;
 }
 
+/** A stored row as a snapshot (also read joined with other tables: src/code/codes.repository.ts). */
+export function snapshotOfRow(
+  r: Pick<
+    StatusSnapshotsTable,
+    'colour' | 'reasons' | 'rule_set' | 'declared' | 'computed_at' | 'expires_at' | 'external_as_of'
+  > & { readonly external_known: number },
+): Snapshot {
+  return {
+    colour: r.colour,
+    reasons: JSON.parse(r.reasons) as StatusReason[],
+    ruleSet: r.rule_set,
+    declared: r.declared === 1,
+    computedAt: r.computed_at,
+    expiresAt: r.expires_at,
+    external: { known: r.external_known === 1, asOf: r.external_as_of },
+  };
+}
+
 export class StatusSnapshotsRepository {
   /** `marks`: the exchange's dirty marks (none where nothing is exchanged). */
   constructor(private readonly marks?: StatusExchangeRepository) {}
@@ -35,17 +54,7 @@ export class StatusSnapshotsRepository {
       .selectAll()
       .where('person_id', '=', personId)
       .executeTakeFirst();
-    return (
-      r && {
-        colour: r.colour,
-        reasons: JSON.parse(r.reasons) as StatusReason[],
-        ruleSet: r.rule_set,
-        declared: r.declared === 1,
-        computedAt: r.computed_at,
-        expiresAt: r.expires_at,
-        external: { known: r.external_known === 1, asOf: r.external_as_of },
-      }
-    );
+    return r && snapshotOfRow(r);
   }
 
   async put(db: Db, personId: string, s: Snapshot): Promise<void> {

@@ -17,7 +17,7 @@ import type { RuleSet } from '../rule-sets/rule-set.ts';
 import { nextShanghaiMidnight } from '../time/shanghai.ts';
 import { summarise, type HolderSummary } from './holder-summary.ts';
 import type { StatusEntriesRepository } from './status-entries.repository.ts';
-import type { ExternalState, StatusSnapshotsRepository } from './status-snapshots.repository.ts';
+import type { ExternalState, Snapshot, StatusSnapshotsRepository } from './status-snapshots.repository.ts';
 import { combineStatus, entryFindings, type StatusReason } from './status.domain.ts';
 
 export interface Status {
@@ -97,7 +97,12 @@ export class StatusService {
    * midnight in Asia/Shanghai, so colours whose window has closed turn back.
    */
   async current(personId: string, now: Date): Promise<Status> {
-    const [snap, rules] = await Promise.all([this.snapshots.get(this.db, personId), this.rules.inForce(now)]);
+    return this.currentGiven(personId, now, await this.snapshots.get(this.db, personId));
+  }
+
+  /** `current`, with the holder's stored snapshot already read (joined with other rows by the caller). */
+  async currentGiven(personId: string, now: Date, snap: Snapshot | undefined): Promise<Status> {
+    const rules = await this.rules.inForce(now);
     // A snapshot made under another rule set (a scheduled version came into force) is computed again.
     if (
       snap &&
