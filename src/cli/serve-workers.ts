@@ -7,6 +7,7 @@
  * by a new lead); a signal stops them all, each finishing its requests.
  */
 import cluster, { type Worker } from 'node:cluster';
+import { mergeWorkersMetrics } from '../http/cluster-metrics.ts';
 import { answerWorkersOnce } from '../limits/once.ts';
 import { limitWorkers } from '../limits/rate-limits.ts';
 import { SHUTDOWN_GRACE_MS, untilSignal } from './server-lifecycle.ts';
@@ -87,6 +88,7 @@ export async function superviseWorkers(
 ): Promise<number> {
   limitWorkers();
   answerWorkersOnce();
+  mergeWorkersMetrics();
   const leads = new Set<number>();
   const fork = (lead: boolean): Worker => {
     const w = cluster.fork({ [LEAD_ENV]: lead ? '1' : '0' });

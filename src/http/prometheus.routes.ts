@@ -7,6 +7,7 @@
  *
  * Who may scrape: with METRICS_TOKEN set, whoever sends it as a bearer token; without, loopback clients only.
  */
+import cluster from 'node:cluster';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
@@ -16,6 +17,7 @@ import type { PeerHealth } from '../federation/peer-health.ts';
 import type { RateLimits } from '../limits/rate-limits.ts';
 import type { Clock } from '../time/clock.ts';
 import { FEED_SOURCES } from '../feeds/feed-records.domain.ts';
+import { shareMetricsWithPrimary } from './cluster-metrics.ts';
 import type { RefusalPacer } from './refusal-pacer.ts';
 import { PRIORITIES, type Admission, type LoopDelayMonitor } from './admission.ts';
 
@@ -241,6 +243,8 @@ export function prometheusRoutes(deps: {
 }): FastifyPluginAsyncTypebox {
   const { registry, token } = deps;
   const expected = token === undefined ? undefined : digest(`Bearer ${token}`);
+  // A worker of `serve --workers` answers with every worker's metrics merged (cluster-metrics.ts).
+  const everyWorker = cluster.isWorker ? shareMetricsWithPrimary(registry) : undefined;
   return async (app) => {
     app.get('/metrics', { schema: { hide: true } }, async (request, reply) => {
       const allowed =
@@ -248,7 +252,8 @@ export function prometheusRoutes(deps: {
           ? ['127.0.0.1', '::1', '::ffff:127.0.0.1'].includes(request.ip)
           : timingSafeEqual(digest(request.headers.authorization ?? ''), expected);
       if (!allowed) throw new AppError('YMT_ERR_METRICS_FORBIDDEN');
-      return reply.type(registry.contentType).send(await registry.metrics());
+      const merged = everyWorker ? await everyWorker() : undefined;
+      return reply.type(registry.contentType).send(merged ?? (await registry.metrics()));
     });
   };
 }

@@ -1,7 +1,8 @@
 /**
  * `yimatong serve --workers 2` as an operator runs it: two worker processes on one SQLite file behind one port
  * answer as one hub — the demo population loaded once, codes written from both at once, failed sign-ins counted
- * for the whole hub (the primary keeps the limits), a dead worker replaced, and SIGTERM stopping every process.
+ * for the whole hub (the primary keeps the limits), /metrics merged over both, a dead worker replaced, and SIGTERM
+ * stopping every process.
  */
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
@@ -77,12 +78,15 @@ test('serve --workers 2: two processes on one SQLite file answer as one hub', as
   const dir = mkdtempSync(join(tmpdir(), 'ymt-workers-'));
   const child = spawn(process.execPath, [BIN, 'serve', '--workers', '2'], {
     cwd: dir,
+    // Admission out of the way (40 requests at once can exceed one worker's in-flight cap, 16, when more of the
+    // connections reach one worker): this test is about the workers; shedding is test/http/overload.test.ts's.
     env: {
       ...process.env,
       ...TESTS_LOOP_DELAY,
+      MAX_IN_FLIGHT: '1000',
       DATA_DIR: dir,
       PORT: '0',
-      LOG_LEVEL: 'silent',
+      LOG_LEVEL: 'warn',
       DATABASE_URL: '',
     },
   });
@@ -109,6 +113,7 @@ test('serve --workers 2: two processes on one SQLite file answer as one hub', as
     assert.deepEqual(
       shown.filter((s) => s !== 200),
       [],
+      stderr.join(''),
     );
 
     // Wrong names for a document, each on a new connection (so spread over both workers): five are free for the
@@ -119,6 +124,12 @@ test('serve --workers 2: two processes on one SQLite file answer as one hub', as
     for (let i = 0; i < 7; i++) statuses.push(await postAlone(url, '/api/v1/auth/real-name', wrong));
     assert.equal(statuses.slice(0, 6).includes(429), false, String(statuses));
     assert.equal(statuses[6], 429, String(statuses));
+
+    // /metrics, taken by either worker, counts for both: 40 codes admitted (each worker admitted about half).
+    const metrics = await (await fetch(`${url}/metrics`)).text();
+    const admitted = /^ymt_http_admitted_total\{class="codes"\} (\d+)$/m.exec(metrics)?.[1];
+    assert.ok(Number(admitted) >= 40, `codes admitted: ${String(admitted)}`);
+    assert.match(metrics, /^ymt_rate_limit_hits_total\{limit="failures"\} 1$/m);
 
     // A worker killed outright is replaced; the hub answers meanwhile and afterwards.
     const [victim] = children(pid);
