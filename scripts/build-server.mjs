@@ -2,18 +2,12 @@
 // than every source it is made from. `npm start` runs it first (under a second once, nothing afterwards); `npm test`
 // and `npm run build:server` pass --force. bin/yimatong.js runs this file when it is up to date and the sources
 // through tsx's loader otherwise (docs/operations.md#runtime). Packages stay outside the bundle (node_modules).
-import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { newest } from './newest.mjs';
 
-export const OUT = 'dist/server/yimatong.mjs';
+const OUT = 'dist/server/yimatong.mjs';
 const SOURCES = ['src', 'package-lock.json'];
-
-function newest(path) {
-  if (!existsSync(path)) return 0;
-  const s = statSync(path);
-  if (!s.isDirectory()) return s.mtimeMs;
-  return Math.max(0, ...readdirSync(path).map((e) => newest(join(path, e))));
-}
 
 const force = process.argv.includes('--force');
 if (!force && existsSync(OUT) && statSync(OUT).mtimeMs >= Math.max(...SOURCES.map(newest))) process.exit(0);

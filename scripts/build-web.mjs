@@ -3,17 +3,11 @@
 // pass --force.
 import { existsSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { newest } from './newest.mjs';
 
 const STAMP = 'dist/web/precache.json';
 // The faces import parts of src/ (the verifier, acceptance rules, errors, answer types): any change there counts.
 const SOURCES = ['web', 'src', 'vite.config.ts', 'package-lock.json'];
-
-function newest(path) {
-  if (!existsSync(path)) return 0;
-  const s = statSync(path);
-  if (!s.isDirectory()) return s.mtimeMs;
-  return Math.max(0, ...readdirSync(path).map((e) => newest(join(path, e))));
-}
 
 const force = process.argv.includes('--force');
 if (!force && existsSync(STAMP) && statSync(STAMP).mtimeMs >= Math.max(...SOURCES.map(newest)))

@@ -12,32 +12,14 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { Redis } from 'ioredis';
 import pg from 'pg';
 import { needsPostgres, TEST_PG_URL, TESTS_LOOP_DELAY } from '../helpers/context.ts';
+import { redisForSuite, TEST_REDIS_URL } from '../helpers/redis.ts';
 
 const BIN = fileURLToPath(new URL('../../bin/yimatong.js', import.meta.url));
-const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+const REDIS_URL = TEST_REDIS_URL;
 const ZHANG = { documentType: 'id_card', documentNumber: '110105198503121234', name: '张伟' };
-
-async function redisAnswers(): Promise<boolean> {
-  const probe = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 0, connectTimeout: 1000 });
-  probe.on('error', () => undefined);
-  try {
-    await probe.connect();
-    await probe.ping();
-    return true;
-  } catch {
-    return false;
-  } finally {
-    probe.disconnect();
-  }
-}
-const redisUp = await redisAnswers();
-if (!redisUp) {
-  if (process.env.CI === 'true') throw new Error(`CI: Redis does not answer at ${REDIS_URL}`);
-  process.stdout.write(`# skipped: Redis does not answer at ${REDIS_URL} (the multi-instance suite)\n`);
-}
+const redisUp = await redisForSuite('the multi-instance suite');
 const pgSkip = needsPostgres();
 
 function startInstance(env: NodeJS.ProcessEnv): Promise<{ proc: ChildProcess; url: string }> {

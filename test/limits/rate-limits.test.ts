@@ -10,9 +10,9 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
-import { Redis } from 'ioredis';
 import { BUDGETS, delayAfter, FAILURES } from '../../src/limits/rate-limits.ts';
 import { ENGINES, startApp, type TestApp } from '../helpers/context.ts';
+import { redisForSuite, TEST_REDIS_URL } from '../helpers/redis.ts';
 import { bearer, declaredHolder, idNumber, person, register } from '../helpers/people.ts';
 
 const HOLDER = person('吴敏', '44030519900101555', '13900000031');
@@ -104,26 +104,8 @@ for (const engine of ENGINES) {
   });
 }
 
-const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
-/** Whether Redis answers; in CI it must (.ci/run starts it). */
-async function redisAnswers(): Promise<boolean> {
-  const probe = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 0, connectTimeout: 1000 });
-  probe.on('error', () => undefined);
-  try {
-    await probe.connect();
-    await probe.ping();
-    return true;
-  } catch {
-    return false;
-  } finally {
-    probe.disconnect();
-  }
-}
-const redisUp = await redisAnswers();
-if (!redisUp) {
-  if (process.env.CI === 'true') throw new Error(`CI: Redis does not answer at ${REDIS_URL}`);
-  process.stdout.write(`# skipped: Redis does not answer at ${REDIS_URL} (the shared-limits suite)\n`);
-}
+const REDIS_URL = TEST_REDIS_URL;
+const redisUp = await redisForSuite('the shared-limits suite');
 
 describe('rate limits shared through Redis', { skip: !redisUp }, () => {
   let a: TestApp;
