@@ -7,6 +7,7 @@
  */
 import cluster, { type Worker } from 'node:cluster';
 import { AggregatorRegistry, type Registry } from 'prom-client';
+import { Replies } from '../limits/replies.ts';
 
 /** One worker's metrics, as `Registry.getMetricsAsJSON` gives them. */
 type WorkerMetrics = Awaited<ReturnType<Registry['getMetricsAsJSON']>>;
@@ -28,61 +29,42 @@ type Message =
 const ours = (m: unknown): m is Message =>
   typeof m === 'object' && m !== null && (m as { channel?: unknown }).channel === CHANNEL;
 
-let nextId = 0;
-
 /** In a worker: answers the primary's gathering with `registry`'s metrics; returns how to ask for everyone's. */
 export function shareMetricsWithPrimary(registry: Registry): () => Promise<string | undefined> {
-  const waiting = new Map<number, (text: string) => void>();
+  const merged = new Replies<string | undefined>();
   process.on('message', (m: unknown) => {
     if (!ours(m)) return;
     if (m.kind === 'gather')
       void registry.getMetricsAsJSON().then((json) => {
         process.send?.({ channel: CHANNEL, kind: 'gathered', id: m.id, json } satisfies Message);
       });
-    if (m.kind === 'merged') waiting.get(m.id)?.(m.text);
+    if (m.kind === 'merged') merged.answer(m.id, m.text);
   });
   return () =>
-    new Promise<string | undefined>((resolve) => {
-      const id = nextId++;
-      const timer = setTimeout(() => {
-        waiting.delete(id);
-        resolve(undefined);
-      }, TIMEOUT_MS);
-      waiting.set(id, (text) => {
-        clearTimeout(timer);
-        waiting.delete(id);
-        resolve(text);
-      });
-      process.send?.({ channel: CHANNEL, kind: 'ask', id } satisfies Message);
-    });
+    merged.ask(
+      (id) => process.send?.({ channel: CHANNEL, kind: 'ask', id } satisfies Message),
+      TIMEOUT_MS,
+      () => undefined,
+    );
 }
 
 /** In the primary: gathers every worker's metrics when one asks, and answers it with them merged. */
 export function mergeWorkersMetrics(): void {
-  const gatherings = new Map<number, (json: WorkerMetrics) => void>();
+  const gathered = new Replies<WorkerMetrics | undefined>();
   cluster.on('message', (asker: Worker, m: unknown) => {
     if (!ours(m)) return;
-    if (m.kind === 'gathered') gatherings.get(m.id)?.(m.json);
+    if (m.kind === 'gathered') gathered.answer(m.id, m.json);
     if (m.kind !== 'ask') return;
     const workers = Object.values(cluster.workers ?? {}).filter(
       (w): w is Worker => w !== undefined && w.isConnected(),
     );
     void Promise.all(
-      workers.map(
-        (w) =>
-          new Promise<WorkerMetrics | undefined>((resolve) => {
-            const id = nextId++;
-            const timer = setTimeout(() => {
-              gatherings.delete(id);
-              resolve(undefined);
-            }, TIMEOUT_MS);
-            gatherings.set(id, (json) => {
-              clearTimeout(timer);
-              gatherings.delete(id);
-              resolve(json);
-            });
-            w.send({ channel: CHANNEL, kind: 'gather', id } satisfies Message);
-          }),
+      workers.map((w) =>
+        gathered.ask(
+          (id) => w.send({ channel: CHANNEL, kind: 'gather', id } satisfies Message),
+          TIMEOUT_MS,
+          () => undefined,
+        ),
       ),
     )
       .then((all) => AggregatorRegistry.aggregate(all.filter((j) => j !== undefined)).metrics())

@@ -6,6 +6,7 @@
  */
 import cluster, { type Worker } from 'node:cluster';
 import type { Redis } from 'ioredis';
+import { Replies } from './replies.ts';
 
 export interface OnceStore {
   /** True the first time `key` is seen within `ttlMs`; false while it is remembered. */
@@ -68,32 +69,23 @@ const isAnswer = (m: unknown): m is OnceAnswer => onChannel(m) && typeof m.first
 
 /** A cluster worker's store: the primary (`answerWorkersOnce`) remembers for every worker. */
 export class ClusterOnce implements OnceStore {
-  private next = 0;
-  private readonly waiting = new Map<number, (first: boolean) => void>();
+  private readonly replies = new Replies<boolean>();
   private readonly standIn = new MemoryOnce();
 
   constructor() {
     process.on('message', (m: unknown) => {
-      if (isAnswer(m)) this.waiting.get(m.id)?.(m.first);
+      if (isAnswer(m)) this.replies.answer(m.id, m.first);
     });
   }
 
   firstTime(key: string, ttlMs: number, nowMs: number): Promise<boolean> {
     const send = process.send?.bind(process);
     if (!send) return this.standIn.firstTime(key, ttlMs, nowMs);
-    const id = this.next++;
-    return new Promise<boolean>((resolve) => {
-      const timer = setTimeout(() => {
-        this.waiting.delete(id);
-        resolve(this.standIn.firstTimeNow(key, ttlMs, nowMs));
-      }, PRIMARY_TIMEOUT_MS);
-      this.waiting.set(id, (first) => {
-        clearTimeout(timer);
-        this.waiting.delete(id);
-        resolve(first);
-      });
-      send({ channel: CHANNEL, id, key, ttlMs, nowMs } satisfies OnceAsk);
-    });
+    return this.replies.ask(
+      (id) => send({ channel: CHANNEL, id, key, ttlMs, nowMs } satisfies OnceAsk),
+      PRIMARY_TIMEOUT_MS,
+      () => this.standIn.firstTimeNow(key, ttlMs, nowMs),
+    );
   }
 }
 
