@@ -38,28 +38,31 @@ function people(
   });
 }
 
-/**
- * CPU seconds a process and its descendants (the workers of `serve --workers`) have used so far (Linux:
- * /proc/PID/stat, user + system, at 100 ticks a second).
- */
-export function cpuSeconds(pid: number): number {
-  let children: number[] = [];
+/** The pids of a process's children (Linux); none once it has gone. */
+export function childPids(pid: number): number[] {
   try {
-    children = readFileSync(`/proc/${String(pid)}/task/${String(pid)}/children`, 'utf8')
+    return readFileSync(`/proc/${String(pid)}/task/${String(pid)}/children`, 'utf8')
       .trim()
       .split(/\s+/)
       .filter(Boolean)
       .map(Number);
   } catch {
-    children = [];
+    return [];
   }
+}
+
+/**
+ * CPU seconds a process and its descendants (the workers of `serve --workers`) have used so far (Linux:
+ * /proc/PID/stat, user + system, at 100 ticks a second).
+ */
+export function cpuSeconds(pid: number): number {
   try {
     const fields =
       readFileSync(`/proc/${String(pid)}/stat`, 'utf8')
         .split(') ')[1]
         ?.split(' ') ?? [];
     const own = (Number(fields[11]) + Number(fields[12])) / 100;
-    return children.reduce((sum, c) => sum + cpuSeconds(c), own);
+    return childPids(pid).reduce((sum, c) => sum + cpuSeconds(c), own);
   } catch {
     return 0;
   }

@@ -14,6 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { childPids } from './bench-hub.ts';
 import { machine, writeBlock } from './report.ts';
 
 const BIN = fileURLToPath(new URL('../bin/yimatong.js', import.meta.url));
@@ -22,17 +23,6 @@ const QUIET_S = Number(process.env.BENCH_QUIET_SECONDS ?? 60);
 /** RSS in MiB of a process and every descendant, by pid. */
 function tree(root: number): Map<number, number> {
   const out = new Map<number, number>();
-  const children = (pid: number): number[] => {
-    try {
-      return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8')
-        .trim()
-        .split(/\s+/)
-        .filter(Boolean)
-        .map(Number);
-    } catch {
-      return [];
-    }
-  };
   const walk = (pid: number) => {
     try {
       const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
@@ -40,7 +30,7 @@ function tree(root: number): Map<number, number> {
     } catch {
       return;
     }
-    for (const c of children(pid)) walk(c);
+    for (const c of childPids(pid)) walk(c);
   };
   walk(root);
   return out;

@@ -2,21 +2,12 @@
 // Runs the compiled hub (dist/server/yimatong.mjs, from `npm run build:server`; `npm start` builds it) when it is
 // newer than every source, and otherwise the TypeScript sources through tsx's loader, so an edit is never run
 // stale. YMT_RUNTIME=compiled or =source chooses instead (docs/operations.md#runtime).
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { newest } from '../scripts/newest.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const compiled = `${root}dist/server/yimatong.mjs`;
-
-/** The newest modification time under a folder. */
-function newest(dir) {
-  let n = 0;
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    const path = `${dir}/${e.name}`;
-    n = Math.max(n, e.isDirectory() ? newest(path) : statSync(path).mtimeMs);
-  }
-  return n;
-}
 
 const choice = process.env.YMT_RUNTIME ?? 'auto';
 if (!['auto', 'compiled', 'source'].includes(choice)) {
@@ -25,9 +16,7 @@ if (!['auto', 'compiled', 'source'].includes(choice)) {
 }
 const useCompiled =
   choice === 'compiled' ||
-  (choice === 'auto' &&
-    existsSync(compiled) &&
-    (!existsSync(`${root}src`) || statSync(compiled).mtimeMs >= newest(`${root}src`)));
+  (choice === 'auto' && existsSync(compiled) && statSync(compiled).mtimeMs >= newest(`${root}src`));
 if (useCompiled) {
   await import(pathToFileURL(compiled).href);
 } else {

@@ -1,5 +1,5 @@
-// What the build scripts (build-web.mjs, build-server.mjs) compare a build with: the newest modification time
-// under a path (a file, or a folder read recursively; 0 when it does not exist).
+// What the build scripts (build-web.mjs, build-server.mjs) and bin/yimatong.js compare a build with: the newest
+// modification time under a path (a file, or a folder read recursively; 0 when it does not exist).
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
