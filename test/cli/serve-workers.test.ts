@@ -5,8 +5,8 @@
  * stopping every process.
  */
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -149,6 +149,33 @@ test('serve --workers 2: two processes on one SQLite file answer as one hub', as
     for (const w of workers) assert.throws(() => process.kill(w, 0), 'every worker stopped');
   } finally {
     child.kill('SIGKILL');
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a bad worker count or runtime is refused with exit 2 and its reason, before anything is written', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ymt-workers-bad-'));
+  try {
+    const serve = (args: string[], env: NodeJS.ProcessEnv = {}) =>
+      spawnSync(process.execPath, [BIN, 'serve', ...args], {
+        cwd: dir,
+        env: { ...process.env, DATA_DIR: dir, PORT: '0', LOG_LEVEL: 'silent', DATABASE_URL: '', ...env },
+        encoding: 'utf8',
+        timeout: 60_000,
+      });
+    for (const n of ['0', '65', 'two', '1.5']) {
+      const r = serve(['--workers', n]);
+      assert.equal(r.status, 2, `--workers ${n}: ${r.stderr}`);
+      assert.match(r.stderr, /--workers N/);
+    }
+    const env = serve([], { WORKERS: '0' });
+    assert.equal(env.status, 2, env.stderr);
+    assert.match(env.stderr, /WORKERS/);
+    const runtime = serve([], { YMT_RUNTIME: 'fast' });
+    assert.equal(runtime.status, 2, runtime.stderr);
+    assert.match(runtime.stderr, /YMT_RUNTIME must be auto, compiled or source/);
+    assert.deepEqual(readdirSync(dir), []);
+  } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 });
