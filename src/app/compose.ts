@@ -5,7 +5,6 @@
  * (a lint rule and test/architecture keep it so).
  */
 import { userInfo } from 'node:os';
-import { join } from 'node:path';
 import { commandLineActor, type Actor } from '../access/actor.ts';
 import { AreaRiskRepository } from '../area-risk/area-risk.repository.ts';
 import { AreaRiskService } from '../area-risk/area-risk.service.ts';
@@ -18,7 +17,6 @@ import { ConsoleAccountsService } from '../console/console-accounts.service.ts';
 import type { Config } from '../config/config.ts';
 import { RecordCorrectionsRepository } from '../corrections/record-corrections.repository.ts';
 import { RecordCorrectionsService } from '../corrections/record-corrections.service.ts';
-import { migrateToLatest, openDatabase } from '../db/database.ts';
 import { DeclarationService } from '../declaration/declaration.service.ts';
 import { DeclarationsRepository } from '../declaration/declarations.repository.ts';
 import { loadDemoPopulation } from '../demo/demo.loader.ts';
@@ -62,7 +60,7 @@ import { NationalStatusService } from '../province-node/national-status.service.
 import { nodeExchangeSide } from '../province-node/node-exchange.ts';
 import { ProvinceRegistry } from '../provinces/province-registry.ts';
 import type { SeedDeps } from '../seed/seed.loader.ts';
-import { FileSmsOutbox, HttpSmsGateway, NoSmsGateway, type SmsGateway } from '../sms/sms-gateway.ts';
+import { smsGatewayFor } from '../sms/sms-gateway.ts';
 import { SHIPPED_ACCEPTANCE_RULE_DOCS } from '../recognition/acceptance.registry.ts';
 import { AcceptanceRuleSetsRepository } from '../recognition/acceptance-rule-sets.repository.ts';
 import { AcceptanceRuleSetsService } from '../recognition/acceptance-rule-sets.service.ts';
@@ -83,21 +81,14 @@ import { StatusService } from '../status/status.service.ts';
 import { TicketsRepository } from '../tickets/tickets.repository.ts';
 import { systemClock } from '../time/clock.ts';
 import { composeCorrections } from './compose-corrections.ts';
+import { openDatabases } from './compose-database.ts';
+import type { Db } from '../db/database.ts';
 import { composeNode } from './compose-node.ts';
 import { PeerHealth } from '../federation/peer-health.ts';
 
 export type { ProvinceRole } from './compose-node.ts';
 import type { ComposeOptions, Parts, Repositories, Services } from './parts.ts';
 export type { ComposeOptions, Parts, Repositories, Services } from './parts.ts';
-
-/** Where text messages go: the operator's gateway; else, outside production, a file of the data folder. */
-function smsGateway(config: Config): SmsGateway {
-  if (config.smsGatewayUrl !== undefined)
-    return new HttpSmsGateway(config.smsGatewayUrl, config.peerTimeoutMs);
-  return config.production
-    ? new NoSmsGateway()
-    : new FileSmsOutbox(join(config.dataDir, 'sms-outbox.ndjson'));
-}
 
 /** What loading a synthetic population uses (`yimatong seed`, tests). */
 export function seedDeps(parts: Parts): SeedDeps {
@@ -121,18 +112,7 @@ export async function compose(config: Config, options: ComposeOptions = {}): Pro
   const registry = new ProvinceRegistry(config.corpsCode);
   const cipher = new FieldCipher(loadDataKeys(config));
   const keyStore = keyStoreFor(config);
-  // The pool losing its server is counted and shown (/readyz, /metrics), never fatal: requests meanwhile get 503.
-  const poolErrors = { count: 0, lastAt: null as number | null };
-  const { db, engine, schema, raw } = await openDatabase({
-    databaseUrl: config.databaseUrl,
-    sqliteFile: config.sqliteFile,
-    onPoolError: () => {
-      poolErrors.count++;
-      poolErrors.lastAt = Date.now();
-    },
-    ...(options.pgSchema ? { pgSchema: options.pgSchema } : {}),
-  });
-  await migrateToLatest(db, schema);
+  const { db, engine, raw, poolErrors, reads, replica } = await openDatabases(config, options.pgSchema);
 
   // Hub and nodes exchange their holders' status (src/exchange): a node every holder, the hub those a province holds.
   const exchangeRepo = new StatusExchangeRepository(role ? 'all' : 'province-holders');
@@ -194,15 +174,18 @@ export async function compose(config: Config, options: ComposeOptions = {}): Pro
     // On the hub, a province's pushed yellow or red counts in the national status; on a node, the hub's national
     // status counts in the province's.
     node ? nationalRepo : holders,
+    reads,
   );
   // Case status from the findings' records; on a node, also the hub's answer sent with the national status.
-  const cases = new CaseStatusService(
-    db,
-    persons,
-    evidence,
-    statusEntries,
-    node ? (personId) => nationalRepo.caseStatus(db, personId) : undefined,
-  );
+  const casesOn = (on: Db) =>
+    new CaseStatusService(
+      on,
+      persons,
+      evidence,
+      statusEntries,
+      node ? (id) => nationalRepo.caseStatus(on, id) : undefined,
+    );
+  const cases = casesOn(db);
   const reviewAfterMs = config.statusSnapshotTtlSeconds * 1000;
   const exchange = new StatusExchangeService(
     db,
@@ -280,7 +263,15 @@ export async function compose(config: Config, options: ComposeOptions = {}): Pro
     statusRuleSets,
     codes,
     statusEntries: statusEntriesService,
-    healthInfo: new HealthInfoService(db, status, evidence, persons, declarations, cases),
+    // What the holder's health pages read may lag by READ_MAX_LAG_MS (a replica's), the status snapshot included.
+    healthInfo: new HealthInfoService(
+      reads,
+      status,
+      evidence,
+      persons,
+      declarations,
+      reads === db ? cases : casesOn(reads),
+    ),
     ingest,
     feedBatches,
     departments,
@@ -302,7 +293,7 @@ export async function compose(config: Config, options: ComposeOptions = {}): Pro
       new ConsentsRepository(),
       status,
       new SignInChallengesRepository(),
-      smsGateway(config),
+      smsGatewayFor(config),
       cipher,
       registry,
       exchange,
@@ -370,6 +361,7 @@ export async function compose(config: Config, options: ComposeOptions = {}): Pro
     db,
     raw,
     poolErrors,
+    replica,
     cipher,
     registry,
     keyStore,
@@ -393,6 +385,7 @@ export async function compose(config: Config, options: ComposeOptions = {}): Pro
       await hubExchange?.stop();
       await limits.close();
       loop.stop();
+      await replica?.close();
       await db.destroy();
     },
   };

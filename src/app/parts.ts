@@ -10,6 +10,7 @@ import type { Config } from '../config/config.ts';
 import type { CorrectionsService } from '../corrections/corrections.service.ts';
 import type { RecordCorrectionsService } from '../corrections/record-corrections.service.ts';
 import type { Db, Engine, RawDatabase } from '../db/database.ts';
+import type { ReadReplica } from '../db/read-replica.ts';
 import type { DeclarationService } from '../declaration/declaration.service.ts';
 import type { DeclarationsRepository } from '../declaration/declarations.repository.ts';
 import type { DemoCredentials } from '../demo/demo.loader.ts';
@@ -121,6 +122,8 @@ export interface Parts {
   readonly raw: RawDatabase;
   /** PostgreSQL: idle connections the pool lost (its server went away), and when last. */
   readonly poolErrors: { readonly count: number; readonly lastAt: number | null };
+  /** The streaming replica that answers lag-tolerant reads (DATABASE_READ_URL), when there is one. */
+  readonly replica: ReadReplica | undefined;
   readonly cipher: FieldCipher;
   /** The 32 provincial units (31 provinces and the Corps under CORPS_CODE). */
   readonly registry: ProvinceRegistry;

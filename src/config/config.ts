@@ -14,6 +14,9 @@ export interface Config {
   readonly dataDir: string;
   /** postgres://… selects PostgreSQL; undefined means the embedded SQLite file. */
   readonly databaseUrl: string | undefined;
+  /** A streaming replica for reads that tolerate `readMaxLagMs` of lag (src/db/read-replica.ts). */
+  readonly databaseReadUrl: string | undefined;
+  readonly readMaxLagMs: number;
   readonly sqliteFile: string;
   readonly hubIssuerId: string;
   /** The Corps' private provincial code (the 32nd unit; GB/T 2260 gives it none). */
@@ -107,6 +110,14 @@ export const CONFIG_KEYS = {
   DATABASE_URL: {
     doc: 'postgres://… selects PostgreSQL; unset means the embedded SQLite file',
     parse: text(undefined, /^postgres(ql)?:\/\//),
+  },
+  DATABASE_READ_URL: {
+    doc: 'postgres://… of a streaming replica of DATABASE_URL: reads that tolerate READ_MAX_LAG_MS go there while it keeps up',
+    parse: text(undefined, /^postgres(ql)?:\/\//),
+  },
+  READ_MAX_LAG_MS: {
+    doc: 'How far behind the primary the replica may be and still answer reads (measured; otherwise the primary answers)',
+    parse: integer(100, 600000, 2000),
   },
   SQLITE_FILE: { doc: 'SQLite file (default DATA_DIR/yimatong.db)', parse: text(undefined) },
   HUB_ISSUER_ID: {
@@ -239,6 +250,8 @@ export function loadConfig(env: Env = process.env): Config {
   const production = env.NODE_ENV === 'production';
   if (production && values.DEMO_DATA === true)
     problems.push('DEMO_DATA: the demo population is refused when NODE_ENV=production');
+  if (values.DATABASE_READ_URL !== undefined && values.DATABASE_URL === undefined)
+    problems.push('DATABASE_READ_URL: a read replica needs its primary in DATABASE_URL (PostgreSQL)');
   if (problems.length > 0) throw new ConfigError(problems);
   const dataDir = resolve(values.DATA_DIR as string);
   return Object.freeze({
@@ -247,6 +260,8 @@ export function loadConfig(env: Env = process.env): Config {
     host: values.HOST as string,
     dataDir,
     databaseUrl: values.DATABASE_URL as string | undefined,
+    databaseReadUrl: values.DATABASE_READ_URL as string | undefined,
+    readMaxLagMs: values.READ_MAX_LAG_MS as number,
     sqliteFile: resolve((values.SQLITE_FILE as string | undefined) ?? `${dataDir}/yimatong.db`),
     hubIssuerId: values.HUB_ISSUER_ID as string,
     corpsCode: values.CORPS_CODE as string,

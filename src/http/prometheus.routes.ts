@@ -13,6 +13,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
 import { AppError } from '../errors/app-error.ts';
 import { probeDatabase, type RawDatabase } from '../db/database.ts';
+import type { ReadReplica } from '../db/read-replica.ts';
 import type { PeerHealth } from '../federation/peer-health.ts';
 import type { RateLimits } from '../limits/rate-limits.ts';
 import type { Clock } from '../time/clock.ts';
@@ -68,6 +69,7 @@ export function prometheusOf(deps: {
   readonly peers: PeerHealth;
   readonly raw: RawDatabase;
   readonly poolErrors: { readonly count: number };
+  readonly replica: ReadReplica | undefined;
   /** When each feed last sent a batch (epoch ms by source). */
   readonly lastBatchBySource: () => Promise<Map<string, number>>;
   readonly clock: Clock;
@@ -163,6 +165,24 @@ export function prometheusOf(deps: {
     [],
     () => [[{}, deps.poolErrors.count]],
   );
+  const replica = deps.replica;
+  if (replica) {
+    new Gauge({
+      name: 'ymt_read_replica_lag_bound_seconds',
+      help: 'At most how far behind the primary the read replica is (DATABASE_READ_URL); +Inf when not measured',
+      registers: [own],
+      collect() {
+        this.set(replica.state().lagBoundMs / 1000);
+      },
+    });
+    mirroredCounter(
+      own,
+      'ymt_database_lagged_reads_total',
+      'Lag-tolerant reads, by the server that answered them (replica, or primary when the replica lagged or failed)',
+      ['server'],
+      () => Object.entries(replica.state().reads).map(([server, n]) => [{ server }, n] as const),
+    );
+  }
   const failures = new Counter({
     name: 'ymt_database_failures_total',
     help: 'Requests answered 503 because the database was busy or unavailable',

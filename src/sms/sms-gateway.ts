@@ -5,7 +5,8 @@
  * read — never in production, where a sign-in that needs one is refused instead (docs/operations.md#text-messages).
  */
 import { appendFileSync, mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
+import type { Config } from '../config/config.ts';
 import { AppError } from '../errors/app-error.ts';
 
 export interface SmsGateway {
@@ -52,4 +53,13 @@ export class NoSmsGateway implements SmsGateway {
   send(): Promise<void> {
     return Promise.reject(new AppError('YMT_ERR_SMS_UNAVAILABLE'));
   }
+}
+
+/** Where text messages go: the operator's gateway; else, outside production, a file of the data folder. */
+export function smsGatewayFor(config: Config): SmsGateway {
+  if (config.smsGatewayUrl !== undefined)
+    return new HttpSmsGateway(config.smsGatewayUrl, config.peerTimeoutMs);
+  return config.production
+    ? new NoSmsGateway()
+    : new FileSmsOutbox(join(config.dataDir, 'sms-outbox.ndjson'));
 }

@@ -59,6 +59,11 @@ export class StatusService {
     private readonly snapshotTtlSeconds: number,
     /** Findings from the other side of the federation (ExternalSource above). */
     private readonly external?: ExternalSource,
+    /**
+     * Where the snapshot and the holder's name are read (a streaming replica within READ_MAX_LAG_MS,
+     * src/db/read-replica.ts). A missing or stale snapshot is computed and written on the primary.
+     */
+    private readonly reads: Db = db,
   ) {}
 
   /** How far back evidence can matter: the baseline's window. */
@@ -97,7 +102,7 @@ export class StatusService {
    * midnight in Asia/Shanghai, so colours whose window has closed turn back.
    */
   async current(personId: string, now: Date): Promise<Status> {
-    return this.currentGiven(personId, now, await this.snapshots.get(this.db, personId));
+    return this.currentGiven(personId, now, await this.snapshots.get(this.reads, personId));
   }
 
   /** `current`, with the holder's stored snapshot already read (joined with other rows by the caller). */
@@ -133,7 +138,10 @@ export class StatusService {
 
   /** What another party may learn, with the holder's consent (holder-summary.ts). */
   async summary(personId: string, now: Date): Promise<HolderSummary> {
-    const [person, s] = await Promise.all([this.persons.get(this.db, personId), this.current(personId, now)]);
+    const [person, s] = await Promise.all([
+      this.persons.get(this.reads, personId),
+      this.current(personId, now),
+    ]);
     if (!person) throw new AppError('YMT_ERR_NOT_FOUND');
     return summarise(person.name, s);
   }

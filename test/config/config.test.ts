@@ -69,3 +69,25 @@ test('NODE_ENV=production: no demo population by default, and asking for one is 
   // Elsewhere the demo stays the default, so `npm start` gives a newcomer a working hub in one step.
   assert.equal(loadConfig({ NODE_ENV: 'development' }).demoData, true);
 });
+
+test('a read replica needs its primary, on PostgreSQL, and a lag bound in range', () => {
+  const replica = 'postgres://replica.example/yimatong';
+  assert.throws(
+    () => loadConfig({ DATABASE_READ_URL: replica }),
+    (e: unknown) => {
+      assert.ok(e instanceof ConfigError);
+      assert.deepEqual(e.problems, [
+        'DATABASE_READ_URL: a read replica needs its primary in DATABASE_URL (PostgreSQL)',
+      ]);
+      return true;
+    },
+  );
+  const c = loadConfig({ DATABASE_URL: 'postgres://primary.example/yimatong', DATABASE_READ_URL: replica });
+  assert.equal(c.databaseReadUrl, replica);
+  assert.equal(c.readMaxLagMs, 2000);
+  assert.throws(
+    () => loadConfig({ DATABASE_READ_URL: 'mysql://x', DATABASE_URL: 'postgres://p/y' }),
+    ConfigError,
+  );
+  assert.throws(() => loadConfig({ READ_MAX_LAG_MS: '10' }), ConfigError);
+});

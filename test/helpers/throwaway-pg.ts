@@ -17,6 +17,11 @@ export interface ThrowawayPg {
   stop(): void;
   start(): void;
   destroy(): void;
+  /**
+   * A streaming replica of this cluster (pg_basebackup -R into its own folder, its own port), started. Destroyed
+   * with its primary, or on its own.
+   */
+  replica(): Promise<ThrowawayPg>;
 }
 
 function binDir(): string | undefined {
@@ -43,7 +48,6 @@ export async function startThrowawayPg(): Promise<ThrowawayPg | undefined> {
   const asRoot = process.getuid?.() === 0;
   const dir = mkdtempSync(join(tmpdir(), 'ymt-pg-'));
   const data = join(dir, 'data');
-  const log = join(dir, 'server.log');
   if (asRoot) {
     const uid = Number(spawnSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).stdout.trim());
     const gid = Number(spawnSync('id', ['-g', 'postgres'], { encoding: 'utf8' }).stdout.trim());
@@ -56,27 +60,56 @@ export async function startThrowawayPg(): Promise<ThrowawayPg | undefined> {
     if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')}: ${r.stderr}${r.stdout}`);
   };
   run('initdb', ['-D', data, '-A', 'trust', '-U', 'postgres', '-E', 'UTF8', '--no-sync']);
-  const port = await freePort();
-  const options = `-p ${String(port)} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`;
-  const start = () => {
-    run('pg_ctl', ['-D', data, '-o', options, '-l', log, '-w', '-t', '60', 'start']);
+  const replicas: ThrowawayPg[] = [];
+  const serve = async (folder: string): Promise<ThrowawayPg> => {
+    const port = await freePort();
+    const options = `-p ${String(port)} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`;
+    const log = join(dir, `${String(port)}.log`);
+    const start = () => {
+      run('pg_ctl', ['-D', folder, '-o', options, '-l', log, '-w', '-t', '60', 'start']);
+    };
+    const stop = () => {
+      run('pg_ctl', ['-D', folder, '-m', 'fast', '-w', '-t', '60', 'stop']);
+    };
+    start();
+    const self: ThrowawayPg = {
+      url: `postgres://postgres@127.0.0.1:${String(port)}/postgres`,
+      port,
+      start,
+      stop,
+      async replica() {
+        const copy = join(dir, `replica-${String(replicas.length + 1)}`);
+        run('pg_basebackup', [
+          '-h',
+          dir,
+          '-p',
+          String(port),
+          '-U',
+          'postgres',
+          '-D',
+          copy,
+          '-R',
+          '-X',
+          'stream',
+          '--no-sync',
+        ]);
+        const r = await serve(copy);
+        replicas.push(r);
+        return r;
+      },
+      destroy() {
+        try {
+          stop();
+        } catch {
+          // Already stopped.
+        }
+        if (folder === data) {
+          for (const r of replicas) r.destroy();
+          rmSync(dir, { recursive: true, force: true });
+        }
+      },
+    };
+    return self;
   };
-  const stop = () => {
-    run('pg_ctl', ['-D', data, '-m', 'fast', '-w', '-t', '60', 'stop']);
-  };
-  start();
-  return {
-    url: `postgres://postgres@127.0.0.1:${String(port)}/postgres`,
-    port,
-    start,
-    stop,
-    destroy() {
-      try {
-        stop();
-      } catch {
-        // Already stopped.
-      }
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
+  return serve(data);
 }
