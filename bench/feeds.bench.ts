@@ -8,9 +8,10 @@
  *    published by the BatchWriter) and the whole ingest of an NDJSON batch (read, validate, hash, resolve
  *    journeys, write, publish).
  * 2. Exposure, SQLite: BENCH_CASES (1,000) confirmed cases published, then the exposure engine's pass over 14
- *    days of manifests: every co-traveller flagged.
+ *    days of manifests: every co-traveller flagged. Three passes, each with its own cases; the median reported.
  * 3. Status read, SQLite: p50/p99 of the holder's status lookup (StatusService.current from a fresh snapshot)
- *    with BENCH_PEOPLE (10 M) snapshots stored, beside a raw prepared SELECT of the same row.
+ *    with BENCH_PEOPLE (10 M) snapshots stored, beside a raw prepared SELECT of the same row, as a ratio at p99.
+ *    Three rounds; the median reported.
  *
  *   npm run bench:feeds    (BENCH_ROWS, BENCH_PEOPLE, BENCH_BATCH, BENCH_ROUNDS, BENCH_ENGINES to resize)
  *
@@ -32,6 +33,7 @@ import { JourneysRepository } from '../src/feeds/journeys.repository.ts';
 import { ExposureService } from '../src/exposure/exposure.service.ts';
 import { ExposuresRepository } from '../src/exposure/exposures.repository.ts';
 import { DEFAULT_EXPOSURE } from '../src/exposure/exposure.domain.ts';
+import { ruleSetName } from '../src/risk/risk-engine.ts';
 import {
   ROWS,
   PEOPLE,
@@ -203,8 +205,8 @@ async function ingestBench(hub: Hub, hashes: string[], journeys: Map<number, num
   return { ...results, total: Number(n.n) };
 }
 
-async function exposureBench(hub: Hub) {
-  // Confirmed cases among the travellers, reported now; published without processing, then processed alone.
+/** One exposure pass: BENCH_CASES new confirmed cases, published without processing, then processed alone. */
+async function exposurePass(hub: Hub) {
   const service = publishOnly(hub);
   const picked = new Set<number>();
   while (picked.size < CASES) picked.add(int(TRAVELLERS));
@@ -250,9 +252,27 @@ async function exposureBench(hub: Hub) {
   return { seconds: s, caseTrips: Number(caseTrips.n), exposures: Number(flags.n) };
 }
 
+/** Three passes, each with cases of its own (a pass flags its batch's co-travellers once: it cannot be re-run). */
+async function exposureBench(hub: Hub) {
+  const passes = [];
+  for (let i = 1; i <= 3; i++) {
+    const p = await exposurePass(hub);
+    say(
+      `sqlite exposure pass ${i}: ${CASES} cases → ${fmt(p.caseTrips)} case trips, ${fmt(p.exposures)} exposures in ${p.seconds.toFixed(2)} s`,
+    );
+    passes.push(p);
+  }
+  const mid = [...passes].sort((a, b) => a.seconds - b.seconds)[1];
+  if (!mid) fail('no exposure pass');
+  return mid;
+}
+
 async function statusBench(hub: Hub) {
   const raw = rawSqlite(hub);
   const t0 = performance.now();
+  // Stored under the rule set in force, as the hub stores them: a snapshot of another rule set is computed again
+  // (and written) by every read, which is what an earlier version of this benchmark measured by mistake.
+  const ruleSet = ruleSetName(await hub.parts.services.statusRuleSets.inForce(now));
   const computed = now.getTime() - 60_000;
   const expires = now.getTime() + 3600_000;
   const ins = raw.prepare(
@@ -275,7 +295,7 @@ async function statusBench(hub: Hub) {
           personId(j),
           yellow ? 'yellow' : 'green',
           yellow ? reasons : '[]',
-          'baseline@1',
+          ruleSet,
           computed,
           expires,
         );
@@ -302,16 +322,34 @@ async function statusBench(hub: Hub) {
       p99: times[Math.floor(times.length * 0.99)] ?? NaN,
     };
   };
-  const rawTimes = await timed((id) => {
-    if (!select.get(id)) fail(`no snapshot ${id}`);
-  });
-  const serviceTimes = await timed(async (id) => {
-    const s = await hub.parts.services.status.current(id, now);
-    if (s.colour !== 'green' && s.colour !== 'yellow') fail('colour');
-  });
+  const runs = [];
+  for (let round = 1; round <= 3; round++) {
+    const rawTimes = await timed((id) => {
+      if (!select.get(id)) fail(`no snapshot ${id}`);
+    });
+    const serviceTimes = await timed(async (id) => {
+      const s = await hub.parts.services.status.current(id, now);
+      if (s.colour !== 'green' && s.colour !== 'yellow') fail('colour');
+    });
+    const ratio = serviceTimes.p99 / rawTimes.p99;
+    say(
+      `sqlite status read round ${round}: StatusService.current p50 ${us(serviceTimes.p50)}, p99 ${us(serviceTimes.p99)}; ` +
+        `raw SELECT p50 ${us(rawTimes.p50)}, p99 ${us(rawTimes.p99)}; p99 ${ratio.toFixed(2)} × raw`,
+    );
+    runs.push({ raw: rawTimes, service: serviceTimes, ratio });
+  }
+  // Every read was answered from its snapshot: none was computed again and written.
+  const rewritten = raw
+    .prepare<[number], { n: number }>('SELECT count(*) AS n FROM status_snapshots WHERE computed_at != ?')
+    .get(computed);
+  if (rewritten?.n !== 0) fail(`${String(rewritten?.n)} snapshots were computed again by a status read`);
   raw.close();
-  return { raw: rawTimes, service: serviceTimes };
+  const mid = [...runs].sort((a, b) => a.ratio - b.ratio)[1];
+  if (!mid) fail('no status round');
+  return mid;
 }
+
+const us = (ms: number) => `${(ms * 1000).toFixed(0)} µs`;
 
 // ---------------------------------------------------------------------------------------------------------
 
@@ -348,15 +386,14 @@ for (const engine of ENGINES as ('sqlite' | 'postgres')[]) {
     if (engine === 'sqlite') {
       const e = await exposureBench(hub);
       summary.push(
-        `sqlite exposure: ${CASES} new cases → ${fmt(e.caseTrips)} case trips, ${fmt(e.exposures)} exposures ` +
+        `sqlite exposure (median of 3 passes): ${CASES} new cases → ${fmt(e.caseTrips)} case trips, ${fmt(e.exposures)} exposures ` +
           `flagged in ${e.seconds.toFixed(2)} s (goal ≤ ${GOALS.exposureSeconds} s: ${e.seconds <= GOALS.exposureSeconds ? 'met' : 'NOT met'})`,
       );
       const st = await statusBench(hub);
       summary.push(
-        `sqlite status read with ${fmt(PEOPLE)} snapshots: StatusService.current p50 ${(st.service.p50 * 1000).toFixed(0)} µs, ` +
-          `p99 ${(st.service.p99 * 1000).toFixed(0)} µs (goal ≤ ${GOALS.statusP99Ms} ms: ${st.service.p99 <= GOALS.statusP99Ms ? 'met' : 'NOT met'}); ` +
-          `raw SELECT p50 ${(st.raw.p50 * 1000).toFixed(0)} µs, p99 ${(st.raw.p99 * 1000).toFixed(0)} µs; ` +
-          `p99 ratio ${(st.raw.p99 / st.service.p99).toFixed(2)}`,
+        `sqlite status read with ${fmt(PEOPLE)} snapshots (median of 3 rounds): StatusService.current p50 ${us(st.service.p50)}, ` +
+          `p99 ${us(st.service.p99)}; raw SELECT p50 ${us(st.raw.p50)}, p99 ${us(st.raw.p99)}; ` +
+          `p99 ${st.ratio.toFixed(2)} × raw (goal ≤ ${GOALS.statusRatio} ×: ${st.ratio <= GOALS.statusRatio ? 'met' : 'NOT met'})`,
       );
     }
   } finally {
