@@ -3,7 +3,15 @@ import { after, before, describe, test } from 'node:test';
 import { readQrFromPng } from '../../src/code/qr-decode.ts';
 import { qrVersion, renderSvg } from '../../src/code/qr.ts';
 import { ENGINES, startApp, type TestApp } from '../helpers/context.ts';
-import { ALICE, BOB, bearer, HEALTHY_DECLARATION, register, signIn } from '../helpers/people.ts';
+import {
+  ALICE,
+  BOB,
+  bearer,
+  confirmedCase,
+  HEALTHY_DECLARATION,
+  register,
+  signIn,
+} from '../helpers/people.ts';
 
 interface CodeJson {
   code: string;
@@ -224,17 +232,7 @@ for (const engine of ENGINES) {
 
     test('an entry in the status table turns the code red, and the colour change gives a new code', async () => {
       const green = (await apply(bob)).json<CodeJson>();
-      const entry = await hub.parts.services.statusEntries.add(
-        { role: 'operator', name: '测试运营' },
-        {
-          documentType: 'id_card',
-          documentNumber: BOB.documentNumber,
-          kind: 'CASE_CONFIRMED',
-          until: new Date(hub.clock.nowMs + 14 * 86400_000).toISOString(),
-          reason: '卫生健康部门通报',
-        },
-        hub.clock.now(),
-      );
+      const entry = await confirmedCase(hub, BOB);
       const red = (await apply(bob)).json<CodeJson>();
       assert.equal(red.colour, 'red');
       assert.notEqual(red.code, green.code);

@@ -83,3 +83,19 @@ export async function declaredHolder(
   if (res.statusCode >= 300) throw new Error(`declaration failed: ${res.body}`);
   return token;
 }
+
+/** Records a confirmed case for the person in the status table, in force for 14 days from the hub's clock. */
+export function confirmedCase(hub: { parts: Parts; clock: { now(): Date } }, person: typeof ALICE) {
+  const now = hub.clock.now();
+  return hub.parts.services.statusEntries.add(
+    { role: 'operator', name: '测试运营' },
+    {
+      documentType: 'id_card',
+      documentNumber: person.documentNumber,
+      kind: 'CASE_CONFIRMED',
+      until: new Date(now.getTime() + 14 * 86400_000).toISOString(),
+      reason: '卫生健康部门通报',
+    },
+    now,
+  );
+}
