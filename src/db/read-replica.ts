@@ -1,14 +1,15 @@
 /**
  * Reads that tolerate a bounded lag, served by a PostgreSQL streaming replica (DATABASE_READ_URL) while it is known
- * to be at most READ_MAX_LAG_MS behind the primary, and by the primary otherwise (docs/capacity.md#read-replicas).
+ * to be at most READ_MAX_LAG_MS behind the primary, and by the primary otherwise (docs/operations.md#read-replica).
  *
  * `db` below is a Kysely like any other; its driver picks, for each connection it hands out, the replica or the
  * primary. A probe samples the primary's WAL position and the replica's replayed one a few times per lag bound
  * (replica-lag.ts turns them into a bound in time). When the replica cannot be reached, or a read on it fails
  * because it went away, the read runs on the primary instead and the replica is used again once a probe has
  * measured it within the bound: the caller never sees the replica fail. The lag is measured on the process's
- * monotonic clock (not the hub's clock, which tests set): it is about the servers, not about the holders' time. Only reads go through `db`: the replica
- * refuses writes (read-only transactions), so a write sent there by mistake fails loudly instead of being lost.
+ * monotonic clock (not the hub's clock, which tests set): it is about the servers, not about the holders' time.
+ * Only reads go through `db`: the replica refuses writes (read-only transactions), so a write sent there by mistake
+ * fails loudly instead of being lost.
  */
 import {
   Kysely,
