@@ -111,6 +111,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<OpenDataba
     pool.on('error', (e) => {
       options.onPoolError?.(e);
     });
+    keepCheckedOutErrors(pool);
     if (schema) await pool.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
     return {
       db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }),
@@ -137,6 +138,19 @@ export async function openDatabase(options: DatabaseOptions): Promise<OpenDataba
     engine: 'sqlite',
     raw: { engine: 'sqlite', sqlite, file: options.sqliteFile },
   };
+}
+
+/**
+ * The pool listens for errors of its idle connections only. A connection checked out between two statements (a
+ * transaction running JavaScript, a batch being received) whose server ends it (restart, failover,
+ * `pg_terminate_backend`) would emit an `error` event no one hears, and end the process. Each connection gets a
+ * listener of its own when it is made: the error then fails the connection's next statement (a 503 for the
+ * request), and the pool drops the connection when it is given back.
+ */
+export function keepCheckedOutErrors(pool: pg.Pool): void {
+  pool.on('connect', (client) => {
+    client.on('error', () => undefined);
+  });
 }
 
 /**

@@ -26,7 +26,7 @@ import {
 } from 'kysely';
 import type pg from 'pg';
 import { performance } from 'node:perf_hooks';
-import { databaseFailure, type Db } from './database.ts';
+import { databaseFailure, keepCheckedOutErrors, type Db } from './database.ts';
 import type { Database } from './schema.ts';
 import { parseLsn, ReplicaLag } from './replica-lag.ts';
 
@@ -74,6 +74,7 @@ export async function openReadReplica(options: ReadReplicaOptions): Promise<Read
   });
   // A replica going away under idle connections is expected; the probe notices it.
   replicaPool.on('error', () => undefined);
+  keepCheckedOutErrors(replicaPool);
   const lag = new ReplicaLag();
   const counts = { replica: 0, primary: 0, failovers: 0 };
   const fresh = () => lag.boundMs(performance.now()) <= options.maxLagMs;
