@@ -96,22 +96,13 @@ export async function openDatabase(options: DatabaseOptions): Promise<OpenDataba
   if (options.databaseUrl) {
     const schema = options.pgSchema;
     if (schema !== undefined && !/^[a-z_][a-z0-9_]*$/.test(schema)) throw new TypeError('bad schema name');
-    // Loaded only for PostgreSQL (less memory for a hub on SQLite).
-    const { default: pg } = await import('pg');
-    // PostgreSQL BIGINT (int8, OID 20) holds our millisecond times; read it as a number (safe below 2^53).
-    const pgTypes = new pg.TypeOverrides();
-    pgTypes.setTypeParser(pg.types.builtins.INT8, (v: string) => Number(v));
-    const pool = new pg.Pool({
-      connectionString: options.databaseUrl,
-      max: PG_POOL_SIZE,
-      connectionTimeoutMillis: PG_CONNECT_TIMEOUT_MS,
-      types: pgTypes,
-      ...(schema ? { options: `-c search_path=${schema}` } : {}),
+    const pool = await newPgPool({
+      url: options.databaseUrl,
+      size: PG_POOL_SIZE,
+      connectTimeoutMs: PG_CONNECT_TIMEOUT_MS,
+      ...(schema ? { schema } : {}),
+      onIdleError: (e) => options.onPoolError?.(e),
     });
-    pool.on('error', (e) => {
-      options.onPoolError?.(e);
-    });
-    keepCheckedOutErrors(pool);
     if (schema) await pool.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`);
     return {
       db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }),
@@ -141,16 +132,39 @@ export async function openDatabase(options: DatabaseOptions): Promise<OpenDataba
 }
 
 /**
- * The pool listens for errors of its idle connections only. A connection checked out between two statements (a
- * transaction running JavaScript, a batch being received) whose server ends it (restart, failover,
- * `pg_terminate_backend`) would emit an `error` event no one hears, and end the process. Each connection gets a
- * listener of its own when it is made: the error then fails the connection's next statement (a 503 for the
- * request), and the pool drops the connection when it is given back.
+ * A pool of connections to one PostgreSQL server, as the hub reads it: BIGINT (int8, OID 20) holds our millisecond
+ * times and is read as a number (safe below 2^53); `schema` (tests use their own) is the search path.
+ *
+ * The pool itself listens for errors of its idle connections only (`onIdleError`: without a listener, the pool's
+ * `error` event would end the process). A connection checked out between two statements (a transaction running
+ * JavaScript, a batch being received) whose server ends it (restart, failover, `pg_terminate_backend`) would emit
+ * an `error` event no one hears, and end the process: each connection gets a listener of its own when it is made,
+ * so the error fails the connection's next statement (a 503 for the request) and the pool drops the connection
+ * when it is given back. The primary's pool and a read replica's are both made here.
  */
-export function keepCheckedOutErrors(pool: pg.Pool): void {
+export async function newPgPool(options: {
+  readonly url: string;
+  readonly size: number;
+  readonly connectTimeoutMs: number;
+  readonly schema?: string;
+  readonly onIdleError: (e: Error) => void;
+}): Promise<pg.Pool> {
+  // Loaded only for PostgreSQL (less memory for a hub on SQLite).
+  const { default: pgModule } = await import('pg');
+  const pgTypes = new pgModule.TypeOverrides();
+  pgTypes.setTypeParser(pgModule.types.builtins.INT8, (v: string) => Number(v));
+  const pool = new pgModule.Pool({
+    connectionString: options.url,
+    max: options.size,
+    connectionTimeoutMillis: options.connectTimeoutMs,
+    types: pgTypes,
+    ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
+  });
+  pool.on('error', options.onIdleError);
   pool.on('connect', (client) => {
     client.on('error', () => undefined);
   });
+  return pool;
 }
 
 /**

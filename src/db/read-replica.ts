@@ -26,7 +26,7 @@ import {
 } from 'kysely';
 import type pg from 'pg';
 import { performance } from 'node:perf_hooks';
-import { databaseFailure, keepCheckedOutErrors, type Db } from './database.ts';
+import { databaseFailure, newPgPool, type Db } from './database.ts';
 import type { Database } from './schema.ts';
 import { parseLsn, ReplicaLag } from './replica-lag.ts';
 
@@ -44,16 +44,12 @@ export interface ReadReplicaOptions {
 export interface ReadReplicaState {
   readonly lagBoundMs: number;
   readonly reads: { readonly replica: number; readonly primary: number };
-  /** Reads that went to the primary because the replica failed under them. */
-  readonly failovers: number;
 }
 
 export interface ReadReplica {
   /** For reads that tolerate READ_MAX_LAG_MS of lag, and never for writes. */
   readonly db: Db;
   state(): ReadReplicaState;
-  /** Measures the lag now (the probe does it on its own every `maxLagMs / 4`). */
-  probe(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -61,22 +57,17 @@ export interface ReadReplica {
 const PROBE_TIMEOUT_MS = 1000;
 
 export async function openReadReplica(options: ReadReplicaOptions): Promise<ReadReplica> {
-  const { default: pgModule } = await import('pg');
-  const pgTypes = new pgModule.TypeOverrides();
-  pgTypes.setTypeParser(pgModule.types.builtins.INT8, (v: string) => Number(v));
-  const replicaPool = new pgModule.Pool({
-    connectionString: options.url,
-    max: options.poolSize,
+  const replicaPool = await newPgPool({
+    url: options.url,
+    size: options.poolSize,
     // Unreachable, it costs a read a second at most before the read goes to the primary.
-    connectionTimeoutMillis: PROBE_TIMEOUT_MS,
-    types: pgTypes,
-    ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
+    connectTimeoutMs: PROBE_TIMEOUT_MS,
+    ...(options.schema ? { schema: options.schema } : {}),
+    // A replica going away under idle connections is expected; the probe notices it.
+    onIdleError: () => undefined,
   });
-  // A replica going away under idle connections is expected; the probe notices it.
-  replicaPool.on('error', () => undefined);
-  keepCheckedOutErrors(replicaPool);
   const lag = new ReplicaLag();
-  const counts = { replica: 0, primary: 0, failovers: 0 };
+  const counts = { replica: 0, primary: 0 };
   const fresh = () => lag.boundMs(performance.now()) <= options.maxLagMs;
 
   let probing: Promise<void> | undefined;
@@ -111,7 +102,6 @@ export async function openReadReplica(options: ReadReplicaOptions): Promise<Read
       useReplica: fresh,
       counted: (to) => counts[to]++,
       failed: () => {
-        counts.failovers++;
         lag.lost();
       },
     },
@@ -126,11 +116,9 @@ export async function openReadReplica(options: ReadReplicaOptions): Promise<Read
   });
   return {
     db,
-    probe,
     state: () => ({
       lagBoundMs: lag.boundMs(performance.now()),
       reads: { replica: counts.replica, primary: counts.primary },
-      failovers: counts.failovers,
     }),
     close: async () => {
       clearInterval(timer);

@@ -1,6 +1,6 @@
 /**
  * A PostgreSQL connection checked out between two statements whose server ends it does not end the process
- * (src/db/database.ts, keepCheckedOutErrors). Found by test/http/database-outage.e2e.test.ts on a busy machine: the
+ * (src/db/database.ts, newPgPool). Found by test/http/database-outage.e2e.test.ts on a busy machine: the
  * hub exited with "Unhandled 'error' event … on Client" when the cluster stopped while a transaction ran
  * JavaScript between its statements. Here the connection's own backend is ended (`pg_terminate_backend`), on the
  * shared server, nothing else touched.
