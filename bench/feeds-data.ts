@@ -58,8 +58,12 @@ export function fail(detail: string): never {
 }
 
 export function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)] ?? NaN;
+  return medianBy(xs, (x) => x) ?? NaN;
+}
+/** The item whose `key` is the median (the upper one of an even count); undefined when there is none. */
+export function medianBy<T>(xs: readonly T[], key: (x: T) => number): T | undefined {
+  const s = [...xs].sort((a, b) => key(a) - key(b));
+  return s[Math.floor(s.length / 2)];
 }
 export const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 export async function seconds(fn: () => unknown): Promise<number> {

@@ -20,6 +20,7 @@ import {
   fmt,
   idNumber,
   int,
+  medianBy,
   now,
   progress,
   rawSqlite,
@@ -99,9 +100,7 @@ export async function exposureBench(hub: Hub) {
     );
     passes.push(p);
   }
-  const mid = [...passes].sort((a, b) => a.seconds - b.seconds)[1];
-  if (!mid) fail('no exposure pass');
-  return mid;
+  return medianBy(passes, (p) => p.seconds) ?? fail('no exposure pass');
 }
 
 export async function statusBench(hub: Hub) {
@@ -181,9 +180,7 @@ export async function statusBench(hub: Hub) {
     .get(computed);
   if (rewritten?.n !== 0) fail(`${String(rewritten?.n)} snapshots were computed again by a status read`);
   raw.close();
-  const mid = [...runs].sort((a, b) => a.ratio - b.ratio)[1];
-  if (!mid) fail('no status round');
-  return mid;
+  return medianBy(runs, (r) => r.ratio) ?? fail('no status round');
 }
 
 export const us = (ms: number) => `${(ms * 1000).toFixed(0)} µs`;

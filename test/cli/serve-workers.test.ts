@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { TESTS_LOOP_DELAY } from '../helpers/context.ts';
+import { until } from '../helpers/until.ts';
 
 const BIN = fileURLToPath(new URL('../../bin/yimatong.js', import.meta.url));
 const ZHANG = { documentType: 'id_card', documentNumber: '110105198503121234', name: '张伟' };
@@ -64,14 +65,6 @@ function listening(child: ChildProcessWithoutNullStreams): Promise<{ url: string
       reject(new Error(`exited ${String(c)}`));
     });
   });
-}
-
-async function until(what: string, ok: () => boolean, ms = 30_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!ok()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 test('serve --workers 2: two processes on one SQLite file answer as one hub', async () => {
@@ -135,10 +128,15 @@ test('serve --workers 2: two processes on one SQLite file answer as one hub', as
     const [victim] = children(pid);
     assert.ok(victim !== undefined);
     process.kill(victim, 'SIGKILL');
-    await until('a replacement worker', () => {
-      const now = children(pid);
-      return now.length === 2 && !now.includes(victim);
-    });
+    await until(
+      'a replacement worker',
+      () => {
+        const now = children(pid);
+        return now.length === 2 && !now.includes(victim);
+      },
+      30_000,
+      100,
+    );
     assert.match(stderr.join(''), /exited \(SIGKILL\): replacing it/);
     assert.equal((await fetch(`${url}/healthz`)).status, 200);
 

@@ -12,24 +12,13 @@ import pg from 'pg';
 import { needsPostgres, startApp, type TestApp } from '../helpers/context.ts';
 import { bearer, BOB, confirmedCase, declaredHolder } from '../helpers/people.ts';
 import { startThrowawayPg, type ThrowawayPg } from '../helpers/throwaway-pg.ts';
+import { until } from '../helpers/until.ts';
 
 const MAX_LAG_MS = 400;
 
 const primary = needsPostgres().skip === undefined ? await startThrowawayPg() : undefined;
 if (!primary && needsPostgres().skip === undefined)
   process.stdout.write('# skipped: no PostgreSQL server binaries (/usr/lib/postgresql/*/bin/initdb)\n');
-
-async function until(
-  what: string,
-  done: () => boolean | Promise<boolean>,
-  timeoutMs = 20_000,
-): Promise<void> {
-  const end = performance.now() + timeoutMs;
-  while (!(await done())) {
-    if (performance.now() > end) throw new Error(`waited ${String(timeoutMs)} ms for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 describe(
   'a read replica (DATABASE_READ_URL)',
@@ -48,7 +37,7 @@ describe(
     const reads = () => hub.parts.replica?.state().reads ?? { replica: 0, primary: 0 };
     /** Waits for a probe to measure the replica within the bound, then checks that a read goes there again. */
     const backOnReplica = async (what: string) => {
-      await until(what, () => (hub.parts.replica?.state().lagBoundMs ?? Infinity) <= MAX_LAG_MS);
+      await until(what, () => (hub.parts.replica?.state().lagBoundMs ?? Infinity) <= MAX_LAG_MS, 20_000);
       const before = reads().replica;
       assert.equal(await status(), 'red');
       assert.ok(reads().replica > before, 'reads are back on the replica');
@@ -80,6 +69,7 @@ describe(
       await until(
         'the replica measured within the bound',
         () => (hub.parts.replica?.state().lagBoundMs ?? Infinity) <= MAX_LAG_MS,
+        20_000,
       );
       const before = reads();
       assert.equal(await status(), 'green');
