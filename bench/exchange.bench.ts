@@ -178,7 +178,9 @@ async function applies(path: CodeService, cold: boolean): Promise<number> {
     const h = holders[n % holders.length];
     if (!h) throw new Error('no holder');
     if (cold) await node.repositories.snapshots.invalidate(node.db, h.nodePersonId);
-    await path.apply(h.nodePersonId, new Date());
+    // The snapshot as a holder's session read brings it (src/auth/sessions.repository.ts).
+    const snapshot = await node.repositories.snapshots.get(node.db, h.nodePersonId);
+    await path.apply(h.nodePersonId, snapshot, new Date());
     n++;
   }
   return n / ((performance.now() - start) / 1000);

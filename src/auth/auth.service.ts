@@ -4,6 +4,7 @@ import { AppError } from '../errors/app-error.ts';
 import type { DocumentType } from '../identity/document.domain.ts';
 import type { IdentityProvider, PendingConfirmation } from '../identity/identity-provider.ts';
 import { realNameOrThrow } from '../identity/real-name.ts';
+import type { Snapshot } from '../status/status-snapshots.repository.ts';
 import type { SessionsRepository } from './sessions.repository.ts';
 
 export interface RealNameRequest {
@@ -11,6 +12,12 @@ export interface RealNameRequest {
   readonly documentNumber: string;
   readonly name: string;
   readonly nationality?: string | undefined;
+}
+
+/** Who a holder's request comes from, and their status snapshot as stored when the session was read. */
+export interface Holder {
+  readonly personId: string;
+  readonly snapshot: Snapshot | undefined;
 }
 
 export interface Session {
@@ -50,13 +57,13 @@ export class AuthService {
     return this.identities.confirm !== undefined;
   }
 
-  /** The person behind a bearer token. */
-  async authenticate(token: string | undefined, now: Date): Promise<string> {
+  /** The person behind a bearer token, with their stored status snapshot (read with the session). */
+  async authenticate(token: string | undefined, now: Date): Promise<Holder> {
     if (!token) throw new AppError('YMT_ERR_UNAUTHENTICATED');
     const session = await this.sessions.find(this.db, token);
     if (!session) throw new AppError('YMT_ERR_UNAUTHENTICATED');
     if (session.expiresAt <= now.getTime()) throw new AppError('YMT_ERR_SESSION_EXPIRED');
-    return session.personId;
+    return { personId: session.personId, snapshot: session.snapshot };
   }
 
   signOut(token: string): Promise<void> {

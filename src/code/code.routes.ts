@@ -88,7 +88,11 @@ export function codeRoutes(deps: {
       },
       async (request) => {
         const now = clock();
-        return toResponse(await codes.apply(request.personId, now), now, request.query.qr);
+        return toResponse(
+          await codes.apply(request.personId, request.holderSnapshot, now),
+          now,
+          request.query.qr,
+        );
       },
     );
 
@@ -105,7 +109,11 @@ export function codeRoutes(deps: {
       },
       async (request) => {
         const now = clock();
-        return toResponse(await codes.apply(request.personId, now), now, request.query.qr);
+        return toResponse(
+          await codes.apply(request.personId, request.holderSnapshot, now),
+          now,
+          request.query.qr,
+        );
       },
     );
 
@@ -120,7 +128,7 @@ export function codeRoutes(deps: {
         },
       },
       async (request, reply) => {
-        const c = await codes.apply(request.personId, clock());
+        const c = await codes.apply(request.personId, request.holderSnapshot, clock());
         const png = await renderPng(c.code);
         return reply
           .header('content-type', 'image/png')

@@ -10,6 +10,7 @@ import type { PersonsRepository } from '../identity/persons.repository.ts';
 import { maskName } from '../privacy/masking.ts';
 import { RandomPool } from '../signing/random-pool.ts';
 import type { CodeSigning } from '../signing/code-signing.ts';
+import type { Snapshot } from '../status/status-snapshots.repository.ts';
 import type { StatusService } from '../status/status.service.ts';
 import type { StatusReason } from '../status/status.domain.ts';
 import type { CodeRow } from '../db/schema.ts';
@@ -51,12 +52,15 @@ export class CodeService {
     return this.codes.holderOf(this.db, codeId);
   }
 
-  /** "Apply": any number of times a day; the same call serves "view now". */
-  async apply(personId: string, now: Date): Promise<IssuedCode> {
+  /**
+   * "Apply": any number of times a day; the same call serves "view now". `snapshot`: the holder's stored status
+   * snapshot as read with their session (src/auth/sessions.repository.ts), on the primary as everything here.
+   */
+  async apply(personId: string, snapshot: Snapshot | undefined, now: Date): Promise<IssuedCode> {
     const read = await this.codes.showing(this.db, personId);
     if (!read) throw new AppError('YMT_ERR_UNAUTHENTICATED');
     const previous = read.latest;
-    const status = await this.status.currentGiven(personId, now, read.snapshot);
+    const status = await this.status.currentGiven(personId, now, snapshot);
     const name = this.persons.nameOfCiphertext(personId, read.nameEnc);
     if (!status.declared) throw new AppError('YMT_ERR_DECLARATION_REQUIRED');
     // A node that never received the holder's national status does not take "unknown" for green.

@@ -5,6 +5,7 @@
  * database or the service's transaction first.
  */
 import type { Selectable } from 'kysely';
+import { compiledOnce } from '../db/compiled-once.ts';
 import type { Db } from '../db/database.ts';
 import type { RecordCorrectionsTable } from '../db/schema.ts';
 import type { RecordKind, RecordRef } from './record-corrections.domain.ts';
@@ -45,6 +46,12 @@ function chunks<T>(items: readonly T[]): T[][] {
   for (let i = 0; i < items.length; i += CHUNK) out.push(items.slice(i, i + CHUNK));
   return out;
 }
+
+/** Every online verification of a hub code reads this: compiled once (src/db/compiled-once.ts). */
+const readWithdrawn = compiledOnce(
+  (db: Db, cti: string) => db.selectFrom('codes').select('withdrawn_at').where('cti', '=', cti),
+  1,
+);
 
 export class RecordCorrectionsRepository {
   /** A published batch: its sending province and, for manifests, its reference and range of rows. */
@@ -373,7 +380,7 @@ export class RecordCorrectionsRepository {
 
   /** Whether the code with this id (hex `cti`) was issued here and withdrawn since. */
   async codeWithdrawn(db: Db, cti: string): Promise<boolean> {
-    const r = await db.selectFrom('codes').select('withdrawn_at').where('cti', '=', cti).executeTakeFirst();
+    const [r] = await readWithdrawn(db, cti);
     return r !== undefined && r.withdrawn_at !== null;
   }
 }

@@ -66,7 +66,7 @@ export function healthInfoRoutes(deps: {
         },
       },
       async (request) => {
-        const s = await status.current(request.personId, clock());
+        const s = await status.currentForHolder(request.personId, clock(), request.holderSnapshot);
         return {
           colour: s.colour,
           reasons: [...s.reasons],

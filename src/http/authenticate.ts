@@ -1,5 +1,6 @@
 /** Finds the holder behind a request: `Authorization: Bearer <token>` or the HttpOnly session cookie. */
 import type { FastifyRequest } from 'fastify';
+import type { Snapshot } from '../status/status-snapshots.repository.ts';
 import type { Clock } from '../time/clock.ts';
 
 export const SESSION_COOKIE = 'ymt_session';
@@ -7,6 +8,11 @@ export const SESSION_COOKIE = 'ymt_session';
 declare module 'fastify' {
   interface FastifyRequest {
     personId: string;
+    /**
+     * The holder's stored status snapshot, read with the session on the primary: what their code and status
+     * answers start from (StatusService.currentForHolder).
+     */
+    holderSnapshot: Snapshot | undefined;
   }
 }
 
@@ -21,7 +27,10 @@ export function bearerToken(request: FastifyRequest): string | undefined {
 
 /** What checks a session: the auth service (src/auth/auth.service.ts). */
 export interface SessionCheck {
-  authenticate(token: string | undefined, now: Date): Promise<string>;
+  authenticate(
+    token: string | undefined,
+    now: Date,
+  ): Promise<{ readonly personId: string; readonly snapshot: Snapshot | undefined }>;
 }
 
 /** The preHandler of the holder's routes: the person behind the session, or 401. */
@@ -29,6 +38,8 @@ export type HolderHook = (request: FastifyRequest) => Promise<void>;
 
 export function requireHolder(sessions: SessionCheck, clock: Clock): HolderHook {
   return async (request: FastifyRequest): Promise<void> => {
-    request.personId = await sessions.authenticate(bearerToken(request), clock());
+    const holder = await sessions.authenticate(bearerToken(request), clock());
+    request.personId = holder.personId;
+    request.holderSnapshot = holder.snapshot;
   };
 }

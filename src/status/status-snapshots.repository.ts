@@ -26,7 +26,7 @@ export interface Snapshot {
   readonly external: ExternalState;
 }
 
-/** A stored row as a snapshot (also read joined with other tables: src/code/codes.repository.ts). */
+/** A stored row as a snapshot. */
 export function snapshotOfRow(
   r: Pick<
     StatusSnapshotsTable,
@@ -42,6 +42,55 @@ export function snapshotOfRow(
     expiresAt: r.expires_at,
     external: { known: r.external_known === 1, asOf: r.external_as_of },
   };
+}
+
+/**
+ * The snapshot's columns, for a statement that left-joins `status_snapshots as s` to what it reads (the session
+ * read, src/auth/sessions.repository.ts): read them back with snapshotOfJoined.
+ */
+export const JOINED_SNAPSHOT = [
+  's.colour as snapshot_colour',
+  's.reasons',
+  's.rule_set',
+  's.declared',
+  's.computed_at',
+  's.expires_at as snapshot_expires_at',
+  's.external_known',
+  's.external_as_of',
+] as const;
+
+type Nullable<T> = { readonly [K in keyof T]: T[K] | null };
+
+/** The snapshot of a row read with JOINED_SNAPSHOT; undefined where the left join found none. */
+export function snapshotOfJoined(
+  r: Nullable<
+    Pick<StatusSnapshotsTable, 'reasons' | 'rule_set' | 'declared' | 'computed_at' | 'external_as_of'> & {
+      readonly snapshot_colour: Colour;
+      readonly snapshot_expires_at: number;
+      readonly external_known: number;
+    }
+  >,
+): Snapshot | undefined {
+  if (
+    r.snapshot_colour === null ||
+    r.reasons === null ||
+    r.rule_set === null ||
+    r.declared === null ||
+    r.computed_at === null ||
+    r.snapshot_expires_at === null ||
+    r.external_known === null
+  )
+    return undefined;
+  return snapshotOfRow({
+    colour: r.snapshot_colour,
+    reasons: r.reasons,
+    rule_set: r.rule_set,
+    declared: r.declared,
+    computed_at: r.computed_at,
+    expires_at: r.snapshot_expires_at,
+    external_known: r.external_known,
+    external_as_of: r.external_as_of,
+  });
 }
 
 export class StatusSnapshotsRepository {

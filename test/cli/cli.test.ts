@@ -43,7 +43,7 @@ describe('yimatong CLI', () => {
     const personId = await register(hub.parts, ALICE);
     await hub.parts.services.declarations.create(personId, HEALTHY_DECLARATION, new Date());
     hub.clock.nowMs = Date.now();
-    code = (await hub.parts.services.codes.apply(personId, new Date())).code;
+    code = (await hub.parts.services.codes.apply(personId, undefined, new Date())).code;
   });
   after(async () => {
     await hub.parts.close();

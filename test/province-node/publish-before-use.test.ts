@@ -73,7 +73,7 @@ describe('a node signs only with a key the hub publishes', () => {
 
   /** A code from the node for the person: its kid, checked at the hub. */
   const codeFor = async (personId: string): Promise<string> => {
-    const { code } = await node.services.codes.apply(personId, hub.clock.now());
+    const { code } = await node.services.codes.apply(personId, undefined, hub.clock.now());
     const verified = await hub.app.inject({ method: 'POST', url: '/api/v1/verify', payload: { code } });
     assert.equal(verified.json<{ valid: boolean }>().valid, true, verified.body);
     const kid = codeKid(code);
@@ -96,7 +96,7 @@ describe('a node signs only with a key the hub publishes', () => {
     );
     await life.trust.refresh(hub.clock.now());
     await assert.rejects(
-      node.services.codes.apply(alice, hub.clock.now()),
+      node.services.codes.apply(alice, undefined, hub.clock.now()),
       (e: unknown) =>
         e instanceof AppError && e.code === 'YMT_ERR_SIGNING_KEY_UNPUBLISHED' && e.status === 503,
     );
