@@ -20,6 +20,7 @@ import {
 } from 'kysely';
 import type pg from 'pg';
 import type { Database } from './schema.ts';
+import { preparingStatements } from './pg-prepared.ts';
 import { cachingStatements } from './statement-cache.ts';
 import * as m0001 from './migrations/2026-11-27-0001-national-code.ts';
 import * as m0002 from './migrations/2026-11-27-0002-feeds.ts';
@@ -140,7 +141,8 @@ export async function openDatabase(options: DatabaseOptions): Promise<OpenDataba
  * JavaScript, a batch being received) whose server ends it (restart, failover, `pg_terminate_backend`) would emit
  * an `error` event no one hears, and end the process: each connection gets a listener of its own when it is made,
  * so the error fails the connection's next statement (a 503 for the request) and the pool drops the connection
- * when it is given back. The primary's pool and a read replica's are both made here.
+ * when it is given back. Each connection names the statements it runs (src/db/pg-prepared.ts). The primary's pool
+ * and a read replica's are both made here.
  */
 export async function newPgPool(options: {
   readonly url: string;
@@ -163,6 +165,7 @@ export async function newPgPool(options: {
   pool.on('error', options.onIdleError);
   pool.on('connect', (client) => {
     client.on('error', () => undefined);
+    preparingStatements(client);
   });
   return pool;
 }
