@@ -17,7 +17,7 @@ import { HEALTHY_DECLARATION } from './report.ts';
 
 const BIN = fileURLToPath(new URL('../bin/yimatong.js', import.meta.url));
 const CLIENT = fileURLToPath(new URL('./load-client.ts', import.meta.url));
-const PG_ADMIN = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+export const PG_ADMIN = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 const SURNAMES = Array.from('王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗');
 const GIVEN = Array.from('伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰');
