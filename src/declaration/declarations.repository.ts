@@ -1,4 +1,5 @@
 /** Every version of every declaration is kept; the body is encrypted with (person, version) as associated data. */
+import { compiledOnce } from '../db/compiled-once.ts';
 import type { Db } from '../db/database.ts';
 import type { FieldCipher } from '../privacy/field-cipher.ts';
 import type { DeclarationFields } from './declaration.domain.ts';
@@ -14,6 +15,18 @@ export interface DeclarationVersion {
   readonly body: StoredDeclaration;
 }
 
+/** Read for every status computed: compiled once (src/db/compiled-once.ts). */
+const readLatest = compiledOnce(
+  (db: Db, personId: string) =>
+    db
+      .selectFrom('declarations')
+      .selectAll()
+      .where('person_id', '=', personId)
+      .orderBy('version', 'desc')
+      .limit(1),
+  1,
+);
+
 export class DeclarationsRepository {
   constructor(private readonly cipher: FieldCipher) {}
 
@@ -22,13 +35,7 @@ export class DeclarationsRepository {
   }
 
   async latest(db: Db, personId: string): Promise<DeclarationVersion | undefined> {
-    const row = await db
-      .selectFrom('declarations')
-      .selectAll()
-      .where('person_id', '=', personId)
-      .orderBy('version', 'desc')
-      .limit(1)
-      .executeTakeFirst();
+    const [row] = await readLatest(db, personId);
     if (!row) return undefined;
     return {
       version: row.version,

@@ -4,6 +4,7 @@
  * its owner corrected (`corrected_at`, src/corrections/record-corrections.service.ts) is evidence no more.
  */
 import { areaRiskInForceAfter } from '../area-risk/area-risk.repository.ts';
+import { compiledOnce } from '../db/compiled-once.ts';
 import type { Db } from '../db/database.ts';
 import { RISK_LEVELS } from '../feeds/feed-records.domain.ts';
 import { datesBetween } from '../exposure/exposure.domain.ts';
@@ -26,16 +27,33 @@ export interface TelecomStay {
   readonly line: number;
 }
 
-export class EvidenceRepository {
-  async healthEvents(db: Db, docHash: string): Promise<HealthEvent[]> {
-    const rows = await db
+/** Read for every status computed: compiled once (src/db/compiled-once.ts). */
+const readHealthEvents = compiledOnce(
+  (db: Db, docHash: string) =>
+    db
       .selectFrom('health_events')
       .selectAll()
       .where('doc_hash', '=', docHash)
       // A corrected record is no longer evidence (migration 0011: a test on the row already read).
       .where('corrected_at', 'is', null)
-      .orderBy('at')
-      .execute();
+      .orderBy('at'),
+  1,
+);
+const readTelecomStays = compiledOnce(
+  (db: Db, phoneHash: string, sinceMs: number) =>
+    db
+      .selectFrom('telecom_stays')
+      .selectAll()
+      .where('phone_hash', '=', phoneHash)
+      .where('last_seen', '>=', sinceMs)
+      .where('corrected_at', 'is', null)
+      .orderBy('first_seen'),
+  2,
+);
+
+export class EvidenceRepository {
+  async healthEvents(db: Db, docHash: string): Promise<HealthEvent[]> {
+    const rows = await readHealthEvents(db, docHash);
     return rows.map((r) => ({
       status: r.status as CaseStatus,
       at: new Date(r.at).toISOString(),
@@ -76,14 +94,7 @@ export class EvidenceRepository {
 
   async telecomStays(db: Db, phoneHash: string | null, sinceMs: number): Promise<TelecomStay[]> {
     if (phoneHash === null) return [];
-    const rows = await db
-      .selectFrom('telecom_stays')
-      .selectAll()
-      .where('phone_hash', '=', phoneHash)
-      .where('last_seen', '>=', sinceMs)
-      .where('corrected_at', 'is', null)
-      .orderBy('first_seen')
-      .execute();
+    const rows = await readTelecomStays(db, phoneHash, sinceMs);
     return rows.map((r) => ({
       cityCode: r.city_code,
       firstSeen: r.first_seen,

@@ -3,6 +3,7 @@
  * each method takes the database (or a transaction) first.
  */
 import { randomUUID } from 'node:crypto';
+import { compiledOnce } from '../db/compiled-once.ts';
 import type { Db } from '../db/database.ts';
 import type { FieldCipher } from '../privacy/field-cipher.ts';
 import { documentKey, type DocumentRef, type DocumentType } from './document.domain.ts';
@@ -22,6 +23,13 @@ export interface Person {
   readonly name: string;
   readonly phone: string | undefined;
 }
+
+/** Read for every status computed: compiled once (src/db/compiled-once.ts). */
+const readLookupKeys = compiledOnce(
+  (db: Db, personId: string) =>
+    db.selectFrom('persons').select(['document_hash', 'phone_hash']).where('person_id', '=', personId),
+  1,
+);
 
 export class PersonsRepository {
   constructor(private readonly cipher: FieldCipher) {}
@@ -116,11 +124,7 @@ export class PersonsRepository {
     db: Db,
     personId: string,
   ): Promise<{ documentHash: string; phoneHash: string | null } | undefined> {
-    const row = await db
-      .selectFrom('persons')
-      .select(['document_hash', 'phone_hash'])
-      .where('person_id', '=', personId)
-      .executeTakeFirst();
+    const [row] = await readLookupKeys(db, personId);
     return row && { documentHash: row.document_hash, phoneHash: row.phone_hash };
   }
 

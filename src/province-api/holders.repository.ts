@@ -3,6 +3,7 @@
  * may push status for) and the status provinces pushed. Document hashes use the hub's index key.
  */
 import type { Colour } from '../codec/token.ts';
+import { compiledOnce } from '../db/compiled-once.ts';
 import type { Db } from '../db/database.ts';
 import type { StatusReason } from '../status/status.domain.ts';
 
@@ -31,6 +32,13 @@ export interface PushedStatus {
 
 /** Where a province's findings come from, as their evidence names it: `province:440000`. */
 export const provinceSource = (province: string): string => `province:${province}`;
+
+/** Read for every status computed at the hub: compiled once (src/db/compiled-once.ts). */
+const readPushedStatus = compiledOnce(
+  (db: Db, docHash: string) =>
+    db.selectFrom('province_status').selectAll().where('doc_hash', '=', docHash).orderBy('province'),
+  1,
+);
 
 export class HoldersRepository {
   async recordHolder(db: Db, province: string, docHash: string, nowMs: number): Promise<void> {
@@ -140,12 +148,7 @@ export class HoldersRepository {
   }
 
   async pushedStatus(db: Db, docHash: string): Promise<PushedStatus[]> {
-    const rows = await db
-      .selectFrom('province_status')
-      .selectAll()
-      .where('doc_hash', '=', docHash)
-      .orderBy('province')
-      .execute();
+    const rows = await readPushedStatus(db, docHash);
     return rows.map((r) => ({
       province: r.province,
       colour: r.colour,

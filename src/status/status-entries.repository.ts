@@ -4,6 +4,7 @@
  * never changed but for its end.
  */
 import { randomUUID } from 'node:crypto';
+import { compiledOnce } from '../db/compiled-once.ts';
 import type { Db } from '../db/database.ts';
 import type { StatusEntryRow } from '../db/schema.ts';
 import type { CaseStatus } from '../risk/evidence.ts';
@@ -49,6 +50,19 @@ const stored = (r: StatusEntryRow): StoredStatusEntry => ({
   reason: r.reason,
   ended: r.ended_at === null ? null : { at: r.ended_at, by: r.ended_by ?? '', reason: r.end_reason ?? '' },
 });
+
+/** Read for every status computed: compiled once (src/db/compiled-once.ts). */
+const readActive = compiledOnce(
+  (db: Db, personId: string, nowMs: number) =>
+    db
+      .selectFrom('status_entries')
+      .selectAll()
+      .where('person_id', '=', personId)
+      .where('valid_from', '<=', nowMs)
+      .where((eb) => eb.or([eb('valid_until', 'is', null), eb('valid_until', '>', nowMs)]))
+      .where((eb) => eb.or([eb('ended_at', 'is', null), eb('ended_at', '>', nowMs)])),
+  2,
+);
 
 export class StatusEntriesRepository {
   async add(db: Db, personId: string, e: NewStatusEntry, nowMs: number): Promise<string> {
@@ -121,14 +135,7 @@ export class StatusEntriesRepository {
 
   /** Entries in force at `nowMs`: started, not past their end, not ended by an operator. */
   async active(db: Db, personId: string, nowMs: number): Promise<StatusEntry[]> {
-    const rows = await db
-      .selectFrom('status_entries')
-      .selectAll()
-      .where('person_id', '=', personId)
-      .where('valid_from', '<=', nowMs)
-      .where((eb) => eb.or([eb('valid_until', 'is', null), eb('valid_until', '>', nowMs)]))
-      .where((eb) => eb.or([eb('ended_at', 'is', null), eb('ended_at', '>', nowMs)]))
-      .execute();
+    const rows = await readActive(db, personId, nowMs);
     return rows.map((r) => ({
       entryId: r.entry_id,
       colour: r.colour,
