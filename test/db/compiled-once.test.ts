@@ -51,8 +51,17 @@ for (const engine of ENGINES) {
 
     test('a build that ignores a value or lets one shape the SQL is refused', async () => {
       const { db } = hub.parts;
-      const ignores = compiledOnce((d: Db, _id: string) => d.selectFrom('persons').select('person_id'), 1);
-      await assert.rejects(ignores(db, 'x'), /value 0 is not a parameter/);
+      // A value that decides the query's shape in JavaScript instead of being passed as a value: refused.
+      const ignores = compiledOnce(
+        (d: Db, id: string, withPhone: string) =>
+          d
+            .selectFrom('persons')
+            .select('person_id')
+            .where('person_id', '=', id)
+            .$if(withPhone === 'yes', (q) => q.where('phone_hash', 'is not', null)),
+        2,
+      );
+      await assert.rejects(ignores(db, 'x', 'yes'), /value 1 is not a parameter/);
       const shapes = compiledOnce(
         (d: Db, id: string) =>
           d
