@@ -1,5 +1,6 @@
 /** Finds the holder behind a request: `Authorization: Bearer <token>` or the HttpOnly session cookie. */
 import type { FastifyRequest } from 'fastify';
+import type { Holder } from '../auth/auth.service.ts';
 import type { Snapshot } from '../status/status-snapshots.repository.ts';
 import type { Clock } from '../time/clock.ts';
 
@@ -27,10 +28,7 @@ export function bearerToken(request: FastifyRequest): string | undefined {
 
 /** What checks a session: the auth service (src/auth/auth.service.ts). */
 export interface SessionCheck {
-  authenticate(
-    token: string | undefined,
-    now: Date,
-  ): Promise<{ readonly personId: string; readonly snapshot: Snapshot | undefined }>;
+  authenticate(token: string | undefined, now: Date): Promise<Holder>;
 }
 
 /** The preHandler of the holder's routes: the person behind the session, or 401. */
