@@ -19,14 +19,33 @@ import { machine, writeBlock } from './report.ts';
 
 const BIN = fileURLToPath(new URL('../bin/yimatong.js', import.meta.url));
 const QUIET_S = Number(process.env.BENCH_QUIET_SECONDS ?? 60);
+/** Issue 15's goals: every process ≤ 90 MiB of RSS, the 33 ≤ 3 GiB (PSS: what they take from the machine). */
+const GOAL_PROCESS_MIB = 90;
 
-/** RSS in MiB of a process and every descendant, by pid. */
-function tree(root: number): Map<number, number> {
-  const out = new Map<number, number>();
+/**
+ * A process's memory in MiB (/proc/PID/smaps_rollup): `rss` counts every page it maps, including the Node binary's
+ * pages that all processes on the machine share (≈ 40 MiB each here); `pss` shares each page among the processes
+ * mapping it, so the PSS of the 33 adds up to what they take from the machine; `uss` is its own pages only.
+ */
+interface Memory {
+  readonly rss: number;
+  readonly pss: number;
+  readonly uss: number;
+}
+
+function memoryOf(pid: number): Memory {
+  const text = readFileSync(`/proc/${String(pid)}/smaps_rollup`, 'utf8');
+  const kb = (field: string) =>
+    Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(text)?.[1] ?? NaN) / 1024;
+  return { rss: kb('Rss'), pss: kb('Pss'), uss: kb('Private_Clean') + kb('Private_Dirty') };
+}
+
+/** The memory of a process and every descendant, by pid. */
+function tree(root: number): Map<number, Memory> {
+  const out = new Map<number, Memory>();
   const walk = (pid: number) => {
     try {
-      const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-      if (m?.[1]) out.set(pid, Number(m[1]) / 1024);
+      out.set(pid, memoryOf(pid));
     } catch {
       return;
     }
@@ -63,7 +82,8 @@ async function stop(proc: ChildProcess): Promise<number> {
   return performance.now() - t0;
 }
 
-const sum = (m: Map<number, number>) => [...m.values()].reduce((a, b) => a + b, 0);
+const sum = (m: Map<number, Memory>, k: keyof Memory) => [...m.values()].reduce((a, b) => a + b[k], 0);
+const median = (xs: readonly number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
 const mib = (n: number) => `${n.toFixed(0)} MiB`;
 
 execFileSync(process.execPath, ['scripts/build-server.mjs'], { stdio: 'inherit' });
@@ -87,25 +107,34 @@ async function measure(runtime: 'source' | 'compiled'): Promise<void> {
   );
   // Baseline: one hub alone.
   const hub = await run(['serve'], { ...withRuntime, PORT: '0', WORKERS: '1' }, 1);
-  const hubRss = sum(tree(hub.proc.pid ?? 0));
+  const hubMemory = tree(hub.proc.pid ?? 0);
+  const hubRss = sum(hubMemory, 'rss');
   await stop(hub.proc);
 
   const fed = await run(['federation', '--provinces', 'all', '--port', '0'], withRuntime, 33);
   const ready = tree(fed.proc.pid ?? 0);
   await new Promise((r) => setTimeout(r, QUIET_S * 1000));
   const quiet = tree(fed.proc.pid ?? 0);
+  // The hub among the command's processes: the one started with `serve` (the nodes with `node`).
+  const hubPid = [...quiet.keys()].find(
+    (pid) =>
+      pid !== fed.proc.pid && readFileSync(`/proc/${String(pid)}/cmdline`, 'utf8').includes('\0serve\0'),
+  );
   const stopMs = await stop(fed.proc);
 
   const nodes = [...quiet.entries()].filter(([pid]) => pid !== fed.proc.pid);
-  const sorted = nodes.map(([, v]) => v).sort((a, b) => a - b);
+  const rss = nodes.map(([, m]) => m.rss).sort((x, y) => x - y);
+  const hubAfter = hubPid === undefined ? undefined : quiet.get(hubPid)?.rss;
+  const over = rss.filter((r) => r > GOAL_PROCESS_MIB).length;
+  const pss = sum(quiet, 'pss');
   say(`processes: ${String(quiet.size)} (the federation command, the hub and 32 nodes)`);
   say(`ready: all 33 in ${(fed.readyMs / 1000).toFixed(1)} s (nodes started 4 at a time)`);
-  say(`one hub alone (baseline, same run): ${mib(hubRss)} RSS once ready`);
+  say(`one hub alone (baseline, same run): ${mib(hubRss)} RSS, ${mib(sum(hubMemory, 'pss'))} PSS once ready`);
   say(
-    `total RSS once ready: ${mib(sum(ready))}; after ${String(QUIET_S)} s: ${mib(sum(quiet))} = ${(sum(quiet) / hubRss).toFixed(1)} × one hub`,
+    `total once ready: ${mib(sum(ready, 'rss'))} RSS summed, ${mib(sum(ready, 'pss'))} PSS; after ${String(QUIET_S)} s: ${mib(sum(quiet, 'rss'))} RSS summed, ${mib(pss)} PSS = ${(pss / 1024).toFixed(2)} GiB (goal ≤ 3 GiB: ${pss <= 3072 ? 'met' : '**not met**'})`,
   );
   say(
-    `per process after ${String(QUIET_S)} s: min ${mib(sorted[0] ?? 0)}, median ${mib(sorted[Math.floor(sorted.length / 2)] ?? 0)}, max ${mib(sorted.at(-1) ?? 0)}`,
+    `per process after ${String(QUIET_S)} s, RSS: min ${mib(rss[0] ?? 0)}, median ${mib(median(rss))}, max ${mib(rss.at(-1) ?? 0)}; ${String(over)} of ${String(rss.length)} above ${String(GOAL_PROCESS_MIB)} MiB (goal: none: ${over === 0 ? 'met' : '**not met**'}); the hub ${hubAfter === undefined ? '?' : mib(hubAfter)}; own pages (USS) median ${mib(median(nodes.map(([, m]) => m.uss)))}`,
   );
   say(`clean stop (SIGINT to the command until every process exited): ${(stopMs / 1000).toFixed(1)} s`);
 }

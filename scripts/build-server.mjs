@@ -2,7 +2,7 @@
 // than every source it is made from. `npm start` runs it first (under a second once, nothing afterwards); `npm test`
 // and `npm run build:server` pass --force. bin/yimatong.js runs this file when it is up to date and the sources
 // through tsx's loader otherwise (docs/operations.md#runtime). Packages stay outside the bundle (node_modules).
-import { existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { newest } from './newest.mjs';
 
@@ -43,8 +43,23 @@ await esbuild.build({
   sourcemap: 'linked',
   sourcesContent: false,
   legalComments: 'none',
+  // Without comments and indentation (names are kept; the source map gives TypeScript lines): V8 keeps each loaded
+  // script's source in the heap, once per process, and 33 processes run this file in the federation.
+  minifyWhitespace: true,
   logLevel: 'warning',
 });
+// ASCII only: V8 holds a source with a single other character at two bytes a character, ≈ 0.6 MiB more per process
+// (docs/federation.md#footprint). esbuild escapes strings but copies regular expressions as written: write such
+// characters there as \u escapes.
+const text = readFileSync(join(aside, 'yimatong.mjs'), 'utf8');
+const wide = /[^\t\n\r\x20-\x7e]/.exec(text);
+if (wide) {
+  console.error(
+    `the compiled hub must be ASCII; found ${JSON.stringify(wide[0])} in …${text.slice(Math.max(0, wide.index - 60), wide.index + 20)}…`,
+  );
+  rmSync(aside, { recursive: true, force: true });
+  process.exit(1);
+}
 renameSync(join(aside, 'yimatong.mjs.map'), `${OUT}.map`);
 renameSync(join(aside, 'yimatong.mjs'), OUT);
 rmSync(aside, { recursive: true, force: true });

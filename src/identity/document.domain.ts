@@ -51,15 +51,17 @@ export function documentKey(doc: Pick<DocumentRef, 'type' | 'number' | 'national
 /**
  * Names: Unicode letters and marks, spaces, the middle dot of minority and transliterated names (·),
  * hyphen, apostrophe and period. NFC, trimmed, inner whitespace collapsed; Latin letters upper-cased so that
- * "John Smith" and "JOHN SMITH" are the same person on a passport.
+ * "John Smith" and "JOHN SMITH" are the same person on a passport; a bullet (•) typed for the dot becomes the dot.
+ * The dots are written as escapes (\u00B7 ·, \u2022 •) because esbuild copies regular expressions as written, and
+ * the compiled hub must stay ASCII (scripts/build-server.mjs says why).
  */
 export function normaliseName(input: string): Result<string> {
   const name = input.normalize('NFC').trim().replace(/\s+/g, ' ').toUpperCase();
   const length = Array.from(name).length;
-  if (length < 1 || length > 64 || !/^[\p{L}\p{M}][\p{L}\p{M} ·•.'-]*$/u.test(name)) {
+  if (length < 1 || length > 64 || !/^[\p{L}\p{M}][\p{L}\p{M} \u00B7\u2022.'-]*$/u.test(name)) {
     return { ok: false, code: 'YMT_ERR_NAME_FORMAT', field: 'name' };
   }
-  return { ok: true, value: name.replace(/•/g, '·') };
+  return { ok: true, value: name.replace(/\u2022/g, '\u00B7') };
 }
 
 /**
