@@ -17,6 +17,17 @@ export const LEAD_ENV = 'YMT_SERVE_LEAD';
 const CHANNEL = 'ymt:serve';
 /** A worker that dies is replaced after this pause (a worker failing at once is not restarted in a tight loop). */
 const RESTART_PAUSE_MS = 1000;
+/** The longest pause between two replacements that each died before they were ready. */
+const MAX_RESTART_PAUSE_MS = 60_000;
+
+/**
+ * The pause before replacing a worker, after `failedInARow` replacements in a row died before they were ready (a
+ * database away, a damaged key file): 1 s, then doubled each time up to a minute, so a worker that cannot start
+ * does not fill the log and load the machine every second. A replacement that becomes ready starts the count again.
+ */
+export function restartPause(failedInARow: number): number {
+  return Math.min(RESTART_PAUSE_MS * 2 ** Math.min(failedInARow, 16), MAX_RESTART_PAUSE_MS);
+}
 
 type Message = { channel: typeof CHANNEL; ready: number } | { channel: typeof CHANNEL; stop: true };
 
@@ -90,9 +101,21 @@ export async function superviseWorkers(
   answerWorkersOnce();
   mergeWorkersMetrics();
   const leads = new Set<number>();
+  /** Workers that said they listen. */
+  const ready = new Set<number>();
+  let failedInARow = 0;
   const fork = (lead: boolean): Worker => {
     const w = cluster.fork({ [LEAD_ENV]: lead ? '1' : '0' });
     if (lead) leads.add(w.id);
+    w.on('message', (m: unknown) => {
+      if (!ours(m) || !('ready' in m)) return;
+      ready.add(w.id);
+      if (failedInARow > 0)
+        process.stderr.write(
+          `a worker (pid ${String(w.process.pid)}) is ready, after ${String(failedInARow)} that died before they were\n`,
+        );
+      failedInARow = 0;
+    });
     return w;
   };
   let port: number;
@@ -109,12 +132,14 @@ export async function superviseWorkers(
   cluster.on('exit', (w, code, signal) => {
     if (stopping) return;
     const lead = leads.delete(w.id);
+    if (!ready.delete(w.id)) failedInARow += 1;
+    const pause = restartPause(failedInARow);
     process.stderr.write(
-      `a ${lead ? 'lead ' : ''}worker (pid ${String(w.process.pid)}) exited (${signal ? signal : String(code)}): replacing it\n`,
+      `a ${lead ? 'lead ' : ''}worker (pid ${String(w.process.pid)}) exited (${signal ? signal : String(code)})${failedInARow > 0 ? ` before it was ready (${String(failedInARow)} in a row)` : ''}: replacing it in ${String(pause / 1000)} s\n`,
     );
     setTimeout(() => {
       if (!stopping) fork(lead);
-    }, RESTART_PAUSE_MS);
+    }, pause);
   });
   await untilSignal();
   stopping = true;

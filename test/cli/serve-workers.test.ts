@@ -6,12 +6,13 @@
  */
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { restartPause } from '../../src/cli/serve-workers.ts';
 import { TESTS_LOOP_DELAY } from '../helpers/context.ts';
 import { until } from '../helpers/until.ts';
 
@@ -145,6 +146,71 @@ test('serve --workers 2: two processes on one SQLite file answer as one hub', as
     child.kill('SIGTERM');
     assert.equal(await exited, 0);
     for (const w of workers) assert.throws(() => process.kill(w, 0), 'every worker stopped');
+  } finally {
+    child.kill('SIGKILL');
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('restartPause: 1 s, doubled for each replacement in a row that died before it was ready, up to a minute', () => {
+  assert.deepEqual(
+    [0, 1, 2, 3, 5, 6, 7, 1000].map(restartPause),
+    [1000, 2000, 4000, 8000, 32_000, 60_000, 60_000, 60_000],
+  );
+});
+
+test('serve --workers 2: a worker that cannot start is replaced ever more slowly, and at 1 s again once one starts', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ymt-workers-backoff-'));
+  const child = spawn(process.execPath, [BIN, 'serve', '--workers', '2'], {
+    cwd: dir,
+    env: {
+      ...process.env,
+      DATA_DIR: dir,
+      PORT: '0',
+      LOG_LEVEL: 'warn',
+      DATABASE_URL: '',
+      DEMO_DATA: 'false',
+    },
+  });
+  let stderr = '';
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  try {
+    const { url } = await listening(child);
+    const pid = child.pid ?? 0;
+    // The data keys damaged: a worker starting now cannot read them (the running ones hold them already).
+    const keys = join(dir, 'keys', 'data-keys.json');
+    const good = readFileSync(keys);
+    writeFileSync(keys, '{ damaged');
+    const [victim] = children(pid);
+    assert.ok(victim !== undefined);
+    process.kill(victim, 'SIGKILL');
+    await until(
+      'two replacements in a row that died',
+      () => /\(2 in a row\): replacing it in 4 s/.test(stderr),
+      60_000,
+      100,
+    );
+    assert.match(stderr, /exited \(SIGKILL\): replacing it in 1 s/);
+    assert.match(stderr, /exited \(1\) before it was ready \(1 in a row\): replacing it in 2 s/);
+    // Mended: the next replacement starts, and a worker dying after that is replaced after 1 s again.
+    writeFileSync(keys, good);
+    await until(
+      'a replacement ready',
+      () => /is ready, after \d+ that died before they were/.test(stderr),
+      120_000,
+      100,
+    );
+    const [next] = children(pid);
+    assert.ok(next !== undefined);
+    process.kill(next, 'SIGKILL');
+    await until(
+      'a second kill seen',
+      () => stderr.match(/exited \(SIGKILL\): replacing it in 1 s/g)?.length === 2,
+      30_000,
+      100,
+    );
+    await until('two workers again', () => children(pid).length === 2, 30_000, 100);
+    assert.equal((await fetch(`${url}/healthz`)).status, 200);
   } finally {
     child.kill('SIGKILL');
     rmSync(dir, { recursive: true, force: true });
