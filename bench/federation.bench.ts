@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { childPids } from './bench-hub.ts';
-import { machine, writeBlock } from './report.ts';
+import { machine, median, writeBlock } from './report.ts';
 
 const BIN = fileURLToPath(new URL('../bin/yimatong.js', import.meta.url));
 const QUIET_S = Number(process.env.BENCH_QUIET_SECONDS ?? 60);
@@ -83,7 +83,6 @@ async function stop(proc: ChildProcess): Promise<number> {
 }
 
 const sum = (m: Map<number, Memory>, k: keyof Memory) => [...m.values()].reduce((a, b) => a + b[k], 0);
-const median = (xs: readonly number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
 const mib = (n: number) => `${n.toFixed(0)} MiB`;
 
 execFileSync(process.execPath, ['scripts/build-server.mjs'], { stdio: 'inherit' });

@@ -57,14 +57,6 @@ export function fail(detail: string): never {
   process.exit(2);
 }
 
-export function median(xs: number[]): number {
-  return medianBy(xs, (x) => x) ?? NaN;
-}
-/** The item whose `key` is the median (the upper one of an even count); undefined when there is none. */
-export function medianBy<T>(xs: readonly T[], key: (x: T) => number): T | undefined {
-  const s = [...xs].sort((a, b) => key(a) - key(b));
-  return s[Math.floor(s.length / 2)];
-}
 export const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 export async function seconds(fn: () => unknown): Promise<number> {
   const t0 = performance.now();

@@ -12,6 +12,7 @@ import { FeedBatchesRepository } from '../src/feeds/feed-batches.repository.ts';
 import { IngestService } from '../src/feeds/ingest.service.ts';
 import { JourneysRepository } from '../src/feeds/journeys.repository.ts';
 import { ruleSetName } from '../src/risk/risk-engine.ts';
+import { medianBy } from './report.ts';
 import {
   CASES,
   PEOPLE,
@@ -20,7 +21,6 @@ import {
   fmt,
   idNumber,
   int,
-  medianBy,
   now,
   progress,
   rawSqlite,

@@ -20,7 +20,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { machine, writeBlock } from './report.ts';
+import { machine, median, writeBlock } from './report.ts';
 import { exposureBench, publishOnly, statusBench, us } from './feeds-effects.ts';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -44,7 +44,6 @@ import {
   int,
   idNumber,
   fail,
-  median,
   fmt,
   seconds,
   rounds,

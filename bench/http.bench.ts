@@ -24,7 +24,7 @@ import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { measured, patiently, PG_ADMIN, startBenchHub, startListening } from './bench-hub.ts';
 import type { Job, LoadResult } from './load-client.ts';
-import { machine, ms, perSecond, writeBlock } from './report.ts';
+import { machine, median, ms, perSecond, writeBlock } from './report.ts';
 
 const HOLDERS = Number(process.env.BENCH_HOLDERS ?? 2000);
 const STEP_S = Number(process.env.BENCH_STEP_SECONDS ?? 5);
@@ -52,8 +52,7 @@ function opsPerSecond(op: () => void): number {
     return (n * 1000) / (performance.now() - t0);
   };
   once(300);
-  const runs = [once(1000), once(1000), once(1000)].sort((a, b) => a - b);
-  return runs[1] ?? 0;
+  return median([once(1000), once(1000), once(1000)]);
 }
 
 function rawEs256(): { sign: number; verify: number } {
@@ -129,8 +128,7 @@ async function rawPgRoundTrips(): Promise<number> {
       return (n * 1000) / (performance.now() - t0);
     };
     await once(300);
-    const runs = [await once(1000), await once(1000), await once(1000)].sort((a, b) => a - b);
-    return runs[1] ?? 0;
+    return median([await once(1000), await once(1000), await once(1000)]);
   } finally {
     await pool.end();
   }

@@ -1,9 +1,20 @@
 /**
  * What the benchmarks share: how they describe the machine and write what they saw into a document, between its
- * markers; the healthy declaration their holders make.
+ * markers; medians; the healthy declaration their holders make.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
+
+/** The item whose `key` is the median (the upper one of an even count); undefined when there is none. */
+export function medianBy<T>(xs: readonly T[], key: (x: T) => number): T | undefined {
+  const s = [...xs].sort((a, b) => key(a) - key(b));
+  return s[Math.floor(s.length / 2)];
+}
+
+/** The median of numbers (the upper one of an even count); NaN when there is none. */
+export function median(xs: readonly number[]): number {
+  return medianBy(xs, (x) => x) ?? NaN;
+}
 
 /** Answers 200 per second of a load (bench/load-client.ts). */
 export const perSecond = (r: { readonly ok: { readonly count: number }; readonly seconds: number }): number =>
