@@ -41,6 +41,7 @@ import { RequestMetrics } from '../http/metrics.ts';
 import { startAdmission } from '../http/admission.ts';
 import { RegistryIdentityProvider, type IdentityProvider } from '../identity/identity-provider.ts';
 import { PersonsRepository } from '../identity/persons.repository.ts';
+import { composeFamily } from './compose-family.ts';
 import { LinkedCodesRepository } from '../linked-codes/linked-codes.repository.ts';
 import { LinkedCodesService } from '../linked-codes/linked-codes.service.ts';
 import { FieldCipher, loadDataKeys } from '../privacy/field-cipher.ts';
@@ -316,6 +317,7 @@ export async function compose(config: Config, options: ComposeOptions = {}): Pro
     ),
     trustInput,
     recordCorrections,
+    ...composeFamily(config, db, identities, persons, snapshots),
   };
   const nodeParts = node?.start({
     status,

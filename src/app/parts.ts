@@ -29,6 +29,8 @@ import type { RateLimits } from '../limits/rate-limits.ts';
 import type { HolderNotificationsService } from '../notifications/holder-notifications.ts';
 import type { PersonsRepository } from '../identity/persons.repository.ts';
 import type { LinkedCodesRepository } from '../linked-codes/linked-codes.repository.ts';
+import type { FamilyService } from '../family/family.service.ts';
+import type { AccessHistoryService } from '../access/access-history.service.ts';
 import type { LinkedCodesService } from '../linked-codes/linked-codes.service.ts';
 import type { FieldCipher } from '../privacy/field-cipher.ts';
 import type { EnrolmentsRepository } from '../province-api/enrolments.repository.ts';
@@ -103,6 +105,8 @@ export interface Services {
   /** Telling holders what happened to their tickets (an outbox its channels deliver). */
   readonly notifications: HolderNotificationsService;
   readonly linkedCodes: LinkedCodesService;
+  readonly family: FamilyService;
+  readonly accessHistory: AccessHistoryService;
   readonly trustInput: TrustInputService;
   /** Correcting feed records when an owner accepts a correction (retract, amend). */
   readonly recordCorrections: RecordCorrectionsService;

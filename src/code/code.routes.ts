@@ -1,7 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyRequest } from 'fastify';
 import { Type, type Static } from 'typebox';
-import type { HolderHook } from '../http/authenticate.ts';
-import { BEARER, ColourSchema, ERROR_RESPONSES, ReasonSchema } from '../http/schemas.ts';
+import { useMount, type Mount } from '../http/authenticate.ts';
+import { ColourSchema, ERROR_RESPONSES, ReasonSchema } from '../http/schemas.ts';
 import type { RateLimits } from '../limits/rate-limits.ts';
 import type { Clock } from '../time/clock.ts';
 import {
@@ -62,25 +63,28 @@ async function toResponse(c: IssuedCode, now: Date, qr: 'svg' | undefined): Prom
 
 export function codeRoutes(deps: {
   readonly codes: CodeService;
-  readonly holder: HolderHook;
-  /** A holder's budget of code requests: far above what a person does, below a script's flood. */
+  /** The holder's own (`/api/v1/me`) or a family member's (src/family). */
+  readonly mount: Mount;
+  /** A holder's budget of code requests (for themself and those they act for): far above what a person does. */
   readonly limits: RateLimits;
   readonly clock: Clock;
 }): FastifyPluginAsyncTypebox {
-  const { codes, holder, clock, limits } = deps;
+  const { codes, mount, clock, limits } = deps;
   return async (app) => {
-    app.addHook('preHandler', holder);
+    const { path, schema, operation } = useMount(app, mount, ['code']);
     app.addHook('preHandler', async (request) => {
       await limits.take('codes', request.personId);
     });
-    const common = { tags: ['code'], security: BEARER };
+    const show = async (request: FastifyRequest, now: Date) =>
+      codes.apply(request.subject.personId, request.subject.snapshot, now);
 
     app.post(
-      '/api/v1/me/code',
+      path('/code'),
       {
+        config: { purpose: 'code.show' },
         schema: {
-          ...common,
-          operationId: 'applyForCode',
+          ...schema,
+          operationId: operation('applyForCode'),
           summary: '申领健康码 (apply to call the code): no daily limit; a holder who applied gets it again',
           querystring: CodeQuery,
           response: { 200: CodeResponse, ...ERROR_RESPONSES },
@@ -88,20 +92,17 @@ export function codeRoutes(deps: {
       },
       async (request) => {
         const now = clock();
-        return toResponse(
-          await codes.apply(request.personId, request.holderSnapshot, now),
-          now,
-          request.query.qr,
-        );
+        return toResponse(await show(request, now), now, request.query.qr);
       },
     );
 
     app.get(
-      '/api/v1/me/code',
+      path('/code'),
       {
+        config: { purpose: 'code.show' },
         schema: {
-          ...common,
-          operationId: 'viewCode',
+          ...schema,
+          operationId: operation('viewCode'),
           summary: '您已领取，立即查看 (view the code): the current code, refreshed when it nears expiry',
           querystring: CodeQuery,
           response: { 200: CodeResponse, ...ERROR_RESPONSES },
@@ -109,26 +110,23 @@ export function codeRoutes(deps: {
       },
       async (request) => {
         const now = clock();
-        return toResponse(
-          await codes.apply(request.personId, request.holderSnapshot, now),
-          now,
-          request.query.qr,
-        );
+        return toResponse(await show(request, now), now, request.query.qr);
       },
     );
 
     app.get(
-      '/api/v1/me/code.png',
+      path('/code.png'),
       {
+        config: { purpose: 'code.show' },
         schema: {
-          ...common,
-          operationId: 'makeCode',
+          ...schema,
+          operationId: operation('makeCode'),
           summary: '生成健康码 (make the code): the current code as a PNG image',
           response: { 200: Type.Unsafe<Buffer>({ type: 'string', format: 'binary' }), ...ERROR_RESPONSES },
         },
       },
       async (request, reply) => {
-        const c = await codes.apply(request.personId, request.holderSnapshot, clock());
+        const c = await show(request, clock());
         const png = await renderPng(c.code);
         return reply
           .header('content-type', 'image/png')

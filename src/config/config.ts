@@ -51,6 +51,9 @@ export interface Config {
   readonly correctionAnswerHours: number;
   readonly correctionDecisionHours: number;
   readonly correctionCloseDays: number;
+  /** Family members by proxy (docs/family.md#limits): live dependants per holder, live proxies per person. */
+  readonly maxDependants: number;
+  readonly maxGuardians: number;
   /** NODE_ENV=production. */
   readonly production: boolean;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -224,6 +227,14 @@ export const CONFIG_KEYS = {
     doc: 'Corrections: days after a decision when the ticket closes by itself',
     parse: integer(1, 365, 14),
   },
+  MAX_DEPENDANTS: {
+    doc: 'Family members by proxy: most family members one holder may act for at once',
+    parse: integer(1, 50, 5),
+  },
+  MAX_GUARDIANS: {
+    doc: 'Family members by proxy: most holders who may act for one person at once',
+    parse: integer(1, 20, 4),
+  },
   LOG_LEVEL: {
     doc: 'fatal, error, warn, info, debug, trace or silent',
     parse: (raw: string | undefined) => {
@@ -291,6 +302,8 @@ export function loadConfig(env: Env = process.env): Config {
     correctionAnswerHours: values.CORRECTION_ANSWER_HOURS as number,
     correctionDecisionHours: values.CORRECTION_DECISION_HOURS as number,
     correctionCloseDays: values.CORRECTION_CLOSE_DAYS as number,
+    maxDependants: values.MAX_DEPENDANTS as number,
+    maxGuardians: values.MAX_GUARDIANS as number,
     production,
     logLevel: values.LOG_LEVEL as Config['logLevel'],
   });

@@ -26,9 +26,11 @@ import type {
   SignInChallengesTable,
 } from './schema-federation.ts';
 import type { Correctable, RecordCorrectionsTable } from './schema-corrections.ts';
+import type { AccessEventsTable, DependantsTable } from './schema-family.ts';
 
 export type * from './schema-federation.ts';
 export type * from './schema-corrections.ts';
+export type * from './schema-family.ts';
 
 export interface PersonsTable {
   person_id: string;
@@ -305,6 +307,8 @@ export interface Database {
   sign_in_challenges: SignInChallengesTable;
   console_accounts: ConsoleAccountsTable;
   record_corrections: RecordCorrectionsTable;
+  dependants: DependantsTable;
+  access_events: AccessEventsTable;
 }
 
 export type PersonRow = Selectable<PersonsTable>;

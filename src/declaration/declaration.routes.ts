@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type, type Static } from 'typebox';
-import type { HolderHook } from '../http/authenticate.ts';
-import { BEARER, ERROR_RESPONSES } from '../http/schemas.ts';
+import { useMount, type Mount } from '../http/authenticate.ts';
+import { ERROR_RESPONSES } from '../http/schemas.ts';
 import type { Clock } from '../time/clock.ts';
 import type { DeclarationService } from './declaration.service.ts';
 
@@ -78,33 +78,36 @@ export type DeclarationAnswer = Static<typeof DeclarationResponse>;
 
 export function declarationRoutes(deps: {
   readonly declarations: DeclarationService;
-  readonly holder: HolderHook;
+  /** The holder's own (`/api/v1/me`) or a family member's (src/family). */
+  readonly mount: Mount;
   readonly clock: Clock;
 }): FastifyPluginAsyncTypebox {
-  const { declarations, holder, clock } = deps;
+  const { declarations, mount, clock } = deps;
   return async (app) => {
-    app.addHook('preHandler', holder);
-    const common = { tags: ['declaration'], security: BEARER, querystring: Query };
+    const { path, schema, operation } = useMount(app, mount, ['declaration']);
+    const common = { ...schema, querystring: Query };
 
     app.get(
-      '/api/v1/me/declaration',
+      path('/declaration'),
       {
+        config: { purpose: 'declaration.read' },
         schema: {
           ...common,
-          operationId: 'queryHealthInformation',
+          operationId: operation('queryHealthInformation'),
           summary: '查询健康信息: read the latest declaration (masked unless full=true)',
           response: { 200: DeclarationResponse, ...ERROR_RESPONSES },
         },
       },
-      (request) => declarations.get(request.personId, clock(), request.query.full === 'true'),
+      (request) => declarations.get(request.subject.personId, clock(), request.query.full === 'true'),
     );
 
     app.post(
-      '/api/v1/me/declaration',
+      path('/declaration'),
       {
+        config: { purpose: 'declaration.create' },
         schema: {
           ...common,
-          operationId: 'declareHealthInformation',
+          operationId: operation('declareHealthInformation'),
           summary: '申报健康信息: first fill of the health declaration',
           body: CreateBody,
           response: { 201: DeclarationResponse, ...ERROR_RESPONSES },
@@ -114,23 +117,24 @@ export function declarationRoutes(deps: {
         const full = request.query.full === 'true';
         return reply
           .status(201)
-          .send(await declarations.create(request.personId, request.body, clock(), full));
+          .send(await declarations.create(request.subject.personId, request.body, clock(), full));
       },
     );
 
     app.patch(
-      '/api/v1/me/declaration',
+      path('/declaration'),
       {
+        config: { purpose: 'declaration.modify' },
         schema: {
           ...common,
-          operationId: 'modifyHealthInformation',
+          operationId: operation('modifyHealthInformation'),
           summary: '修改健康信息: modify the declaration, once per day (Asia/Shanghai)',
           body: PatchBody,
           response: { 200: DeclarationResponse, ...ERROR_RESPONSES },
         },
       },
       (request) =>
-        declarations.modify(request.personId, request.body, clock(), request.query.full === 'true'),
+        declarations.modify(request.subject.personId, request.body, clock(), request.query.full === 'true'),
     );
   };
 }

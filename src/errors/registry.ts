@@ -7,6 +7,7 @@
  */
 import { AVAILABILITY_ERRORS } from './availability-errors.ts';
 import { CORRECTION_ERRORS } from './correction-errors.ts';
+import { FAMILY_ERRORS } from './family-errors.ts';
 import { STATUS_ENTRY_ERRORS } from './status-entry-errors.ts';
 
 export interface ErrorDefinition {
@@ -354,6 +355,8 @@ export const ERRORS = {
   ...STATUS_ENTRY_ERRORS,
   // Corrections (我要纠错): the holder's dispute, its owner's decision, the records corrected
   ...CORRECTION_ERRORS,
+  // Family members by proxy (代办): dependants, their guardians
+  ...FAMILY_ERRORS,
   // Federation: a holder confirms a sign-in at a province's node; the national status on a node
   YMT_ERR_CONFIRMATION_FAILED: {
     status: 401,

@@ -1,8 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import type { HolderHook } from '../http/authenticate.ts';
+import { useMount, type Mount } from '../http/authenticate.ts';
 import {
-  BEARER,
   CaseStatusSchema,
   ColourSchema,
   ERROR_RESPONSES,
@@ -25,22 +24,24 @@ const Trip = Type.Object({
 export function healthInfoRoutes(deps: {
   readonly status: StatusService;
   readonly healthInfo: HealthInfoService;
-  readonly holder: HolderHook;
+  /** The holder's own (`/api/v1/me`) or a family member's (src/family). */
+  readonly mount: Mount;
   readonly clock: Clock;
   /** A provincial node: the answer says how old the national status it used was. */
   readonly nationalAtNode: boolean;
 }): FastifyPluginAsyncTypebox {
-  const { status, healthInfo, holder, clock } = deps;
+  const { status, healthInfo, mount, clock } = deps;
   return async (app) => {
-    app.addHook('preHandler', holder);
-    const common = { tags: ['health information'], security: BEARER };
+    const { path, schema: common, operation } = useMount(app, mount, ['health information']);
+    const config = { purpose: 'health.read' as const };
 
     app.get(
-      '/api/v1/me/health',
+      path('/health'),
       {
+        config,
         schema: {
           ...common,
-          operationId: 'queryRiskAlert',
+          operationId: operation('queryRiskAlert'),
           summary: '综合风险提示 (Q2.1): the colour, every reason with its evidence record, and the time',
           response: {
             200: Type.Object({
@@ -66,7 +67,7 @@ export function healthInfoRoutes(deps: {
         },
       },
       async (request) => {
-        const s = await status.currentForHolder(request.personId, clock(), request.holderSnapshot);
+        const s = await status.currentForHolder(request.subject.personId, clock(), request.subject.snapshot);
         return {
           colour: s.colour,
           reasons: [...s.reasons],
@@ -85,11 +86,12 @@ export function healthInfoRoutes(deps: {
     );
 
     app.get(
-      '/api/v1/me/health/case-status',
+      path('/health/case-status'),
       {
+        config,
         schema: {
           ...common,
-          operationId: 'queryCaseStatus',
+          operationId: operation('queryCaseStatus'),
           summary:
             '确诊或疑似 (Q2.2): the case status the findings behind the colour carry — a health commission event or an operator’s status entry',
           response: {
@@ -98,42 +100,45 @@ export function healthInfoRoutes(deps: {
           },
         },
       },
-      (request) => healthInfo.caseStatus(request.personId, clock()),
+      (request) => healthInfo.caseStatus(request.subject.personId, clock()),
     );
 
     app.get(
-      '/api/v1/me/health/co-travel',
+      path('/health/co-travel'),
       {
+        config,
         schema: {
           ...common,
-          operationId: 'queryCoTravel',
+          operationId: operation('queryCoTravel'),
           summary:
             '同行密接 (Q2.3): trains and flights shared with a case in the window — never who the case was',
           response: { 200: Type.Array(Trip), ...ERROR_RESPONSES },
         },
       },
-      (request) => healthInfo.coTravel(request.personId, clock(), false),
+      (request) => healthInfo.coTravel(request.subject.personId, clock(), false),
     );
 
     app.get(
-      '/api/v1/me/health/inbound',
+      path('/health/inbound'),
       {
+        config,
         schema: {
           ...common,
-          operationId: 'queryInboundCoPassenger',
+          operationId: operation('queryInboundCoPassenger'),
           summary: '入境同乘 (Q2.5): inbound flights shared with a case in the window',
           response: { 200: Type.Array(Trip), ...ERROR_RESPONSES },
         },
       },
-      (request) => healthInfo.coTravel(request.personId, clock(), true),
+      (request) => healthInfo.coTravel(request.subject.personId, clock(), true),
     );
 
     app.get(
-      '/api/v1/me/health/itinerary',
+      path('/health/itinerary'),
       {
+        config,
         schema: {
           ...common,
-          operationId: 'queryItinerary',
+          operationId: operation('queryItinerary'),
           summary: '14天行程 (Q2.4): declared cities beside the telecom itinerary, mismatches marked',
           response: {
             200: Type.Object({
@@ -157,15 +162,16 @@ export function healthInfoRoutes(deps: {
           },
         },
       },
-      (request) => healthInfo.itinerary(request.personId, clock()),
+      (request) => healthInfo.itinerary(request.subject.personId, clock()),
     );
 
     app.get(
-      '/api/v1/me/health/areas',
+      path('/health/areas'),
       {
+        config,
         schema: {
           ...common,
-          operationId: 'queryVisitedAreaRisk',
+          operationId: operation('queryVisitedAreaRisk'),
           summary:
             '途经地风险 (Q2.7): the risk level now of every city visited in the window and of the latest check-in',
           response: {
@@ -180,7 +186,7 @@ export function healthInfoRoutes(deps: {
           },
         },
       },
-      (request) => healthInfo.areaRisk(request.personId, clock()),
+      (request) => healthInfo.areaRisk(request.subject.personId, clock()),
     );
   };
 }

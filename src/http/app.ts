@@ -21,6 +21,8 @@ import { departmentActor, departmentOf } from '../feeds/department-auth.ts';
 import { feedRoutes } from '../feeds/feeds.routes.ts';
 import { healthInfoRoutes } from '../health-info/health-info.routes.ts';
 import { linkedCodesRoutes } from '../linked-codes/linked-codes.routes.ts';
+import { familyMount, familyRoutes } from '../family/family.routes.ts';
+import { accessHistoryRoutes } from '../access/access-history.routes.ts';
 import { provinceApiRoutes } from '../province-api/province-api.routes.ts';
 import { provinceHoldersRoutes } from '../province-api/province-holders.routes.ts';
 import { nodeRoutes } from '../province-node/node.routes.ts';
@@ -29,7 +31,7 @@ import { trustListRoutes } from '../signing/trust-list.routes.ts';
 import { nonRecognitionRoutes } from '../tickets/non-recognition.routes.ts';
 import { verifyRoutes } from '../verification/verify.routes.ts';
 import { webRoutes } from '../web/web.routes.ts';
-import { requireHolder } from './authenticate.ts';
+import { ownMount, requireHolder } from './authenticate.ts';
 import { probeDatabase } from '../db/database.ts';
 import { installErrorHandler } from './error-handler.ts';
 import { healthRoutes } from './health.routes.ts';
@@ -133,8 +135,22 @@ export async function buildApp(parts: Parts): Promise<FastifyInstance> {
       limits: parts.limits,
     }),
   );
-  await app.register(declarationRoutes({ declarations: s.declarations, holder, clock }));
-  await app.register(codeRoutes({ codes: s.codes, holder, limits: parts.limits, clock }));
+  // The holder's own routes, mounted again on the hub for each family member they act for (src/family).
+  const mounts = [ownMount(holder)];
+  if (parts.node === undefined) mounts.push(familyMount(holder, s.family, clock));
+  for (const mount of mounts) {
+    await app.register(declarationRoutes({ declarations: s.declarations, mount, clock }));
+    await app.register(codeRoutes({ codes: s.codes, mount, limits: parts.limits, clock }));
+    await app.register(
+      healthInfoRoutes({
+        status: s.status,
+        healthInfo: s.healthInfo,
+        mount,
+        clock,
+        nationalAtNode: parts.node !== undefined,
+      }),
+    );
+  }
   await app.register(
     verifyRoutes({
       trust: parts.trust,
@@ -156,15 +172,6 @@ export async function buildApp(parts: Parts): Promise<FastifyInstance> {
       departments: s.departments,
       maxBytes: config.feedMaxBytes,
       clock,
-    }),
-  );
-  await app.register(
-    healthInfoRoutes({
-      status: s.status,
-      healthInfo: s.healthInfo,
-      holder,
-      clock,
-      nationalAtNode: parts.node !== undefined,
     }),
   );
   await app.register(provinceRoutes({ registry }));
@@ -195,6 +202,8 @@ export async function buildApp(parts: Parts): Promise<FastifyInstance> {
       }),
     );
     await app.register(linkedCodesRoutes({ linkedCodes: s.linkedCodes, holder, clock }));
+    await app.register(familyRoutes({ family: s.family, holder, limits: parts.limits, clock }));
+    await app.register(accessHistoryRoutes({ history: s.accessHistory, holder }));
     await app.register(
       nonRecognitionRoutes({ tickets: s.tickets, registry, holder, limits: parts.limits, clock }),
     );
