@@ -109,6 +109,8 @@ export function DeclarationForm(props: {
   passport: boolean;
   onSaved: (d: Declaration) => void;
   onCancel?: () => void;
+  /** Whose declaration: the holder's own (`/api/v1/me`) or a family member's (family-view.tsx). */
+  base?: string;
 }) {
   const { t, lang, site } = useCitizen();
   const first = props.before === null;
@@ -152,7 +154,13 @@ export function DeclarationForm(props: {
     }
     setSaving(true);
     try {
-      const saved = await call<Declaration>(first ? 'POST' : 'PATCH', '/api/v1/me/declaration', { body });
+      const saved = await call<Declaration>(
+        first ? 'POST' : 'PATCH',
+        `${props.base ?? '/api/v1/me'}/declaration`,
+        {
+          body,
+        },
+      );
       props.onSaved(saved);
     } catch (err) {
       if (!(err instanceof ApiError)) throw err;

@@ -13,13 +13,14 @@ import { registerServiceWorker } from '../shared/sw-register.ts';
 import { CodeView, LAST_CODE } from './code-view.tsx';
 import { CitizenContext, codeName, tFor } from './context.ts';
 import { DeclarationForm, DeclarationView, type Declaration } from './declaration.tsx';
+import { FamilyView } from './family-view.tsx';
 import { HealthView } from './health-view.tsx';
 import { MoreView } from './more-view.tsx';
 import { SignIn } from './sign-in.tsx';
 import { loadSite, savedSite, type Site } from './site.ts';
 
 type Stage = 'loading' | 'signed-out' | 'declare' | 'ready';
-type Tab = 'code' | 'health' | 'declaration' | 'more';
+type Tab = 'code' | 'health' | 'declaration' | 'family' | 'more';
 const ELDER = 'ymt.elder';
 const DOC_TYPE = 'ymt.docType';
 
@@ -84,6 +85,8 @@ function App() {
     ['code', t('tabCode')],
     ['health', t('tabHealth')],
     ['declaration', t('tabDeclaration')],
+    // 家人代办 lives on the hub (docs/family.md).
+    ...(site?.role === 'hub' ? [['family', t('tabFamily')] as [Tab, string]] : []),
     ['more', t('tabMore')],
   ];
   return (
@@ -140,6 +143,7 @@ function App() {
           {stage === 'ready' && tab === 'declaration' && (
             <DeclarationView passport={passport} onChanged={() => undefined} />
           )}
+          {stage === 'ready' && tab === 'family' && <FamilyView />}
           {stage === 'ready' && tab === 'more' && (
             <MoreView
               toLinked={toLinked}

@@ -10,6 +10,7 @@ import { colourWord, reasonText, useCitizen } from './context.ts';
 import { MyCorrections } from './corrections-list.tsx';
 import { sourceWord, type Linked } from './linked-codes.tsx';
 import { atNode } from './site.ts';
+import { AccessHistory, Guardians } from './access.tsx';
 
 interface Province {
   readonly code: string;
@@ -260,6 +261,8 @@ function HubFunctions(props: { toLinked: boolean; toCorrections: boolean }) {
       <MyCorrections focus={props.toCorrections} />
       <Consent provinces={provinces} />
       <Reports />
+      <Guardians />
+      <AccessHistory />
     </>
   );
 }

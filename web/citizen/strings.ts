@@ -1,6 +1,7 @@
 /** The citizen app's words in Chinese and English. */
 import type { Dictionary } from '../shared/i18n.ts';
 import { correctionsEn, correctionsZh } from './strings-corrections.ts';
+import { familyEn, familyZh } from './strings-family.ts';
 
 const zh = {
   title: '防疫健康信息码',
@@ -151,6 +152,7 @@ const zh = {
   declarationHelpNode: '首次申领健康码前请如实填写。姓名和证件以实名信息为准，不能修改；请填写本人手机号码。',
   nodeMoreHelp: '关联省级健康码、授权查询和健康码不被认可的反馈，请在国家平台办理。',
   ...correctionsZh,
+  ...familyZh,
 } as const;
 
 export type Key = keyof typeof zh;
@@ -199,7 +201,7 @@ const en: Dictionary<Key> = {
   saving: 'Submitting…',
   tabCode: 'Code',
   tabHealth: 'Health',
-  tabDeclaration: 'Declaration',
+  tabDeclaration: 'Declare',
   tabMore: 'More',
   apply: 'Apply for the code',
   refresh: 'Refresh',
@@ -312,6 +314,7 @@ const en: Dictionary<Key> = {
   nodeMoreHelp:
     'Linking provincial codes, consent tokens and reports of a code not recognised are on the national platform.',
   ...correctionsEn,
+  ...familyEn,
 };
 
 export const STRINGS = { zh, en } as const;
