@@ -6,6 +6,7 @@ import { fieldProblem, type FieldProblem } from '../errors/app-error.ts';
 import type { ErrorCode } from '../errors/registry.ts';
 import { normalisePhone } from '../identity/document.domain.ts';
 import { isCityOrCounty, isKnownRegion } from '../regions/regions.ts';
+import { validateEntry, type EntryFields } from './entry.domain.ts';
 
 export type Sex = 'male' | 'female' | 'unspecified';
 
@@ -23,6 +24,8 @@ export interface DeclarationFields {
   readonly symptoms: readonly string[];
   readonly contactWithCases: boolean;
   readonly recentCities: readonly string[];
+  // 入境信息 (inbound travellers, Q10): absent for everyone else
+  readonly entry?: EntryFields;
 }
 
 export const TEMPERATURE_MIN = 34;
@@ -41,8 +44,11 @@ function cleanText(value: unknown, max: number): string | undefined {
   return t;
 }
 
-/** Validates a complete declaration. Every problem is reported, each with its field. */
-export function validateDeclaration(input: DeclarationInput): Validated {
+/**
+ * Validates a complete declaration. Every problem is reported, each with its field. `today` (Asia/Shanghai) bounds
+ * an entry's date.
+ */
+export function validateDeclaration(input: DeclarationInput, today: string): Validated {
   const problems: FieldProblem[] = [];
   const bad = (field: string, code: ErrorCode = 'YMT_ERR_VALIDATION') =>
     problems.push(fieldProblem(field, code));
@@ -91,6 +97,10 @@ export function validateDeclaration(input: DeclarationInput): Validated {
     }
   }
 
+  const entry =
+    input.entry === undefined || input.entry === null ? undefined : validateEntry(input.entry, today);
+  if (entry && !entry.ok) problems.push(...entry.problems);
+
   if (problems.length > 0 || !phone?.ok) return { ok: false, problems };
   return {
     ok: true,
@@ -104,6 +114,7 @@ export function validateDeclaration(input: DeclarationInput): Validated {
       symptoms,
       contactWithCases: input.contactWithCases as boolean,
       recentCities,
+      ...(entry?.ok ? { entry: entry.value } : {}),
     },
   };
 }

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type, type Static } from 'typebox';
 import { useMount, type Mount } from '../http/authenticate.ts';
-import { ERROR_RESPONSES } from '../http/schemas.ts';
+import { EntrySchema as Entry, ERROR_RESPONSES } from '../http/schemas.ts';
 import type { Clock } from '../time/clock.ts';
 import type { DeclarationService } from './declaration.service.ts';
 
@@ -26,6 +26,7 @@ const fields = {
 const CreateBody = Type.Object(
   {
     ...fields,
+    entry: Type.Optional(Entry),
     phone: Type.Optional(fields.phone),
     underlyingConditions: Type.Optional(fields.underlyingConditions),
     sex: Type.Optional(fields.sex),
@@ -36,7 +37,10 @@ const CreateBody = Type.Object(
   { additionalProperties: false },
 );
 
-const PatchBody = Type.Partial(Type.Object(fields), { additionalProperties: false, minProperties: 1 });
+const PatchBody = Type.Partial(
+  Type.Object({ ...fields, entry: Type.Union([Entry, Type.Null()], { description: 'null removes it' }) }),
+  { additionalProperties: false, minProperties: 1 },
+);
 
 const Query = Type.Object(
   {
@@ -67,6 +71,7 @@ const DeclarationResponse = Type.Object({
   symptoms: Type.Array(Type.String()),
   contactWithCases: Type.Boolean(),
   recentCities: Type.Array(Type.String()),
+  entry: Type.Optional(Entry),
   firstDeclaredAt: Type.String({ format: 'date-time' }),
   updatedAt: Type.String({ format: 'date-time' }),
   canModifyToday: Type.Boolean(),

@@ -14,6 +14,7 @@ import {
   type IdentityFields,
   type Sex,
 } from './declaration.domain.ts';
+import type { EntryFields } from './entry.domain.ts';
 import type { StatusSnapshotsRepository } from '../status/status-snapshots.repository.ts';
 import type { DeclarationsRepository, DeclarationVersion } from './declarations.repository.ts';
 
@@ -38,6 +39,7 @@ export interface DeclarationView {
   readonly symptoms: string[];
   readonly contactWithCases: boolean;
   readonly recentCities: string[];
+  readonly entry?: EntryFields;
   readonly firstDeclaredAt: string;
   readonly updatedAt: string;
   readonly canModifyToday: boolean;
@@ -73,7 +75,7 @@ export class DeclarationService {
     const person = await this.person(personId);
     const phone = req.phone ?? person.phone;
     this.refuseIdentityChanges(req, person, { phone: person.phone });
-    const checked = validateDeclaration({ ...req, phone });
+    const checked = validateDeclaration({ ...req, phone }, shanghaiDate(now));
     if (!checked.ok) throw new AppError('YMT_ERR_VALIDATION', checked.problems);
     const v: DeclarationVersion = {
       version: 1,
@@ -99,14 +101,19 @@ export class DeclarationService {
     const today = shanghaiDate(now);
     if (latest.modifiedOn === today) throw new AppError('YMT_ERR_DECLARATION_DAILY_LIMIT');
     const defined = Object.fromEntries(Object.entries(req).filter(([, value]) => value !== undefined));
-    const checked = validateDeclaration({ ...latest.body, ...defined, phone: latest.body.phone });
+    // An entry already declared is kept as it was unless a new one (or null, to remove it) is sent: its date may
+    // have left the window a new entry must fall in.
+    const { entry: kept, ...unchanged } = latest.body;
+    const checked = validateDeclaration({ ...unchanged, ...defined, phone: latest.body.phone }, today);
     if (!checked.ok) throw new AppError('YMT_ERR_VALIDATION', checked.problems);
+    const entry = 'entry' in defined ? checked.value.entry : kept;
     const v: DeclarationVersion = {
       version: latest.version + 1,
       modifiedOn: today,
       createdAt: now.getTime(),
       body: {
         ...checked.value,
+        ...(entry ? { entry } : {}),
         sex: this.sexOf(person, checked.value.sex),
         firstDeclaredAt: latest.body.firstDeclaredAt,
       },
@@ -185,6 +192,7 @@ export class DeclarationService {
       symptoms: [...b.symptoms],
       contactWithCases: b.contactWithCases,
       recentCities: [...b.recentCities],
+      ...(b.entry ? { entry: b.entry } : {}),
       firstDeclaredAt: new Date(b.firstDeclaredAt).toISOString(),
       updatedAt: new Date(v.createdAt).toISOString(),
       canModifyToday,

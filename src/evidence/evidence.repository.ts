@@ -10,7 +10,14 @@ import { RISK_LEVELS } from '../feeds/feed-records.domain.ts';
 import { datesBetween } from '../exposure/exposure.domain.ts';
 import { docKey } from '../feeds/journeys.repository.ts';
 import { shanghaiDate } from '../time/shanghai.ts';
-import type { CaseStatus, CityVisit, CoTravel, EvidenceSource, HealthEvent } from '../risk/evidence.ts';
+import type {
+  CaseStatus,
+  CityVisit,
+  CoTravel,
+  EvidenceRef,
+  EvidenceSource,
+  HealthEvent,
+} from '../risk/evidence.ts';
 
 type Level = (typeof RISK_LEVELS)[number];
 
@@ -90,6 +97,37 @@ export class EvidenceRepository {
         date: r.trip_date,
         evidence: { source: r.source as EvidenceSource, batchId: r.batch_id, record: r.line },
       }));
+  }
+
+  /**
+   * The holder's arrivals the immigration feed recorded, dated from `sinceDate` to `untilDate` (Asia/Shanghai
+   * dates): flight, date and port of entry, with the record each came from.
+   */
+  async entries(
+    db: Db,
+    docHash: string,
+    sinceDate: string,
+    untilDate: string,
+  ): Promise<{ tripNo: string; date: string; port: string | null; evidence: EvidenceRef }[]> {
+    const rows = await db
+      .selectFrom('manifests as m')
+      .innerJoin('journeys as j', 'j.id', 'm.journey_id')
+      .innerJoin('feed_batch_refs as r', 'r.ref', 'm.batch_ref')
+      .select(['j.trip_key', 'j.trip_date', 'm.port', 'r.batch_id', 'm.line'])
+      .where('m.trip_date', 'in', datesBetween(sinceDate, untilDate))
+      .where('m.doc_key', '=', docKey(docHash))
+      .where('m.doc_hash', '=', docHash)
+      .where('m.corrected_at', 'is', null)
+      .where('j.kind', '=', 'inbound_flight')
+      .orderBy('j.trip_date')
+      .orderBy('m.seq')
+      .execute();
+    return rows.map((r) => ({
+      tripNo: r.trip_key.split(':')[1] ?? '',
+      date: r.trip_date,
+      port: r.port,
+      evidence: { source: 'immigration', batchId: r.batch_id, record: r.line },
+    }));
   }
 
   async telecomStays(db: Db, phoneHash: string | null, sinceMs: number): Promise<TelecomStay[]> {

@@ -5,6 +5,7 @@
  */
 import { PostgresAdapter, sql } from 'kysely';
 import type { Db } from '../db/database.ts';
+import type { DependantsTable } from '../db/schema.ts';
 import type { Consent, Relationship } from './family.domain.ts';
 
 export interface DependantLink {
@@ -16,14 +17,8 @@ export interface DependantLink {
   readonly createdAt: number;
 }
 
-type Row = {
-  id: string;
-  guardian_id: string;
-  person_id: string;
-  relationship: string;
-  consent: 'guardian' | 'attested';
-  created_at: number;
-};
+const COLUMNS = ['id', 'guardian_id', 'person_id', 'relationship', 'consent', 'created_at'] as const;
+type Row = Pick<DependantsTable, (typeof COLUMNS)[number]>;
 
 const toLink = (r: Row): DependantLink => ({
   id: r.id,
@@ -33,8 +28,6 @@ const toLink = (r: Row): DependantLink => ({
   consent: r.consent,
   createdAt: r.created_at,
 });
-
-const COLUMNS = ['id', 'guardian_id', 'person_id', 'relationship', 'consent', 'created_at'] as const;
 
 export class DependantsRepository {
   /**

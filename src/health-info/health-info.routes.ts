@@ -3,6 +3,7 @@ import { Type } from 'typebox';
 import { useMount, type Mount } from '../http/authenticate.ts';
 import {
   CaseStatusSchema,
+  EntrySchema,
   ColourSchema,
   ERROR_RESPONSES,
   EvidenceSchema,
@@ -187,6 +188,45 @@ export function healthInfoRoutes(deps: {
         },
       },
       (request) => healthInfo.areaRisk(request.subject.personId, clock()),
+    );
+
+    app.get(
+      path('/health/entry'),
+      {
+        config,
+        schema: {
+          ...common,
+          operationId: operation('queryEntryCheck'),
+          summary:
+            '入境信息核验 (Q10): the declared entry beside the arrivals the immigration feed recorded, and whether they agree',
+          response: {
+            200: Type.Object({
+              declared: Type.Union([EntrySchema, Type.Null()]),
+              recorded: Type.Array(
+                Type.Object({
+                  tripNo: Type.String(),
+                  date: Type.String(),
+                  port: Type.Union([Type.String(), Type.Null()]),
+                  evidence: EvidenceSchema,
+                }),
+              ),
+              check: Type.Union([
+                Type.Object({
+                  result: Type.Union([
+                    Type.Literal('matched'),
+                    Type.Literal('mismatch'),
+                    Type.Literal('not_recorded'),
+                  ]),
+                  fields: Type.Array(Type.Union([Type.Literal('tripNo'), Type.Literal('date')])),
+                }),
+                Type.Null(),
+              ]),
+            }),
+            ...ERROR_RESPONSES,
+          },
+        },
+      },
+      (request) => healthInfo.entry(request.subject.personId, clock()),
     );
   };
 }

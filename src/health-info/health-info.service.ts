@@ -12,6 +12,8 @@ import type { CoTravel } from '../risk/evidence.ts';
 import type { CaseStatusAnswer } from '../status/case-status.domain.ts';
 import type { CaseStatusService } from '../status/case-status.service.ts';
 import type { StatusService } from '../status/status.service.ts';
+import { shanghaiDate } from '../time/shanghai.ts';
+import { compareEntry, ENTRY_DAYS_AHEAD, ENTRY_DAYS_BACK, shiftDate } from '../declaration/entry.domain.ts';
 import { cityOf, compareItinerary, counts } from './itinerary.domain.ts';
 
 const named = (code: string) => ({ cityCode: code, name: regionName(code) ?? '' });
@@ -88,6 +90,30 @@ export class HealthInfoService {
         declaredNotSeen: declaredNotSeen.map(named),
         seenNotDeclared: seenNotDeclared.map(named),
       }))(compareItinerary(declared, stays, hours)),
+    };
+  }
+
+  /**
+   * Q10: the entry the holder declared beside the arrivals the immigration feed recorded for their document in the
+   * same window as a declared entry may name, and whether they agree (entry.domain.ts).
+   */
+  async entry(personId: string, now: Date) {
+    const today = shanghaiDate(now);
+    const [declaration, keys] = await Promise.all([
+      this.declarations.latest(this.db, personId),
+      this.keys(personId),
+    ]);
+    const recorded = await this.evidence.entries(
+      this.db,
+      keys.documentHash,
+      shiftDate(today, -ENTRY_DAYS_BACK),
+      shiftDate(today, ENTRY_DAYS_AHEAD),
+    );
+    const declared = declaration?.body.entry;
+    return {
+      declared: declared ?? null,
+      recorded,
+      check: declared ? compareEntry(declared, recorded) : null,
     };
   }
 

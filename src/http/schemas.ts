@@ -93,3 +93,15 @@ export const DeltasAnswerSchema = Type.Object({
 });
 
 export const BEARER: { [scheme: string]: string[] }[] = [{ bearer: [] }, { cookie: [] }];
+
+/** 入境信息: inbound travellers' entry (Q10); checked against the immigration feed (GET /api/v1/me/health/entry). */
+export const EntrySchema = Type.Object(
+  {
+    tripNo: Type.String({ maxLength: 16, description: 'Flight (CA934) or train (Z97) number' }),
+    date: Type.String({ maxLength: 10, description: 'YYYY-MM-DD, Beijing time: within the last 30 days' }),
+    portOfEntry: Type.String({ maxLength: 64 }),
+    fromCountry: Type.String({ maxLength: 3, description: 'ISO 3166-1 alpha-3 of the country left from' }),
+    quarantinePlace: Type.Optional(Type.String({ maxLength: 200 })),
+  },
+  { additionalProperties: false },
+);

@@ -6,17 +6,20 @@ import { HEALTHY_DECLARATION } from '../helpers/people.ts';
 const base = { ...HEALTHY_DECLARATION, phone: '13912345678' };
 
 function problems(input: Record<string, unknown>): Record<string, string> {
-  const r = validateDeclaration(input);
+  const r = validateDeclaration(input, '2026-11-27');
   return r.ok ? {} : Object.fromEntries(r.problems.map((p) => [p.field, p.code]));
 }
 
 test('a complete declaration is normalised', () => {
-  const r = validateDeclaration({
-    ...base,
-    phone: '+86 139 1234 5678',
-    temperature: 36.66,
-    symptoms: ['咳嗽', '咳嗽', ' 乏力 '],
-  });
+  const r = validateDeclaration(
+    {
+      ...base,
+      phone: '+86 139 1234 5678',
+      temperature: 36.66,
+      symptoms: ['咳嗽', '咳嗽', ' 乏力 '],
+    },
+    '2026-11-27',
+  );
   assert.ok(r.ok);
   assert.equal(r.value.phone, '13912345678');
   assert.equal(r.value.temperature, 36.7);
@@ -48,8 +51,8 @@ test('each field is checked', () => {
 });
 
 test('the temperature range is inclusive', () => {
-  assert.ok(validateDeclaration({ ...base, temperature: 34 }).ok);
-  assert.ok(validateDeclaration({ ...base, temperature: 43 }).ok);
+  assert.ok(validateDeclaration({ ...base, temperature: 34 }, '2026-11-27').ok);
+  assert.ok(validateDeclaration({ ...base, temperature: 43 }, '2026-11-27').ok);
 });
 
 test('identity fields: absent or equal is no change', () => {
