@@ -9,6 +9,7 @@ import { ApiError, call } from '../shared/api.ts';
 import { formatTime } from '../shared/i18n.ts';
 import { byField, ErrorNotice, FieldErrors, TextField, type TextFieldProps } from '../shared/ui.tsx';
 import { useCitizen, type T } from './context.ts';
+import { entryBody, EntryFieldset, entryProblems, entryValuesOf, type EntryValues } from './entry-fields.tsx';
 import { atNode } from './site.ts';
 
 export type Declaration = DeclarationAnswer;
@@ -33,6 +34,7 @@ interface FormValues {
   symptoms: string[];
   contactWithCases: boolean;
   recentCities: string;
+  entry: EntryValues;
 }
 
 function valuesOf(d: Declaration | null): FormValues {
@@ -46,6 +48,7 @@ function valuesOf(d: Declaration | null): FormValues {
     symptoms: d ? [...d.symptoms] : [],
     contactWithCases: d?.contactWithCases ?? false,
     recentCities: d ? d.recentCities.join(' ') : '',
+    entry: entryValuesOf(d),
   };
 }
 
@@ -72,6 +75,8 @@ function check(t: T, v: FormValues, first: boolean, phoneRequired: boolean): Rec
   )
     p.phone = [t('phoneFormat')];
   if (citiesOf(v.recentCities).some((c) => !/^\d{6}$/.test(c))) p.recentCities = [t('citiesFormat')];
+  const entry = entryProblems(t, v.entry);
+  if (entry.length > 0) p.entry = entry;
   return p;
 }
 
@@ -88,7 +93,8 @@ function bodyOf(v: FormValues, before: Declaration | null, passport: boolean): R
     ...(passport ? { sex: v.sex } : {}),
     ...(v.phone.trim() === '' ? {} : { phone: v.phone.replace(/[\s-]/g, '') }),
   };
-  if (!before) return all;
+  const entry = entryBody(v.entry, before);
+  if (!before) return entry ? { ...all, entry } : all;
   const prev = valuesOf(before);
   const changed: Record<string, unknown> = {};
   if (all.householdRegion !== before.householdRegion) changed.householdRegion = all.householdRegion;
@@ -101,6 +107,7 @@ function bodyOf(v: FormValues, before: Declaration | null, passport: boolean): R
   if (citiesOf(v.recentCities).join(' ') !== before.recentCities.join(' '))
     changed.recentCities = all.recentCities;
   if (passport && v.sex !== before.sex) changed.sex = v.sex;
+  if (entry !== undefined) changed.entry = entry;
   return changed;
 }
 
@@ -246,6 +253,13 @@ export function DeclarationForm(props: {
         </label>
       </fieldset>
       {text('recentCities', t('recentCities'))}
+      <EntryFieldset
+        value={v.entry}
+        onValue={(entry) => {
+          set({ entry });
+        }}
+        problems={problems.entry ?? []}
+      />
       {text('underlyingConditions', t('underlyingConditions'), { class: 'secondary' })}
       <button class="primary" type="submit" disabled={saving}>
         {saving ? t('saving') : t('submit')}

@@ -9,6 +9,7 @@ import { BusyNotice, ErrorNotice } from '../shared/ui.tsx';
 import { ago, colourWord, reasonText, useCitizen, type Colour, type Reason, type T } from './context.ts';
 import { Dispute } from './corrections-form.tsx';
 import type { Evidence } from './corrections.tsx';
+import { EntryCheck } from './entry-check.tsx';
 
 interface City {
   readonly cityCode: string;
@@ -205,6 +206,7 @@ export function HealthView(props: { onOpenCorrections?: () => void }) {
               </ul>
             )}
           </div>
+          <EntryCheck />
           {!elder && (
             <>
               <div class="card">

@@ -2,6 +2,7 @@
 import type { Dictionary } from '../shared/i18n.ts';
 import { correctionsEn, correctionsZh } from './strings-corrections.ts';
 import { familyEn, familyZh } from './strings-family.ts';
+import { inboundEn, inboundZh } from './strings-inbound.ts';
 
 const zh = {
   title: '防疫健康信息码',
@@ -153,6 +154,7 @@ const zh = {
   nodeMoreHelp: '关联省级健康码、授权查询和健康码不被认可的反馈，请在国家平台办理。',
   ...correctionsZh,
   ...familyZh,
+  ...inboundZh,
 } as const;
 
 export type Key = keyof typeof zh;
@@ -315,6 +317,7 @@ const en: Dictionary<Key> = {
     'Linking provincial codes, consent tokens and reports of a code not recognised are on the national platform.',
   ...correctionsEn,
   ...familyEn,
+  ...inboundEn,
 };
 
 export const STRINGS = { zh, en } as const;

@@ -1,0 +1,84 @@
+/**
+ * An inbound traveller in the citizen app, in English, end to end in headless Chromium on a 360-pixel phone against
+ * the real hub on loopback (SQLite, demo population): JOHN SMITH (a British passport) signs in, adds his entry — the
+ * flight, date, port, country left from and quarantine place — to his declaration, and the health screen's entry
+ * check says no immigration record has arrived; the immigration feed then records another flight that day, and the
+ * check shows the mismatch. axe-core on the new screens; screenshots of them.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import type { Page } from 'playwright-core';
+import { sendFeed } from '../helpers/feeds.ts';
+import { phone, screenshot } from './browser.ts';
+import { noSeriousViolations, startFaces, type Faces } from './faces.ts';
+
+const SMITH = { documentNumber: '123456789', nationality: 'GBR', name: 'JOHN SMITH' };
+
+/** A Beijing calendar date, `days` before the instant. */
+function beijingDate(ms: number, days: number): string {
+  return new Date(ms - days * 86_400_000 + 8 * 3_600_000).toISOString().slice(0, 10);
+}
+
+describe('an inbound traveller in the citizen app, in English', { timeout: 180_000 }, () => {
+  let faces: Faces;
+  let page: Page;
+  let arrival = '';
+
+  before(async () => {
+    faces = await startFaces();
+    arrival = beijingDate(faces.hub.clock.nowMs, 3);
+    page = await (await phone(faces.browser)).newPage();
+    await page.goto(`${faces.base}/`);
+    await page.getByRole('button', { name: 'English' }).click();
+    await page.getByLabel('Document type').selectOption('passport');
+    await page.getByLabel('Document number').fill(SMITH.documentNumber);
+    await page.getByLabel('Name').fill(SMITH.name);
+    await page.getByLabel(/Nationality/).fill(SMITH.nationality);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('navigation').getByRole('button', { name: 'Declare', exact: true }).click();
+  });
+  after(async () => {
+    await faces.close();
+  });
+
+  test('he adds his entry to the declaration: asked for what is missing, then saved', async () => {
+    await page.getByRole('button', { name: 'Modify the declaration' }).click();
+    await page.getByLabel('I entered China in the last 30 days').check();
+    await page.getByLabel('Flight or train number').fill('CA938');
+    await page.getByRole('button', { name: 'Submit the declaration' }).click();
+    await page.locator('#entry-error').getByText('Give the flight or train').waitFor();
+    await page.getByLabel('Date of entry').fill(arrival);
+    await page.getByLabel('Port of entry').fill('Beijing Capital Airport');
+    await page.getByLabel(/Country left from/).fill('gbr');
+    await page.getByLabel(/Quarantine place/).fill('Hotel Yanshan, Haidian');
+    await noSeriousViolations(page, 'declaration with entry');
+    await screenshot(page, 'citizen-entry-form-en');
+    await page.getByRole('button', { name: 'Submit the declaration' }).click();
+    await page.getByText('Saved').waitFor();
+  });
+
+  test('the health screen checks it against the immigration feed', async () => {
+    await page.getByRole('navigation').getByRole('button', { name: 'Health', exact: true }).click();
+    const card = page.getByTestId('entry-check');
+    await card.getByText('No immigration record of yours has arrived yet').waitFor();
+    assert.equal(await card.getAttribute('data-result'), 'not_recorded');
+    await sendFeed(faces.hub, 'immigration', 'nia-inbound-e2e', [
+      {
+        documentType: 'passport',
+        documentNumber: SMITH.documentNumber,
+        nationality: SMITH.nationality,
+        flightNo: 'CA934',
+        date: arrival,
+        port: 'PEK',
+      },
+    ]);
+    await page.reload();
+    await page.getByRole('navigation').getByRole('button', { name: 'Health', exact: true }).click();
+    await card.getByText('Differs from the immigration record: flight or train').waitFor();
+    assert.equal(await card.getAttribute('data-result'), 'mismatch');
+    assert.match((await card.textContent()) ?? '', new RegExp(`CA934 \\(${arrival}, PEK\\)`));
+    await noSeriousViolations(page, 'health with the entry check');
+    await card.scrollIntoViewIfNeeded();
+    await screenshot(page, 'citizen-entry-check-en', { fullPage: true });
+  });
+});
