@@ -2,32 +2,19 @@
  * 入境信息核验 on the health screen (Q10): the entry the holder declared beside what the immigration feed recorded
  * for their document, and whether they agree. Shown only to a holder who declared an entry.
  */
-import { useEffect, useState } from 'preact/hooks';
-import { call } from '../shared/api.ts';
 import { useCitizen } from './context.ts';
 
-interface EntryCheckAnswer {
+export interface EntryCheckAnswer {
   readonly declared: { tripNo: string; date: string; portOfEntry: string } | null;
   readonly recorded: readonly { tripNo: string; date: string; port: string | null }[];
   readonly check: { result: 'matched' | 'mismatch' | 'not_recorded'; fields: ('tripNo' | 'date')[] } | null;
 }
 
-export function EntryCheck() {
+/** Read with the rest of the health screen (health-view.tsx), so that the screen's answers arrive together. */
+export function EntryCheck(props: { answer: EntryCheckAnswer }) {
   const { t } = useCitizen();
-  const [answer, setAnswer] = useState<EntryCheckAnswer | null>(null);
-  useEffect(() => {
-    let current = true;
-    call<EntryCheckAnswer>('GET', '/api/v1/me/health/entry').then(
-      (a) => {
-        if (current) setAnswer(a);
-      },
-      () => undefined,
-    );
-    return () => {
-      current = false;
-    };
-  }, []);
-  if (!answer?.declared || !answer.check) return null;
+  const { answer } = props;
+  if (!answer.declared || !answer.check) return null;
   const { check, declared } = answer;
   const fields = check.fields
     .map((f) => t(f === 'tripNo' ? 'entryFieldTripNo' : 'entryFieldDate'))

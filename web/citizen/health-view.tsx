@@ -9,7 +9,7 @@ import { BusyNotice, ErrorNotice } from '../shared/ui.tsx';
 import { ago, colourWord, reasonText, useCitizen, type Colour, type Reason, type T } from './context.ts';
 import { Dispute } from './corrections-form.tsx';
 import type { Evidence } from './corrections.tsx';
-import { EntryCheck } from './entry-check.tsx';
+import { EntryCheck, type EntryCheckAnswer } from './entry-check.tsx';
 
 interface City {
   readonly cityCode: string;
@@ -38,6 +38,7 @@ interface Health {
     telecom: readonly (City & { counted: boolean })[];
     mismatches: { declaredNotSeen: readonly City[]; seenNotDeclared: readonly City[] };
   };
+  readonly entry: EntryCheckAnswer;
   readonly areas: {
     cities: readonly (City & { level: Level })[];
     latestCheckIn: (City & { level: Level; at: string }) | null;
@@ -45,15 +46,16 @@ interface Health {
 }
 
 async function loadHealth(): Promise<Health> {
-  const [status, caseStatus, coTravel, inbound, itinerary, areas] = await Promise.all([
+  const [status, caseStatus, coTravel, inbound, itinerary, areas, entry] = await Promise.all([
     call<Health['status']>('GET', '/api/v1/me/health'),
     call<Health['caseStatus']>('GET', '/api/v1/me/health/case-status'),
     call<Health['coTravel']>('GET', '/api/v1/me/health/co-travel'),
     call<Health['inbound']>('GET', '/api/v1/me/health/inbound'),
     call<Health['itinerary']>('GET', '/api/v1/me/health/itinerary'),
     call<Health['areas']>('GET', '/api/v1/me/health/areas'),
+    call<EntryCheckAnswer>('GET', '/api/v1/me/health/entry'),
   ]);
-  return { status, caseStatus, coTravel, inbound, itinerary, areas };
+  return { status, caseStatus, coTravel, inbound, itinerary, areas, entry };
 }
 
 function levelWord(t: T, level: Level): string {
@@ -206,7 +208,7 @@ export function HealthView(props: { onOpenCorrections?: () => void }) {
               </ul>
             )}
           </div>
-          <EntryCheck />
+          <EntryCheck answer={h.entry} />
           {!elder && (
             <>
               <div class="card">
