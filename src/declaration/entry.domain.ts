@@ -5,7 +5,9 @@
  */
 import { fieldProblem, type FieldProblem } from '../errors/app-error.ts';
 import type { ErrorCode } from '../errors/registry.ts';
+import { FLIGHT_NO, TRAIN_NO } from '../feeds/feed-records.domain.ts';
 import { isCountryAlpha3 } from '../regions/regions.ts';
+import { isIsoDate } from '../time/calendar.ts';
 
 export interface EntryFields {
   /** Flight (CA1234) or train (Z97) number, upper case. */
@@ -23,21 +25,11 @@ export const ENTRY_DAYS_BACK = 30;
 /** A traveller may declare the day before landing (the date is the trip's, in Asia/Shanghai). */
 export const ENTRY_DAYS_AHEAD = 1;
 
-const FLIGHT_NO = /^[A-Z0-9]{2}[0-9]{1,4}[A-Z]?$/;
-const TRAIN_NO = /^[GDCZTKYSL]?[0-9]{1,4}$/;
-const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const FORBIDDEN = /[\p{Cc}\p{Cf}\p{Cs}]/u;
 
 /** A calendar date moved by whole days. */
 export function shiftDate(day: string, days: number): string {
   return new Date(Date.parse(`${day}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
-}
-
-function isCalendarDate(s: string): boolean {
-  const m = DATE.exec(s);
-  if (!m) return false;
-  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
-  return d.toISOString().slice(0, 10) === s;
 }
 
 function cleanText(v: unknown, max: number): string | undefined {
@@ -61,7 +53,7 @@ export function validateEntry(input: unknown, today: string): EntryResult {
   const tripNo = typeof e.tripNo === 'string' ? e.tripNo.trim().toUpperCase().replace(/\s+/g, '') : '';
   if (!FLIGHT_NO.test(tripNo) && !TRAIN_NO.test(tripNo)) bad('tripNo');
   const date = typeof e.date === 'string' ? e.date.trim() : '';
-  if (!isCalendarDate(date)) bad('date');
+  if (!isIsoDate(date)) bad('date');
   else if (date < shiftDate(today, -ENTRY_DAYS_BACK) || date > shiftDate(today, ENTRY_DAYS_AHEAD))
     bad('date', 'YMT_ERR_ENTRY_DATE_RANGE');
   const portOfEntry = cleanText(e.portOfEntry, 64);

@@ -152,8 +152,9 @@ function person(raw: Record<string, unknown>, today: string): DocumentRef {
   return doc.value;
 }
 
-const FLIGHT_NO = /^[A-Z0-9]{2}[0-9]{1,4}[A-Z]?$/;
-const TRAIN_NO = /^[GDCZTKYSL]?[0-9]{1,4}$/;
+/** A flight and a train number, as the feeds (and an inbound traveller's declared entry) give them. */
+export const FLIGHT_NO = /^[A-Z0-9]{2}[0-9]{1,4}[A-Z]?$/;
+export const TRAIN_NO = /^[GDCZTKYSL]?[0-9]{1,4}$/;
 const AIRCRAFT_SEAT = /^([0-9]{1,3})([A-HJ-L])$/;
 const TRAIN_SEAT = /^[0-9A-Z]{1,8}$/;
 
