@@ -5,12 +5,14 @@
 import type { Db } from '../db/database.ts';
 import type { PersonsRepository } from '../identity/persons.repository.ts';
 import { maskName } from '../privacy/masking.ts';
+import type { RegistrarsRepository } from '../registrars/registrars.repository.ts';
+import { regionName } from '../regions/regions.ts';
 import type { AccessHistoryRepository } from './access-history.repository.ts';
 import { ACTOR_KINDS, PURPOSES, type ActorKind, type Purpose } from './purposes.ts';
 
 export interface AccessEntry {
   readonly at: string;
-  /** Who: for a proxy, the family member's masked name. */
+  /** Who: for a proxy, the family member's masked name; for a registrar, their name and region. */
   readonly actor: string;
   readonly role: ActorKind;
   readonly roleText: string;
@@ -27,18 +29,27 @@ export class AccessHistoryService {
     private readonly db: Db,
     private readonly history: AccessHistoryRepository,
     private readonly persons: PersonsRepository,
+    private readonly registrars: Pick<RegistrarsRepository, 'get'>,
   ) {}
+
+  private async actorName(kind: ActorKind, ref: string): Promise<string> {
+    if (kind === 'registrar') {
+      const r = await this.registrars.get(this.db, ref);
+      return r ? `${r.name} · ${regionName(r.region) ?? r.region}` : '—';
+    }
+    const p = await this.persons.get(this.db, ref);
+    return p ? maskName(p.name) : '—';
+  }
 
   /** A page of the person's entries, newest first; `next` asks for the page after. */
   async of(personId: string, before?: number): Promise<{ entries: AccessEntry[]; next?: number }> {
     const rows = await this.history.of(this.db, personId, ACCESS_HISTORY_PAGE, before);
     const names = new Map<string, string>();
-    const actor = async (ref: string) => {
-      let n = names.get(ref);
+    const actor = async (kind: ActorKind, ref: string) => {
+      let n = names.get(`${kind}:${ref}`);
       if (n === undefined) {
-        const p = await this.persons.get(this.db, ref);
-        n = p ? maskName(p.name) : '—';
-        names.set(ref, n);
+        n = await this.actorName(kind, ref);
+        names.set(`${kind}:${ref}`, n);
       }
       return n;
     };
@@ -46,7 +57,7 @@ export class AccessHistoryService {
     for (const r of rows)
       entries.push({
         at: new Date(r.at).toISOString(),
-        actor: await actor(r.actorRef),
+        actor: await actor(r.actorKind, r.actorRef),
         role: r.actorKind,
         roleText: ACTOR_KINDS[r.actorKind].text,
         roleTextEn: ACTOR_KINDS[r.actorKind].textEn,

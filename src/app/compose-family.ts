@@ -1,27 +1,55 @@
-/** Family members by proxy and the access history (docs/family.md), put together for compose.ts. */
+/**
+ * People reached through someone else, put together for compose.ts: family members by proxy (docs/family.md),
+ * registrars recording for people without a phone (docs/registrars.md), and the access history that shows the
+ * person who acted for them.
+ */
 import { AccessHistoryRepository } from '../access/access-history.repository.ts';
 import { AccessHistoryService } from '../access/access-history.service.ts';
+import { CodesRepository } from '../code/codes.repository.ts';
+import type { CodeService } from '../code/code.service.ts';
 import type { Config } from '../config/config.ts';
 import type { Db } from '../db/database.ts';
+import type { DeclarationService } from '../declaration/declaration.service.ts';
 import { DependantsRepository } from '../family/dependants.repository.ts';
 import { FamilyService } from '../family/family.service.ts';
 import type { IdentityProvider } from '../identity/identity-provider.ts';
 import type { PersonsRepository } from '../identity/persons.repository.ts';
+import type { FieldCipher } from '../privacy/field-cipher.ts';
+import { RegistrarsRepository } from '../registrars/registrars.repository.ts';
+import { RegistrationsService } from '../registrars/registrations.service.ts';
 import type { StatusSnapshotsRepository } from '../status/status-snapshots.repository.ts';
 
 export function composeFamily(
   config: Config,
   db: Db,
-  identities: IdentityProvider,
-  persons: PersonsRepository,
-  snapshots: StatusSnapshotsRepository,
-): { family: FamilyService; accessHistory: AccessHistoryService } {
+  parts: {
+    readonly identities: IdentityProvider;
+    readonly persons: PersonsRepository;
+    readonly snapshots: StatusSnapshotsRepository;
+    readonly cipher: FieldCipher;
+    readonly declarations: DeclarationService;
+    readonly codes: CodeService;
+  },
+): { family: FamilyService; accessHistory: AccessHistoryService; registrations: RegistrationsService } {
+  const { identities, persons, snapshots } = parts;
   const history = new AccessHistoryRepository();
+  const registrars = new RegistrarsRepository(parts.cipher);
   return {
     family: new FamilyService(db, identities, persons, new DependantsRepository(), history, snapshots, {
       maxDependants: config.maxDependants,
       maxGuardians: config.maxGuardians,
     }),
-    accessHistory: new AccessHistoryService(db, history, persons),
+    accessHistory: new AccessHistoryService(db, history, persons, registrars),
+    registrations: new RegistrationsService(
+      db,
+      registrars,
+      identities,
+      persons,
+      parts.declarations,
+      parts.codes,
+      new CodesRepository(),
+      history,
+      config.paperCodeHours,
+    ),
   };
 }

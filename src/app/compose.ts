@@ -257,9 +257,11 @@ export async function compose(config: Config, options: ComposeOptions = {}): Pro
     statusEntries: statusEntriesService,
     areaRisk,
   });
+  // The declaration forms: the holder's own, a proxy's and a registrar's.
+  const forms = new DeclarationService(db, repositories.declarations, persons, snapshots);
   const services: Services = {
     auth: new AuthService(db, identities, new SessionsRepository(), config.sessionTtlSeconds),
-    declarations: new DeclarationService(db, repositories.declarations, persons, snapshots),
+    declarations: forms,
     status,
     statusRuleSets,
     codes,
@@ -317,7 +319,7 @@ export async function compose(config: Config, options: ComposeOptions = {}): Pro
     ),
     trustInput,
     recordCorrections,
-    ...composeFamily(config, db, identities, persons, snapshots),
+    ...composeFamily(config, db, { identities, persons, snapshots, cipher, codes, declarations: forms }),
   };
   const nodeParts = node?.start({
     status,

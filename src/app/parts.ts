@@ -30,6 +30,7 @@ import type { HolderNotificationsService } from '../notifications/holder-notific
 import type { PersonsRepository } from '../identity/persons.repository.ts';
 import type { LinkedCodesRepository } from '../linked-codes/linked-codes.repository.ts';
 import type { FamilyService } from '../family/family.service.ts';
+import type { RegistrationsService } from '../registrars/registrations.service.ts';
 import type { AccessHistoryService } from '../access/access-history.service.ts';
 import type { LinkedCodesService } from '../linked-codes/linked-codes.service.ts';
 import type { FieldCipher } from '../privacy/field-cipher.ts';
@@ -107,6 +108,8 @@ export interface Services {
   readonly linkedCodes: LinkedCodesService;
   readonly family: FamilyService;
   readonly accessHistory: AccessHistoryService;
+  /** Registrars recording declarations and printing paper codes (docs/registrars.md). */
+  readonly registrations: RegistrationsService;
   readonly trustInput: TrustInputService;
   /** Correcting feed records when an owner accepts a correction (retract, amend). */
   readonly recordCorrections: RecordCorrectionsService;

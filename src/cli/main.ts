@@ -26,6 +26,9 @@ Usage:
   yimatong operators add --name N [--province CODE] | list | disable ID
                                           operations console accounts: national staff, or a
                                           province's authority (the token is shown once)
+  yimatong registrars add --name N --region CODE | list | disable ID
+                                          staff who record declarations for people without a
+                                          phone and print paper codes (the token is shown once)
   yimatong seed --people N [--days 14] [--seed 1] [--until YYYY-MM-DD] [--out DIR]
                                           generate a deterministic population and load its feeds
   yimatong migrate                        bring the database schema up to date
@@ -58,6 +61,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   ingest: async () => (await import('./ingest.command.ts')).ingestCommand,
   departments: async () => (await import('./departments.command.ts')).departmentsCommand,
   operators: async () => (await import('./operators.command.ts')).operatorsCommand,
+  registrars: async () => (await import('./registrars.command.ts')).registrarsCommand,
   seed: async () => (await import('./seed.command.ts')).seedCommand,
   migrate: async () => (await import('./migrate.command.ts')).migrateCommand,
   province: async () => (await import('./province.command.ts')).provinceCommand,

@@ -115,6 +115,7 @@ export async function verifyCommand(args: string[]): Promise<number> {
       ruleSet,
       colour: r.colour,
       maskedName: r.maskedName,
+      form: r.form,
       issuer: r.issuer,
       issuedAt: r.issuedAt.toISOString(),
       expiresAt: r.expiresAt.toISOString(),

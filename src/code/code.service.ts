@@ -3,7 +3,7 @@
  * who already applied gets their code again without filling anything in: a still-fresh code with the same
  * colour is shown again, otherwise a new one is signed from the current status.
  */
-import { CODE_LIFETIME_SECONDS, signCode, type Colour } from '../codec/token.ts';
+import { CODE_LIFETIME_SECONDS, signCode, type CodeForm, type Colour } from '../codec/token.ts';
 import type { Db } from '../db/database.ts';
 import { AppError } from '../errors/app-error.ts';
 import type { PersonsRepository } from '../identity/persons.repository.ts';
@@ -85,20 +85,60 @@ export class CodeService {
       previous.withdrawn_at === null &&
       // A code signed by a key since rotated (or revoked) is not shown again.
       previous.kid === key.kid &&
+      // A paper code a registrar printed (docs/registrars.md) is not a code on screen.
+      previous.expires_at - previous.issued_at === CODE_LIFETIME_SECONDS * 1000 &&
       previous.issued_at <= now.getTime() &&
       previous.expires_at - now.getTime() >= REUSE_MIN_REMAINING_MS
     ) {
       return issued(previous);
     }
+    return issued(await this.sign(personId, status.colour, maskedName, now, 'screen'));
+  }
+
+  /**
+   * A paper code (Q9, docs/registrars.md): the person's colour now, valid `lifetimeSeconds`, for a registrar to
+   * print. Never shown again as a code on screen.
+   */
+  async paper(personId: string, now: Date, lifetimeSeconds: number): Promise<IssuedCode> {
+    const person = await this.persons.get(this.db, personId);
+    if (!person) throw new AppError('YMT_ERR_REGISTRATION_NOT_FOUND');
+    const status = await this.status.current(personId, now);
+    if (!status.declared) throw new AppError('YMT_ERR_DECLARATION_REQUIRED');
+    if (!status.external.known) throw new AppError('YMT_ERR_NATIONAL_STATUS_UNKNOWN');
+    const maskedName = maskName(person.name);
+    const row = await this.sign(personId, status.colour, maskedName, now, 'paper', lifetimeSeconds);
+    return {
+      code: row.token,
+      codeId: row.cti,
+      issuer: row.issuer,
+      colour: row.colour,
+      maskedName,
+      issuedAt: new Date(row.issued_at),
+      expiresAt: new Date(row.expires_at),
+      reasons: status.reasons,
+      alreadyApplied: false,
+    };
+  }
+
+  private async sign(
+    personId: string,
+    colour: Colour,
+    maskedName: string,
+    now: Date,
+    form: CodeForm,
+    lifetimeSeconds = CODE_LIFETIME_SECONDS,
+  ): Promise<CodeRow> {
+    const key = this.signing.signingKey(now);
     const iat = Math.floor(now.getTime() / 1000);
     const cti = this.random.take(16);
     const claims = {
       iss: this.issuer,
       iat,
-      exp: iat + CODE_LIFETIME_SECONDS,
+      exp: iat + lifetimeSeconds,
       cti,
-      colour: status.colour,
+      colour,
       maskedName,
+      ...(form === 'paper' ? { form } : {}),
     };
     const token = signCode(claims, key.signer);
     const row: CodeRow = {
@@ -106,13 +146,13 @@ export class CodeService {
       person_id: personId,
       issuer: this.issuer,
       kid: key.kid,
-      colour: status.colour,
+      colour,
       token,
       issued_at: iat * 1000,
       expires_at: claims.exp * 1000,
       withdrawn_at: null,
     };
     await this.codes.insert(this.db, row);
-    return issued(row);
+    return row;
   }
 }

@@ -81,6 +81,11 @@ export class CodesRepository {
     return row?.person_id;
   }
 
+  /** A code by its hex id. */
+  async byCti(db: Db, cti: string): Promise<CodeRow | undefined> {
+    return db.selectFrom('codes').selectAll().where('cti', '=', cti).executeTakeFirst();
+  }
+
   async insert(db: Db, row: CodeRow): Promise<void> {
     await db.insertInto('codes').values(row).execute();
   }

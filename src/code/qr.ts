@@ -37,6 +37,14 @@ export async function qrVersion(text: string): Promise<number> {
   return (await qrcode()).create(text, OPTIONS).version;
 }
 
+/** The QR's dark modules, row by row (`size` × `size`, no quiet zone), for drawing it as vectors (a PDF). */
+export async function qrModules(
+  text: string,
+): Promise<{ size: number; dark: (row: number, col: number) => boolean }> {
+  const { modules } = (await qrcode()).create(text, OPTIONS);
+  return { size: modules.size, dark: (row, col) => Boolean(modules.get(row, col)) };
+}
+
 export async function renderSvg(text: string): Promise<string> {
   const cached = svgCache.get(text);
   if (cached !== undefined) return cached;

@@ -16,6 +16,19 @@ export const CLAIM_YMT = -65537;
 /** Keys inside the private claim map. */
 const YMT_COLOUR = 1;
 const YMT_MASKED_NAME = 2;
+/** Present only on a paper code (Q9), with the value 1; a code on screen leaves it out, so its bytes are as before. */
+const YMT_FORM = 3;
+const FORM_PAPER = 1;
+
+/**
+ * Q9: a paper code, printed by a registrar for a person without a phone, lives longer than a code on screen: at
+ * least an hour, at most seven days (the registrar's configured validity is inside; verifiers refuse a longer one).
+ */
+export const PAPER_CODE_MIN_LIFETIME_SECONDS = 3_600;
+export const PAPER_CODE_MAX_LIFETIME_SECONDS = 7 * 86_400;
+
+/** How a code is carried: on the holder's screen (15 minutes) or printed on paper. */
+export type CodeForm = 'screen' | 'paper';
 
 export type Colour = 'green' | 'yellow' | 'red';
 /** Wire values of the colour: the index in this list. */
@@ -30,6 +43,8 @@ export interface CodeClaims {
   readonly cti: Uint8Array;
   readonly colour: Colour;
   readonly maskedName: string;
+  /** Absent: on screen. */
+  readonly form?: CodeForm;
 }
 
 /** Signs with a key the codec never sees. `protectedHeader` is encodeProtectedHeader(alg, kid), cached per key. */
@@ -46,12 +61,14 @@ function writeClaims(w: CborWriter, c: CodeClaims): CborWriter {
   w.int(CLAIM_EXP).int(c.exp);
   w.int(CLAIM_IAT).int(c.iat);
   w.int(CLAIM_CTI).bytes(c.cti);
+  const paper = c.form === 'paper';
   w.int(CLAIM_YMT)
-    .map(2)
+    .map(paper ? 3 : 2)
     .int(YMT_COLOUR)
     .int(COLOURS.indexOf(c.colour))
     .int(YMT_MASKED_NAME)
     .text(c.maskedName);
+  if (paper) w.int(YMT_FORM).int(FORM_PAPER);
   return w;
 }
 
@@ -66,7 +83,11 @@ const coseScratch = new CborWriter(512);
 
 /** Claims → QR text. */
 export function signCode(claims: CodeClaims, signer: CodeSigner): string {
-  if (claims.exp - claims.iat !== CODE_LIFETIME_SECONDS) throw new TypeError('exp must be iat + 900');
+  const lifetime = claims.exp - claims.iat;
+  if (claims.form === 'paper') {
+    if (lifetime < PAPER_CODE_MIN_LIFETIME_SECONDS || lifetime > PAPER_CODE_MAX_LIFETIME_SECONDS)
+      throw new TypeError('a paper code lives between 1 hour and 7 days');
+  } else if (lifetime !== CODE_LIFETIME_SECONDS) throw new TypeError('exp must be iat + 900');
   const payload = writeClaims(claimsScratch, claims).view();
   const signature = signer.sign(sigStructure(signer.protectedHeader, payload));
   return (
@@ -99,5 +120,8 @@ export function parseCodeClaims(c: CwtClaims): CodeClaims {
   if (colour === undefined) claimsError('unknown colour');
   const maskedName = ymt.get(YMT_MASKED_NAME);
   if (typeof maskedName !== 'string') claimsError('masked name must be text');
-  return { iss: c.iss, iat: c.iat, exp: c.exp, cti: c.cti, colour, maskedName };
+  const form = ymt.get(YMT_FORM);
+  if (form !== undefined && form !== FORM_PAPER) claimsError('unknown form');
+  const claims = { iss: c.iss, iat: c.iat, exp: c.exp, cti: c.cti, colour, maskedName };
+  return form === FORM_PAPER ? { ...claims, form: 'paper' } : claims;
 }

@@ -16,7 +16,13 @@ import {
 } from './cose.ts';
 import type { CryptoProvider } from './crypto-provider.ts';
 import { checkValidityWindow, decodeCwtClaims } from './cwt.ts';
-import { decodeCodeText, parseCodeClaims, type Colour } from './token.ts';
+import {
+  decodeCodeText,
+  PAPER_CODE_MAX_LIFETIME_SECONDS,
+  parseCodeClaims,
+  type CodeForm,
+  type Colour,
+} from './token.ts';
 import type { TrustedKey, TrustList } from './trust-list.ts';
 
 export const DEFAULT_SKEW_SECONDS = 60;
@@ -35,6 +41,8 @@ export interface VerifiedCode {
   readonly valid: true;
   readonly colour: Colour;
   readonly maskedName: string;
+  /** Paper codes (Q9) are shown as such: a longer validity, printed by a registrar. */
+  readonly form: CodeForm;
   readonly issuer: string;
   readonly issuedAt: Date;
   readonly expiresAt: Date;
@@ -127,6 +135,8 @@ export async function verifyCode(
     const claims = parseCodeClaims(cwt);
     if (claims.iss !== key.iss) throw new CodecError('YMT_ERR_CODE_ISSUER_MISMATCH');
     checkValidityWindow(cwt, nowMs / 1000, skew);
+    if (claims.form === 'paper' && claims.exp - claims.iat > PAPER_CODE_MAX_LIFETIME_SECONDS)
+      throw new CodecError('YMT_ERR_CODE_LIFETIME');
     // The key must have been in service when the code was issued, and still be trusted now.
     if (claims.iat * 1000 < key.notBefore - skew * 1000)
       throw new CodecError('YMT_ERR_CODE_KEY_OUT_OF_WINDOW');
@@ -136,6 +146,7 @@ export async function verifyCode(
       valid: true,
       colour: claims.colour,
       maskedName: claims.maskedName,
+      form: claims.form ?? 'screen',
       issuer: claims.iss,
       issuedAt: new Date(claims.iat * 1000),
       expiresAt: new Date(claims.exp * 1000),

@@ -54,6 +54,8 @@ export interface Config {
   /** Family members by proxy (docs/family.md#limits): live dependants per holder, live proxies per person. */
   readonly maxDependants: number;
   readonly maxGuardians: number;
+  /** Paper codes printed by registrars (docs/registrars.md): how long one is valid, in hours. */
+  readonly paperCodeHours: number;
   /** NODE_ENV=production. */
   readonly production: boolean;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -235,6 +237,10 @@ export const CONFIG_KEYS = {
     doc: 'Family members by proxy: most holders who may act for one person at once',
     parse: integer(1, 20, 4),
   },
+  PAPER_CODE_HOURS: {
+    doc: 'Paper codes printed by registrars for people without a phone: hours each is valid (1 to 168)',
+    parse: integer(1, 168, 24),
+  },
   LOG_LEVEL: {
     doc: 'fatal, error, warn, info, debug, trace or silent',
     parse: (raw: string | undefined) => {
@@ -304,6 +310,7 @@ export function loadConfig(env: Env = process.env): Config {
     correctionCloseDays: values.CORRECTION_CLOSE_DAYS as number,
     maxDependants: values.MAX_DEPENDANTS as number,
     maxGuardians: values.MAX_GUARDIANS as number,
+    paperCodeHours: values.PAPER_CODE_HOURS as number,
     production,
     logLevel: values.LOG_LEVEL as Config['logLevel'],
   });

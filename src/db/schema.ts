@@ -27,14 +27,17 @@ import type {
 } from './schema-federation.ts';
 import type { Correctable, RecordCorrectionsTable } from './schema-corrections.ts';
 import type { AccessEventsTable, DependantsTable } from './schema-family.ts';
+import type { RegistrarsTable, RegistrationsTable } from './schema-registrars.ts';
 
 export type * from './schema-federation.ts';
 export type * from './schema-corrections.ts';
 export type * from './schema-family.ts';
+export type * from './schema-registrars.ts';
 
 export interface PersonsTable {
   person_id: string;
-  document_type: 'id_card' | 'passport';
+  /** `registered`: a person a registrar recorded without a document (docs/registrars.md). */
+  document_type: 'id_card' | 'passport' | 'registered';
   document_hash: string;
   name_hash: string;
   name_enc: string;
@@ -309,6 +312,8 @@ export interface Database {
   record_corrections: RecordCorrectionsTable;
   dependants: DependantsTable;
   access_events: AccessEventsTable;
+  registrars: RegistrarsTable;
+  registrations: RegistrationsTable;
 }
 
 export type PersonRow = Selectable<PersonsTable>;

@@ -7,8 +7,11 @@ import type { DeclarationService } from './declaration.service.ts';
 
 const RegionCode = Type.String({ pattern: '^\\d{6}$', description: 'GB/T 2260 six-digit code' });
 
-/** Mutable declaration fields. Identity fields may be sent; a different value is refused (Q4). */
-const fields = {
+/**
+ * Mutable declaration fields. Identity fields may be sent; a different value is refused (Q4). A registrar's form
+ * (src/registrars) takes the same fields.
+ */
+export const DECLARATION_FIELDS = {
   phone: Type.String({ maxLength: 32 }),
   householdRegion: RegionCode,
   address: Type.String({ maxLength: 400 }),
@@ -25,20 +28,23 @@ const fields = {
 
 const CreateBody = Type.Object(
   {
-    ...fields,
+    ...DECLARATION_FIELDS,
     entry: Type.Optional(Entry),
-    phone: Type.Optional(fields.phone),
-    underlyingConditions: Type.Optional(fields.underlyingConditions),
-    sex: Type.Optional(fields.sex),
-    name: Type.Optional(fields.name),
-    documentType: Type.Optional(fields.documentType),
-    documentNumber: Type.Optional(fields.documentNumber),
+    phone: Type.Optional(DECLARATION_FIELDS.phone),
+    underlyingConditions: Type.Optional(DECLARATION_FIELDS.underlyingConditions),
+    sex: Type.Optional(DECLARATION_FIELDS.sex),
+    name: Type.Optional(DECLARATION_FIELDS.name),
+    documentType: Type.Optional(DECLARATION_FIELDS.documentType),
+    documentNumber: Type.Optional(DECLARATION_FIELDS.documentNumber),
   },
   { additionalProperties: false },
 );
 
 const PatchBody = Type.Partial(
-  Type.Object({ ...fields, entry: Type.Union([Entry, Type.Null()], { description: 'null removes it' }) }),
+  Type.Object({
+    ...DECLARATION_FIELDS,
+    entry: Type.Union([Entry, Type.Null()], { description: 'null removes it' }),
+  }),
   { additionalProperties: false, minProperties: 1 },
 );
 

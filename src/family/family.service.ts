@@ -172,7 +172,8 @@ export class FamilyService {
     return {
       id: l.id,
       maskedName: maskName(other.name),
-      documentType: other.documentType,
+      // Both sides of a link passed a real-name check by document: neither is a person recorded without one.
+      documentType: other.documentType === 'passport' ? 'passport' : 'id_card',
       relationship: l.relationship,
       consent: l.consent,
       since: new Date(l.createdAt).toISOString(),

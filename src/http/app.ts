@@ -23,6 +23,7 @@ import { healthInfoRoutes } from '../health-info/health-info.routes.ts';
 import { linkedCodesRoutes } from '../linked-codes/linked-codes.routes.ts';
 import { familyMount, familyRoutes } from '../family/family.routes.ts';
 import { accessHistoryRoutes } from '../access/access-history.routes.ts';
+import { registrarRoutes } from '../registrars/registrar.routes.ts';
 import { provinceApiRoutes } from '../province-api/province-api.routes.ts';
 import { provinceHoldersRoutes } from '../province-api/province-holders.routes.ts';
 import { nodeRoutes } from '../province-node/node.routes.ts';
@@ -204,6 +205,7 @@ export async function buildApp(parts: Parts): Promise<FastifyInstance> {
     await app.register(linkedCodesRoutes({ linkedCodes: s.linkedCodes, holder, clock }));
     await app.register(familyRoutes({ family: s.family, holder, limits: parts.limits, clock }));
     await app.register(accessHistoryRoutes({ history: s.accessHistory, holder }));
+    await app.register(registrarRoutes({ registrations: s.registrations, clock }));
     await app.register(
       nonRecognitionRoutes({ tickets: s.tickets, registry, holder, limits: parts.limits, clock }),
     );

@@ -7,6 +7,11 @@ import { parsePassport } from './passport.domain.ts';
 
 export type DocumentType = 'id_card' | 'passport';
 export const DOCUMENT_TYPES: readonly DocumentType[] = ['id_card', 'passport'];
+/**
+ * What a holder is known by: a document, or for a person with neither ID card nor passport whom a registrar
+ * recorded (Q9, docs/registrars.md) a registration number the hub gave (`registered`, never a sign-in).
+ */
+export type HolderDocumentType = DocumentType | 'registered';
 
 export interface DocumentRef {
   readonly type: DocumentType;
@@ -44,8 +49,11 @@ export function parseDocument(
 }
 
 /** The document's lookup key before hashing: type, nationality (passports) and number. */
-export function documentKey(doc: Pick<DocumentRef, 'type' | 'number' | 'nationality'>): string {
-  return doc.type === 'id_card' ? `id_card:${doc.number}` : `passport:${doc.nationality}:${doc.number}`;
+export function documentKey(
+  doc: Pick<DocumentRef, 'number' | 'nationality'> & { readonly type: HolderDocumentType },
+): string {
+  if (doc.type === 'passport') return `passport:${doc.nationality}:${doc.number}`;
+  return `${doc.type}:${doc.number}`;
 }
 
 /**

@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { compiledOnce } from '../db/compiled-once.ts';
 import type { Db } from '../db/database.ts';
 import type { FieldCipher } from '../privacy/field-cipher.ts';
-import { documentKey, type DocumentRef, type DocumentType } from './document.domain.ts';
+import { documentKey, type DocumentRef, type HolderDocumentType } from './document.domain.ts';
 
 export interface PersonInput {
   readonly doc: DocumentRef;
@@ -17,7 +17,7 @@ export interface PersonInput {
 
 export interface Person {
   readonly personId: string;
-  readonly documentType: DocumentType;
+  readonly documentType: HolderDocumentType;
   readonly documentNumber: string;
   readonly nationality: string;
   readonly name: string;
@@ -94,6 +94,45 @@ export class PersonsRepository {
       })
       .execute();
     return { personId, created: true };
+  }
+
+  /** A person a registrar recorded without a document, by the registration number the hub gave them. */
+  async findRegistered(db: Db, number: string): Promise<{ personId: string; nameHash: string } | undefined> {
+    const row = await db
+      .selectFrom('persons')
+      .select(['person_id', 'name_hash'])
+      .where('document_hash', '=', this.registeredHash(number))
+      .executeTakeFirst();
+    return row && { personId: row.person_id, nameHash: row.name_hash };
+  }
+
+  private registeredHash(number: string): string {
+    return this.cipher.index('doc', documentKey({ type: 'registered', number, nationality: '' }));
+  }
+
+  /**
+   * A person a registrar recorded without ID card or passport (docs/registrars.md), known by the registration
+   * number the hub gave: never a sign-in, never joined to a feed's evidence.
+   */
+  async insertRegistered(db: Db, number: string, name: string, nowMs: number): Promise<string> {
+    const personId = randomUUID();
+    await db
+      .insertInto('persons')
+      .values({
+        person_id: personId,
+        document_type: 'registered',
+        document_hash: this.registeredHash(number),
+        document_number_enc: this.cipher.encrypt(number, `persons.document_number:${personId}`),
+        nationality: '',
+        name_hash: this.nameHash(name),
+        name_enc: this.cipher.encrypt(name, `persons.name:${personId}`),
+        phone_enc: null,
+        phone_hash: null,
+        created_at: nowMs,
+        updated_at: nowMs,
+      })
+      .execute();
+    return personId;
   }
 
   async get(db: Db, personId: string): Promise<Person | undefined> {

@@ -53,7 +53,8 @@ export function maskPassport(number: string): string {
   return keepEnds(number, 1, 2);
 }
 
-export function maskDocumentNumber(type: 'id_card' | 'passport', number: string): string {
+/** A registration number (`registered`, docs/registrars.md) is masked as a passport number is. */
+export function maskDocumentNumber(type: 'id_card' | 'passport' | 'registered', number: string): string {
   return type === 'id_card' ? maskIdNumber(number) : maskPassport(number);
 }
 

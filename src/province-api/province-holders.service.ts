@@ -122,7 +122,9 @@ export class ProvinceHoldersService {
       return this.persons.personIdByHash(trx, c.docHash);
     });
     const person = personId === undefined ? undefined : await this.persons.get(this.db, personId);
-    if (!person || personId === undefined) throw new AppError('YMT_ERR_CONFIRMATION_EXPIRED');
+    // A person a registrar recorded without a document has no document hash a province could have confirmed.
+    if (!person || personId === undefined || person.documentType === 'registered')
+      throw new AppError('YMT_ERR_CONFIRMATION_EXPIRED');
     const latest = await this.exchange.latest(personId, province, now);
     return {
       document: {

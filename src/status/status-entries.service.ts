@@ -148,7 +148,8 @@ export class StatusEntriesService {
     return {
       entryId: e.entryId,
       holder: {
-        documentType: person?.documentType ?? 'id_card',
+        // Entries are recorded by document: a person a registrar recorded without one is never their subject.
+        documentType: person?.documentType === 'passport' ? 'passport' : 'id_card',
         documentNumber: person ? maskDocumentNumber(person.documentType, person.documentNumber) : '',
         nationality: person?.nationality ?? '',
         name: person ? maskName(person.name) : '',

@@ -30,6 +30,11 @@ const VerifyResponse = Type.Object({
   ruleSet: Type.Optional(Type.String({ description: 'id@version of the acceptance rules that decided' })),
   colour: Type.Optional(ColourSchema),
   maskedName: Type.Optional(Type.String()),
+  form: Type.Optional(
+    Type.Union([Type.Literal('screen'), Type.Literal('paper')], {
+      description: 'paper: printed by a registrar (Q9), valid longer than a code on screen',
+    }),
+  ),
   issuer: Type.Optional(Type.String()),
   issuedAt: Type.Optional(Type.String({ format: 'date-time' })),
   expiresAt: Type.Optional(Type.String({ format: 'date-time' })),
@@ -109,6 +114,7 @@ export function verifyRoutes(deps: {
           ruleSet,
           colour: r.colour,
           maskedName: r.maskedName,
+          form: r.form,
           issuer: r.issuer,
           issuedAt: r.issuedAt.toISOString(),
           expiresAt: r.expiresAt.toISOString(),

@@ -139,6 +139,7 @@ for (const engine of ENGINES) {
         ruleSet: 'national-acceptance@1.0.0',
         colour: 'green',
         maskedName: '张*三',
+        form: 'screen',
         issuer: 'CN',
         issuedAt: c.issuedAt,
         expiresAt: c.expiresAt,

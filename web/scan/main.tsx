@@ -83,6 +83,11 @@ function Verdict(props: { outcome: Outcome; t: T; lang: Lang }) {
           {t('name')}: {o.maskedName}
         </div>
       )}
+      {o.form === 'paper' && (
+        <div class="line" data-testid="verdict-paper">
+          {t('paperCode')}
+        </div>
+      )}
       {o.issuer && (
         <div class="line">
           {t('issuer')}: {(lang === 'zh' ? o.issuerName : o.issuerNameEn) ?? o.issuer} ({o.issuer})

@@ -35,6 +35,8 @@ export interface Outcome {
   readonly reasons: readonly { code: string; text: string; textEn: string }[];
   readonly colour?: 'green' | 'yellow' | 'red';
   readonly maskedName?: string;
+  /** paper: printed by a registrar (Q9), valid longer than a code on screen. */
+  readonly form?: 'screen' | 'paper';
   readonly issuer?: string;
   readonly issuerName?: string;
   readonly issuerNameEn?: string;
@@ -141,6 +143,7 @@ export async function verifyOffline(text: string, province: string | null, now: 
     reasons: decided.reasons,
     colour: r.colour,
     maskedName: r.maskedName,
+    form: r.form,
     issuer: r.issuer,
     ...(issuer ? { issuerName: issuer.name, issuerNameEn: issuer.nameEn } : {}),
     expiresAt: r.expiresAt,
