@@ -40,14 +40,33 @@ export function tellPrimaryReady(port: number): void {
 }
 
 /**
+ * In a worker still starting: the primary gone (its channel closed) ends the worker at once, with exit code 1. Without
+ * it, a worker whose primary was killed mid-start waits for ever — `listen` asks the primary for the port, and no
+ * answer comes — ignoring SIGTERM, and holding the primary's output open. Returns the guard's removal, for when the
+ * worker is ready and `untilStopped` takes over.
+ */
+export function exitIfOrphanedWhileStarting(): () => void {
+  const gone = () => process.exit(1);
+  if (!process.connected) gone();
+  process.once('disconnect', gone);
+  return () => process.off('disconnect', gone);
+}
+
+/**
  * In a worker: resolves when the primary says stop, or the primary is gone. Signals are the primary's to act on
- * (Ctrl-C reaches every process of the terminal's group): a worker ignores them and waits for the word.
+ * (Ctrl-C reaches every process of the terminal's group): a worker ignores them and waits for the word. A primary
+ * gone while the worker was still starting (its channel already closed, so no `disconnect` event will come) stops
+ * the worker at once: it would otherwise live on, ignoring SIGTERM, holding the primary's output open.
  */
 export function untilStopped(): Promise<void> {
   const ignore = () => undefined;
   process.on('SIGINT', ignore);
   process.on('SIGTERM', ignore);
   return new Promise<void>((resolve) => {
+    if (!process.connected) {
+      resolve();
+      return;
+    }
     process.on('message', (m: unknown) => {
       if (ours(m) && 'stop' in m) resolve();
     });

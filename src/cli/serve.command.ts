@@ -13,7 +13,13 @@ import {
   runTicketsPeriodically,
   untilSignal,
 } from './server-lifecycle.ts';
-import { LEAD_ENV, superviseWorkers, tellPrimaryReady, untilStopped } from './serve-workers.ts';
+import {
+  exitIfOrphanedWhileStarting,
+  LEAD_ENV,
+  superviseWorkers,
+  tellPrimaryReady,
+  untilStopped,
+} from './serve-workers.ts';
 import { UsageError } from './usage-error.ts';
 
 /** The demo credentials, shown once: at the start that created them. */
@@ -44,6 +50,7 @@ export function listeningLine(config: Config, port: number, workers: number): st
  */
 async function serveOne(config: Config, asWorker: boolean): Promise<number> {
   const lead = !asWorker || process.env[LEAD_ENV] === '1';
+  const started = asWorker ? exitIfOrphanedWhileStarting() : () => undefined;
   // Loaded here: the primary of `--workers` answers no request and stays small.
   const { compose } = await import('../app/compose.ts');
   const { buildApp } = await import('../http/app.ts');
@@ -51,6 +58,7 @@ async function serveOne(config: Config, asWorker: boolean): Promise<number> {
   const app = await buildApp(parts);
   const port = await listen(app, config);
   if (parts.demo) printDemoCredentials(parts.demo);
+  started();
   if (asWorker) tellPrimaryReady(port);
   else process.stdout.write(listeningLine(config, port, 1));
   const stops: (() => void)[] = [];
