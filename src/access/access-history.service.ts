@@ -5,14 +5,14 @@
 import type { Db } from '../db/database.ts';
 import type { PersonsRepository } from '../identity/persons.repository.ts';
 import { maskName } from '../privacy/masking.ts';
-import type { RegistrarsRepository } from '../registrars/registrars.repository.ts';
+import type { Staff } from '../staff/staff.repository.ts';
 import { regionName } from '../regions/regions.ts';
 import type { AccessHistoryRepository } from './access-history.repository.ts';
 import { ACTOR_KINDS, PURPOSES, type ActorKind, type Purpose } from './purposes.ts';
 
 export interface AccessEntry {
   readonly at: string;
-  /** Who: for a proxy, the family member's masked name; for a registrar, their name and region. */
+  /** Who: for a proxy, the family member's masked name; for staff, their name and region. */
   readonly actor: string;
   readonly role: ActorKind;
   readonly roleText: string;
@@ -29,12 +29,12 @@ export class AccessHistoryService {
     private readonly db: Db,
     private readonly history: AccessHistoryRepository,
     private readonly persons: PersonsRepository,
-    private readonly registrars: Pick<RegistrarsRepository, 'get'>,
+    private readonly staff: { get(staffId: string): Promise<Staff | undefined> },
   ) {}
 
   private async actorName(kind: ActorKind, ref: string): Promise<string> {
-    if (kind === 'registrar') {
-      const r = await this.registrars.get(this.db, ref);
+    if (kind === 'registrar' || kind === 'checkpoint') {
+      const r = await this.staff.get(ref);
       return r ? `${r.name} · ${regionName(r.region) ?? r.region}` : '—';
     }
     const p = await this.persons.get(this.db, ref);

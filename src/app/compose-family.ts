@@ -1,7 +1,7 @@
 /**
  * People reached through someone else, put together for compose.ts: family members by proxy (docs/family.md),
- * registrars recording for people without a phone (docs/registrars.md), and the access history that shows the
- * person who acted for them.
+ * registrars recording for people without a phone (docs/registrars.md), checkpoint staff looking a person up by
+ * document (docs/checkpoint-lookups.md), and the access history that shows the person who acted for them.
  */
 import { AccessHistoryRepository } from '../access/access-history.repository.ts';
 import { AccessHistoryService } from '../access/access-history.service.ts';
@@ -14,10 +14,15 @@ import { DependantsRepository } from '../family/dependants.repository.ts';
 import { FamilyService } from '../family/family.service.ts';
 import type { IdentityProvider } from '../identity/identity-provider.ts';
 import type { PersonsRepository } from '../identity/persons.repository.ts';
+import { LookupsRepository } from '../lookups/lookups.repository.ts';
+import { LookupsService } from '../lookups/lookups.service.ts';
 import type { FieldCipher } from '../privacy/field-cipher.ts';
-import { RegistrarsRepository } from '../registrars/registrars.repository.ts';
+import { RegistrationsRepository } from '../registrars/registrations.repository.ts';
 import { RegistrationsService } from '../registrars/registrations.service.ts';
+import { StaffRepository } from '../staff/staff.repository.ts';
+import { StaffService } from '../staff/staff.service.ts';
 import type { StatusSnapshotsRepository } from '../status/status-snapshots.repository.ts';
+import type { StatusService } from '../status/status.service.ts';
 
 export function composeFamily(
   config: Config,
@@ -29,20 +34,28 @@ export function composeFamily(
     readonly cipher: FieldCipher;
     readonly declarations: DeclarationService;
     readonly codes: CodeService;
+    readonly status: StatusService;
   },
-): { family: FamilyService; accessHistory: AccessHistoryService; registrations: RegistrationsService } {
+): {
+  family: FamilyService;
+  accessHistory: AccessHistoryService;
+  staff: StaffService;
+  registrations: RegistrationsService;
+  lookups: LookupsService;
+} {
   const { identities, persons, snapshots } = parts;
   const history = new AccessHistoryRepository();
-  const registrars = new RegistrarsRepository(parts.cipher);
+  const staff = new StaffService(db, new StaffRepository());
   return {
     family: new FamilyService(db, identities, persons, new DependantsRepository(), history, snapshots, {
       maxDependants: config.maxDependants,
       maxGuardians: config.maxGuardians,
     }),
-    accessHistory: new AccessHistoryService(db, history, persons, registrars),
+    accessHistory: new AccessHistoryService(db, history, persons, staff),
+    staff,
     registrations: new RegistrationsService(
       db,
-      registrars,
+      new RegistrationsRepository(parts.cipher),
       identities,
       persons,
       parts.declarations,
@@ -51,5 +64,6 @@ export function composeFamily(
       history,
       config.paperCodeHours,
     ),
+    lookups: new LookupsService(db, new LookupsRepository(), identities, parts.status, history),
   };
 }

@@ -259,6 +259,7 @@ export async function compose(config: Config, options: ComposeOptions = {}): Pro
   });
   // The declaration forms: the holder's own, a proxy's and a registrar's.
   const forms = new DeclarationService(db, repositories.declarations, persons, snapshots);
+  const throughOthers = { identities, persons, snapshots, cipher, codes, status };
   const services: Services = {
     auth: new AuthService(db, identities, new SessionsRepository(), config.sessionTtlSeconds),
     declarations: forms,
@@ -319,7 +320,7 @@ export async function compose(config: Config, options: ComposeOptions = {}): Pro
     ),
     trustInput,
     recordCorrections,
-    ...composeFamily(config, db, { identities, persons, snapshots, cipher, codes, declarations: forms }),
+    ...composeFamily(config, db, { ...throughOthers, declarations: forms }),
   };
   const nodeParts = node?.start({
     status,

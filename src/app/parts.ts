@@ -30,7 +30,9 @@ import type { HolderNotificationsService } from '../notifications/holder-notific
 import type { PersonsRepository } from '../identity/persons.repository.ts';
 import type { LinkedCodesRepository } from '../linked-codes/linked-codes.repository.ts';
 import type { FamilyService } from '../family/family.service.ts';
+import type { LookupsService } from '../lookups/lookups.service.ts';
 import type { RegistrationsService } from '../registrars/registrations.service.ts';
+import type { StaffService } from '../staff/staff.service.ts';
 import type { AccessHistoryService } from '../access/access-history.service.ts';
 import type { LinkedCodesService } from '../linked-codes/linked-codes.service.ts';
 import type { FieldCipher } from '../privacy/field-cipher.ts';
@@ -108,8 +110,12 @@ export interface Services {
   readonly linkedCodes: LinkedCodesService;
   readonly family: FamilyService;
   readonly accessHistory: AccessHistoryService;
-  /** Registrars recording declarations and printing paper codes (docs/registrars.md). */
+  /** Registrars and checkpoint staff: their credentials (docs/registrars.md, docs/checkpoint-lookups.md). */
+  readonly staff: StaffService;
+  /** Registrars recording declarations and printing paper codes. */
   readonly registrations: RegistrationsService;
+  /** Checkpoint staff looking a person up by document, and their manual checks. */
+  readonly lookups: LookupsService;
   readonly trustInput: TrustInputService;
   /** Correcting feed records when an owner accepts a correction (retract, amend). */
   readonly recordCorrections: RecordCorrectionsService;

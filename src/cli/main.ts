@@ -29,6 +29,9 @@ Usage:
   yimatong registrars add --name N --region CODE | list | disable ID
                                           staff who record declarations for people without a
                                           phone and print paper codes (the token is shown once)
+  yimatong checkpoint-staff add --name N --region CODE | list | disable ID
+                                          staff who look a person up by document at a checkpoint
+                                          and record a manual check (the token is shown once)
   yimatong seed --people N [--days 14] [--seed 1] [--until YYYY-MM-DD] [--out DIR]
                                           generate a deterministic population and load its feeds
   yimatong migrate                        bring the database schema up to date
@@ -61,7 +64,8 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   ingest: async () => (await import('./ingest.command.ts')).ingestCommand,
   departments: async () => (await import('./departments.command.ts')).departmentsCommand,
   operators: async () => (await import('./operators.command.ts')).operatorsCommand,
-  registrars: async () => (await import('./registrars.command.ts')).registrarsCommand,
+  registrars: async () => (await import('./staff.command.ts')).registrarsCommand,
+  'checkpoint-staff': async () => (await import('./staff.command.ts')).checkpointStaffCommand,
   seed: async () => (await import('./seed.command.ts')).seedCommand,
   migrate: async () => (await import('./migrate.command.ts')).migrateCommand,
   province: async () => (await import('./province.command.ts')).provinceCommand,

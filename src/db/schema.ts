@@ -27,12 +27,12 @@ import type {
 } from './schema-federation.ts';
 import type { Correctable, RecordCorrectionsTable } from './schema-corrections.ts';
 import type { AccessEventsTable, DependantsTable } from './schema-family.ts';
-import type { RegistrarsTable, RegistrationsTable } from './schema-registrars.ts';
+import type { CheckpointLookupsTable, FieldStaffTable, RegistrationsTable } from './schema-staff.ts';
 
 export type * from './schema-federation.ts';
 export type * from './schema-corrections.ts';
 export type * from './schema-family.ts';
-export type * from './schema-registrars.ts';
+export type * from './schema-staff.ts';
 
 export interface PersonsTable {
   person_id: string;
@@ -312,8 +312,9 @@ export interface Database {
   record_corrections: RecordCorrectionsTable;
   dependants: DependantsTable;
   access_events: AccessEventsTable;
-  registrars: RegistrarsTable;
+  field_staff: FieldStaffTable;
   registrations: RegistrationsTable;
+  checkpoint_lookups: CheckpointLookupsTable;
 }
 
 export type PersonRow = Selectable<PersonsTable>;

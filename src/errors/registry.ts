@@ -9,7 +9,7 @@ import { AVAILABILITY_ERRORS } from './availability-errors.ts';
 import { CORRECTION_ERRORS } from './correction-errors.ts';
 import { DECLARATION_ERRORS } from './declaration-errors.ts';
 import { FAMILY_ERRORS } from './family-errors.ts';
-import { REGISTRAR_ERRORS } from './registrar-errors.ts';
+import { STAFF_ERRORS } from './staff-errors.ts';
 import { STATUS_ENTRY_ERRORS } from './status-entry-errors.ts';
 
 export interface ErrorDefinition {
@@ -320,7 +320,7 @@ export const ERRORS = {
   ...CORRECTION_ERRORS,
   // Family members by proxy (代办): dependants, their guardians
   ...FAMILY_ERRORS,
-  ...REGISTRAR_ERRORS,
+  ...STAFF_ERRORS,
   // Federation: a holder confirms a sign-in at a province's node; the national status on a node
   YMT_ERR_CONFIRMATION_FAILED: {
     status: 401,

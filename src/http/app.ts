@@ -23,6 +23,7 @@ import { healthInfoRoutes } from '../health-info/health-info.routes.ts';
 import { linkedCodesRoutes } from '../linked-codes/linked-codes.routes.ts';
 import { familyMount, familyRoutes } from '../family/family.routes.ts';
 import { accessHistoryRoutes } from '../access/access-history.routes.ts';
+import { lookupsRoutes } from '../lookups/lookups.routes.ts';
 import { registrarRoutes } from '../registrars/registrar.routes.ts';
 import { provinceApiRoutes } from '../province-api/province-api.routes.ts';
 import { provinceHoldersRoutes } from '../province-api/province-holders.routes.ts';
@@ -205,7 +206,9 @@ export async function buildApp(parts: Parts): Promise<FastifyInstance> {
     await app.register(linkedCodesRoutes({ linkedCodes: s.linkedCodes, holder, clock }));
     await app.register(familyRoutes({ family: s.family, holder, limits: parts.limits, clock }));
     await app.register(accessHistoryRoutes({ history: s.accessHistory, holder }));
-    await app.register(registrarRoutes({ registrations: s.registrations, clock }));
+    const staffRoutes = { staff: s.staff, limits: parts.limits, clock };
+    await app.register(registrarRoutes({ registrations: s.registrations, ...staffRoutes }));
+    await app.register(lookupsRoutes({ lookups: s.lookups, ...staffRoutes }));
     await app.register(
       nonRecognitionRoutes({ tickets: s.tickets, registry, holder, limits: parts.limits, clock }),
     );

@@ -1,23 +1,17 @@
 /**
  * Registrars' API (Q9, docs/registrars.md): record a declaration for a person without a phone and print their
- * paper code. Authenticated by the registrar's own credential (`Authorization: Bearer ymtr_…`).
+ * paper code. Authenticated by the registrar's own credential (`Authorization: Bearer ymtr_…`, src/staff).
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { DECLARATION_FIELDS as F } from '../declaration/declaration.routes.ts';
-import { bearerToken } from '../http/authenticate.ts';
+import { signInKeys } from '../auth/auth.routes.ts';
+import { isStaffRealNameFailure } from '../lookups/lookups.routes.ts';
+import { FAILURES, type RateLimits } from '../limits/rate-limits.ts';
+import type { StaffService } from '../staff/staff.service.ts';
 import { DocumentFields, EntrySchema, ERROR_RESPONSES } from '../http/schemas.ts';
 import type { Clock } from '../time/clock.ts';
-import type { Registrar } from './registrars.repository.ts';
-import { REGISTRAR_TOKEN_PREFIX } from './registrars.repository.ts';
 import type { RegistrationsService } from './registrations.service.ts';
-
-declare module 'fastify' {
-  interface FastifyRequest {
-    /** The registrar signed in (registrar routes only). */
-    registrar: Registrar;
-  }
-}
 
 const Body = Type.Object(
   {
@@ -69,17 +63,14 @@ const SECURITY = [{ bearer: [] }];
 
 export function registrarRoutes(deps: {
   readonly registrations: RegistrationsService;
+  readonly staff: StaffService;
+  readonly limits: RateLimits;
   readonly clock: Clock;
 }): FastifyPluginAsyncTypebox {
-  const { registrations, clock } = deps;
+  const { registrations, staff, limits, clock } = deps;
   return async (app) => {
-    app.decorateRequest('registrar');
-    app.addHook('preHandler', async (request) => {
-      const token = request.headers.authorization === undefined ? undefined : bearerToken(request);
-      request.registrar = await registrations.signIn(
-        token?.startsWith(REGISTRAR_TOKEN_PREFIX) ? token : undefined,
-      );
-    });
+    app.decorateRequest('staff');
+    app.addHook('preValidation', staff.hook('registrar'));
 
     app.post(
       '/api/v1/registrar/declarations',
@@ -93,8 +84,21 @@ export function registrarRoutes(deps: {
           response: { 201: Recorded, ...ERROR_RESPONSES },
         },
       },
-      async (request, reply) =>
-        reply.status(201).send(await registrations.record(request.registrar, request.body, clock())),
+      async (request, reply) => {
+        const record = () => registrations.record(request.staff, request.body, clock());
+        const doc = request.body.document;
+        // With a document, a wrong name counts as a sign-in's (the same per-document counter), and against the
+        // registrar.
+        if (doc === undefined) return reply.status(201).send(await record());
+        const { keys, clearOnSuccess } = signInKeys(doc, request.ip);
+        const keyed = [
+          ...keys,
+          [`staff:real-name:${request.staff.staffId}`, FAILURES.perClient.free] as const,
+        ];
+        return reply
+          .status(201)
+          .send(await limits.guarded(keyed, clearOnSuccess, record, isStaffRealNameFailure));
+      },
     );
 
     app.get(
@@ -110,7 +114,7 @@ export function registrarRoutes(deps: {
         },
       },
       async (request, reply) => {
-        const pdf = await registrations.paperCode(request.registrar, request.params.id, clock());
+        const pdf = await registrations.paperCode(request.staff, request.params.id, clock());
         return reply
           .type('application/pdf')
           .header('cache-control', 'no-store')

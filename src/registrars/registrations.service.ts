@@ -29,7 +29,8 @@ import { maskName } from '../privacy/masking.ts';
 import { regionName } from '../regions/regions.ts';
 import { shanghaiDate } from '../time/shanghai.ts';
 import { paperCodePdf } from './paper-code.pdf.ts';
-import type { Registrar, RegistrarsRepository } from './registrars.repository.ts';
+import type { Staff } from '../staff/staff.repository.ts';
+import type { RegistrationsRepository } from './registrations.repository.ts';
 
 /** Registration numbers: "DJ" (登记) and ten Crockford base-32 characters. */
 export const REGISTERED_NUMBER = /^DJ[0-9A-HJKMNP-TV-Z]{10}$/;
@@ -65,7 +66,7 @@ function newRegisteredNumber(): string {
 export class RegistrationsService {
   constructor(
     private readonly db: Db,
-    private readonly registrars: RegistrarsRepository,
+    private readonly registrations: RegistrationsRepository,
     private readonly identities: IdentityProvider,
     private readonly persons: PersonsRepository,
     private readonly declarations: DeclarationService,
@@ -75,27 +76,8 @@ export class RegistrationsService {
     private readonly paperCodeHours: number,
   ) {}
 
-  create(name: string, region: string, now: Date): ReturnType<RegistrarsRepository['create']> {
-    return this.registrars.create(this.db, name, region, now.getTime());
-  }
-
-  list(): ReturnType<RegistrarsRepository['list']> {
-    return this.registrars.list(this.db);
-  }
-
-  disable(registrarId: string, now: Date): Promise<boolean> {
-    return this.registrars.disable(this.db, registrarId, now.getTime());
-  }
-
-  /** The registrar behind a `ymtr_…` token, or 401. */
-  async signIn(token: string | undefined): Promise<Registrar> {
-    const r = token === undefined ? undefined : await this.registrars.byToken(this.db, token);
-    if (!r) throw new AppError('YMT_ERR_REGISTRAR_UNAUTHENTICATED');
-    return r;
-  }
-
   /** Records the declaration and issues the paper code. Every field is checked before anything is written. */
-  async record(registrar: Registrar, req: RegistrationRequest, now: Date): Promise<RecordedRegistration> {
+  async record(registrar: Staff, req: RegistrationRequest, now: Date): Promise<RecordedRegistration> {
     const problems: FieldProblem[] = [];
     const name = normaliseName(req.name);
     if (!name.ok) problems.push(fieldProblem('name', name.code));
@@ -129,9 +111,9 @@ export class RegistrationsService {
     await this.recordAccess(registrar, who.personId, purpose, now);
     const code = await this.codes.paper(who.personId, now, this.paperCodeHours * 3600);
     const id = randomBytes(12).toString('hex');
-    await this.registrars.insertRegistration(this.db, {
+    await this.registrations.insert(this.db, {
       id,
-      registrarId: registrar.registrarId,
+      registrarId: registrar.staffId,
       personId: who.personId,
       contact: { name: contactName.value, phone: contactPhone.value },
       codeCti: code.codeId,
@@ -149,8 +131,8 @@ export class RegistrationsService {
   }
 
   /** The paper code of one of the registrar's registrations, as an A6 PDF. */
-  async paperCode(registrar: Registrar, id: string, now: Date): Promise<Buffer> {
-    const r = await this.registrars.registration(this.db, registrar.registrarId, id);
+  async paperCode(registrar: Staff, id: string, now: Date): Promise<Buffer> {
+    const r = await this.registrations.get(this.db, registrar.staffId, id);
     const code = r && (await this.codeRows.byCti(this.db, r.codeCti));
     const person = r && (await this.persons.get(this.db, r.personId));
     if (!r || !code || !person) throw new AppError('YMT_ERR_REGISTRATION_NOT_FOUND');
@@ -179,7 +161,7 @@ export class RegistrationsService {
     if (document !== undefined) {
       const { doc } = realNameOrThrow({ ...document, name }, now);
       const found = await this.identities.authenticate(doc, name);
-      if (found === undefined || !('personId' in found)) throw new AppError('YMT_ERR_REGISTRATION_REAL_NAME');
+      if (found === undefined || !('personId' in found)) throw new AppError('YMT_ERR_STAFF_REAL_NAME');
       return { personId: found.personId };
     }
     if (registeredNumber !== undefined) {
@@ -187,7 +169,7 @@ export class RegistrationsService {
       const offered = Buffer.from(this.persons.nameHash(name));
       const expected = Buffer.from(found?.nameHash ?? this.persons.nameHash('\u0000'));
       if (!found || offered.length !== expected.length || !timingSafeEqual(offered, expected))
-        throw new AppError('YMT_ERR_REGISTRATION_REAL_NAME');
+        throw new AppError('YMT_ERR_STAFF_REAL_NAME');
       return { personId: found.personId, registeredNumber };
     }
     const number = newRegisteredNumber();
@@ -197,12 +179,12 @@ export class RegistrationsService {
     };
   }
 
-  private recordAccess(registrar: Registrar, personId: string, purpose: Purpose, now: Date): Promise<void> {
+  private recordAccess(registrar: Staff, personId: string, purpose: Purpose, now: Date): Promise<void> {
     return this.history.record(this.db, {
       personId,
       at: now.getTime(),
       actorKind: 'registrar',
-      actorRef: registrar.registrarId,
+      actorRef: registrar.staffId,
       purpose,
     });
   }

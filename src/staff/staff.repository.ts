@@ -1,48 +1,51 @@
 /**
- * Registrars (`ymtr_…` credentials, made and stored as department tokens are: only their SHA-256 is kept, the
- * token is shown once) and the declarations they recorded, with the paper code each issued. Like every
+ * Field staff: registrars (`ymtr_…`) and checkpoint staff (`ymtc_…`), each with the region they serve. Credentials
+ * are made and stored as department tokens are: only their SHA-256 is kept, the token is shown once. Like every
  * repository, each method takes the database (or a transaction) first.
  */
 import { randomBytes } from 'node:crypto';
 import type { Db } from '../db/database.ts';
+import type { FieldStaffTable } from '../db/schema.ts';
 import { newToken, tokenHash } from '../feeds/departments.repository.ts';
-import type { FieldCipher } from '../privacy/field-cipher.ts';
 
-export const REGISTRAR_TOKEN_PREFIX = 'ymtr_';
+export type StaffRole = FieldStaffTable['role'];
 
-export interface Registrar {
-  readonly registrarId: string;
+/** The credential's prefix tells the role. */
+export const STAFF_TOKEN_PREFIX: Readonly<Record<StaffRole, string>> = {
+  registrar: 'ymtr_',
+  checkpoint: 'ymtc_',
+};
+
+export interface Staff {
+  readonly staffId: string;
+  readonly role: StaffRole;
   readonly name: string;
   /** GB/T 2260 code of the region they serve. */
   readonly region: string;
 }
 
-export interface Contact {
-  readonly name: string;
-  readonly phone: string;
-}
+const toStaff = (r: Pick<FieldStaffTable, 'staff_id' | 'role' | 'name' | 'region'>): Staff => ({
+  staffId: r.staff_id,
+  role: r.role,
+  name: r.name,
+  region: r.region,
+});
 
-export interface Registration {
-  readonly id: string;
-  readonly registrarId: string;
-  readonly personId: string;
-  readonly contact: Contact;
-  readonly codeCti: string;
-  readonly createdAt: number;
-}
-
-const contactAad = (id: string) => `registrations.contact:${id}`;
-
-export class RegistrarsRepository {
-  constructor(private readonly cipher: FieldCipher) {}
-
-  async create(db: Db, name: string, region: string, nowMs: number): Promise<Registrar & { token: string }> {
-    const token = newToken(REGISTRAR_TOKEN_PREFIX);
-    const registrarId = `r_${randomBytes(6).toString('hex')}`;
+export class StaffRepository {
+  async create(
+    db: Db,
+    role: StaffRole,
+    name: string,
+    region: string,
+    nowMs: number,
+  ): Promise<Staff & { token: string }> {
+    const token = newToken(STAFF_TOKEN_PREFIX[role]);
+    const staffId = `s_${randomBytes(6).toString('hex')}`;
     await db
-      .insertInto('registrars')
+      .insertInto('field_staff')
       .values({
-        registrar_id: registrarId,
+        staff_id: staffId,
+        role,
         name,
         region,
         token_hash: tokenHash(token),
@@ -50,83 +53,50 @@ export class RegistrarsRepository {
         disabled_at: null,
       })
       .execute();
-    return { registrarId, name, region, token };
+    return { staffId, role, name, region, token };
   }
 
-  /** The registrar behind a token, unless unknown or disabled. */
-  async byToken(db: Db, token: string): Promise<Registrar | undefined> {
+  /** The member of staff behind a token, in that role, unless unknown or disabled. */
+  async byToken(db: Db, role: StaffRole, token: string): Promise<Staff | undefined> {
     const row = await db
-      .selectFrom('registrars')
-      .select(['registrar_id', 'name', 'region'])
+      .selectFrom('field_staff')
+      .select(['staff_id', 'role', 'name', 'region'])
       .where('token_hash', '=', tokenHash(token))
+      .where('role', '=', role)
       .where('disabled_at', 'is', null)
       .executeTakeFirst();
-    return row && { registrarId: row.registrar_id, name: row.name, region: row.region };
+    return row && toStaff(row);
   }
 
-  /** A registrar by id, disabled or not (their past registrations still name them). */
-  async get(db: Db, registrarId: string): Promise<Registrar | undefined> {
+  /** By id, disabled or not (what they did still names them). */
+  async get(db: Db, staffId: string): Promise<Staff | undefined> {
     const row = await db
-      .selectFrom('registrars')
-      .select(['registrar_id', 'name', 'region'])
-      .where('registrar_id', '=', registrarId)
+      .selectFrom('field_staff')
+      .select(['staff_id', 'role', 'name', 'region'])
+      .where('staff_id', '=', staffId)
       .executeTakeFirst();
-    return row && { registrarId: row.registrar_id, name: row.name, region: row.region };
+    return row && toStaff(row);
   }
 
-  async list(db: Db): Promise<(Registrar & { createdAt: number; disabledAt: number | null })[]> {
-    const rows = await db.selectFrom('registrars').selectAll().orderBy('created_at').execute();
-    return rows.map((r) => ({
-      registrarId: r.registrar_id,
-      name: r.name,
-      region: r.region,
-      createdAt: r.created_at,
-      disabledAt: r.disabled_at,
-    }));
+  async list(db: Db, role: StaffRole): Promise<(Staff & { createdAt: number; disabledAt: number | null })[]> {
+    const rows = await db
+      .selectFrom('field_staff')
+      .selectAll()
+      .where('role', '=', role)
+      .orderBy('created_at')
+      .execute();
+    return rows.map((r) => ({ ...toStaff(r), createdAt: r.created_at, disabledAt: r.disabled_at }));
   }
 
-  /** Disables a registrar; false when there is no such enabled registrar. */
-  async disable(db: Db, registrarId: string, nowMs: number): Promise<boolean> {
+  /** Disables a member of staff of that role; false when there is no such enabled one. */
+  async disable(db: Db, role: StaffRole, staffId: string, nowMs: number): Promise<boolean> {
     const r = await db
-      .updateTable('registrars')
+      .updateTable('field_staff')
       .set({ disabled_at: nowMs })
-      .where('registrar_id', '=', registrarId)
+      .where('staff_id', '=', staffId)
+      .where('role', '=', role)
       .where('disabled_at', 'is', null)
       .executeTakeFirst();
     return Number(r.numUpdatedRows) === 1;
-  }
-
-  async insertRegistration(db: Db, r: Registration): Promise<void> {
-    await db
-      .insertInto('registrations')
-      .values({
-        id: r.id,
-        registrar_id: r.registrarId,
-        person_id: r.personId,
-        contact_enc: this.cipher.encrypt(JSON.stringify(r.contact), contactAad(r.id)),
-        code_cti: r.codeCti,
-        created_at: r.createdAt,
-      })
-      .execute();
-  }
-
-  /** A registration, only for the registrar who recorded it. */
-  async registration(db: Db, registrarId: string, id: string): Promise<Registration | undefined> {
-    const row = await db
-      .selectFrom('registrations')
-      .selectAll()
-      .where('id', '=', id)
-      .where('registrar_id', '=', registrarId)
-      .executeTakeFirst();
-    return (
-      row && {
-        id: row.id,
-        registrarId: row.registrar_id,
-        personId: row.person_id,
-        contact: JSON.parse(this.cipher.decrypt(row.contact_enc, contactAad(row.id))) as Contact,
-        codeCti: row.code_cti,
-        createdAt: row.created_at,
-      }
-    );
   }
 }

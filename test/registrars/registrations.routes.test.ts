@@ -44,9 +44,9 @@ for (const engine of ENGINES) {
     before(async () => {
       hub = await startApp(engine, { env: { PAPER_CODE_HOURS: '48' } });
       const now = hub.clock.now();
-      token = (await hub.parts.services.registrations.create('南京东路街道社区服务中心', '310101', now))
+      token = (await hub.parts.services.staff.create('registrar', '南京东路街道社区服务中心', '310101', now))
         .token;
-      other = (await hub.parts.services.registrations.create('另一社区', '310104', now)).token;
+      other = (await hub.parts.services.staff.create('registrar', '另一社区', '310104', now)).token;
       await register(hub.parts, BOB);
     });
     after(() => hub.close());
@@ -112,7 +112,7 @@ for (const engine of ENGINES) {
       const again = { ...NO_PHONE, registeredNumber: first.registeredNumber };
       const wrong = await record(token, { ...again, name: '刘桂英' });
       assert.equal(wrong.statusCode, 422);
-      assert.equal(wrong.json<ErrorJson>().error.code, 'YMT_ERR_REGISTRATION_REAL_NAME');
+      assert.equal(wrong.json<ErrorJson>().error.code, 'YMT_ERR_STAFF_REAL_NAME');
       // Another registrar modifies the same declaration: today's one modification, a fever, a yellow code.
       const fever = await record(other, { ...again, temperature: 38.6 });
       assert.equal(fever.statusCode, 201, fever.body);
@@ -134,7 +134,7 @@ for (const engine of ENGINES) {
         document: { documentType: 'id_card', documentNumber: BOB.documentNumber },
       });
       assert.equal(wrong.statusCode, 422);
-      assert.equal(wrong.json<ErrorJson>().error.code, 'YMT_ERR_REGISTRATION_REAL_NAME');
+      assert.equal(wrong.json<ErrorJson>().error.code, 'YMT_ERR_STAFF_REAL_NAME');
       const res = await record(token, {
         ...NO_PHONE,
         name: BOB.name,
@@ -186,7 +186,7 @@ for (const engine of ENGINES) {
         payload: NO_PHONE,
       });
       assert.equal(none.statusCode, 401);
-      assert.equal(none.json<ErrorJson>().error.code, 'YMT_ERR_REGISTRAR_UNAUTHENTICATED');
+      assert.equal(none.json<ErrorJson>().error.code, 'YMT_ERR_STAFF_UNAUTHENTICATED');
       const bob = await signIn(hub.app, BOB);
       assert.equal((await record(bob, NO_PHONE)).statusCode, 401);
       const persons = await hub.parts.repositories.persons.count(hub.parts.db);
@@ -200,9 +200,9 @@ for (const engine of ENGINES) {
         ['contact.name', 'contact.phone', 'temperature'],
       );
       assert.equal(await hub.parts.repositories.persons.count(hub.parts.db), persons);
-      const list = await hub.parts.services.registrations.list();
-      const otherId = list.find((r) => r.name === '另一社区')?.registrarId ?? '';
-      assert.ok(await hub.parts.services.registrations.disable(otherId, hub.clock.now()));
+      const list = await hub.parts.services.staff.list('registrar');
+      const otherId = list.find((r) => r.name === '另一社区')?.staffId ?? '';
+      assert.ok(await hub.parts.services.staff.disable('registrar', otherId, hub.clock.now()));
       assert.equal((await record(other, NO_PHONE)).statusCode, 401);
     });
   });

@@ -8,23 +8,16 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import '../shared/base.css';
 import { qrFromPixels } from '../../src/code/qr-pixels.ts';
 import { formatTime, initialLang, LangContext, saveLang, translator, type Lang } from '../shared/i18n.ts';
-import { ErrorNotice, HeaderBar, TextField } from '../shared/ui.tsx';
-import { ApiError, call } from '../shared/api.ts';
+import { HeaderBar, TextField } from '../shared/ui.tsx';
 import { registerServiceWorker } from '../shared/sw-register.ts';
 import { refreshTrust, trustState, verifyScanned, type Outcome } from './offline-verifier.ts';
-import { STRINGS, type Key } from './strings.ts';
+import { ConsentLookup, DocumentCheck, type T } from './lookups.tsx';
+import { STRINGS } from './strings.ts';
 
 const PROVINCE = 'ymt.scan.province';
 const PROVINCES = 'ymt.scan.provinces';
 const SERVER = 'ymt.scan.server';
 const REFRESH_MS = 5 * 60_000;
-
-interface HolderSummary {
-  readonly colour: 'green' | 'yellow' | 'red';
-  readonly maskedName: string;
-  readonly reasons: readonly { code: string; text: string; textEn: string }[];
-  readonly asOf: string;
-}
 
 /** What this server is (GET /healthz): the hub, or the node of one province. */
 interface Server {
@@ -37,8 +30,6 @@ interface Province {
   readonly name: string;
   readonly nameEn: string;
 }
-
-type T = (key: Key, vars?: Readonly<Record<string, string | number>>) => string;
 
 function age(t: T, ms: number): string {
   const minutes = Math.max(0, Math.floor(ms / 60_000));
@@ -113,51 +104,6 @@ function Verdict(props: { outcome: Outcome; t: T; lang: Lang }) {
   );
 }
 
-/** On a provincial node: a traveller's national status from the hub, with the consent token they made. */
-function ConsentLookup(props: { t: T; lang: Lang }) {
-  const { t, lang } = props;
-  const [token, setToken] = useState('');
-  const [summary, setSummary] = useState<HolderSummary | null>(null);
-  const [error, setError] = useState<ApiError | null>(null);
-  return (
-    <section class="card" aria-labelledby="consent-title">
-      <h2 id="consent-title">{t('consentTitle')}</h2>
-      <p class="muted">{t('consentHelp')}</p>
-      <TextField id="consent-token" label={t('consentToken')} value={token} onValue={setToken} />
-      <button
-        class="secondary-button"
-        type="button"
-        disabled={token.trim() === ''}
-        onClick={() => {
-          setError(null);
-          setSummary(null);
-          call<HolderSummary>('POST', '/api/v1/checkpoint/national-status', {
-            body: { consentToken: token.trim() },
-          }).then(setSummary, (e: unknown) => {
-            if (e instanceof ApiError) setError(e);
-          });
-        }}
-      >
-        {t('consentCheck')}
-      </button>
-      <ErrorNotice error={error} />
-      {summary && (
-        <div data-testid="national-status">
-          <p>
-            <span class={`colour-word ${summary.colour}`}>{t(summary.colour)}</span> {summary.maskedName}
-          </p>
-          <ul class="plain">
-            {summary.reasons.map((r) => (
-              <li key={r.code}>{lang === 'zh' ? r.text : r.textEn}</li>
-            ))}
-          </ul>
-          <p class="muted">{t('asOf', { time: formatTime(lang, summary.asOf) })}</p>
-        </div>
-      )}
-    </section>
-  );
-}
-
 function App() {
   const [lang, setLang] = useState<Lang>(initialLang);
   const t: T = translator(STRINGS[lang]);
@@ -172,6 +118,7 @@ function App() {
   const [cameraOn, setCameraOn] = useState(false);
   const [cameraError, setCameraError] = useState<string | null>(null);
   const [imageError, setImageError] = useState(false);
+  const [noCode, setNoCode] = useState(false);
   const [online, setOnline] = useState(navigator.onLine);
   const video = useRef<HTMLVideoElement>(null);
   const [server, setServer] = useState<Server | null>(
@@ -328,6 +275,7 @@ function App() {
         {outcome && (
           <>
             <Verdict outcome={outcome} t={t} lang={lang} />
+            {outcome.decision === 'manual' && <DocumentCheck t={t} lang={lang} />}
             <button
               class="primary"
               type="button"
@@ -340,6 +288,18 @@ function App() {
             </button>
           </>
         )}
+        {!outcome && (
+          <button
+            class="secondary-button"
+            type="button"
+            onClick={() => {
+              setNoCode(!noCode);
+            }}
+          >
+            {t('docNoCode')}
+          </button>
+        )}
+        {!outcome && noCode && <DocumentCheck t={t} lang={lang} />}
         <section class="card" style={{ marginTop: '1rem' }}>
           {cameraOn && <video class="camera" ref={video} muted playsInline aria-label={t('camera')} />}
           <button

@@ -44,6 +44,24 @@ const zh = {
   consentToken: '授权码',
   consentCheck: '查询',
   asOf: '更新于 {time}',
+  docNoCode: '无码人员 · 凭证件核验',
+  docTitle: '凭证件人工核验（工作人员）',
+  docCredentialHelp:
+    '输入查验点工作人员凭证（ymtc_…），仅保存在本页面，关闭即清除。查询需联网，每次查询对方可见。',
+  docCredential: '工作人员凭证',
+  docCredentialSave: '使用此凭证',
+  docType: '证件类型',
+  docIdCard: '居民身份证',
+  docPassport: '护照',
+  docNumber: '证件号码',
+  docNationality: '国籍（三位字母代码）',
+  docName: '证件上的姓名',
+  docLookUp: '查询',
+  docNotDeclared: '此人尚未填报健康申报。',
+  docPass: '放行',
+  docRefuse: '不放行',
+  docPassed: '已记录：放行',
+  docRefused: '已记录：不放行',
 } as const;
 
 export type Key = keyof typeof zh;
@@ -92,6 +110,24 @@ const en: Dictionary<Key> = {
   consentToken: 'Consent token',
   consentCheck: 'Look up',
   asOf: 'As of {time}',
+  docNoCode: 'No code? Check the document',
+  docTitle: 'Manual check by document (staff)',
+  docCredentialHelp:
+    "Enter checkpoint staff's credential (ymtc_…): kept on this page only, gone when it closes. Look-ups need the network; each is shown to the person.",
+  docCredential: 'Staff credential',
+  docCredentialSave: 'Use this credential',
+  docType: 'Document type',
+  docIdCard: 'Resident identity card',
+  docPassport: 'Passport',
+  docNumber: 'Document number',
+  docNationality: 'Nationality (three-letter code)',
+  docName: 'Name on the document',
+  docLookUp: 'Look up',
+  docNotDeclared: 'This person has not filled in a health declaration.',
+  docPass: 'Let through',
+  docRefuse: 'Do not let through',
+  docPassed: 'Recorded: let through',
+  docRefused: 'Recorded: not let through',
 };
 
 export const STRINGS = { zh, en } as const;
