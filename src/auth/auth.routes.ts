@@ -3,13 +3,13 @@ import type { FastifyReply } from 'fastify';
 import { Type, type Static } from 'typebox';
 import { AppError } from '../errors/app-error.ts';
 import { bearerToken, SESSION_COOKIE } from '../http/authenticate.ts';
-import { DocumentFields, ERROR_RESPONSES } from '../http/schemas.ts';
+import { DocumentFields, MrzField, ERROR_RESPONSES } from '../http/schemas.ts';
 import { FAILURES, type RateLimits } from '../limits/rate-limits.ts';
 import type { Clock } from '../time/clock.ts';
 import type { AuthService, Session } from './auth.service.ts';
 
 export const RealNameBody = Type.Object(
-  { ...DocumentFields, name: Type.String({ minLength: 1, maxLength: 100 }) },
+  { ...DocumentFields, ...MrzField, name: Type.String({ minLength: 1, maxLength: 100 }) },
   { additionalProperties: false },
 );
 

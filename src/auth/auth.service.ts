@@ -12,6 +12,7 @@ export interface RealNameRequest {
   readonly documentNumber: string;
   readonly name: string;
   readonly nationality?: string | undefined;
+  readonly mrz?: string | undefined;
 }
 
 /** Who a holder's request comes from, and their status snapshot as stored when the session was read. */

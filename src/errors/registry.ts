@@ -72,6 +72,21 @@ export const ERRORS = {
     message: '护照号码格式不正确',
     messageEn: 'The passport number is not valid',
   },
+  YMT_ERR_MRZ_FORMAT: {
+    status: 400,
+    message: '护照机读区格式不正确（应为两行，每行44个字符）',
+    messageEn: "The passport's machine-readable zone is not two lines of 44 characters",
+  },
+  YMT_ERR_MRZ_CHECK_DIGIT: {
+    status: 400,
+    message: '护照机读区校验位不符，请核对',
+    messageEn: "A check digit of the passport's machine-readable zone does not match: check it",
+  },
+  YMT_ERR_MRZ_MISMATCH: {
+    status: 400,
+    message: '护照机读区与填写的护照号码或国籍不一致',
+    messageEn: 'The machine-readable zone names another passport number or nationality than the one typed',
+  },
   YMT_ERR_NATIONALITY: {
     status: 400,
     message: '国籍代码不正确，应为 ISO 3166-1 三位字母代码',

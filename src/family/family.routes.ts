@@ -8,7 +8,7 @@ import { Type, type Static } from 'typebox';
 import { signInKeys } from '../auth/auth.routes.ts';
 import { AppError } from '../errors/app-error.ts';
 import type { HolderHook, Mount } from '../http/authenticate.ts';
-import { BEARER, DocumentFields, ERROR_RESPONSES } from '../http/schemas.ts';
+import { BEARER, DocumentFields, ERROR_RESPONSES, MrzField } from '../http/schemas.ts';
 import { FAILURES, type RateLimits } from '../limits/rate-limits.ts';
 import type { Clock } from '../time/clock.ts';
 import { RELATIONSHIPS } from './family.domain.ts';
@@ -90,6 +90,7 @@ export function familyRoutes(deps: {
           body: Type.Object(
             {
               ...DocumentFields,
+              ...MrzField,
               name: Type.String({ minLength: 1, maxLength: 100 }),
               relationship: Relationship,
             },

@@ -24,6 +24,7 @@ export interface AddDependantRequest {
   readonly documentNumber: string;
   readonly name: string;
   readonly nationality?: string | undefined;
+  readonly mrz?: string | undefined;
   readonly relationship: Relationship;
 }
 

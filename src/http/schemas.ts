@@ -70,6 +70,17 @@ export const DocumentFields = {
   nationality: Type.Optional(Type.String({ minLength: 3, maxLength: 3, description: 'ISO 3166-1 alpha-3' })),
 };
 
+/** A passport's machine-readable zone (ICAO 9303 TD3), optional where a person names their document. */
+export const MrzField = {
+  mrz: Type.Optional(
+    Type.String({
+      maxLength: 100,
+      description:
+        "The passport's two MRZ lines (44 characters each): check digits verified, compared with the fields",
+    }),
+  ),
+};
+
 /** A reason without its evidence record: what another party may see. */
 export const ShortReasonSchema = Type.Object({
   code: Type.String(),

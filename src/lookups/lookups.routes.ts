@@ -6,7 +6,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { signInKeys } from '../auth/auth.routes.ts';
 import { AppError } from '../errors/app-error.ts';
-import { DocumentFields, ERROR_RESPONSES, HolderSummarySchema } from '../http/schemas.ts';
+import { DocumentFields, ERROR_RESPONSES, HolderSummarySchema, MrzField } from '../http/schemas.ts';
 import { FAILURES, type RateLimits } from '../limits/rate-limits.ts';
 import type { StaffService } from '../staff/staff.service.ts';
 import type { Clock } from '../time/clock.ts';
@@ -38,7 +38,7 @@ export function lookupsRoutes(deps: {
           operationId: 'lookUpByDocument',
           summary: '凭证件查询: look a person who is present up by the document and name on their card',
           body: Type.Object(
-            { ...DocumentFields, name: Type.String({ minLength: 1, maxLength: 100 }) },
+            { ...DocumentFields, ...MrzField, name: Type.String({ minLength: 1, maxLength: 100 }) },
             { additionalProperties: false },
           ),
           response: {

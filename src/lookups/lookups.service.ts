@@ -22,6 +22,7 @@ export interface LookupRequest {
   readonly documentType: DocumentType;
   readonly documentNumber: string;
   readonly nationality?: string | undefined;
+  readonly mrz?: string | undefined;
   readonly name: string;
 }
 

@@ -9,7 +9,7 @@ import { signInKeys } from '../auth/auth.routes.ts';
 import { isStaffRealNameFailure } from '../lookups/lookups.routes.ts';
 import { FAILURES, type RateLimits } from '../limits/rate-limits.ts';
 import type { StaffService } from '../staff/staff.service.ts';
-import { DocumentFields, EntrySchema, ERROR_RESPONSES } from '../http/schemas.ts';
+import { DocumentFields, EntrySchema, ERROR_RESPONSES, MrzField } from '../http/schemas.ts';
 import type { Clock } from '../time/clock.ts';
 import type { RegistrationsService } from './registrations.service.ts';
 
@@ -17,11 +17,14 @@ const Body = Type.Object(
   {
     name: Type.String({ minLength: 1, maxLength: 100, description: 'The person’s name' }),
     document: Type.Optional(
-      Type.Object(DocumentFields, {
-        additionalProperties: false,
-        description:
-          'The person’s ID card or passport, when they have one: the same real-name check as a sign-in',
-      }),
+      Type.Object(
+        { ...DocumentFields, ...MrzField },
+        {
+          additionalProperties: false,
+          description:
+            'The person’s ID card or passport, when they have one: the same real-name check as a sign-in',
+        },
+      ),
     ),
     registeredNumber: Type.Optional(
       Type.String({

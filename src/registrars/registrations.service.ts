@@ -42,6 +42,7 @@ export interface RegistrationRequest extends Omit<DeclarationInput, 'phone'> {
     readonly documentType: DocumentType;
     readonly documentNumber: string;
     readonly nationality?: string | undefined;
+    readonly mrz?: string | undefined;
   };
   readonly registeredNumber?: string;
   readonly contact: { readonly name: string; readonly phone: string };
