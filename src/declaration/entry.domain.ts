@@ -88,6 +88,8 @@ export interface EntryCheck {
   readonly result: 'matched' | 'mismatch' | 'not_recorded';
   /** For a mismatch, the fields that differ from the nearest record (by date). */
   readonly fields: ('tripNo' | 'date')[];
+  /** For a mismatch, that nearest record. */
+  readonly nearest?: RecordedEntry;
 }
 
 /**
@@ -103,5 +105,5 @@ export function compareEntry(declared: EntryFields, recorded: readonly RecordedE
   const fields: ('tripNo' | 'date')[] = [];
   if (nearest?.tripNo !== declared.tripNo) fields.push('tripNo');
   if (nearest?.date !== declared.date) fields.push('date');
-  return { result: 'mismatch', fields };
+  return nearest ? { result: 'mismatch', fields, nearest } : { result: 'mismatch', fields };
 }

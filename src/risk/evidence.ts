@@ -47,14 +47,31 @@ export interface DeclaredHealthFacts {
   readonly evidence: EvidenceRef;
 }
 
+/**
+ * An inbound traveller's declared entry against the immigration feed's records (Q10; src/declaration/entry.domain.ts):
+ * `matched`, `mismatch` (with the fields that differ from the nearest record) or `not_recorded` (yet). The evidence
+ * is the declaration: what the holder declared is what the check is about, and what they can correct.
+ */
+export interface EntryFact {
+  readonly result: 'matched' | 'mismatch' | 'not_recorded';
+  readonly fields: readonly ('tripNo' | 'date')[];
+  readonly declaredTripNo: string;
+  readonly declaredDate: string;
+  /** The nearest record (by date), when there is one. */
+  readonly recordedTripNo?: string | undefined;
+  readonly recordedDate?: string | undefined;
+  readonly evidence: EvidenceRef;
+}
+
 export interface EvidenceBundle {
   readonly healthEvents: readonly HealthEvent[];
   readonly coTravel: readonly CoTravel[];
   readonly visits: readonly CityVisit[];
   readonly declaration?: DeclaredHealthFacts | undefined;
+  readonly entry?: EntryFact | undefined;
 }
 
-export const EVIDENCE_KINDS = ['healthEvents', 'coTravel', 'visits', 'declaration'] as const;
+export const EVIDENCE_KINDS = ['healthEvents', 'coTravel', 'visits', 'declaration', 'entry'] as const;
 export type EvidenceKind = (typeof EVIDENCE_KINDS)[number];
 
 /** What a rule sees of one piece of evidence: JSON only, integers only (CertLogic compares integers). */
@@ -72,6 +89,7 @@ const HOUR_MS = 3600_000;
 export function ruleItems(bundle: EvidenceBundle): Record<EvidenceKind, RuleItem[]> {
   const events = [...bundle.healthEvents].sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
   const d = bundle.declaration;
+  const e = bundle.entry;
   return {
     healthEvents: events.map((e, i) => ({
       data: { status: e.status, at: e.at, latest: i === events.length - 1 },
@@ -103,6 +121,21 @@ export function ruleItems(bundle: EvidenceBundle): Record<EvidenceKind, RuleItem
               contactWithCases: d.contactWithCases,
             },
             evidence: d.evidence,
+          },
+        ]
+      : [],
+    entry: e
+      ? [
+          {
+            data: {
+              result: e.result,
+              fields: e.fields.join(','),
+              declaredTripNo: e.declaredTripNo,
+              declaredDate: e.declaredDate,
+              recordedTripNo: e.recordedTripNo ?? '',
+              recordedDate: e.recordedDate ?? '',
+            },
+            evidence: e.evidence,
           },
         ]
       : [],

@@ -1,6 +1,7 @@
 /**
  * The holder's status (Q2.1): every piece of evidence the hub holds — health events, co-travel exposures,
- * telecom stays with the risk level of each place, the declaration — through the status rule set in force (the
+ * telecom stays with the risk level of each place, the declaration and an inbound traveller's entry checked against
+ * the immigration records — through the status rule set in force (the
  * national baseline, or a version an operator scheduled),
  * with the entries of the `status` table beside it, kept as a snapshot that showing a code reads.
  */
@@ -11,10 +12,17 @@ import type { DeclarationsRepository } from '../declaration/declarations.reposit
 import type { EvidenceRepository } from '../evidence/evidence.repository.ts';
 import type { PersonsRepository } from '../identity/persons.repository.ts';
 import { baselineNumber } from '../risk/baseline.ts';
-import type { EvidenceBundle } from '../risk/evidence.ts';
+import {
+  compareEntry,
+  ENTRY_DAYS_AHEAD,
+  ENTRY_DAYS_BACK,
+  shiftDate,
+  type EntryFields,
+} from '../declaration/entry.domain.ts';
+import type { EntryFact, EvidenceBundle, EvidenceRef } from '../risk/evidence.ts';
 import { assess, ruleSetName } from '../risk/risk-engine.ts';
 import type { RuleSet } from '../rule-sets/rule-set.ts';
-import { nextShanghaiMidnight } from '../time/shanghai.ts';
+import { nextShanghaiMidnight, shanghaiDate } from '../time/shanghai.ts';
 import { summarise, type HolderSummary } from './holder-summary.ts';
 import type { StatusEntriesRepository } from './status-entries.repository.ts';
 import type { ExternalState, Snapshot, StatusSnapshotsRepository } from './status-snapshots.repository.ts';
@@ -84,15 +92,46 @@ export class StatusService {
       keys ? this.evidence.coTravel(this.db, keys.documentHash, since, now.getTime()) : [],
       keys ? this.evidence.visits(this.db, keys.phoneHash, since) : [],
     ]);
+    const evidence = {
+      source: 'declaration',
+      batchId: 'declaration',
+      record: declaration?.version ?? 0,
+    } as const;
+    const declared = declaration?.body.entry;
     return {
       healthEvents,
       coTravel,
       visits,
-      declaration: declaration && {
-        ...declaration.body,
-        evidence: { source: 'declaration', batchId: 'declaration', record: declaration.version },
-      },
+      declaration: declaration && { ...declaration.body, evidence },
+      entry: declared && keys && (await this.entryFact(declared, keys.documentHash, now, evidence)),
       declared: declaration !== undefined,
+    };
+  }
+
+  /** An inbound traveller's declared entry against the immigration records (read only when one is declared). */
+  private async entryFact(
+    declared: EntryFields,
+    documentHash: string,
+    now: Date,
+    evidence: EvidenceRef,
+  ): Promise<EntryFact> {
+    const today = shanghaiDate(now);
+    const since = shiftDate(today, -ENTRY_DAYS_BACK);
+    const recorded = await this.evidence.entries(
+      this.db,
+      documentHash,
+      since,
+      shiftDate(today, ENTRY_DAYS_AHEAD),
+    );
+    const check = compareEntry(declared, recorded);
+    return {
+      result: check.result,
+      fields: check.fields,
+      declaredTripNo: declared.tripNo,
+      declaredDate: declared.date,
+      recordedTripNo: check.nearest?.tripNo,
+      recordedDate: check.nearest?.date,
+      evidence,
     };
   }
 

@@ -4,6 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import baseline from '../../src/risk/baseline.rule-set.json' with { type: 'json' };
 import { parseDocument } from '../../src/identity/document.domain.ts';
 import { ENGINES, startApp, type TestApp } from '../helpers/context.ts';
 import { sendFeed } from '../helpers/feeds.ts';
@@ -110,11 +111,52 @@ for (const engine of ENGINES) {
       );
     });
 
+    test('the mismatch is an input the status rules can use: green under the baseline, yellow under a set that uses it', async () => {
+      const health = async () =>
+        (await call('GET', '/api/v1/me/health')).json<{
+          colour: string;
+          reasons: { code: string; textEn: string }[];
+        }>();
+      const before = await health();
+      assert.deepEqual([before.colour, before.reasons.map((r) => r.code)], ['green', ['NO_ABNORMALITY']]);
+      // A province's stricter set: the national baseline and one rule over the entry check.
+      const stricter = {
+        ...baseline,
+        version: '1.1.0',
+        validFrom: hub.clock.now().toISOString(),
+        rules: [
+          ...baseline.rules,
+          {
+            id: 'ENTRY_MISMATCH',
+            colour: 'yellow',
+            over: 'entry',
+            when: { '===': [{ var: 'item.result' }, 'mismatch'] },
+            text: '申报入境 {declaredTripNo}（{declaredDate}）与出入境记录 {recordedTripNo}（{recordedDate}）不符',
+            textEn:
+              'Declared entry {declaredTripNo} ({declaredDate}) differs from the immigration record {recordedTripNo} ({recordedDate})',
+          },
+        ],
+      };
+      await hub.parts.services.statusRuleSets.publish(stricter, 'test', hub.clock.now());
+      const after = await health();
+      assert.equal(after.colour, 'yellow');
+      assert.deepEqual(
+        after.reasons.map((r) => [r.code, r.textEn]),
+        [
+          [
+            'ENTRY_MISMATCH',
+            'Declared entry CA934 (2026-11-20) differs from the immigration record CA938 (2026-11-20)',
+          ],
+        ],
+      );
+    });
+
     test('corrected by a modification, it matches; a modification without `entry` keeps it, null removes it', async () => {
       const fixed = await call('PATCH', '/api/v1/me/declaration', { entry: { ...ENTRY, tripNo: 'CA938' } });
       assert.equal(fixed.statusCode, 200, fixed.body);
       const check = (await call('GET', '/api/v1/me/health/entry')).json<EntryJson>();
       assert.deepEqual(check.check, { result: 'matched', fields: [] });
+      assert.equal((await call('GET', '/api/v1/me/health')).json<{ colour: string }>().colour, 'green');
       hub.clock.advance(86_400);
       smith = await signInSmith();
       const other = await call('PATCH', '/api/v1/me/declaration', { temperature: 36.4 });
