@@ -157,7 +157,10 @@ export async function compose(config: Config, options: ComposeOptions = {}): Pro
   const nationalRepo = new NationalStatusRepository();
   const national = new NationalStatusService(db, persons, nationalRepo, snapshots);
   const identities: IdentityProvider =
-    node?.identities(national) ?? new RegistryIdentityProvider(db, persons);
+    node?.identities(national) ??
+    new RegistryIdentityProvider(db, persons, clock, (d, n, since, until) =>
+      repositories.evidence.arrivedWithName(db, d, n, since, until),
+    );
   const statusRuleSets = new StatusRuleSetsService(
     db,
     new StatusRuleSetsRepository(),

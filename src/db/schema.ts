@@ -160,6 +160,8 @@ export interface ManifestsTable extends Correctable {
   /** The first 48 bits of doc_hash: the lookup key of a person's trips. */
   doc_key: number;
   doc_hash: string;
+  /** An immigration record naming the traveller: the keyed hash of the name (migration 0015); null otherwise. */
+  name_hash: string | null;
 }
 
 export interface TelecomStaysTable extends Provenance, Correctable {

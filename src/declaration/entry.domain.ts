@@ -7,7 +7,7 @@ import { fieldProblem, type FieldProblem } from '../errors/app-error.ts';
 import type { ErrorCode } from '../errors/registry.ts';
 import { FLIGHT_NO, TRAIN_NO } from '../feeds/feed-records.domain.ts';
 import { isCountryAlpha3 } from '../regions/regions.ts';
-import { isIsoDate } from '../time/calendar.ts';
+import { isIsoDate, shiftDate } from '../time/calendar.ts';
 
 export interface EntryFields {
   /** Flight (CA1234) or train (Z97) number, upper case. */
@@ -26,11 +26,6 @@ export const ENTRY_DAYS_BACK = 30;
 export const ENTRY_DAYS_AHEAD = 1;
 
 const FORBIDDEN = /[\p{Cc}\p{Cf}\p{Cs}]/u;
-
-/** A calendar date moved by whole days. */
-export function shiftDate(day: string, days: number): string {
-  return new Date(Date.parse(`${day}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
-}
 
 function cleanText(v: unknown, max: number): string | undefined {
   if (typeof v !== 'string') return undefined;

@@ -130,6 +130,33 @@ export class EvidenceRepository {
     }));
   }
 
+  /**
+   * Whether an arrival the immigration feed recorded from `sinceDate` names this passport with this name (keyed
+   * hashes both; docs/identity-provider.md#foreign-passport-holders). A record withdrawn by a correction does not.
+   */
+  async arrivedWithName(
+    db: Db,
+    docHash: string,
+    nameHash: string,
+    sinceDate: string,
+    untilDate: string,
+  ): Promise<boolean> {
+    const row = await db
+      .selectFrom('manifests as m')
+      .innerJoin('journeys as j', 'j.id', 'm.journey_id')
+      .select('m.seq')
+      .where('m.doc_key', '=', docKey(docHash))
+      .where('m.doc_hash', '=', docHash)
+      .where('m.name_hash', '=', nameHash)
+      .where('m.corrected_at', 'is', null)
+      // One probe of the (trip_date, doc_key) index per day, as for the other trips of a person.
+      .where('m.trip_date', 'in', datesBetween(sinceDate, untilDate))
+      .where('j.kind', '=', 'inbound_flight')
+      .limit(1)
+      .executeTakeFirst();
+    return row !== undefined;
+  }
+
   async telecomStays(db: Db, phoneHash: string | null, sinceMs: number): Promise<TelecomStay[]> {
     if (phoneHash === null) return [];
     const rows = await readTelecomStays(db, phoneHash, sinceMs);

@@ -18,6 +18,7 @@ export const BATCH_COLUMNS = {
     'port',
     'doc_key',
     'doc_hash',
+    'name_hash',
   ],
   telecom_stays: ['province', 'batch_id', 'line', 'phone_hash', 'city_code', 'first_seen', 'last_seen'],
   area_risk_levels: [

@@ -6,6 +6,7 @@
 import type { ErrorCode } from '../errors/registry.ts';
 import {
   DOCUMENT_TYPES,
+  normaliseName,
   normalisePhone,
   parseDocument,
   type DocumentRef,
@@ -37,6 +38,8 @@ export type FeedRecord =
       readonly flightNo: string;
       readonly date: string;
       readonly port: string;
+      /** The traveller's name as on the passport (optional): a foreign passport holder signs in with it. */
+      readonly name?: string;
     }
   | {
       readonly source: 'aviation';
@@ -75,7 +78,7 @@ export const FEED_FIELDS: Record<FeedSource, { required: readonly string[]; opti
   health: { required: ['documentType', 'documentNumber', 'status', 'at'], optional: ['nationality'] },
   immigration: {
     required: ['documentType', 'documentNumber', 'flightNo', 'date', 'port'],
-    optional: ['nationality'],
+    optional: ['nationality', 'name'],
   },
   aviation: {
     required: ['documentType', 'documentNumber', 'flightNo', 'date', 'seat'],
@@ -109,6 +112,16 @@ function text(raw: Record<string, unknown>, field: string): string {
   const v = raw[field];
   if (typeof v !== 'string' || v.trim() === '') throw new Reject('YMT_ERR_FEED_FIELD', field);
   return v.trim();
+}
+
+/** An optional `name`, normalised as a sign-in's; absent or empty: none. */
+function optionalName(raw: Record<string, unknown>): { name?: string } {
+  const v = raw.name;
+  if (v === undefined || v === null || v === '') return {};
+  if (typeof v !== 'string') throw new Reject('YMT_ERR_FEED_FIELD', 'name');
+  const n = normaliseName(v);
+  if (!n.ok) throw new Reject(n.code, 'name');
+  return { name: n.value };
 }
 
 function matching(raw: Record<string, unknown>, field: string, pattern: RegExp): string {
@@ -174,6 +187,7 @@ function parse(source: FeedSource, raw: Record<string, unknown>, today: string):
         flightNo: matching(raw, 'flightNo', FLIGHT_NO),
         date: date(raw, 'date'),
         port: text(raw, 'port').slice(0, 64),
+        ...optionalName(raw),
       };
     case 'aviation': {
       const seat = matching(raw, 'seat', AIRCRAFT_SEAT);

@@ -178,6 +178,9 @@ export class IngestService {
           journey.port,
           docKey(docHash),
           docHash,
+          record.source === 'immigration' && record.name !== undefined
+            ? this.cipher.index('name', record.name)
+            : null,
         ]);
       }
     };

@@ -13,7 +13,8 @@ import type { CaseStatusAnswer } from '../status/case-status.domain.ts';
 import type { CaseStatusService } from '../status/case-status.service.ts';
 import type { StatusService } from '../status/status.service.ts';
 import { shanghaiDate } from '../time/shanghai.ts';
-import { compareEntry, ENTRY_DAYS_AHEAD, ENTRY_DAYS_BACK, shiftDate } from '../declaration/entry.domain.ts';
+import { compareEntry, ENTRY_DAYS_AHEAD, ENTRY_DAYS_BACK } from '../declaration/entry.domain.ts';
+import { shiftDate } from '../time/calendar.ts';
 import { cityOf, compareItinerary, counts } from './itinerary.domain.ts';
 
 const named = (code: string) => ({ cityCode: code, name: regionName(code) ?? '' });

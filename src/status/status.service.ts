@@ -16,9 +16,9 @@ import {
   compareEntry,
   ENTRY_DAYS_AHEAD,
   ENTRY_DAYS_BACK,
-  shiftDate,
   type EntryFields,
 } from '../declaration/entry.domain.ts';
+import { shiftDate } from '../time/calendar.ts';
 import type { EntryFact, EvidenceBundle, EvidenceRef } from '../risk/evidence.ts';
 import { assess, ruleSetName } from '../risk/risk-engine.ts';
 import type { RuleSet } from '../rule-sets/rule-set.ts';

@@ -29,3 +29,8 @@ export function zonedInstant(v: string): number | undefined {
   const ms = Date.parse(v);
   return m?.[1] !== undefined && !Number.isNaN(ms) && isIsoDate(m[1]) ? ms : undefined;
 }
+
+/** A calendar date (YYYY-MM-DD) moved by whole days. */
+export function shiftDate(day: string, days: number): string {
+  return new Date(Date.parse(`${day}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+}
