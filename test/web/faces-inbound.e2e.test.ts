@@ -3,7 +3,9 @@
  * the real hub on loopback (SQLite, demo population): JOHN SMITH (a British passport) signs in, adds his entry — the
  * flight, date, port, country left from and quarantine place — to his declaration, and the health screen's entry
  * check says no immigration record has arrived; the immigration feed then records another flight that day, and the
- * check shows the mismatch. axe-core on the new screens; screenshots of them.
+ * check shows the mismatch. MARIA GARCIA (a Spanish passport), whom no registry knows, signs in from her immigration
+ * record, declares with her entry and holds a code; her entry check matches. axe-core on the new screens; screenshots
+ * of them.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
@@ -80,5 +82,39 @@ describe('an inbound traveller in the citizen app, in English', { timeout: 180_0
     await noSeriousViolations(page, 'health with the entry check');
     await card.scrollIntoViewIfNeeded();
     await screenshot(page, 'citizen-entry-check-en', { fullPage: true });
+  });
+
+  test('a visitor no registry knows signs in from her immigration record, declares and holds a code', async () => {
+    const maria = { documentNumber: 'PAB123456', nationality: 'ESP', name: 'Maria Garcia' };
+    await sendFeed(faces.hub, 'immigration', 'nia-visitor-e2e', [
+      { documentType: 'passport', ...maria, flightNo: 'IB6841', date: arrival, port: 'PVG' },
+    ]);
+    const visitor = await (await phone(faces.browser)).newPage();
+    await visitor.goto(`${faces.base}/`);
+    await visitor.getByRole('button', { name: 'English' }).click();
+    await visitor.getByLabel('Document type').selectOption('passport');
+    await visitor.getByLabel('Document number').fill(maria.documentNumber);
+    await visitor.getByLabel('Name').fill('MARIA GARCIA');
+    await visitor.getByLabel(/Nationality/).fill(maria.nationality);
+    await visitor.getByRole('button', { name: 'Sign in' }).click();
+    await visitor.getByRole('heading', { name: 'Health declaration' }).waitFor();
+    await visitor.getByLabel(/Mobile phone/).fill('+34612345678');
+    await visitor.getByLabel('Sex').selectOption('female');
+    await visitor.getByLabel(/Region code where you live/).fill('310115');
+    await visitor.getByLabel('Address').fill('Hotel Pudong, 88 Century Avenue');
+    await visitor.getByLabel("Today's temperature (°C)").fill('36.5');
+    await visitor.getByLabel(/Cities visited/).fill('310100');
+    await visitor.getByLabel('I entered China in the last 30 days').check();
+    await visitor.getByLabel('Flight or train number').fill('IB6841');
+    await visitor.getByLabel('Date of entry').fill(arrival);
+    await visitor.getByLabel('Port of entry').fill('Shanghai Pudong Airport');
+    await visitor.getByLabel(/Country left from/).fill('ESP');
+    await visitor.getByRole('button', { name: 'Submit the declaration' }).click();
+    await visitor.getByRole('button', { name: 'Apply for the code' }).click();
+    await visitor.getByTestId('code-frame').waitFor();
+    await visitor.getByRole('navigation').getByRole('button', { name: 'Health', exact: true }).click();
+    const card = visitor.getByTestId('entry-check');
+    await card.getByText('Matches the immigration record').waitFor();
+    assert.equal(await card.getAttribute('data-result'), 'matched');
   });
 });
