@@ -71,6 +71,7 @@ const DeclarationResponse = Type.Object({
   phone: Type.String(),
   householdRegion: Type.String(),
   householdRegionName: Type.String(),
+  householdRegionNameEn: Type.String(),
   address: Type.String(),
   underlyingConditions: Type.String(),
   temperature: Type.Number(),

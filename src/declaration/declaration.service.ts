@@ -5,7 +5,7 @@ import { parseIdCardNumber } from '../identity/id-card.domain.ts';
 import { normaliseName } from '../identity/document.domain.ts';
 import type { Person, PersonsRepository } from '../identity/persons.repository.ts';
 import { maskAddress, maskDocumentNumber, maskName, maskPhone } from '../privacy/masking.ts';
-import { regionName } from '../regions/regions.ts';
+import { regionName, regionNameEn } from '../regions/regions.ts';
 import { nextShanghaiMidnight, shanghaiDate } from '../time/shanghai.ts';
 import {
   changedIdentityFields,
@@ -33,6 +33,7 @@ export interface DeclarationView {
   readonly phone: string;
   readonly householdRegion: string;
   readonly householdRegionName: string;
+  readonly householdRegionNameEn: string;
   readonly address: string;
   readonly underlyingConditions: string;
   readonly temperature: number;
@@ -186,6 +187,7 @@ export class DeclarationService {
       phone: full ? b.phone : maskPhone(b.phone),
       householdRegion: b.householdRegion,
       householdRegionName: regionName(b.householdRegion) ?? '',
+      householdRegionNameEn: regionNameEn(b.householdRegion) ?? '',
       address: full ? b.address : maskAddress(b.address),
       underlyingConditions: b.underlyingConditions,
       temperature: b.temperature,

@@ -13,7 +13,7 @@ import type { StatusService } from '../status/status.service.ts';
 import type { Clock } from '../time/clock.ts';
 import type { HealthInfoService } from './health-info.service.ts';
 
-const City = { cityCode: Type.String(), name: Type.String() };
+const City = { cityCode: Type.String(), name: Type.String(), nameEn: Type.String() };
 const Level = Type.Union([Type.Literal('low'), Type.Literal('medium'), Type.Literal('high')]);
 const Trip = Type.Object({
   kind: Type.Union([Type.Literal('train'), Type.Literal('flight'), Type.Literal('inbound_flight')]),

@@ -6,7 +6,7 @@ import type { Db } from '../db/database.ts';
 import type { DeclarationsRepository } from '../declaration/declarations.repository.ts';
 import type { EvidenceRepository } from '../evidence/evidence.repository.ts';
 import type { PersonsRepository } from '../identity/persons.repository.ts';
-import { regionName } from '../regions/regions.ts';
+import { regionName, regionNameEn } from '../regions/regions.ts';
 import { baselineNumber } from '../risk/baseline.ts';
 import type { CoTravel } from '../risk/evidence.ts';
 import type { CaseStatusAnswer } from '../status/case-status.domain.ts';
@@ -17,7 +17,11 @@ import { compareEntry, ENTRY_DAYS_AHEAD, ENTRY_DAYS_BACK } from '../declaration/
 import { shiftDate } from '../time/calendar.ts';
 import { cityOf, compareItinerary, counts } from './itinerary.domain.ts';
 
-const named = (code: string) => ({ cityCode: code, name: regionName(code) ?? '' });
+const named = (code: string) => ({
+  cityCode: code,
+  name: regionName(code) ?? '',
+  nameEn: regionNameEn(code) ?? '',
+});
 
 export class HealthInfoService {
   constructor(

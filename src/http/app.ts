@@ -29,6 +29,7 @@ import { provinceApiRoutes } from '../province-api/province-api.routes.ts';
 import { provinceHoldersRoutes } from '../province-api/province-holders.routes.ts';
 import { nodeRoutes } from '../province-node/node.routes.ts';
 import { provinceRoutes } from '../provinces/provinces.routes.ts';
+import { regionsRoutes } from '../regions/regions.routes.ts';
 import { trustListRoutes } from '../signing/trust-list.routes.ts';
 import { nonRecognitionRoutes } from '../tickets/non-recognition.routes.ts';
 import { verifyRoutes } from '../verification/verify.routes.ts';
@@ -177,6 +178,7 @@ export async function buildApp(parts: Parts): Promise<FastifyInstance> {
     }),
   );
   await app.register(provinceRoutes({ registry }));
+  await app.register(regionsRoutes());
   if (parts.node === undefined) {
     // The province API and the holder's cross-province functions live on the hub.
     const provinceAuth = requireProvince({

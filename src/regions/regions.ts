@@ -4,6 +4,7 @@
  */
 import gb2260 from './data/gb2260.json' with { type: 'json' };
 import iso3166 from './data/iso3166-alpha3.json' with { type: 'json' };
+import gb2260En from './data/gb2260-en.json' with { type: 'json' };
 
 const REGIONS: ReadonlyMap<string, string> = new Map(Object.entries(gb2260.regions));
 const COUNTRIES: ReadonlySet<string> = new Set(iso3166.alpha3);
@@ -59,6 +60,21 @@ const RESIDENCE_PERMIT_PREFIXES = new Set(['81', '82', '83']);
 
 export function regionName(code: string): string | undefined {
   return REGIONS.get(code);
+}
+
+const REGIONS_EN: ReadonlyMap<string, string> = new Map(Object.entries(gb2260En.names));
+
+/**
+ * The region's English name: the province's own (PROVINCES), else the table scripts/region-names-en.mjs made from
+ * the Chinese name with pinyin-pro (Changsha, Chaoyang District, Changyang Tujia Autonomous County).
+ */
+export function regionNameEn(code: string): string | undefined {
+  return PROVINCES.find((p) => p.code === code)?.nameEn ?? REGIONS_EN.get(code);
+}
+
+/** Every GB/T 2260 region, code and Chinese name, in code order. */
+export function allRegions(): IterableIterator<[string, string]> {
+  return REGIONS.entries();
 }
 
 /** True for any known GB/T 2260 code: province, prefecture or county level. */

@@ -338,7 +338,7 @@ export function DeclarationView(props: { passport: boolean; onChanged: () => voi
               <tr>
                 <th scope="row">{t('householdRegion')}</th>
                 <td>
-                  {d.householdRegionName} ({d.householdRegion})
+                  {lang === 'zh' ? d.householdRegionName : d.householdRegionNameEn} ({d.householdRegion})
                 </td>
               </tr>
               <tr>

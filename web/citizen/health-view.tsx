@@ -14,6 +14,7 @@ import { EntryCheck, type EntryCheckAnswer } from './entry-check.tsx';
 interface City {
   readonly cityCode: string;
   readonly name: string;
+  readonly nameEn: string;
 }
 type Level = 'low' | 'medium' | 'high';
 interface Trip {
@@ -117,6 +118,7 @@ function National(props: { national: Health['status']['national'] }) {
 /** `onOpenCorrections`: to "my corrections", from a dispute's outcome. */
 export function HealthView(props: { onOpenCorrections?: () => void }) {
   const { t, lang, elder } = useCitizen();
+  const place = (c: City) => (lang === 'zh' || c.nameEn === '' ? c.name : c.nameEn);
   const [h, setH] = useState<Health | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
   const [retryAt, setRetryAt] = useState<number | null>(null);
@@ -192,7 +194,7 @@ export function HealthView(props: { onOpenCorrections?: () => void }) {
             <h2>{t('areas')}</h2>
             {h.areas.latestCheckIn && (
               <p>
-                {t('latestCheckIn')}: {h.areas.latestCheckIn.name} ·{' '}
+                {t('latestCheckIn')}: {place(h.areas.latestCheckIn)} ·{' '}
                 {levelWord(t, h.areas.latestCheckIn.level)}
               </p>
             )}
@@ -202,7 +204,7 @@ export function HealthView(props: { onOpenCorrections?: () => void }) {
               <ul class="plain">
                 {h.areas.cities.map((c) => (
                   <li key={c.cityCode}>
-                    {c.name} ({c.cityCode}) · {levelWord(t, c.level)}
+                    {place(c)} ({c.cityCode}) · {levelWord(t, c.level)}
                   </li>
                 ))}
               </ul>
@@ -229,13 +231,13 @@ export function HealthView(props: { onOpenCorrections?: () => void }) {
                     {h.itinerary.mismatches.declaredNotSeen.length > 0 && (
                       <p>
                         {t('declaredNotSeen')}:{' '}
-                        {h.itinerary.mismatches.declaredNotSeen.map((c) => c.name).join('、')}
+                        {h.itinerary.mismatches.declaredNotSeen.map(place).join(lang === 'zh' ? '、' : ', ')}
                       </p>
                     )}
                     {h.itinerary.mismatches.seenNotDeclared.length > 0 && (
                       <p>
                         {t('seenNotDeclared')}:{' '}
-                        {h.itinerary.mismatches.seenNotDeclared.map((c) => c.name).join('、')}
+                        {h.itinerary.mismatches.seenNotDeclared.map(place).join(lang === 'zh' ? '、' : ', ')}
                       </p>
                     )}
                   </>
@@ -244,7 +246,7 @@ export function HealthView(props: { onOpenCorrections?: () => void }) {
                 <ul class="plain">
                   {h.itinerary.telecom.map((c) => (
                     <li key={c.cityCode}>
-                      {c.name} {c.counted ? '✓' : ''}
+                      {place(c)} {c.counted ? '✓' : ''}
                     </li>
                   ))}
                 </ul>
