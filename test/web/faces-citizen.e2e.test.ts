@@ -52,22 +52,38 @@ describe('the citizen app in Chromium', { timeout: 180_000 }, () => {
     await signIn(page, CHEN_JING);
 
     await page.getByRole('heading', { name: '填写健康申报' }).waitFor();
-    await page.getByLabel(/现居住地区代码/).fill('420106');
+    await page.getByLabel(/现居住地区/).fill('420106');
     await page.getByLabel('详细住址').fill('武汉市武昌区中南路1号');
     await page.getByLabel(/今日体温/).fill('45');
-    await page.getByLabel(/近14天到访城市代码/).fill('420100 31000');
+    await page.getByLabel(/近14天到访城市/).fill('420100 31000');
     await page.getByRole('button', { name: '提交申报' }).click();
     await page.locator('#temperature-error').getByText('34.0 至 43.0').waitFor();
-    await page.locator('#recentCities-error').getByText('6位数字').waitFor();
+    await page.locator('#recentCities-error').getByText('从列表中选择').waitFor();
     await noSeriousViolations(page, 'declaration');
     await screenshot(page, 'citizen-declaration-errors-zh');
     // A region code of no region is the hub's to refuse: its message arrives under the field.
     await page.getByLabel(/今日体温/).fill('36.6');
-    await page.getByLabel(/近14天到访城市代码/).fill('420100');
-    await page.getByLabel(/现居住地区代码/).fill('999999');
+    await page.getByLabel(/近14天到访城市/).fill('420100');
+    await page.getByLabel(/现居住地区/).fill('999999');
     await page.getByRole('button', { name: '提交申报' }).click();
     await page.locator('#householdRegion-error').waitFor();
-    await page.getByLabel(/现居住地区代码/).fill('420106');
+    // Regions are chosen by name or pinyin, never typed as codes.
+    await page.getByLabel(/现居住地区/).fill('wuchang');
+    await page
+      .getByTestId('householdRegion-choices')
+      .getByRole('button', { name: /^武昌区 · 湖北省武汉市/ })
+      .click();
+    assert.equal(await page.getByLabel(/现居住地区/).inputValue(), '420106');
+    await page.getByTestId('householdRegion-chosen').getByText('武昌区').waitFor();
+    await page.getByLabel(/近14天到访城市/).fill('420100 长沙');
+    await page.getByTestId('recentCities-choices').waitFor();
+    await screenshot(page, 'citizen-region-picker-zh', { fullPage: true });
+    await page
+      .getByTestId('recentCities-choices')
+      .getByRole('button', { name: /^长沙市 · 湖南省/ })
+      .click();
+    assert.equal(await page.getByLabel(/近14天到访城市/).inputValue(), '420100 430100 ');
+    await page.getByTestId('recentCities-chosen').getByText('武汉市、长沙市').waitFor();
     await page.getByRole('button', { name: '提交申报' }).click();
 
     await page.getByRole('button', { name: '申领健康码' }).click();

@@ -81,10 +81,10 @@ describe('家人代办 in the citizen app', { timeout: 180_000 }, () => {
     await card.getByRole('button', { name: '代为申报' }).click();
     await page.getByRole('heading', { name: '填写健康申报' }).waitFor();
     await page.getByLabel(/手机号码/).fill(CHEN_JING.phone);
-    await page.getByLabel(/现居住地区代码/).fill('420106');
+    await page.getByLabel(/现居住地区/).fill('420106');
     await page.getByLabel('详细住址').fill('武汉市武昌区中南路1号');
     await page.getByLabel(/今日体温/).fill('36.6');
-    await page.getByLabel(/近14天到访城市代码/).fill('420100');
+    await page.getByLabel(/近14天到访城市/).fill('420100');
     await page.getByRole('button', { name: '提交申报' }).click();
     await page.getByTestId('family-member').filter({ hasText: '陈*' }).getByTestId('qr').waitFor();
     assert.equal(await page.getByTestId('family-member').count(), 2);

@@ -100,7 +100,7 @@ describe('an inbound traveller in the citizen app, in English', { timeout: 180_0
     await visitor.getByRole('heading', { name: 'Health declaration' }).waitFor();
     await visitor.getByLabel(/Mobile phone/).fill('+34612345678');
     await visitor.getByLabel('Sex').selectOption('female');
-    await visitor.getByLabel(/Region code where you live/).fill('310115');
+    await visitor.getByLabel(/Region where you live/).fill('310115');
     await visitor.getByLabel('Address').fill('Hotel Pudong, 88 Century Avenue');
     await visitor.getByLabel("Today's temperature (°C)").fill('36.5');
     await visitor.getByLabel(/Cities visited/).fill('310100');

@@ -146,7 +146,7 @@ describe('the citizen app at a province node in Chromium', { timeout: 180_000 },
   });
 
   test('the declaration asks for a phone; the code is 广东省健康码; the health screen dates the national status', async () => {
-    await page.getByLabel(/现居住地区代码/).fill('440305');
+    await page.getByLabel(/现居住地区/).fill('440305');
     await page.getByLabel('详细住址').fill('深圳市南山区科技园南区1号');
     await page.getByLabel(/今日体温/).fill('36.6');
     await page.getByRole('button', { name: '提交申报' }).click();

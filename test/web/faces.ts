@@ -66,10 +66,10 @@ export async function signIn(page: Page, who: { documentNumber: string; name: st
 /** The declaration the citizen app asks for after the first sign-in: living in Wuchang, lately in Wuhan. */
 export async function declare(page: Page): Promise<void> {
   await page.getByRole('heading', { name: '填写健康申报' }).waitFor();
-  await page.getByLabel(/现居住地区代码/).fill('420106');
+  await page.getByLabel(/现居住地区/).fill('420106');
   await page.getByLabel('详细住址').fill('武汉市武昌区中南路1号');
   await page.getByLabel(/今日体温/).fill('36.6');
-  await page.getByLabel(/近14天到访城市代码/).fill('420100');
+  await page.getByLabel(/近14天到访城市/).fill('420100');
   await page.getByRole('button', { name: '提交申报' }).click();
 }
 

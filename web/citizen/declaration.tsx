@@ -1,13 +1,13 @@
 /**
  * The health declaration: the first fill (POST), the holder's own record (masked, or in full on request) and the
- * once-a-day modification (PATCH with only what changed). Checked at the field first; the hub's own problems are
- * shown under the fields they name.
+ * once-a-day modification (PATCH, only what changed). Checked at the field first, the hub's problems at theirs.
  */
 import { useEffect, useState } from 'preact/hooks';
 import type { DeclarationAnswer } from '../../src/declaration/declaration.routes.ts';
 import { ApiError, call } from '../shared/api.ts';
 import { formatTime } from '../shared/i18n.ts';
-import { byField, ErrorNotice, FieldErrors, TextField, type TextFieldProps } from '../shared/ui.tsx';
+import { byField, ErrorNotice, FieldErrors, type TextFieldProps } from '../shared/ui.tsx';
+import { RegionOrTextField } from './region-field.tsx';
 import { useCitizen, type T } from './context.ts';
 import { entryBody, EntryFieldset, entryProblems, entryValuesOf, type EntryValues } from './entry-fields.tsx';
 import { atNode } from './site.ts';
@@ -136,7 +136,7 @@ export function DeclarationForm(props: {
     label: string,
     extra: Partial<TextFieldProps> = {},
   ) => (
-    <TextField
+    <RegionOrTextField
       {...extra}
       id={name}
       label={label}
@@ -207,7 +207,7 @@ export function DeclarationForm(props: {
           </select>
         </>
       )}
-      {text('householdRegion', t('householdRegion'), { inputMode: 'numeric', maxLength: 6 })}
+      {text('householdRegion', t('householdRegion'))}
       {text('address', t('address'), { autocomplete: 'street-address' })}
       {text('temperature', t('temperature'), { inputMode: 'decimal' })}
       <fieldset>
