@@ -4,8 +4,8 @@
  * flight, date, port, country left from and quarantine place — to his declaration, and the health screen's entry
  * check says no immigration record has arrived; the immigration feed then records another flight that day, and the
  * check shows the mismatch. MARIA GARCIA (a Spanish passport), whom no registry knows, signs in from her immigration
- * record, declares with her entry and holds a code; her entry check matches. axe-core on the new screens; screenshots
- * of them.
+ * record, declares with her entry and holds a code; her entry check matches; and no tab shows her a Chinese
+ * character (the English health screen once said "上海市"). axe-core on the new screens; screenshots of them.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
@@ -116,5 +116,22 @@ describe('an inbound traveller in the citizen app, in English', { timeout: 180_0
     const card = visitor.getByTestId('entry-check');
     await card.getByText('Matches the immigration record').waitFor();
     assert.equal(await card.getAttribute('data-result'), 'matched');
+    // In English, no Chinese anywhere she looks (but the button that switches to it), on every tab, in elder mode too.
+    const chinese = async (where: string) => {
+      const text = await visitor.evaluate(() => document.body.innerText);
+      const found = text.replace(/中文/g, '').match(/[\u3400-\u9fff\uf900-\ufaff]+/g);
+      assert.equal(found, null, `${where}: ${JSON.stringify(found)}`);
+    };
+    await chinese('health');
+    const shown = {
+      Code: visitor.getByTestId('code-frame'),
+      Declare: visitor.getByRole('button', { name: 'Modify the declaration' }),
+      More: visitor.locator('#linked-title'),
+    };
+    for (const [tab, ready] of Object.entries(shown)) {
+      await visitor.getByRole('navigation').getByRole('button', { name: tab, exact: true }).click();
+      await ready.waitFor();
+      await chinese(tab);
+    }
   });
 });
