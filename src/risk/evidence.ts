@@ -2,6 +2,8 @@
  * The evidence a status is computed from, and the items the rules see. Every item names the record it came
  * from (ARCHITECTURE.md principle 4), so a reason can point at it and a correction can reach its owner.
  */
+import { symptomEn } from '../declaration/symptoms.ts';
+
 export type EvidenceSource =
   'health' | 'immigration' | 'aviation' | 'railway' | 'telecom' | 'area-risk' | 'declaration';
 
@@ -116,7 +118,7 @@ export function ruleItems(bundle: EvidenceBundle): Record<EvidenceKind, RuleItem
               temperature: d.temperature.toFixed(1),
               temperatureDeci: Math.round(d.temperature * 10),
               symptoms: d.symptoms.join('、'),
-              symptomsEn: d.symptoms.join(', '),
+              symptomsEn: d.symptoms.map(symptomEn).join(', '),
               symptomCount: d.symptoms.length,
               contactWithCases: d.contactWithCases,
             },

@@ -75,3 +75,17 @@ test('a broken rule set is refused with every problem', () => {
     assert.ok(paths.includes(p), `${p} in ${paths.join(', ')}`);
   }
 });
+
+test('declared symptoms are named in English in the English reason; one outside the choices as written', () => {
+  const now = new Date('2026-11-12T10:00:00+08:00');
+  const declaration = {
+    temperature: 36.6,
+    symptoms: ['咳嗽', '嗅觉味觉减退', 'headache'],
+    contactWithCases: false,
+    evidence: { source: 'declaration', batchId: 'declaration', record: 1 },
+  } as const;
+  const r = assess(BASELINE_RULE_SET, { healthEvents: [], coTravel: [], visits: [], declaration }, now);
+  const symptoms = r.reasons.find((x) => x.code === 'DECLARED_SYMPTOMS');
+  assert.equal(symptoms?.text, '申报有症状：咳嗽、嗅觉味觉减退、headache');
+  assert.equal(symptoms.textEn, 'Declared symptoms: Cough, Loss of smell or taste, headache');
+});

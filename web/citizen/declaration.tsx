@@ -8,21 +8,12 @@ import { ApiError, call } from '../shared/api.ts';
 import { formatTime } from '../shared/i18n.ts';
 import { byField, ErrorNotice, FieldErrors, type TextFieldProps } from '../shared/ui.tsx';
 import { RegionOrTextField } from './region-field.tsx';
+import { SYMPTOMS, symptomEn } from '../../src/declaration/symptoms.ts';
 import { useCitizen, type T } from './context.ts';
 import { entryBody, EntryFieldset, entryProblems, entryValuesOf, type EntryValues } from './entry-fields.tsx';
 import { atNode } from './site.ts';
 
 export type Declaration = DeclarationAnswer;
-
-/** Symptom values as stored (Chinese, as the baseline rules read them) with their English labels. */
-const SYMPTOMS: readonly (readonly [string, string])[] = [
-  ['发热', 'Fever'],
-  ['咳嗽', 'Cough'],
-  ['乏力', 'Fatigue'],
-  ['咽痛', 'Sore throat'],
-  ['腹泻', 'Diarrhoea'],
-  ['嗅觉味觉减退', 'Loss of smell or taste'],
-];
 
 interface FormValues {
   phone: string;
@@ -351,7 +342,13 @@ export function DeclarationView(props: { passport: boolean; onChanged: () => voi
               </tr>
               <tr>
                 <th scope="row">{t('symptoms')}</th>
-                <td>{d.symptoms.length === 0 ? t('symptomNone') : d.symptoms.join('、')}</td>
+                <td>
+                  {d.symptoms.length === 0
+                    ? t('symptomNone')
+                    : lang === 'zh'
+                      ? d.symptoms.join('、')
+                      : d.symptoms.map(symptomEn).join(', ')}
+                </td>
               </tr>
               <tr>
                 <th scope="row">{t('contactWithCases')}</th>
