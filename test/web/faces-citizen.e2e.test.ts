@@ -75,6 +75,13 @@ describe('the citizen app in Chromium', { timeout: 180_000 }, () => {
       .click();
     assert.equal(await page.getByLabel(/现居住地区/).inputValue(), '420106');
     await page.getByTestId('householdRegion-chosen').getByText('武昌区').waitFor();
+    // Or walked to, province → city → district.
+    await page.getByRole('button', { name: '按省、市、区县逐级选择' }).first().click();
+    await page.getByRole('button', { name: '查看湖北省下属地区' }).click();
+    await page.getByRole('button', { name: '查看武汉市下属地区' }).click();
+    await page.getByRole('button', { name: '洪山区', exact: true }).click();
+    assert.equal(await page.getByLabel(/现居住地区/).inputValue(), '420111');
+    await page.getByLabel(/现居住地区/).fill('420106');
     await page.getByLabel(/近14天到访城市/).fill('420100 长沙');
     await page.getByTestId('recentCities-choices').waitFor();
     await screenshot(page, 'citizen-region-picker-zh', { fullPage: true });

@@ -2,7 +2,8 @@
  * A region chosen by name, never typed as a code (Q9): the holder types a Chinese name, pinyin or the first digits
  * of a code, and picks among the places the hub offers (GET /api/v1/regions), each shown with where it is. The field
  * keeps codes — one, or several separated by spaces (`multiple`) — so a code typed whole is accepted as it is; the
- * places chosen are named under the field in the holder's language. Large targets in elder mode (base.css).
+ * places chosen are named under the field in the holder's language. Or the holder walks province → city → county
+ * and picks there. Large targets in elder mode (base.css).
  */
 import { useEffect, useState } from 'preact/hooks';
 import { call } from '../shared/api.ts';
@@ -11,6 +12,7 @@ import { useCitizen } from './context.ts';
 
 interface Choice {
   readonly code: string;
+  readonly level: 'province' | 'city' | 'county';
   readonly name: string;
   readonly nameEn: string;
   readonly within: string;
@@ -28,6 +30,17 @@ export function RegionField(props: TextFieldProps & { readonly multiple?: boolea
   const typing = multiple && /\s$/.test(props.value) ? '' : (tokens.at(-1) ?? '');
   const [choices, setChoices] = useState<readonly Choice[]>([]);
   const [, setKnown] = useState(0);
+  /** Walking the tree: the places under `parent` (the provinces when null); closed when undefined. */
+  const [walk, setWalk] = useState<{ parent: Choice | null; places: readonly Choice[] } | undefined>();
+  const open = (parent: Choice | null) => {
+    const q = parent === null ? '' : `?parent=${parent.code}`;
+    call<{ regions: Choice[] }>('GET', `/api/v1/regions${q}`).then(
+      (r) => {
+        setWalk({ parent, places: r.regions });
+      },
+      () => undefined,
+    );
+  };
   const levels = multiple ? 'city,county' : 'province,city,county';
 
   // Choices for what is being typed (not for a whole code), the latest answer only.
@@ -70,7 +83,9 @@ export function RegionField(props: TextFieldProps & { readonly multiple?: boolea
     if (!multiple) props.onValue(code);
     else props.onValue(`${[...tokens.slice(0, typing === '' ? tokens.length : -1), code].join(' ')} `);
     setChoices([]);
+    setWalk(undefined);
   };
+  const name = (c: Choice) => (lang === 'zh' ? c.name : c.nameEn);
   const label = (c: Choice) => (lang === 'zh' ? `${c.name} · ${c.within}` : `${c.nameEn} · ${c.withinEn}`);
   const chosen = tokens.flatMap((c) => {
     const n = named.get(c);
@@ -92,6 +107,65 @@ export function RegionField(props: TextFieldProps & { readonly multiple?: boolea
               >
                 {label(c)}
               </button>
+            </li>
+          ))}
+        </ul>
+      )}
+      <button
+        type="button"
+        class="link"
+        aria-expanded={walk !== undefined}
+        onClick={() => {
+          if (walk) setWalk(undefined);
+          else open(null);
+        }}
+      >
+        {t('regionWalk')}
+      </button>
+      {walk && (
+        <ul class="plain region-choices" aria-label={walk.parent ? name(walk.parent) : t('regionWalk')}>
+          {walk.parent && (
+            <li>
+              <button
+                type="button"
+                class="link"
+                onClick={() => {
+                  open(null);
+                }}
+              >
+                {t('regionWalkTop')}
+              </button>
+            </li>
+          )}
+          {walk.places.map((c) => (
+            <li key={c.code} class="region-walk">
+              {!(
+                multiple &&
+                c.level === 'province' &&
+                !['110000', '120000', '310000', '500000'].includes(c.code)
+              ) && (
+                <button
+                  type="button"
+                  class="secondary-button"
+                  onClick={() => {
+                    pick(c.code);
+                  }}
+                >
+                  {name(c)}
+                </button>
+              )}
+              {c.level !== 'county' && (
+                <button
+                  type="button"
+                  class="link"
+                  aria-label={t('regionWalkInto', { name: name(c) })}
+                  onClick={() => {
+                    open(c);
+                  }}
+                >
+                  {multiple && c.level === 'province' ? name(c) : ''} ›
+                </button>
+              )}
             </li>
           ))}
         </ul>
