@@ -1,5 +1,6 @@
 // English names of the GB/T 2260 regions (src/regions/data/gb2260-en.json), made from their Chinese names with the
-// pinyin-pro library (a devDependency: the hub reads the table, not the library). To refresh after gb2260.json
+// pinyin-pro library and its complete word dictionary, @pinyin-pro/data (devDependencies: the hub reads the table,
+// not the library), which reads place names' polyphones right (乐清 Yueqing, 单县 Shanxian, 歙县 Shexian). To refresh after gb2260.json
 // changes: node scripts/region-names-en.mjs. test/regions/region-names-en.test.ts makes the table again and
 // compares, so the committed table is always this script's output.
 //
@@ -93,13 +94,17 @@ const WHOLE = {
   县: 'Counties',
   省直辖县级行政区划: 'County-level Units under the Province',
   自治区直辖县级行政区划: 'County-level Units under the Region',
-  // Where the library reads a place's character otherwise (什 is shí in 喀什).
-  喀什地区: 'Kashi Prefecture',
-  喀什市: 'Kashi',
+  // Where even the complete dictionary reads a place's character otherwise (行 is háng in 闵行, 洞 tóng in 洪洞).
+  闵行区: 'Minhang District',
+  洪洞县: 'Hongtong County',
 };
 
-function word(text, pinyin) {
-  const syllables = pinyin(text, { toneType: 'none', type: 'array', nonZh: 'consecutive' });
+/**
+ * The first `length` characters of `name` as one word. The whole name is read, then cut: the dictionary knows 歙县
+ * (Shè) as a word where 歙 alone reads Xī.
+ */
+function word(name, length, pinyin) {
+  const syllables = pinyin(name, { toneType: 'none', type: 'array' }).slice(0, length);
   const joined = syllables
     .map((s, i) => (i > 0 && /^[aoe]/.test(s) ? `'${s}` : s))
     .join('')
@@ -126,7 +131,7 @@ export function englishName(name, pinyin) {
       stem = body.slice(0, -found.length);
     }
   }
-  const parts = [stem === '' ? '' : word(stem, pinyin), ...peoples, kind ? kind[1] : ''];
+  const parts = [stem === '' ? '' : word(name, stem.length, pinyin), ...peoples, kind ? kind[1] : ''];
   return parts.filter((p) => p !== '').join(' ');
 }
 
@@ -135,14 +140,19 @@ export function englishNames(regions, pinyin) {
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  const { pinyin } = await import('pinyin-pro');
+  const { pinyin, addDict } = await import('pinyin-pro');
+  addDict((await import('@pinyin-pro/data/complete')).default);
   const { regions } = JSON.parse(
     readFileSync(new URL('../src/regions/data/gb2260.json', import.meta.url), 'utf8'),
   );
   const names = englishNames(regions, pinyin);
   writeFileSync(
     new URL('../src/regions/data/gb2260-en.json', import.meta.url),
-    JSON.stringify({ source: 'scripts/region-names-en.mjs (pinyin-pro@3.29.4)', names }, null, 0) + '\n',
+    JSON.stringify(
+      { source: 'scripts/region-names-en.mjs (pinyin-pro@3.29.4, @pinyin-pro/data@1.3.1)', names },
+      null,
+      0,
+    ) + '\n',
   );
   console.log(`${Object.keys(names).length} English region names`);
 }

@@ -8,7 +8,10 @@ import { ACTOR_KINDS, PURPOSES, type ActorKind, type Purpose } from './purposes.
 
 const Entry = Type.Object({
   at: Type.String({ format: 'date-time' }),
-  actor: Type.String({ description: 'Who: a masked name' }),
+  actor: Type.String({
+    description: "Who: a family member's masked name, or a member of staff and their region",
+  }),
+  actorEn: Type.String({ description: 'The same, the region in English' }),
   role: Type.Enum(Object.keys(ACTOR_KINDS) as ActorKind[]),
   roleText: Type.String(),
   roleTextEn: Type.String(),

@@ -6,7 +6,7 @@ import type { Db } from '../db/database.ts';
 import type { PersonsRepository } from '../identity/persons.repository.ts';
 import { maskName } from '../privacy/masking.ts';
 import type { Staff } from '../staff/staff.repository.ts';
-import { regionName } from '../regions/regions.ts';
+import { regionName, regionNameEn } from '../regions/regions.ts';
 import type { AccessHistoryRepository } from './access-history.repository.ts';
 import { ACTOR_KINDS, PURPOSES, type ActorKind, type Purpose } from './purposes.ts';
 
@@ -14,6 +14,8 @@ export interface AccessEntry {
   readonly at: string;
   /** Who: for a proxy, the family member's masked name; for staff, their name and region. */
   readonly actor: string;
+  /** The same, the region named in English. */
+  readonly actorEn: string;
   readonly role: ActorKind;
   readonly roleText: string;
   readonly roleTextEn: string;
@@ -32,19 +34,24 @@ export class AccessHistoryService {
     private readonly staff: { get(staffId: string): Promise<Staff | undefined> },
   ) {}
 
-  private async actorName(kind: ActorKind, ref: string): Promise<string> {
+  private async actorName(kind: ActorKind, ref: string): Promise<{ zh: string; en: string }> {
     if (kind === 'registrar' || kind === 'checkpoint') {
       const r = await this.staff.get(ref);
-      return r ? `${r.name} · ${regionName(r.region) ?? r.region}` : '—';
+      if (!r) return { zh: '—', en: '—' };
+      return {
+        zh: `${r.name} · ${regionName(r.region) ?? r.region}`,
+        en: `${r.name} · ${regionNameEn(r.region) ?? r.region}`,
+      };
     }
     const p = await this.persons.get(this.db, ref);
-    return p ? maskName(p.name) : '—';
+    const masked = p ? maskName(p.name) : '—';
+    return { zh: masked, en: masked };
   }
 
   /** A page of the person's entries, newest first; `next` asks for the page after. */
   async of(personId: string, before?: number): Promise<{ entries: AccessEntry[]; next?: number }> {
     const rows = await this.history.of(this.db, personId, ACCESS_HISTORY_PAGE, before);
-    const names = new Map<string, string>();
+    const names = new Map<string, { zh: string; en: string }>();
     const actor = async (kind: ActorKind, ref: string) => {
       let n = names.get(`${kind}:${ref}`);
       if (n === undefined) {
@@ -57,7 +64,7 @@ export class AccessHistoryService {
     for (const r of rows)
       entries.push({
         at: new Date(r.at).toISOString(),
-        actor: await actor(r.actorKind, r.actorRef),
+        ...(await actor(r.actorKind, r.actorRef).then((n) => ({ actor: n.zh, actorEn: n.en }))),
         role: r.actorKind,
         roleText: ACTOR_KINDS[r.actorKind].text,
         roleTextEn: ACTOR_KINDS[r.actorKind].textEn,

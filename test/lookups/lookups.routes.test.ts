@@ -98,7 +98,7 @@ for (const engine of ENGINES) {
         headers: bearer(alice),
       });
       const entries = res.json<{
-        entries: { actor: string; role: string; purpose: string; purposeTextEn: string }[];
+        entries: { actor: string; actorEn: string; role: string; purpose: string; purposeTextEn: string }[];
       }>().entries;
       assert.deepEqual(
         entries.map((e) => [e.role, e.purpose]),
@@ -110,6 +110,7 @@ for (const engine of ENGINES) {
       const [latest] = entries;
       assert.ok(latest);
       assert.equal(latest.actor, '虹桥站查验点 · 闵行区');
+      assert.equal(latest.actorEn, '虹桥站查验点 · Minhang District');
       assert.equal(latest.purposeTextEn, 'manual check: let through');
     });
 

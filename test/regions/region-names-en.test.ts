@@ -1,13 +1,15 @@
 /** The English region names: the committed table is what scripts/region-names-en.mjs makes with pinyin-pro. */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { pinyin } from 'pinyin-pro';
+import { addDict, pinyin } from 'pinyin-pro';
+import CompleteDict from '@pinyin-pro/data/complete';
 import gb2260 from '../../src/regions/data/gb2260.json' with { type: 'json' };
 import gb2260En from '../../src/regions/data/gb2260-en.json' with { type: 'json' };
 import { regionNameEn } from '../../src/regions/regions.ts';
 // @ts-expect-error -- a plain JavaScript script, without types
 import { englishName, englishNames } from '../../scripts/region-names-en.mjs';
 
+addDict(CompleteDict);
 const make = englishNames as (regions: Record<string, string>, p: typeof pinyin) => Record<string, string>;
 const one = englishName as (name: string, p: typeof pinyin) => string;
 
@@ -27,6 +29,9 @@ test('places, kinds and peoples', () => {
     ['大理白族自治州', 'Dali Bai Autonomous Prefecture'],
     ['兴安盟', "Xing'an League"],
     ['喀什地区', 'Kashi Prefecture'],
+    ['乐清市', 'Yueqing'],
+    ['歙县', 'She County'],
+    ['闵行区', 'Minhang District'],
   ];
   for (const [zh, en] of cases) assert.equal(one(zh, pinyin), en, zh);
   // Provinces keep their own English names.

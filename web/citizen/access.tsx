@@ -99,8 +99,8 @@ export function AccessHistory() {
       <ul data-testid="access-history">
         {entries?.map((e, i) => (
           <li key={`${e.at}:${String(i)}`}>
-            {formatTime(lang, e.at)} · {e.actor} ({lang === 'zh' ? e.roleText : e.roleTextEn}) ·{' '}
-            {lang === 'zh' ? e.purposeText : e.purposeTextEn}
+            {formatTime(lang, e.at)} · {lang === 'zh' ? e.actor : e.actorEn} (
+            {lang === 'zh' ? e.roleText : e.roleTextEn}) · {lang === 'zh' ? e.purposeText : e.purposeTextEn}
           </li>
         ))}
       </ul>
