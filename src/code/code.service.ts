@@ -11,7 +11,7 @@ import { maskName } from '../privacy/masking.ts';
 import { RandomPool } from '../signing/random-pool.ts';
 import type { CodeSigning } from '../signing/code-signing.ts';
 import type { Snapshot } from '../status/status-snapshots.repository.ts';
-import type { StatusService } from '../status/status.service.ts';
+import type { Status, StatusService } from '../status/status.service.ts';
 import type { StatusReason } from '../status/status.domain.ts';
 import type { CodeRow } from '../db/schema.ts';
 import type { CodesRepository } from './codes.repository.ts';
@@ -32,6 +32,31 @@ export interface IssuedCode {
   readonly expiresAt: Date;
   readonly reasons: readonly StatusReason[];
   readonly alreadyApplied: boolean;
+}
+
+/** A code needs a declaration, and (on a node) the holder's national status: "unknown" is not taken for green. */
+function issuable(status: Pick<Status, 'declared' | 'external'>): void {
+  if (!status.declared) throw new AppError('YMT_ERR_DECLARATION_REQUIRED');
+  if (!status.external.known) throw new AppError('YMT_ERR_NATIONAL_STATUS_UNKNOWN');
+}
+
+function issuedCode(
+  row: CodeRow,
+  maskedName: string,
+  reasons: readonly StatusReason[],
+  alreadyApplied: boolean,
+): IssuedCode {
+  return {
+    code: row.token,
+    codeId: row.cti,
+    issuer: row.issuer,
+    colour: row.colour,
+    maskedName,
+    issuedAt: new Date(row.issued_at),
+    expiresAt: new Date(row.expires_at),
+    reasons,
+    alreadyApplied,
+  };
 }
 
 export class CodeService {
@@ -62,21 +87,9 @@ export class CodeService {
     const previous = read.latest;
     const status = await this.status.currentGiven(personId, now, snapshot);
     const name = this.persons.nameOfCiphertext(personId, read.nameEnc);
-    if (!status.declared) throw new AppError('YMT_ERR_DECLARATION_REQUIRED');
-    // A node that never received the holder's national status does not take "unknown" for green.
-    if (!status.external.known) throw new AppError('YMT_ERR_NATIONAL_STATUS_UNKNOWN');
+    issuable(status);
     const maskedName = maskName(name);
-    const issued = (row: CodeRow): IssuedCode => ({
-      code: row.token,
-      codeId: row.cti,
-      issuer: row.issuer,
-      colour: row.colour,
-      maskedName,
-      issuedAt: new Date(row.issued_at),
-      expiresAt: new Date(row.expires_at),
-      reasons: status.reasons,
-      alreadyApplied: previous !== undefined,
-    });
+    const issued = (row: CodeRow) => issuedCode(row, maskedName, status.reasons, previous !== undefined);
     const key = this.signing.signingKey(now);
     if (
       previous &&
@@ -103,21 +116,10 @@ export class CodeService {
     const person = await this.persons.get(this.db, personId);
     if (!person) throw new AppError('YMT_ERR_REGISTRATION_NOT_FOUND');
     const status = await this.status.current(personId, now);
-    if (!status.declared) throw new AppError('YMT_ERR_DECLARATION_REQUIRED');
-    if (!status.external.known) throw new AppError('YMT_ERR_NATIONAL_STATUS_UNKNOWN');
+    issuable(status);
     const maskedName = maskName(person.name);
     const row = await this.sign(personId, status.colour, maskedName, now, 'paper', lifetimeSeconds);
-    return {
-      code: row.token,
-      codeId: row.cti,
-      issuer: row.issuer,
-      colour: row.colour,
-      maskedName,
-      issuedAt: new Date(row.issued_at),
-      expiresAt: new Date(row.expires_at),
-      reasons: status.reasons,
-      alreadyApplied: false,
-    };
+    return issuedCode(row, maskedName, status.reasons, false);
   }
 
   private async sign(
