@@ -39,6 +39,7 @@ import { probeDatabase } from '../db/database.ts';
 import { installErrorHandler } from './error-handler.ts';
 import { healthRoutes } from './health.routes.ts';
 import { admissionGate, installOverloadProtection } from './overload.ts';
+import { installApiHeaders } from './api-headers.ts';
 import { prometheusOf, prometheusRoutes } from './prometheus.routes.ts';
 import { RefusalPacer } from './refusal-pacer.ts';
 import { snapshotSignals } from './signals.ts';
@@ -94,6 +95,7 @@ export async function buildApp(parts: Parts): Promise<FastifyInstance> {
     onDatabaseFailure: prometheus.databaseFailure,
   });
   installOverloadProtection(app, gate);
+  installApiHeaders(app);
   await app.register(cookie);
   await app.register(swagger, {
     openapi: {
