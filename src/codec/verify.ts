@@ -17,6 +17,7 @@ import {
 import type { CryptoProvider } from './crypto-provider.ts';
 import { checkValidityWindow, decodeCwtClaims } from './cwt.ts';
 import {
+  CODE_LIFETIME_SECONDS,
   decodeCodeText,
   PAPER_CODE_MAX_LIFETIME_SECONDS,
   parseCodeClaims,
@@ -135,8 +136,9 @@ export async function verifyCode(
     const claims = parseCodeClaims(cwt);
     if (claims.iss !== key.iss) throw new CodecError('YMT_ERR_CODE_ISSUER_MISMATCH');
     checkValidityWindow(cwt, nowMs / 1000, skew);
-    if (claims.form === 'paper' && claims.exp - claims.iat > PAPER_CODE_MAX_LIFETIME_SECONDS)
-      throw new CodecError('YMT_ERR_CODE_LIFETIME');
+    // The longest a code may live is the format's, whatever its key signed: 15 minutes on screen, 7 days on paper.
+    const longest = claims.form === 'paper' ? PAPER_CODE_MAX_LIFETIME_SECONDS : CODE_LIFETIME_SECONDS;
+    if (claims.exp - claims.iat > longest) throw new CodecError('YMT_ERR_CODE_LIFETIME');
     // The key must have been in service when the code was issued, and still be trusted now.
     if (claims.iat * 1000 < key.notBefore - skew * 1000)
       throw new CodecError('YMT_ERR_CODE_KEY_OUT_OF_WINDOW');

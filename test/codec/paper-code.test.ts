@@ -80,6 +80,19 @@ describe('paper codes', () => {
     assert.equal(screen.form, 'screen');
   });
 
+  test('refused: a code on screen its key signed for a year (issue 17: it verified)', async () => {
+    const year = customToken(issuer, ph, ymtClaimsMap(claims({ exp: iat + 365 * DAY })));
+    assert.deepEqual(await verifyCode(year, list, T0, opts), {
+      valid: false,
+      error: 'YMT_ERR_CODE_LIFETIME',
+    });
+    const sixteen = customToken(issuer, ph, ymtClaimsMap(claims({ exp: iat + 960 })));
+    assert.deepEqual(await verifyCode(sixteen, list, T0, opts), {
+      valid: false,
+      error: 'YMT_ERR_CODE_LIFETIME',
+    });
+  });
+
   test('refused: a paper code signed for longer than 7 days, an unknown form', async () => {
     const long = customToken(issuer, ph, withForm(claims({ exp: iat + 8 * DAY }), 1));
     assert.deepEqual(await verifyCode(long, list, T0, opts), {
