@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply } from 'fastify';
 import { Type, type Static } from 'typebox';
 import { AppError } from '../errors/app-error.ts';
-import { bearerToken, SESSION_COOKIE } from '../http/authenticate.ts';
+import { bearerToken, refuseForeignOrigin, SESSION_COOKIE } from '../http/authenticate.ts';
 import { DocumentFields, MrzField, ERROR_RESPONSES } from '../http/schemas.ts';
 import { FAILURES, type RateLimits } from '../limits/rate-limits.ts';
 import type { Clock } from '../time/clock.ts';
@@ -138,6 +138,7 @@ export function authRoutes({ auth, clock, cookie, limits }: AuthRoutesDeps): Fas
         },
       },
       async (request, reply) => {
+        refuseForeignOrigin(request);
         const token = bearerToken(request);
         if (token) await auth.signOut(token);
         void reply.clearCookie(SESSION_COOKIE, { path: '/' });

@@ -103,6 +103,11 @@ export const ERRORS = {
     message: '实名认证未通过，请核对证件信息与姓名',
     messageEn: 'Real-name authentication failed: check the document and the name',
   },
+  YMT_ERR_FOREIGN_ORIGIN: {
+    status: 403,
+    message: '拒绝来自其他网站的请求',
+    messageEn: "Refused: the request came from another site's page",
+  },
   YMT_ERR_UNAUTHENTICATED: {
     status: 401,
     message: '请先进行实名认证登录',

@@ -4,6 +4,7 @@ import type { TSchema } from 'typebox';
 import type { Purpose } from '../access/purposes.ts';
 import type { Holder } from '../auth/auth.service.ts';
 import type { Snapshot } from '../status/status-snapshots.repository.ts';
+import { AppError } from '../errors/app-error.ts';
 import { BEARER } from './schemas.ts';
 import type { Clock } from '../time/clock.ts';
 
@@ -43,6 +44,27 @@ export function bearerToken(request: FastifyRequest): string | undefined {
   return request.cookies[SESSION_COOKIE];
 }
 
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * A state change carried by the session cookie from another site's page (cross-site request forgery): the browser
+ * says where the page came from (`Origin`), and it is not this host. A bearer token is never sent by a browser on
+ * its own, so only cookie-authenticated requests are checked; a client that sends no `Origin` is not a browser.
+ */
+export function refuseForeignOrigin(request: FastifyRequest): void {
+  if (SAFE_METHODS.has(request.method) || request.headers.authorization !== undefined) return;
+  if (request.cookies[SESSION_COOKIE] === undefined) return;
+  const origin = request.headers.origin;
+  if (origin === undefined) return;
+  let host: string | undefined;
+  try {
+    host = new URL(origin).host;
+  } catch {
+    host = undefined;
+  }
+  if (host === undefined || host !== request.host) throw new AppError('YMT_ERR_FOREIGN_ORIGIN');
+}
+
 /** What checks a session: the auth service (src/auth/auth.service.ts). */
 export interface SessionCheck {
   authenticate(token: string | undefined, now: Date): Promise<Holder>;
@@ -53,6 +75,7 @@ export type HolderHook = (request: FastifyRequest) => Promise<void>;
 
 export function requireHolder(sessions: SessionCheck, clock: Clock): HolderHook {
   return async (request: FastifyRequest): Promise<void> => {
+    refuseForeignOrigin(request);
     const holder = await sessions.authenticate(bearerToken(request), clock());
     request.personId = holder.personId;
     request.holderSnapshot = holder.snapshot;
