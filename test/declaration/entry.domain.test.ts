@@ -31,7 +31,7 @@ test('compared with the immigration records: matched, mismatch (nearest record),
       { tripNo: 'CA934', date: '2026-11-02', port: 'PEK' },
       { tripNo: 'CA934', date: '2026-11-21', port: 'PEK' },
     ]),
-    { result: 'mismatch', fields: ['date'] },
+    { result: 'mismatch', fields: ['date'], nearest: { tripNo: 'CA934', date: '2026-11-21', port: 'PEK' } },
   );
 });
 
