@@ -26,7 +26,12 @@ export function levelOf(code: string): RegionLevel {
 }
 
 /** GB/T 2260's placeholders for "the districts" and "the counties" of a municipality: not places to choose. */
-const PLACEHOLDER = new Set(['市辖区', '县', '省直辖县级行政区划', '自治区直辖县级行政区划']);
+export const PLACEHOLDER: ReadonlySet<string> = new Set([
+  '市辖区',
+  '县',
+  '省直辖县级行政区划',
+  '自治区直辖县级行政区划',
+]);
 
 /** The parent's code: a county's city (or, in a municipality, the province), a city's province. */
 export function parentOf(code: string): string | undefined {
