@@ -124,6 +124,8 @@ function App() {
   const [server, setServer] = useState<Server | null>(
     () => JSON.parse(localStorage.getItem(SERVER) ?? 'null') as Server | null,
   );
+  // Look-ups by document are the hub's (docs/checkpoint-lookups.md); a node's scanner has the consent look-up.
+  const atHub = server?.role !== 'province';
 
   useEffect(() => {
     saveLang(lang);
@@ -275,7 +277,7 @@ function App() {
         {outcome && (
           <>
             <Verdict outcome={outcome} t={t} lang={lang} />
-            {outcome.decision === 'manual' && <DocumentCheck t={t} lang={lang} />}
+            {outcome.decision === 'manual' && atHub && <DocumentCheck t={t} lang={lang} />}
             <button
               class="primary"
               type="button"
@@ -288,7 +290,7 @@ function App() {
             </button>
           </>
         )}
-        {!outcome && (
+        {!outcome && atHub && (
           <button
             class="secondary-button"
             type="button"
@@ -299,7 +301,7 @@ function App() {
             {t('docNoCode')}
           </button>
         )}
-        {!outcome && noCode && <DocumentCheck t={t} lang={lang} />}
+        {!outcome && atHub && noCode && <DocumentCheck t={t} lang={lang} />}
         <section class="card" style={{ marginTop: '1rem' }}>
           {cameraOn && <video class="camera" ref={video} muted playsInline aria-label={t('camera')} />}
           <button
