@@ -3,7 +3,6 @@
  * against the hub's own registry (the `persons` table, filled by the demo population and by
  * `yimatong identities import`). docs/identity-provider.md explains how to plug in the national service.
  */
-import { timingSafeEqual } from 'node:crypto';
 import type { Db } from '../db/database.ts';
 import type { DocumentRef } from './document.domain.ts';
 import type { PersonsRepository } from './persons.repository.ts';
@@ -73,10 +72,8 @@ export class RegistryIdentityProvider implements IdentityProvider {
 
   async authenticate(doc: DocumentRef, name: string): Promise<SignInOutcome | undefined> {
     const found = await this.persons.findByDocument(this.db, doc);
-    const offered = Buffer.from(this.persons.nameHash(name));
-    // Compare even when the document is unknown, so timing does not tell which part was wrong.
-    const expected = Buffer.from(found?.nameHash ?? this.persons.nameHash('\u0000'));
-    const same = offered.length === expected.length && timingSafeEqual(offered, expected);
+    // Compared even when the document is unknown, so timing does not tell which part was wrong.
+    const same = this.persons.nameMatches(found, name);
     if (found && same) return { personId: found.personId };
     // Not in the registry: a foreign passport holder the immigration feed recorded may sign in with that record.
     if (found === undefined && (await this.arrived(doc, name))) {

@@ -2,11 +2,14 @@
  * Real-name holders. Personal fields are encrypted with the row's id as associated data. Like every repository,
  * each method takes the database (or a transaction) first.
  */
-import { randomUUID } from 'node:crypto';
+import { randomUUID, timingSafeEqual } from 'node:crypto';
 import { compiledOnce } from '../db/compiled-once.ts';
 import type { Db } from '../db/database.ts';
 import type { FieldCipher } from '../privacy/field-cipher.ts';
 import { documentKey, type DocumentRef, type HolderDocumentType } from './document.domain.ts';
+
+/** What a holder is known by, as the lookup key needs it. */
+type HolderDocument = Pick<DocumentRef, 'number' | 'nationality'> & { readonly type: HolderDocumentType };
 
 export interface PersonInput {
   readonly doc: DocumentRef;
@@ -34,7 +37,7 @@ const readLookupKeys = compiledOnce(
 export class PersonsRepository {
   constructor(private readonly cipher: FieldCipher) {}
 
-  documentHash(doc: Pick<DocumentRef, 'type' | 'number' | 'nationality'>): string {
+  documentHash(doc: HolderDocument): string {
     return this.cipher.index('doc', documentKey(doc));
   }
 
@@ -42,9 +45,21 @@ export class PersonsRepository {
     return this.cipher.index('name', name);
   }
 
+  /**
+   * Whether `name` is the one whose hash was found, compared in constant time — also when nothing was found, so
+   * that timing does not tell a wrong document from a wrong name.
+   */
+  nameMatches(found: { nameHash: string } | undefined, name: string): boolean {
+    const offered = Buffer.from(this.nameHash(name));
+    const expected = Buffer.from(found?.nameHash ?? this.nameHash('\u0000'));
+    const same = offered.length === expected.length && timingSafeEqual(offered, expected);
+    return same && found !== undefined;
+  }
+
+  /** The person with this document (a registration number too, `registered`). */
   async findByDocument(
     db: Db,
-    doc: Pick<DocumentRef, 'type' | 'number' | 'nationality'>,
+    doc: HolderDocument,
   ): Promise<{ personId: string; nameHash: string } | undefined> {
     const row = await db
       .selectFrom('persons')
@@ -96,20 +111,6 @@ export class PersonsRepository {
     return { personId, created: true };
   }
 
-  /** A person a registrar recorded without a document, by the registration number the hub gave them. */
-  async findRegistered(db: Db, number: string): Promise<{ personId: string; nameHash: string } | undefined> {
-    const row = await db
-      .selectFrom('persons')
-      .select(['person_id', 'name_hash'])
-      .where('document_hash', '=', this.registeredHash(number))
-      .executeTakeFirst();
-    return row && { personId: row.person_id, nameHash: row.name_hash };
-  }
-
-  private registeredHash(number: string): string {
-    return this.cipher.index('doc', documentKey({ type: 'registered', number, nationality: '' }));
-  }
-
   /**
    * A person a registrar recorded without ID card or passport (docs/registrars.md), known by the registration
    * number the hub gave: never a sign-in, never joined to a feed's evidence.
@@ -121,7 +122,7 @@ export class PersonsRepository {
       .values({
         person_id: personId,
         document_type: 'registered',
-        document_hash: this.registeredHash(number),
+        document_hash: this.documentHash({ type: 'registered', number, nationality: '' }),
         document_number_enc: this.cipher.encrypt(number, `persons.document_number:${personId}`),
         nationality: '',
         name_hash: this.nameHash(name),

@@ -12,7 +12,7 @@
  * The declaration is the person's one declaration, under the same rules as their own (once-a-day modification),
  * and every registrar's act is in the person's access history.
  */
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { AccessHistoryRepository } from '../access/access-history.repository.ts';
 import type { Purpose } from '../access/purposes.ts';
 import type { CodesRepository } from '../code/codes.repository.ts';
@@ -166,11 +166,13 @@ export class RegistrationsService {
       return { personId: found.personId };
     }
     if (registeredNumber !== undefined) {
-      const found = await this.persons.findRegistered(this.db, registeredNumber);
-      const offered = Buffer.from(this.persons.nameHash(name));
-      const expected = Buffer.from(found?.nameHash ?? this.persons.nameHash('\u0000'));
-      if (!found || offered.length !== expected.length || !timingSafeEqual(offered, expected))
-        throw new AppError('YMT_ERR_STAFF_REAL_NAME');
+      const found = await this.persons.findByDocument(this.db, {
+        type: 'registered',
+        number: registeredNumber,
+        nationality: '',
+      });
+      const same = this.persons.nameMatches(found, name);
+      if (!found || !same) throw new AppError('YMT_ERR_STAFF_REAL_NAME');
       return { personId: found.personId, registeredNumber };
     }
     const number = newRegisteredNumber();
