@@ -25,6 +25,11 @@ export const ENTRY_DAYS_BACK = 30;
 /** A traveller may declare the day before landing (the date is the trip's, in Asia/Shanghai). */
 export const ENTRY_DAYS_AHEAD = 1;
 
+/** The dates an entry may have on `today` (Asia/Shanghai), and the immigration records it is compared with. */
+export function entryWindow(today: string): { since: string; until: string } {
+  return { since: shiftDate(today, -ENTRY_DAYS_BACK), until: shiftDate(today, ENTRY_DAYS_AHEAD) };
+}
+
 const FORBIDDEN = /[\p{Cc}\p{Cf}\p{Cs}]/u;
 
 function cleanText(v: unknown, max: number): string | undefined {
@@ -48,9 +53,9 @@ export function validateEntry(input: unknown, today: string): EntryResult {
   const tripNo = typeof e.tripNo === 'string' ? e.tripNo.trim().toUpperCase().replace(/\s+/g, '') : '';
   if (!FLIGHT_NO.test(tripNo) && !TRAIN_NO.test(tripNo)) bad('tripNo');
   const date = typeof e.date === 'string' ? e.date.trim() : '';
+  const window = entryWindow(today);
   if (!isIsoDate(date)) bad('date');
-  else if (date < shiftDate(today, -ENTRY_DAYS_BACK) || date > shiftDate(today, ENTRY_DAYS_AHEAD))
-    bad('date', 'YMT_ERR_ENTRY_DATE_RANGE');
+  else if (date < window.since || date > window.until) bad('date', 'YMT_ERR_ENTRY_DATE_RANGE');
   const portOfEntry = cleanText(e.portOfEntry, 64);
   if (portOfEntry === undefined) bad('portOfEntry');
   const fromCountry = typeof e.fromCountry === 'string' ? e.fromCountry.trim().toUpperCase() : '';

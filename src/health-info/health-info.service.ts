@@ -13,8 +13,7 @@ import type { CaseStatusAnswer } from '../status/case-status.domain.ts';
 import type { CaseStatusService } from '../status/case-status.service.ts';
 import type { StatusService } from '../status/status.service.ts';
 import { shanghaiDate } from '../time/shanghai.ts';
-import { compareEntry, ENTRY_DAYS_AHEAD, ENTRY_DAYS_BACK } from '../declaration/entry.domain.ts';
-import { shiftDate } from '../time/calendar.ts';
+import { compareEntry, entryWindow } from '../declaration/entry.domain.ts';
 import { cityOf, compareItinerary, counts } from './itinerary.domain.ts';
 
 const named = (code: string) => ({
@@ -108,12 +107,8 @@ export class HealthInfoService {
       this.declarations.latest(this.db, personId),
       this.keys(personId),
     ]);
-    const recorded = await this.evidence.entries(
-      this.db,
-      keys.documentHash,
-      shiftDate(today, -ENTRY_DAYS_BACK),
-      shiftDate(today, ENTRY_DAYS_AHEAD),
-    );
+    const { since, until } = entryWindow(today);
+    const recorded = await this.evidence.entries(this.db, keys.documentHash, since, until);
     const declared = declaration?.body.entry;
     return {
       declared: declared ?? null,

@@ -12,13 +12,7 @@ import type { DeclarationsRepository } from '../declaration/declarations.reposit
 import type { EvidenceRepository } from '../evidence/evidence.repository.ts';
 import type { PersonsRepository } from '../identity/persons.repository.ts';
 import { baselineNumber } from '../risk/baseline.ts';
-import {
-  compareEntry,
-  ENTRY_DAYS_AHEAD,
-  ENTRY_DAYS_BACK,
-  type EntryFields,
-} from '../declaration/entry.domain.ts';
-import { shiftDate } from '../time/calendar.ts';
+import { compareEntry, entryWindow, type EntryFields } from '../declaration/entry.domain.ts';
 import type { EntryFact, EvidenceBundle, EvidenceRef } from '../risk/evidence.ts';
 import { assess, ruleSetName } from '../risk/risk-engine.ts';
 import type { RuleSet } from '../rule-sets/rule-set.ts';
@@ -115,14 +109,8 @@ export class StatusService {
     now: Date,
     evidence: EvidenceRef,
   ): Promise<EntryFact> {
-    const today = shanghaiDate(now);
-    const since = shiftDate(today, -ENTRY_DAYS_BACK);
-    const recorded = await this.evidence.entries(
-      this.db,
-      documentHash,
-      since,
-      shiftDate(today, ENTRY_DAYS_AHEAD),
-    );
+    const { since, until } = entryWindow(shanghaiDate(now));
+    const recorded = await this.evidence.entries(this.db, documentHash, since, until);
     const check = compareEntry(declared, recorded);
     return {
       result: check.result,
