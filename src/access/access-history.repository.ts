@@ -1,9 +1,11 @@
 /**
  * The access history (docs/family.md#access-history): one row per look-up of a person's data by someone else,
- * written in the same transaction as the act where the act writes, before the answer where it only reads. Like
- * every repository, each method takes the database (or a transaction) first.
+ * written in the same transaction as the act where the act writes, before the answer where it only reads — and
+ * chained into the audit log in that same transaction (docs/security.md#audit-log). Like every repository, each
+ * method takes the database (or a transaction) first.
  */
-import type { Db } from '../db/database.ts';
+import type { AuditLogRepository } from '../audit/audit-log.repository.ts';
+import { inTransaction, type Db } from '../db/database.ts';
 import type { ActorKind, Purpose } from './purposes.ts';
 
 export interface AccessEvent {
@@ -16,17 +18,29 @@ export interface AccessEvent {
 }
 
 export class AccessHistoryRepository {
-  async record(db: Db, e: AccessEvent): Promise<void> {
-    await db
-      .insertInto('access_events')
-      .values({
-        person_id: e.personId,
+  constructor(private readonly audit: AuditLogRepository) {}
+
+  record(db: Db, e: AccessEvent): Promise<void> {
+    return inTransaction(db, async (trx) => {
+      await trx
+        .insertInto('access_events')
+        .values({
+          person_id: e.personId,
+          at: e.at,
+          actor_kind: e.actorKind,
+          actor_ref: e.actorRef,
+          purpose: e.purpose,
+        })
+        .execute();
+      await this.audit.append(trx, {
         at: e.at,
-        actor_kind: e.actorKind,
-        actor_ref: e.actorRef,
-        purpose: e.purpose,
-      })
-      .execute();
+        actorKind: e.actorKind,
+        actorRef: e.actorRef,
+        action: `access.${e.purpose}`,
+        subject: e.personId,
+        detail: null,
+      });
+    });
   }
 
   /**

@@ -1,10 +1,13 @@
 /**
  * People reached through someone else, put together for compose.ts: family members by proxy (docs/family.md),
  * registrars recording for people without a phone (docs/registrars.md), checkpoint staff looking a person up by
- * document (docs/checkpoint-lookups.md), and the access history that shows the person who acted for them.
+ * document (docs/checkpoint-lookups.md), the access history that shows the person who acted for them, and the
+ * audit log every such access and every administrative act is chained into (docs/security.md#audit-log).
  */
 import { AccessHistoryRepository } from '../access/access-history.repository.ts';
 import { AccessHistoryService } from '../access/access-history.service.ts';
+import { AuditLogRepository } from '../audit/audit-log.repository.ts';
+import { AuditService, type AnchorKey } from '../audit/audit.service.ts';
 import { CodesRepository } from '../code/codes.repository.ts';
 import type { CodeService } from '../code/code.service.ts';
 import type { Config } from '../config/config.ts';
@@ -35,8 +38,11 @@ export function composeFamily(
     readonly declarations: DeclarationService;
     readonly codes: CodeService;
     readonly status: StatusService;
+    readonly keys: { current(at: number): { readonly anchor: AnchorKey } };
+    readonly issuer: string;
   },
 ): {
+  audit: AuditService;
   family: FamilyService;
   accessHistory: AccessHistoryService;
   staff: StaffService;
@@ -44,9 +50,11 @@ export function composeFamily(
   lookups: LookupsService;
 } {
   const { identities, persons, snapshots } = parts;
-  const history = new AccessHistoryRepository();
+  const audit = new AuditLogRepository();
+  const history = new AccessHistoryRepository(audit);
   const staff = new StaffService(db, new StaffRepository());
   return {
+    audit: new AuditService(db, audit, (now) => parts.keys.current(now.getTime()).anchor, parts.issuer),
     family: new FamilyService(db, identities, persons, new DependantsRepository(), history, snapshots, {
       maxDependants: config.maxDependants,
       maxGuardians: config.maxGuardians,

@@ -262,7 +262,7 @@ export async function compose(config: Config, options: ComposeOptions = {}): Pro
   });
   // The declaration forms: the holder's own, a proxy's and a registrar's.
   const forms = new DeclarationService(db, repositories.declarations, persons, snapshots);
-  const throughOthers = { identities, persons, snapshots, cipher, codes, status };
+  const throughOthers = { identities, persons, snapshots, cipher, codes, status, keys, issuer };
   const services: Services = {
     auth: new AuthService(db, identities, new SessionsRepository(), config.sessionTtlSeconds),
     declarations: forms,

@@ -34,6 +34,7 @@ import type { LookupsService } from '../lookups/lookups.service.ts';
 import type { RegistrationsService } from '../registrars/registrations.service.ts';
 import type { StaffService } from '../staff/staff.service.ts';
 import type { AccessHistoryService } from '../access/access-history.service.ts';
+import type { AuditService } from '../audit/audit.service.ts';
 import type { LinkedCodesService } from '../linked-codes/linked-codes.service.ts';
 import type { FieldCipher } from '../privacy/field-cipher.ts';
 import type { EnrolmentsRepository } from '../province-api/enrolments.repository.ts';
@@ -110,6 +111,8 @@ export interface Services {
   readonly linkedCodes: LinkedCodesService;
   readonly family: FamilyService;
   readonly accessHistory: AccessHistoryService;
+  /** The hash-chained audit log: recording, checking, anchoring (docs/security.md#audit-log). */
+  readonly audit: AuditService;
   /** Registrars and checkpoint staff: their credentials (docs/registrars.md, docs/checkpoint-lookups.md). */
   readonly staff: StaffService;
   /** Registrars recording declarations and printing paper codes. */

@@ -51,6 +51,9 @@ Usage:
                           [--until ISO-TIME] --reason TEXT | end ID --reason TEXT | list [--active]
                                           a holder's case status recorded by an operator (kinds:
                                           src/status/status-entry-kinds.json), ended with a reason
+  yimatong audit verify [--anchor FILE] | anchor [--out FILE]
+                                          check the audit log's hash chain (exit 1 naming the first
+                                          bad entry); export its head signed, to keep elsewhere
 `;
 
 type Command = (args: string[]) => Promise<number>;
@@ -74,6 +77,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   'rule-sets': async () => (await import('./rule-sets.command.ts')).ruleSetsCommand,
   tickets: async () => (await import('./tickets.command.ts')).ticketsCommand,
   'status-entries': async () => (await import('./status-entries.command.ts')).statusEntriesCommand,
+  audit: async () => (await import('./audit.command.ts')).auditCommand,
 };
 
 export async function main(argv: string[]): Promise<number> {

@@ -28,11 +28,13 @@ import type {
 import type { Correctable, RecordCorrectionsTable } from './schema-corrections.ts';
 import type { AccessEventsTable, DependantsTable } from './schema-family.ts';
 import type { CheckpointLookupsTable, FieldStaffTable, RegistrationsTable } from './schema-staff.ts';
+import type { AuditHeadTable, AuditLogTable } from './schema-audit.ts';
 
 export type * from './schema-federation.ts';
 export type * from './schema-corrections.ts';
 export type * from './schema-family.ts';
 export type * from './schema-staff.ts';
+export type * from './schema-audit.ts';
 
 export interface PersonsTable {
   person_id: string;
@@ -317,6 +319,8 @@ export interface Database {
   field_staff: FieldStaffTable;
   registrations: RegistrationsTable;
   checkpoint_lookups: CheckpointLookupsTable;
+  audit_log: AuditLogTable;
+  audit_head: AuditHeadTable;
 }
 
 export type PersonRow = Selectable<PersonsTable>;

@@ -1,0 +1,111 @@
+/**
+ * The audit log's rows (docs/security.md#audit-log). `append` chains an entry after the head under the head's
+ * row lock (PostgreSQL `FOR UPDATE`; SQLite serialises write transactions already), in the caller's transaction
+ * when given one: the entry and the act commit together or not at all. Like every repository, each method takes
+ * the database (or a transaction) first.
+ */
+import { PostgresAdapter } from 'kysely';
+import { inTransaction, type Db } from '../db/database.ts';
+import { entryHash, type AuditFacts, type StoredAuditEntry } from './audit-chain.ts';
+
+export interface ChainHead {
+  readonly seq: number;
+  readonly hash: string;
+  readonly baseSeq: number;
+  readonly baseHash: string;
+}
+
+export class AuditLogRepository {
+  /** Chains `facts` after the head; answers the entry as written. */
+  append(db: Db, facts: AuditFacts): Promise<StoredAuditEntry> {
+    return inTransaction(db, async (trx) => {
+      let q = trx.selectFrom('audit_head').select(['seq', 'hash']).where('id', '=', 1);
+      if (trx.getExecutor().adapter instanceof PostgresAdapter) q = q.forUpdate();
+      const head = await q.executeTakeFirstOrThrow();
+      const entry = { ...facts, seq: head.seq + 1 };
+      const hash = entryHash(head.hash, entry);
+      await trx
+        .insertInto('audit_log')
+        .values({
+          seq: entry.seq,
+          at: entry.at,
+          actor_kind: entry.actorKind,
+          actor_ref: entry.actorRef,
+          action: entry.action,
+          subject: entry.subject,
+          detail: entry.detail,
+          prev_hash: head.hash,
+          hash,
+        })
+        .execute();
+      await trx.updateTable('audit_head').set({ seq: entry.seq, hash }).where('id', '=', 1).execute();
+      return { ...entry, prevHash: head.hash, hash };
+    });
+  }
+
+  async head(db: Db): Promise<ChainHead> {
+    const h = await db
+      .selectFrom('audit_head')
+      .select(['seq', 'hash', 'base_seq', 'base_hash'])
+      .where('id', '=', 1)
+      .executeTakeFirstOrThrow();
+    return { seq: h.seq, hash: h.hash, baseSeq: h.base_seq, baseHash: h.base_hash };
+  }
+
+  /** Up to `limit` entries after `afterSeq`, in order. */
+  async page(db: Db, afterSeq: number, limit: number): Promise<StoredAuditEntry[]> {
+    const rows = await db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('seq', '>', afterSeq)
+      .orderBy('seq')
+      .limit(limit)
+      .execute();
+    return rows.map((r) => ({
+      seq: r.seq,
+      at: r.at,
+      actorKind: r.actor_kind,
+      actorRef: r.actor_ref,
+      action: r.action,
+      subject: r.subject,
+      detail: r.detail,
+      prevHash: r.prev_hash,
+      hash: r.hash,
+    }));
+  }
+
+  /** One entry, or undefined. */
+  async entry(db: Db, seq: number): Promise<StoredAuditEntry | undefined> {
+    return (await this.page(db, seq - 1, 1)).find((e) => e.seq === seq);
+  }
+
+  /**
+   * Retention: removes the entries older than `before` (ms), at most `limit` of them, oldest first, and moves the
+   * base to the last one removed, so a check starts after it. Answers how many were removed.
+   */
+  purgeBefore(db: Db, before: number, limit: number): Promise<number> {
+    return inTransaction(db, async (trx) => {
+      let q = trx.selectFrom('audit_head').select(['seq', 'base_seq']).where('id', '=', 1);
+      if (trx.getExecutor().adapter instanceof PostgresAdapter) q = q.forUpdate();
+      const head = await q.executeTakeFirstOrThrow();
+      const last = await trx
+        .selectFrom('audit_log')
+        .select(['seq', 'hash'])
+        .where('seq', '>', head.base_seq)
+        .where('seq', '<=', head.base_seq + limit)
+        .where('at', '<', before)
+        .orderBy('seq', 'desc')
+        .limit(1)
+        .executeTakeFirst();
+      if (!last) return 0;
+      // Entries are written in time order under the lock, so those older than `before` are a prefix.
+      const gone = await trx.deleteFrom('audit_log').where('seq', '<=', last.seq).executeTakeFirst();
+      await trx
+        .updateTable('audit_head')
+        .set({ base_seq: last.seq, base_hash: last.hash })
+        .where('id', '=', 1)
+        .execute();
+      return Number(gone.numDeletedRows);
+    });
+  }
+}
