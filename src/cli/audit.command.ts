@@ -7,7 +7,7 @@
  * - `yimatong audit anchor [--out FILE]`: the chain's head, signed with the hub's trust anchor, for keeping
  *   elsewhere (another system, paper, a notary). Printed as JSON, or written to FILE.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
 import type { AuditAnchor } from '../audit/audit.service.ts';
@@ -68,6 +68,10 @@ export async function auditCommand(args: string[]): Promise<number> {
       const text = `${JSON.stringify(signed, null, 2)}\n`;
       if (values.out === undefined) process.stdout.write(text);
       else {
+        if (existsSync(values.out)) {
+          process.stderr.write(`${values.out} exists: an anchor is never written over another\n`);
+          return 1;
+        }
         writeFileSync(values.out, text, { flag: 'wx' });
         process.stderr.write(
           `Anchor of entry ${signed.seq} written to ${values.out}: keep it outside the hub.\n`,
