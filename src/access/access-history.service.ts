@@ -12,7 +12,10 @@ import { ACTOR_KINDS, PURPOSES, type ActorKind, type Purpose } from './purposes.
 
 export interface AccessEntry {
   readonly at: string;
-  /** Who: for a proxy, the family member's masked name; for staff, their name and region. */
+  /**
+   * Who: for a proxy, the family member's masked name; for staff, their name and region; for a province, its
+   * name; for an operator or a department, their role (a person at the console is not named to the holder).
+   */
   readonly actor: string;
   /** The same, the region named in English. */
   readonly actorEn: string;
@@ -43,6 +46,9 @@ export class AccessHistoryService {
         en: `${r.name} · ${regionNameEn(r.region) ?? r.region}`,
       };
     }
+    if (kind === 'province') return { zh: regionName(ref) ?? ref, en: regionNameEn(ref) ?? ref };
+    if (kind === 'operator' || kind === 'department')
+      return { zh: ACTOR_KINDS[kind].text, en: ACTOR_KINDS[kind].textEn };
     const p = await this.persons.get(this.db, ref);
     const masked = p ? maskName(p.name) : '—';
     return { zh: masked, en: masked };

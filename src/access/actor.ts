@@ -29,6 +29,24 @@ export type Actor =
 
 export type Role = Actor['role'];
 
+/**
+ * Who an actor is in a person's access history (docs/family.md#access-history): the province for a provincial
+ * authority (its account is not named to the holder), the account or name of an operator, the department.
+ */
+export function accessActor(actor: Actor): {
+  readonly actorKind: 'operator' | 'province' | 'department';
+  readonly actorRef: string;
+} {
+  switch (actor.role) {
+    case 'operator':
+      return { actorKind: 'operator', actorRef: actor.accountId ?? actor.name };
+    case 'province':
+      return { actorKind: 'province', actorRef: actor.province };
+    case 'department':
+      return { actorKind: 'department', actorRef: actor.departmentId };
+  }
+}
+
 /** A province's node calling the province API acts as that province's authority. */
 export function provinceNodeActor(code: string): Actor {
   return { role: 'province', name: `province node ${code}`, province: code };

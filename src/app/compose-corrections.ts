@@ -4,6 +4,7 @@
  * notifications with their channels. A deployment plugs its SMS or app-push adapter into `channels` here.
  */
 import type { AreaRiskService } from '../area-risk/area-risk.service.ts';
+import { accessHistoryRepository } from './compose-family.ts';
 import type { Config } from '../config/config.ts';
 import { AttachmentsRepository } from '../corrections/attachments.ts';
 import { CorrectionEffects } from '../corrections/corrections.effects.ts';
@@ -66,6 +67,7 @@ export function composeCorrections(p: {
     r.persons,
     p.feedBatches,
     effects,
+    accessHistoryRepository(),
   );
   // The shipped channel writes to the hub's log (docs/corrections.md#notifications); SMS or push go beside it.
   const notifications = new HolderNotificationsService(db, outbox, (log) => [new LogChannel(log)]);

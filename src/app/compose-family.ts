@@ -27,6 +27,11 @@ import { StaffService } from '../staff/staff.service.ts';
 import type { StatusSnapshotsRepository } from '../status/status-snapshots.repository.ts';
 import type { StatusService } from '../status/status.service.ts';
 
+/** Who looked at a person's data: each entry also chained into the audit log, in the same transaction. */
+export function accessHistoryRepository(): AccessHistoryRepository {
+  return new AccessHistoryRepository(new AuditLogRepository());
+}
+
 export function composeFamily(
   config: Config,
   db: Db,
@@ -40,6 +45,7 @@ export function composeFamily(
     readonly status: StatusService;
     readonly keys: { current(at: number): { readonly anchor: AnchorKey } };
     readonly issuer: string;
+    readonly history: AccessHistoryRepository;
   },
 ): {
   audit: AuditService;
@@ -50,11 +56,15 @@ export function composeFamily(
   lookups: LookupsService;
 } {
   const { identities, persons, snapshots } = parts;
-  const audit = new AuditLogRepository();
-  const history = new AccessHistoryRepository(audit);
+  const { history } = parts;
   const staff = new StaffService(db, new StaffRepository());
   return {
-    audit: new AuditService(db, audit, (now) => parts.keys.current(now.getTime()).anchor, parts.issuer),
+    audit: new AuditService(
+      db,
+      new AuditLogRepository(),
+      (now) => parts.keys.current(now.getTime()).anchor,
+      parts.issuer,
+    ),
     family: new FamilyService(db, identities, persons, new DependantsRepository(), history, snapshots, {
       maxDependants: config.maxDependants,
       maxGuardians: config.maxGuardians,

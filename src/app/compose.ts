@@ -41,7 +41,7 @@ import { RequestMetrics } from '../http/metrics.ts';
 import { startAdmission } from '../http/admission.ts';
 import { RegistryIdentityProvider, type IdentityProvider } from '../identity/identity-provider.ts';
 import { PersonsRepository } from '../identity/persons.repository.ts';
-import { composeFamily } from './compose-family.ts';
+import { accessHistoryRepository, composeFamily } from './compose-family.ts';
 import { LinkedCodesRepository } from '../linked-codes/linked-codes.repository.ts';
 import { LinkedCodesService } from '../linked-codes/linked-codes.service.ts';
 import { FieldCipher, loadDataKeys } from '../privacy/field-cipher.ts';
@@ -134,8 +134,8 @@ export async function compose(config: Config, options: ComposeOptions = {}): Pro
   const acceptanceRepo = new AcceptanceRuleSetsRepository();
   const trustInput = new TrustInputService(db, revision, enrolments, repositories.issuerKeys, acceptanceRepo);
 
-  // Circuit breakers, one per peer (src/federation/peer-health.ts).
-  const peers = new PeerHealth();
+  const peers = new PeerHealth(); // Circuit breakers, one per peer (src/federation/peer-health.ts).
+  const history = accessHistoryRepository();
   const node = role
     ? composeNode({ config, clock, db, keyStore, registry, persons, role, peers })
     : undefined;
@@ -175,8 +175,7 @@ export async function compose(config: Config, options: ComposeOptions = {}): Pro
     snapshots,
     statusRuleSets,
     config.statusSnapshotTtlSeconds,
-    // On the hub, a province's pushed yellow or red counts in the national status; on a node, the hub's national
-    // status counts in the province's.
+    // The hub counts a province's pushed yellow or red in the national status; a node, the hub's national status.
     node ? nationalRepo : holders,
     reads,
   );
@@ -262,7 +261,7 @@ export async function compose(config: Config, options: ComposeOptions = {}): Pro
   });
   // The declaration forms: the holder's own, a proxy's and a registrar's.
   const forms = new DeclarationService(db, repositories.declarations, persons, snapshots);
-  const throughOthers = { identities, persons, snapshots, cipher, codes, status, keys, issuer };
+  const throughOthers = { identities, persons, snapshots, cipher, codes, status, keys, issuer, history };
   const services: Services = {
     auth: new AuthService(db, identities, new SessionsRepository(), config.sessionTtlSeconds),
     declarations: forms,
@@ -304,6 +303,7 @@ export async function compose(config: Config, options: ComposeOptions = {}): Pro
       cipher,
       registry,
       exchange,
+      history,
     ),
     tickets: workflow.tickets,
     corrections: workflow.corrections,

@@ -4,6 +4,8 @@
  * department's batch; an entry is ended early, or withdrawn, by recording an end beside it.
  */
 import { randomBytes } from 'node:crypto';
+import type { Actor } from '../access/actor.ts';
+import { recordAct } from '../audit/audited.ts';
 import { Readable } from 'node:stream';
 import { inTransaction, type Db } from '../db/database.ts';
 import { AppError, fieldProblem } from '../errors/app-error.ts';
@@ -75,7 +77,7 @@ export class AreaRiskService {
    */
   async end(
     end: { batchId: string; line: number; endsAt?: string | undefined; reason: string },
-    by: string,
+    by: Actor,
     now: Date,
   ): Promise<{ batchId: string; line: number; endsAt: number; withdrawn: boolean }> {
     const entry = await this.areaRisk.entry(this.db, end.batchId, end.line);
@@ -92,10 +94,15 @@ export class AreaRiskService {
     await inTransaction(this.db, async (trx) => {
       await this.areaRisk.end(
         trx,
-        { batchId: end.batchId, line: end.line, endsAt, by, reason: end.reason },
+        { batchId: end.batchId, line: end.line, endsAt, by: by.name, reason: end.reason },
         now.getTime(),
       );
       await this.snapshots.invalidateAll(trx);
+      await recordAct(trx, by, now, {
+        action: 'area-risk.end',
+        subject: `${end.batchId}#${String(end.line)}`,
+        detail: { endsAt },
+      });
     });
     return { batchId: end.batchId, line: end.line, endsAt, withdrawn: endsAt === entry.validFrom };
   }

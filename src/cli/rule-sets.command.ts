@@ -55,7 +55,7 @@ export async function ruleSetsCommand(args: string[]): Promise<number> {
       return check.ok ? 0 : 1;
     }
     const { ruleSet, created } = statusKind
-      ? await statusRuleSets.publish(doc, actor.name, now)
+      ? await statusRuleSets.publish(doc, actor, now)
       : await acceptanceRuleSets.publish(actor, doc, now);
     print({ id: ruleSet.id, version: ruleSet.version, validFrom: isoOf(ruleSet.validFrom), created });
     return 0;

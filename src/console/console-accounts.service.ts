@@ -5,6 +5,7 @@
  */
 import { departmentActor } from '../feeds/department-auth.ts';
 import type { Actor } from '../access/actor.ts';
+import { audited, commandLineUser } from '../audit/audited.ts';
 import type { Db } from '../db/database.ts';
 import { AppError } from '../errors/app-error.ts';
 import type { DepartmentsService } from '../feeds/departments.service.ts';
@@ -26,7 +27,13 @@ export class ConsoleAccountsService {
 
   /** An operator account, or a province authority's when `province` is given; its token, shown once. */
   create(name: string, province: string | null, now: Date): Promise<ConsoleAccount & { token: string }> {
-    return this.accounts.create(this.db, name, province, now.getTime());
+    return audited(
+      this.db,
+      commandLineUser(),
+      now,
+      (trx) => this.accounts.create(trx, name, province, now.getTime()),
+      (a) => ({ action: 'console-account.create', subject: a.accountId, detail: { role: a.role, province } }),
+    );
   }
 
   list(): ReturnType<ConsoleAccountsRepository['list']> {
@@ -34,7 +41,13 @@ export class ConsoleAccountsService {
   }
 
   disable(accountId: string, now: Date): Promise<boolean> {
-    return this.accounts.disable(this.db, accountId, now.getTime());
+    return audited(
+      this.db,
+      commandLineUser(),
+      now,
+      (trx) => this.accounts.disable(trx, accountId, now.getTime()),
+      (done) => ({ action: 'console-account.disable', subject: accountId, detail: { done } }),
+    );
   }
 
   /** The actor behind an `Authorization` header, or 401 YMT_ERR_CONSOLE_UNAUTHENTICATED. */

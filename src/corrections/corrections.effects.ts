@@ -85,11 +85,7 @@ export class CorrectionEffects {
     if (d.action === 'amend' && (!isFeedSource(e.source) || e.batchId.startsWith('console-')))
       throw new AppError('YMT_ERR_VALIDATION', [fieldProblem('action', 'YMT_ERR_VALIDATION')]);
     if (isFeedSource(e.source) && e.source === 'area-risk' && e.batchId.startsWith('console-')) {
-      await this.areaRisk.end(
-        { batchId: e.batchId, line: e.record, endsAt: WITHDRAWN, reason },
-        actor.name,
-        now,
-      );
+      await this.areaRisk.end({ batchId: e.batchId, line: e.record, endsAt: WITHDRAWN, reason }, actor, now);
       return;
     }
     if (isFeedSource(e.source)) {

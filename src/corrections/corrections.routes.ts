@@ -172,6 +172,7 @@ export function correctionsRoutes(deps: {
           { personId: request.personId },
           request.params.id,
           Number(request.params.n),
+          clock(),
         );
         return reply.type(a.contentType).header('content-disposition', 'attachment').send(a.data);
       },

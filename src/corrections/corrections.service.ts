@@ -6,6 +6,9 @@
  * (states, deadlines, escalation, notifications) is src/tickets.
  */
 import type { Actor } from '../access/actor.ts';
+import type { AccessHistoryRepository } from '../access/access-history.repository.ts';
+import { accessActor } from '../access/actor.ts';
+import type { Purpose } from '../access/purposes.ts';
 import { inTransaction, type Db } from '../db/database.ts';
 import { AppError, fieldProblem, requiredText } from '../errors/app-error.ts';
 import type { EvidenceRepository } from '../evidence/evidence.repository.ts';
@@ -68,8 +71,19 @@ export class CorrectionsService {
     private readonly persons: PersonsRepository,
     private readonly batches: FeedBatchesRepository,
     private readonly effects: CorrectionEffects,
+    private readonly history: AccessHistoryRepository,
     private readonly routing: Routing = SHIPPED_ROUTING,
   ) {}
+
+  /** An owner's view of a holder's correction, in their access history (the holder is never in their own). */
+  private seenByOwner(db: Db, actor: Actor, c: Correction, purpose: Purpose, now: Date): Promise<void> {
+    return this.history.record(db, {
+      personId: c.personId,
+      at: now.getTime(),
+      ...accessActor(actor),
+      purpose,
+    });
+  }
 
   /**
    * Every record the hub shows the holder now: their status's reasons, their health events, co-travel trips and
@@ -182,13 +196,14 @@ export class CorrectionsService {
   }
 
   /** An attachment, for the holder or the correction's owner. */
-  async attachment(who: { personId: string } | { actor: Actor }, id: string, n: number) {
+  async attachment(who: { personId: string } | { actor: Actor }, id: string, n: number, now: Date) {
     const c =
       'personId' in who
         ? await this.tickets.ofHolder<CorrectionDetails>(who.personId, id, 'correction')
         : await this.tickets.get<CorrectionDetails>(who.actor, id, 'correction');
     const a = await this.attachments.get(this.db, c.ticketId, n);
     if (!a) throw new AppError('YMT_ERR_NOT_FOUND');
+    if ('actor' in who) await this.seenByOwner(this.db, who.actor, c, 'correction.attachment', now);
     return a;
   }
 
@@ -200,8 +215,10 @@ export class CorrectionsService {
     return this.tickets.queue<CorrectionDetails>(actor, { kind: 'correction', ...filter });
   }
 
-  async ofOwner(actor: Actor, id: string) {
-    return this.withHistory(await this.tickets.get<CorrectionDetails>(actor, id, 'correction'));
+  async ofOwner(actor: Actor, id: string, now: Date) {
+    const c = await this.tickets.get<CorrectionDetails>(actor, id, 'correction');
+    await this.seenByOwner(this.db, actor, c, 'correction.read', now);
+    return this.withHistory(c);
   }
 
   /** The owner takes a correction in review (its first answer). */
@@ -218,19 +235,19 @@ export class CorrectionsService {
     let c = await this.tickets.get<CorrectionDetails>(actor, id, 'correction');
     if (d.decision === 'reject') {
       const answer = requiredText('answer', d.answer ?? '', ANSWER_MAX);
-      return this.tickets.move(c, 'reject', actor.name, answer, now, { answer });
+      return this.tickets.move(c, 'reject', actor, answer, now, { answer });
     }
     const answer =
       d.answer === undefined || d.answer.trim() === ''
         ? '已核实并更正'
         : requiredText('answer', d.answer, ANSWER_MAX);
     if (c.state === 'routed' || c.state === 'submitted')
-      c = await this.tickets.move(c, 'review', actor.name, null, now);
+      c = await this.tickets.move(c, 'review', actor, null, now);
     else if (c.state !== 'in_review') throw new AppError('YMT_ERR_CORRECTION_STATE');
     const owner = parseOwnerId(c.owner);
     if (!owner) throw new AppError('YMT_ERR_CORRECTION_STATE');
     await this.effects.apply(actor, c, owner, d, now);
-    return this.tickets.move(c, 'accept', actor.name, answer, now, { answer });
+    return this.tickets.move(c, 'accept', actor, answer, now, { answer });
   }
 
   /** The holder's name, for an owner's (masked) view. */

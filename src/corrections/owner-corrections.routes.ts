@@ -143,7 +143,11 @@ export function ownerCorrectionsRoutes(o: OwnerRoutesOptions): FastifyPluginAsyn
         response: { 200: OwnerCorrectionSchema, ...ERROR_RESPONSES },
       }),
       async (request) => {
-        const { correction, ...more } = await corrections.ofOwner(await o.actorOf(request), idOf(request));
+        const { correction, ...more } = await corrections.ofOwner(
+          await o.actorOf(request),
+          idOf(request),
+          clock(),
+        );
         return view(correction, more);
       },
     );
@@ -185,6 +189,7 @@ export function ownerCorrectionsRoutes(o: OwnerRoutesOptions): FastifyPluginAsyn
           { actor: await o.actorOf(request) },
           idOf(request),
           Number((request.params as { n: string }).n),
+          clock(),
         );
         return reply.type(a.contentType).header('content-disposition', 'attachment').send(a.data);
       },

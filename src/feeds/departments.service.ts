@@ -1,4 +1,5 @@
 /** Department credentials (docs/feeds.md#credentials): created by `yimatong departments add`, shown once. */
+import { audited, commandLineUser } from '../audit/audited.ts';
 import type { Db } from '../db/database.ts';
 import type { FeedSource } from './feed-records.domain.ts';
 import type { Department, DepartmentsRepository } from './departments.repository.ts';
@@ -15,7 +16,13 @@ export class DepartmentsService {
     province: string | null,
     now: Date,
   ): Promise<Department & { token: string }> {
-    return this.departments.create(this.db, name, source, province, now.getTime());
+    return audited(
+      this.db,
+      commandLineUser(),
+      now,
+      (trx) => this.departments.create(trx, name, source, province, now.getTime()),
+      (d) => ({ action: 'department.create', subject: d.departmentId, detail: { source, province } }),
+    );
   }
 
   /** The department behind a bearer token, unless unknown or revoked. */
@@ -28,6 +35,12 @@ export class DepartmentsService {
   }
 
   revoke(departmentId: string, now: Date): Promise<boolean> {
-    return this.departments.revoke(this.db, departmentId, now.getTime());
+    return audited(
+      this.db,
+      commandLineUser(),
+      now,
+      (trx) => this.departments.revoke(trx, departmentId, now.getTime()),
+      (done) => ({ action: 'department.revoke', subject: departmentId, detail: { done } }),
+    );
   }
 }

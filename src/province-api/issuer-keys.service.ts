@@ -4,7 +4,8 @@
  * (the province API, the operations console, `yimatong provinces revoke-key`) asks. Every change bumps the trust
  * list's revision in the same transaction.
  */
-import { seesProvince, type Actor } from '../access/actor.ts';
+import { provinceNodeActor, seesProvince, type Actor } from '../access/actor.ts';
+import { recordAct } from '../audit/audited.ts';
 import { inTransaction, type Db } from '../db/database.ts';
 import { AppError, requiredText } from '../errors/app-error.ts';
 import { checkKeyCertificate } from '../federation/key-certificate.ts';
@@ -73,6 +74,11 @@ export class IssuerKeysService {
         await this.keys.insert(trx, cert, check, now.getTime());
       }
       await this.revision.bump(trx);
+      await recordAct(trx, provinceNodeActor(province), now, {
+        action: existing ? 'issuer-key.shorten' : 'issuer-key.add',
+        subject: cert.kid,
+        detail: { province },
+      });
       return true;
     });
     return { kid: cert.kid, changed };
@@ -105,6 +111,11 @@ export class IssuerKeysService {
     const changed = await inTransaction(this.db, async (trx) => {
       const revoked = await this.keys.revoke(trx, key.kid, reason, now.getTime());
       if (revoked) await this.revision.bump(trx);
+      await recordAct(trx, actor, now, {
+        action: 'issuer-key.revoke',
+        subject: key.kid,
+        detail: { province: key.iss, done: revoked },
+      });
       return revoked;
     });
     return { kid: key.kid, province: key.iss, changed };

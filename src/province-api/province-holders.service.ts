@@ -24,6 +24,8 @@ import type { SmsGateway } from '../sms/sms-gateway.ts';
 import type { HolderSummary } from '../status/holder-summary.ts';
 import type { StatusService } from '../status/status.service.ts';
 import type { ConsentsRepository } from './consents.repository.ts';
+import type { AccessHistoryRepository } from '../access/access-history.repository.ts';
+import type { Purpose } from '../access/purposes.ts';
 import type { HoldersRepository } from './holders.repository.ts';
 import type { SignInChallengesRepository } from './sign-in-challenges.repository.ts';
 
@@ -52,7 +54,18 @@ export class ProvinceHoldersService {
     private readonly cipher: FieldCipher,
     private readonly registry: ProvinceRegistry,
     private readonly exchange: StatusExchangeService,
+    private readonly history: AccessHistoryRepository,
   ) {}
+
+  private seen(db: Db, personId: string, province: string, purpose: Purpose, now: Date): Promise<void> {
+    return this.history.record(db, {
+      personId,
+      at: now.getTime(),
+      actorKind: 'province',
+      actorRef: province,
+      purpose,
+    });
+  }
 
   private codeHash(challengeId: string, code: string): string {
     return this.cipher.index('sign-in-code', `${challengeId}:${code}`);
@@ -78,13 +91,16 @@ export class ProvinceHoldersService {
     const challengeId = randomUUID();
     const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
     const expiresAt = now.getTime() + CHALLENGE_TTL_MS;
-    await this.challenges.create(this.db, {
-      challengeId,
-      province,
-      docHash,
-      codeHash: this.codeHash(challengeId, code),
-      createdAt: now.getTime(),
-      expiresAt,
+    await inTransaction(this.db, async (trx) => {
+      await this.challenges.create(trx, {
+        challengeId,
+        province,
+        docHash,
+        codeHash: this.codeHash(challengeId, code),
+        createdAt: now.getTime(),
+        expiresAt,
+      });
+      await this.seen(trx, outcome.personId, province, 'identity.verify', now);
     });
     const place = this.registry.get(province)?.name ?? province;
     await this.sms.send(
@@ -119,7 +135,9 @@ export class ProvinceHoldersService {
       if (!(await this.challenges.confirm(trx, challengeId, now.getTime())))
         throw new AppError('YMT_ERR_CONFIRMATION_EXPIRED');
       await this.holders.recordHolder(trx, province, c.docHash, now.getTime());
-      return this.persons.personIdByHash(trx, c.docHash);
+      const id = await this.persons.personIdByHash(trx, c.docHash);
+      if (id !== undefined) await this.seen(trx, id, province, 'signin.confirm', now);
+      return id;
     });
     const person = personId === undefined ? undefined : await this.persons.get(this.db, personId);
     // A person a registrar recorded without a document has no document hash a province could have confirmed.
@@ -140,6 +158,7 @@ export class ProvinceHoldersService {
   async nationalStatus(province: string, consentToken: string, now: Date): Promise<HolderSummary> {
     const personId = await this.consents.personOf(this.db, consentToken, province, now.getTime());
     if (personId === undefined) throw new AppError('YMT_ERR_CONSENT_INVALID');
+    await this.seen(this.db, personId, province, 'status.consent', now);
     return this.status.summary(personId, now);
   }
 }

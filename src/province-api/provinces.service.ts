@@ -3,7 +3,8 @@
  * key for checking signed requests, and the overview the console and `yimatong provinces list` show.
  */
 import type { KeyObject } from 'node:crypto';
-import { seesProvince, type Actor } from '../access/actor.ts';
+import { provinceNodeActor, seesProvince, type Actor } from '../access/actor.ts';
+import { audited, commandLineUser, recordAct } from '../audit/audited.ts';
 import { inTransaction, type Db } from '../db/database.ts';
 import type { Enrolment } from '../federation/enrolment.ts';
 import { publicKeyOfJwk } from '../federation/key-certificate.ts';
@@ -48,6 +49,10 @@ export class ProvincesService {
     return inTransaction(this.db, async (trx) => {
       const r = await this.enrolments.upsert(trx, e, now.getTime());
       await this.revision.bump(trx);
+      await recordAct(trx, commandLineUser(), now, {
+        action: r.created ? 'province.enrol' : 'province.replace-keys',
+        subject: e.code,
+      });
       return r;
     });
   }
@@ -66,7 +71,13 @@ export class ProvincesService {
   }
 
   async setNodeUrl(code: string, url: string, now: Date): Promise<void> {
-    await this.enrolments.setNodeUrl(this.db, code, url, now.getTime());
+    await audited(
+      this.db,
+      provinceNodeActor(code),
+      now,
+      (trx) => this.enrolments.setNodeUrl(trx, code, url, now.getTime()),
+      () => ({ action: 'province.node-url', subject: code, detail: { url } }),
+    );
   }
 
   /** The province's access key, imported once per key. */

@@ -6,6 +6,7 @@
  * transaction, so every checkpoint receives it with the next list.
  */
 import { mayPublishRuleSet, seesRuleSet, type Actor } from '../access/actor.ts';
+import { recordAct } from '../audit/audited.ts';
 import { inTransaction, isUniqueViolation, type Db } from '../db/database.ts';
 import { isOtherContent, refusal, VERSION_TAKEN, type PublicationCheck } from '../rule-sets/publication.ts';
 import type { TrustListRevisionRepository } from '../signing/trust-list-revision.repository.ts';
@@ -130,6 +131,10 @@ export class AcceptanceRuleSetsService {
         now.getTime(),
       );
       await this.revision.bump(trx);
+      await recordAct(trx, actor, now, {
+        action: 'acceptance-rule-set.publish',
+        subject: `${set.id}@${set.version}`,
+      });
       return true;
     }).catch(async (e: unknown) => {
       // Another publication of this id and version came first: the same document is no change, another is refused.

@@ -5,6 +5,8 @@
  * own. Publication is this one service, whichever entry point asks for it.
  */
 import type { Db } from '../db/database.ts';
+import type { Actor } from '../access/actor.ts';
+import { audited } from '../audit/audited.ts';
 import { isOtherContent, refusal, VERSION_TAKEN, type PublicationCheck } from '../rule-sets/publication.ts';
 import { loadRuleSet, type RuleSet } from '../rule-sets/rule-set.ts';
 import { BASELINE_RULE_SET } from './baseline.ts';
@@ -89,7 +91,7 @@ export class StatusRuleSetsService {
    */
   async publish(
     doc: unknown,
-    by: string,
+    by: Actor,
     now: Date,
   ): Promise<{ ruleSet: RuleSet; created: boolean; inForce: boolean }> {
     const check = await this.check(doc);
@@ -97,16 +99,23 @@ export class StatusRuleSetsService {
     const set = check.ruleSet;
     const created = (await this.repo.document(this.db, set.id, set.version)) === undefined;
     if (created) {
-      await this.repo.insert(
+      await audited(
         this.db,
-        {
-          id: set.id,
-          version: set.version,
-          validFrom: set.validFrom,
-          document: JSON.stringify(doc),
-          publishedBy: by,
-        },
-        now.getTime(),
+        by,
+        now,
+        (trx) =>
+          this.repo.insert(
+            trx,
+            {
+              id: set.id,
+              version: set.version,
+              validFrom: set.validFrom,
+              document: JSON.stringify(doc),
+              publishedBy: by.name,
+            },
+            now.getTime(),
+          ),
+        () => ({ action: 'status-rule-set.publish', subject: `${set.id}@${set.version}` }),
       );
       await this.reload(now);
     }

@@ -2,6 +2,7 @@
  * Field staff (docs/registrars.md, docs/checkpoint-lookups.md): created, listed and disabled from the command line;
  * signed in by their credential, each role only at its own routes.
  */
+import { audited, commandLineUser } from '../audit/audited.ts';
 import type { Db } from '../db/database.ts';
 import { AppError } from '../errors/app-error.ts';
 import type { FastifyRequest } from 'fastify';
@@ -23,7 +24,13 @@ export class StaffService {
   ) {}
 
   create(role: StaffRole, name: string, region: string, now: Date): ReturnType<StaffRepository['create']> {
-    return this.staff.create(this.db, role, name, region, now.getTime());
+    return audited(
+      this.db,
+      commandLineUser(),
+      now,
+      (trx) => this.staff.create(trx, role, name, region, now.getTime()),
+      (s) => ({ action: `${role}.create`, subject: s.staffId, detail: { region } }),
+    );
   }
 
   list(role: StaffRole): ReturnType<StaffRepository['list']> {
@@ -31,7 +38,13 @@ export class StaffService {
   }
 
   disable(role: StaffRole, staffId: string, now: Date): Promise<boolean> {
-    return this.staff.disable(this.db, role, staffId, now.getTime());
+    return audited(
+      this.db,
+      commandLineUser(),
+      now,
+      (trx) => this.staff.disable(trx, role, staffId, now.getTime()),
+      (done) => ({ action: `${role}.disable`, subject: staffId, detail: { done } }),
+    );
   }
 
   get(staffId: string): Promise<Staff | undefined> {

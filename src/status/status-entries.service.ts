@@ -6,6 +6,7 @@
  * from the same findings (case-status.domain.ts) — with the change. What leaves is masked.
  */
 import type { Actor } from '../access/actor.ts';
+import { recordAct } from '../audit/audited.ts';
 import type { Colour } from '../codec/token.ts';
 import { inTransaction, type Db } from '../db/database.ts';
 import { AppError, fieldProblem } from '../errors/app-error.ts';
@@ -106,6 +107,11 @@ export class StatusEntriesService {
         now.getTime(),
       );
       await this.snapshots.invalidate(trx, holder.personId);
+      await recordAct(trx, actor, now, {
+        action: 'status-entry.add',
+        subject: holder.personId,
+        detail: { entryId: id, kind: entry.kind.code },
+      });
       return id;
     });
     return this.view(entryId, now);
@@ -123,6 +129,11 @@ export class StatusEntriesService {
       if (!(await this.entries.end(trx, entryId, { by: actor.name, reason: why }, now.getTime())))
         throw new AppError('YMT_ERR_STATUS_ENTRY_ENDED');
       await this.snapshots.invalidate(trx, entry.personId);
+      await recordAct(trx, actor, now, {
+        action: 'status-entry.end',
+        subject: entry.personId,
+        detail: { entryId },
+      });
     });
     return this.view(entryId, now);
   }

@@ -6,6 +6,7 @@
  * notification in the same transaction. An owner sees only its own tickets: another's is as good as unknown.
  */
 import type { Actor } from '../access/actor.ts';
+import { actorOf, appendFacts } from '../audit/audited.ts';
 import { inTransaction, type Db } from '../db/database.ts';
 import { AppError, requiredText } from '../errors/app-error.ts';
 import type { ErrorCode } from '../errors/registry.ts';
@@ -202,7 +203,8 @@ export class TicketsService {
   async move<D>(
     t: Ticket<D>,
     move: Move,
-    who: string,
+    /** Who moves it: an owner, the holder, or the hub's deadline sweep. */
+    who: Actor | 'holder' | typeof SYSTEM_ACTOR,
     reason: string | null,
     now: Date,
     extra: { answer?: string } = {},
@@ -235,9 +237,20 @@ export class TicketsService {
       if (!moved) throw new AppError('YMT_ERR_CORRECTION_STATE');
       await this.tickets.addEvent(
         trx,
-        { ticketId: t.ticketId, actor: who, from: t.state, to, reason },
+        { ticketId: t.ticketId, actor: typeof who === 'string' ? who : who.name, from: t.state, to, reason },
         nowMs,
       );
+      await appendFacts(trx, {
+        at: nowMs,
+        ...(typeof who !== 'string'
+          ? actorOf(who)
+          : who === 'holder'
+            ? { actorKind: 'holder', actorRef: t.personId }
+            : { actorKind: 'system', actorRef: 'tickets' }),
+        action: `${t.kind}.${move}`,
+        subject: t.ticketId,
+        detail: JSON.stringify({ from: t.state, to }),
+      });
       await this.notifications.enqueue(trx, { personId: t.personId, ticketId: t.ticketId, state: to }, nowMs);
       const after = await this.tickets.get<D>(trx, t.ticketId);
       if (!after) throw new AppError(notFound(t.kind));
@@ -248,14 +261,14 @@ export class TicketsService {
   /** The owner takes a ticket in review (its first answer). */
   async review<D>(actor: Actor, ticketId: string, kind: TicketKind, now: Date): Promise<Ticket<D>> {
     const t = await this.get<D>(actor, ticketId, kind);
-    return this.move(t, 'review', actor.name, null, now);
+    return this.move(t, 'review', actor, null, now);
   }
 
   /** Answers a non-recognition report: the province (or an operator) accepts it with its answer. */
   async answer<D>(actor: Actor, ticketId: string, answer: string, now: Date): Promise<Ticket<D>> {
     const text = requiredText('answer', answer, ANSWER_MAX);
     const t = await this.get<D>(actor, ticketId, 'non-recognition');
-    return this.move(t, 'accept', actor.name, text, now, { answer: text });
+    return this.move(t, 'accept', actor, text, now, { answer: text });
   }
 
   /**

@@ -163,6 +163,16 @@ for (const engine of ENGINES) {
       });
       assert.equal(read.statusCode, 200, read.body);
       assert.deepEqual(Buffer.from(read.rawPayload), PNG);
+      // Issue 17: the department's view of the correction and of its attachment are in the holder's history.
+      assert.equal(
+        (await call('GET', `/api/v1/feeds/railway/corrections/${id}`, token.railway ?? '')).status,
+        200,
+      );
+      const history = await call('GET', '/api/v1/me/access-history', holder);
+      const seen = (history.body.entries as { role: string; purpose: string; purposeTextEn: string }[])
+        .slice(0, 2)
+        .map((e) => `${e.role}:${e.purpose}`);
+      assert.deepEqual(seen, ['department:correction.read', 'department:correction.attachment']);
       const stranger = await hub.app.inject({
         method: 'GET',
         url: `/api/v1/me/corrections/${id}/attachments/1`,

@@ -137,7 +137,11 @@ for (const engine of ENGINES) {
           },
         ],
       };
-      await hub.parts.services.statusRuleSets.publish(stricter, 'test', hub.clock.now());
+      await hub.parts.services.statusRuleSets.publish(
+        stricter,
+        { role: 'operator', name: 'test' },
+        hub.clock.now(),
+      );
       const after = await health();
       assert.equal(after.colour, 'yellow');
       assert.deepEqual(

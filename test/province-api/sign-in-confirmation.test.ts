@@ -142,6 +142,46 @@ for (const engine of ENGINES) {
       );
     });
 
+    test("issue 17: the province's identity checks, sign-ins and consent look-ups are in the holder's access history and the audit log", async () => {
+      const aliceId = await register(hub.parts, ALICE);
+      const { entries } = await hub.parts.services.accessHistory.of(aliceId);
+      const seen = entries.map((e) => `${e.role}:${e.actor}:${e.purpose}`);
+      // The test before: two identity checks and one sign-in by 广东省; a wrong name (no match) is not a look-up.
+      assert.deepEqual(seen, [
+        'province:广东省:identity.verify',
+        'province:广东省:signin.confirm',
+        'province:广东省:identity.verify',
+      ]);
+      assert.equal(entries[0]?.actorEn, 'Guangdong');
+      // A consent look-up by a province, as its checkpoint makes it.
+      const consent = await hub.parts.services.linkedCodes.grantConsent(
+        aliceId,
+        '110000',
+        30,
+        hub.clock.now(),
+      );
+      const r = await as('110000', '/api/v1/federation/national-status', { consentToken: consent.token });
+      assert.equal(r.status, 200, JSON.stringify(r.body));
+      const [latest] = (await hub.parts.services.accessHistory.of(aliceId)).entries;
+      assert.deepEqual([latest?.purpose, latest?.actor], ['status.consent', '北京市']);
+      const log = await hub.parts.db
+        .selectFrom('audit_log')
+        .select(['action', 'actor_kind', 'actor_ref'])
+        .where('subject', '=', aliceId)
+        .orderBy('seq')
+        .execute();
+      assert.deepEqual(
+        log.map((e) => `${e.actor_kind}:${e.actor_ref}:${e.action}`),
+        [
+          'province:440000:access.identity.verify',
+          'province:440000:access.signin.confirm',
+          'province:440000:access.identity.verify',
+          'province:110000:access.status.consent',
+        ],
+      );
+      assert.equal((await hub.parts.services.audit.verify()).ok, true);
+    });
+
     test('a code lasts five minutes; a holder is sent five an hour', async () => {
       hub.clock.advance(3600);
       const r = await verify('110000', ALICE);

@@ -130,7 +130,7 @@ export function areaRiskSection(deps: {
       async (request) => {
         const ended = await areaRisk.end(
           { ...request.body, batchId: request.params.batchId, line: Number(request.params.line) },
-          request.consoleUser.name,
+          request.consoleUser,
           clock(),
         );
         return { ...ended, endsAt: iso(ended.endsAt) };

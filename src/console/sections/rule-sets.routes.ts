@@ -197,7 +197,7 @@ export function ruleSetsSection(deps: {
       async (request) => {
         const { ruleSet, created, inForce } = await statusRuleSets.publish(
           request.body.document,
-          request.consoleUser.name,
+          request.consoleUser,
           clock(),
         );
         return {
