@@ -2,6 +2,8 @@
  * Reading published feed batches: a batch's report, its quarantined records (decrypted for whoever may see them;
  * the console masks them), the console's list and each source's last batch.
  */
+import type { Actor } from '../access/actor.ts';
+import { recordAct } from '../audit/audited.ts';
 import type { Db } from '../db/database.ts';
 import type { ErrorCode } from '../errors/registry.ts';
 import type { FieldCipher } from '../privacy/field-cipher.ts';
@@ -55,13 +57,25 @@ export class FeedBatchesService {
     };
   }
 
-  /** A batch's quarantined records as sent; a page of them (lines after `afterLine`, at most `limit`) when asked. */
+  /**
+   * A batch's quarantined records as sent; a page of them (lines after `afterLine`, at most `limit`) when asked.
+   * Who read them is chained into the audit log first (docs/security.md#audit-log): a refused record was never
+   * linked to a person, so the view is in no one's access history.
+   */
   async quarantined(
+    viewer: Actor,
+    now: Date,
     source: FeedSource,
     batchId: string,
     page?: { readonly afterLine: number; readonly limit: number },
   ): Promise<(RejectedRecord & { record: string })[]> {
     const rows = await this.batches.quarantine(this.db, source, batchId, page);
+    if (rows.length > 0)
+      await recordAct(this.db, viewer, now, {
+        action: 'feed.quarantine.read',
+        subject: `${source}/${batchId}`,
+        detail: { lines: rows.map((r) => r.line) },
+      });
     return rows.map((r) => ({
       line: r.line,
       code: r.code as ErrorCode,

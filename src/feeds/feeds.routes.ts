@@ -4,7 +4,7 @@ import { Type } from 'typebox';
 import { AppError } from '../errors/app-error.ts';
 import { ERROR_RESPONSES } from '../http/schemas.ts';
 import type { Clock } from '../time/clock.ts';
-import { departmentOf as department } from './department-auth.ts';
+import { departmentActor, departmentOf as department } from './department-auth.ts';
 import type { Department } from './departments.repository.ts';
 import type { DepartmentsService } from './departments.service.ts';
 import type { BatchReport, FeedBatchesService } from './feed-batches.service.ts';
@@ -144,7 +144,7 @@ export function feedRoutes(deps: {
         const { source, batchId } = request.params;
         const d = await department(departments, request, source);
         ownBatch(d, await batches.report(source, batchId));
-        return batches.quarantined(source, batchId);
+        return batches.quarantined(departmentActor(d), clock(), source, batchId);
       },
     );
   };

@@ -158,8 +158,27 @@ for (const engine of ENGINES) {
           [9, 'YMT_ERR_FEED_FORMAT', 'record'],
         ],
       );
-      const q = await hub.parts.services.feedBatches.quarantined('railway', 'mixed-1');
+      const q = await hub.parts.services.feedBatches.quarantined(
+        { role: 'operator', name: 'test' },
+        hub.clock.now(),
+        'railway',
+        'mixed-1',
+      );
       assert.equal(q[0]?.record, '{broken');
+      // Issue 17: who read the quarantined records (as sent, personal data in clear) is in the audit log.
+      const read = await hub.parts.db
+        .selectFrom('audit_log')
+        .select(['actor_kind', 'actor_ref', 'action', 'subject'])
+        .where('action', '=', 'feed.quarantine.read')
+        .execute();
+      assert.deepEqual(read, [
+        {
+          actor_kind: 'operator',
+          actor_ref: 'test',
+          action: 'feed.quarantine.read',
+          subject: 'railway/mixed-1',
+        },
+      ]);
       assert.deepEqual(
         (await manifestRows('railway', 'mixed-1')).map((x) => x.line),
         [1, 10],

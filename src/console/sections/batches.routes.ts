@@ -3,6 +3,7 @@
  * a batch's quarantined records with line and reason, personal data masked.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { Clock } from '../../time/clock.ts';
 import { Type, type Static } from 'typebox';
 import { batchScope, seesBatch } from '../../access/actor.ts';
 import { AppError } from '../../errors/app-error.ts';
@@ -80,8 +81,11 @@ function batchView(b: BatchRow): BatchAnswer {
 
 const forbidden = (): AppError => new AppError('YMT_ERR_CONSOLE_FORBIDDEN');
 
-export function batchesSection(deps: { batches: FeedBatchesService }): FastifyPluginAsyncTypebox {
-  const { batches } = deps;
+export function batchesSection(deps: {
+  readonly batches: FeedBatchesService;
+  readonly clock: Clock;
+}): FastifyPluginAsyncTypebox {
+  const { batches, clock } = deps;
   return async (app) => {
     app.get(
       '/api/v1/console/batches',
@@ -135,7 +139,10 @@ export function batchesSection(deps: { batches: FeedBatchesService }): FastifyPl
         if (!batch) throw new AppError('YMT_ERR_FEED_BATCH_NOT_FOUND');
         if (!seesBatch(request.consoleUser, batch)) throw forbidden();
         const afterLine = Number(request.query.afterLine ?? 0);
-        const records = await batches.quarantined(source, batchId, { afterLine, limit: limit + 1 });
+        const records = await batches.quarantined(request.consoleUser, clock(), source, batchId, {
+          afterLine,
+          limit: limit + 1,
+        });
         const page = records.slice(0, limit);
         return {
           source,
