@@ -5,7 +5,9 @@
 import type { KeyObject } from 'node:crypto';
 import { seesProvince, type Actor } from '../access/actor.ts';
 import { inTransaction, type Db } from '../db/database.ts';
+import { AppError, fieldProblem } from '../errors/app-error.ts';
 import type { Enrolment } from '../federation/enrolment.ts';
+import { checkNodeUrl, type NodeUrlPolicy } from '../federation/node-url.domain.ts';
 import { publicKeyOfJwk } from '../federation/key-certificate.ts';
 import type { ProvinceRegistry } from '../provinces/province-registry.ts';
 import type { TrustListRevisionRepository } from '../signing/trust-list-revision.repository.ts';
@@ -41,6 +43,8 @@ export class ProvincesService {
     private readonly keys: IssuerKeysRepository,
     private readonly holders: HoldersRepository,
     private readonly revision: TrustListRevisionRepository,
+    /** Which node URLs the hub accepts (node-url.domain.ts; NODE_URLS_ALLOW_LOCAL for development). */
+    private readonly nodeUrls: NodeUrlPolicy,
   ) {}
 
   /** Enrols a province, or replaces its keys (a compromised root or access key is replaced this way). */
@@ -65,8 +69,21 @@ export class ProvincesService {
     return this.enrolments.province(this.db, code);
   }
 
-  async setNodeUrl(code: string, url: string, now: Date): Promise<void> {
-    await this.enrolments.setNodeUrl(this.db, code, url, now.getTime());
+  /**
+   * Where the province's node listens: the hub calls it there, signed. Refused (YMT_ERR_NODE_URL_REFUSED) unless
+   * the URL passes the node URL rule; every entry point comes here. The problem, for the log, in `problem`.
+   */
+  async setNodeUrl(code: string, url: string, now: Date): Promise<{ url: string }> {
+    const checked = checkNodeUrl(url, this.nodeUrls);
+    if (!checked.ok)
+      throw Object.assign(
+        new AppError('YMT_ERR_NODE_URL_REFUSED', [fieldProblem('url', 'YMT_ERR_NODE_URL_REFUSED')]),
+        {
+          problem: checked.problem,
+        },
+      );
+    await this.enrolments.setNodeUrl(this.db, code, checked.url, now.getTime());
+    return { url: checked.url };
   }
 
   /** The province's access key, imported once per key. */
