@@ -42,7 +42,7 @@ const log = (s: string) => {
 };
 
 const dir = mkdtempSync(join(tmpdir(), 'ymt-bench-exchange-'));
-const env = { DEMO_DATA: 'false', LOG_LEVEL: 'silent' };
+const env = { DEMO_DATA: 'false', LOG_LEVEL: 'silent', NODE_URLS_ALLOW_LOCAL: 'true' };
 const hubConfig = loadConfig({ ...env, DATA_DIR: join(dir, 'hub') });
 const hub = await compose(hubConfig);
 const hubApp = await buildApp(hub);

@@ -92,6 +92,7 @@ const env = {
   DATABASE_URL: '',
   LOG_LEVEL: 'warn',
   DEMO_DATA: 'false',
+  NODE_URLS_ALLOW_LOCAL: 'true',
 };
 const lines: string[] = [];
 const say = (s: string) => {

@@ -7,7 +7,7 @@ import type { CodeService } from '../code/code.service.ts';
 import type { Config } from '../config/config.ts';
 import type { Db } from '../db/database.ts';
 import type { PeerHealth } from '../federation/peer-health.ts';
-import { SignedClient } from '../federation/signed-client.ts';
+import { SignedClient, type HubCaller } from '../federation/signed-client.ts';
 import type { IdentityProvider } from '../identity/identity-provider.ts';
 import type { PersonsRepository } from '../identity/persons.repository.ts';
 import { HubIdentityProvider } from '../province-node/hub-identity-provider.ts';
@@ -25,6 +25,18 @@ import type { KeyStore } from '../signing/keystore.ts';
 import { hubTrustListOptions, KeyringCache } from '../signing/trust-list.service.ts';
 import type { StatusService } from '../status/status.service.ts';
 import type { Clock } from '../time/clock.ts';
+
+/** How the hub calls nodes: as itself, signed with its trust anchor, only at node URLs it accepts. */
+export function hubCallerOf(config: Config, keys: KeyringCache, peers: PeerHealth): HubCaller {
+  return {
+    hubIssuerId: config.hubIssuerId,
+    // The hub signs its calls to nodes with its trust anchor (domain-separated by the request label).
+    sign: (now) => keys.current(now.getTime()).anchor.sign,
+    timeoutMs: config.peerTimeoutMs,
+    health: peers,
+    nodeUrls: { allowLocal: config.nodeUrlsAllowLocal },
+  };
+}
 
 /** Running as a provincial node. */
 export interface ProvinceRole {

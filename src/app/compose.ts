@@ -27,7 +27,6 @@ import { ExposuresRepository } from '../exposure/exposures.repository.ts';
 import { StatusExchangeRepository } from '../exchange/status-exchange.repository.ts';
 import { StatusExchangeService } from '../exchange/status-exchange.service.ts';
 import { NonceMemory } from '../federation/request-signature.ts';
-import type { HubCaller } from '../federation/signed-client.ts';
 import { DepartmentsRepository } from '../feeds/departments.repository.ts';
 import { DepartmentsService } from '../feeds/departments.service.ts';
 import { FeedBatchesRepository } from '../feeds/feed-batches.repository.ts';
@@ -84,7 +83,7 @@ import { systemClock } from '../time/clock.ts';
 import { composeCorrections } from './compose-corrections.ts';
 import { openDatabases } from './compose-database.ts';
 import type { Db } from '../db/database.ts';
-import { composeNode } from './compose-node.ts';
+import { composeNode, hubCallerOf } from './compose-node.ts';
 import { PeerHealth } from '../federation/peer-health.ts';
 
 export type { ProvinceRole } from './compose-node.ts';
@@ -221,13 +220,7 @@ export async function compose(config: Config, options: ComposeOptions = {}): Pro
   const departments = new DepartmentsService(db, new DepartmentsRepository());
   const signing = node?.signing ?? activeKeySigning(keys);
   const codes = new CodeService(db, new CodesRepository(), persons, status, signing, issuer);
-  const hubCaller: HubCaller = {
-    hubIssuerId: config.hubIssuerId,
-    // The hub signs its calls to nodes with its trust anchor (domain-separated by the request label).
-    sign: (now) => keys.current(now.getTime()).anchor.sign,
-    timeoutMs: config.peerTimeoutMs,
-    health: peers,
-  };
+  const hubCaller = hubCallerOf(config, keys, peers);
   const provinces = new ProvincesService(
     db,
     registry,
@@ -235,6 +228,7 @@ export async function compose(config: Config, options: ComposeOptions = {}): Pro
     repositories.issuerKeys,
     holders,
     revision,
+    hubCaller.nodeUrls,
   );
   const statusEntriesService = new StatusEntriesService(db, statusEntries, persons, snapshots);
   const areaRisk = new AreaRiskService(db, new AreaRiskRepository(), ingest, snapshots);

@@ -140,7 +140,14 @@ export async function federationCommand(args: string[]): Promise<number> {
   const stopped = untilSignal().then(() => {
     stopping = true;
   });
-  const childEnv = { ...MALLOC_ENV, ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' };
+  // The demonstration runs every node on this machine, at http://127.0.0.1: the hub and the nodes accept local
+  // node URLs (development only, docs/federation.md#node-urls; refused when NODE_ENV=production).
+  const childEnv = {
+    ...MALLOC_ENV,
+    ...process.env,
+    LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+    NODE_URLS_ALLOW_LOCAL: 'true',
+  };
   try {
     // One hub process beside the 32 nodes on this machine, unless WORKERS says otherwise.
     const hub = start('hub', ['serve'], { ...childEnv, WORKERS: process.env.WORKERS ?? '1', PORT: port });

@@ -35,8 +35,9 @@ Usage:
   yimatong seed --people N [--days 14] [--seed 1] [--until YYYY-MM-DD] [--out DIR]
                                           generate a deterministic population and load its feeds
   yimatong migrate                        bring the database schema up to date
-  yimatong province --code CODE --hub URL [--port 0] [--data-dir DIR] [--rules FILE]
-                                          run a provincial node (its own database, keys and port)
+  yimatong province --code CODE --hub URL --public-url https://… [--port 0] [--data-dir DIR]
+                   [--rules FILE]         run a provincial node (its own database, keys and port);
+                                          http://127.0.0.1 only with NODE_URLS_ALLOW_LOCAL=true
   yimatong federation [--provinces all|CODE,CODE,…] [--port 8080] [--rules-dir DIR]
                                           run the hub and provincial nodes as separate processes;
                                           prints one JSON line per process when it is ready

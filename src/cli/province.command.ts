@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { compose } from '../app/compose.ts';
 import { loadConfig } from '../config/config.ts';
+import { checkNodeUrl } from '../federation/node-url.domain.ts';
 import { buildApp } from '../http/app.ts';
 import { ProvinceRegistry } from '../provinces/province-registry.ts';
 import { closeGracefully, listen, purgeSessionsPeriodically, untilSignal } from './server-lifecycle.ts';
@@ -40,6 +41,16 @@ export async function provinceCommand(args: string[]): Promise<number> {
   if (values.hub === undefined || !/^https?:\/\//.test(values.hub))
     throw new UsageError(`--hub URL is required\n${USAGE}`);
   const hubUrl = values.hub;
+  // The hub holds the node's URL to the node URL rule; the node holds itself to it first, before it starts.
+  const nodeUrls = { allowLocal: base.nodeUrlsAllowLocal };
+  const publicUrl = values['public-url'];
+  if (publicUrl === undefined && !nodeUrls.allowLocal)
+    throw new UsageError(
+      `YMT_ERR_NODE_URL_REFUSED: --public-url https://… is required (http://127.0.0.1 only with NODE_URLS_ALLOW_LOCAL=true, for development)\n${USAGE}`,
+    );
+  const checked = publicUrl === undefined ? undefined : checkNodeUrl(publicUrl, nodeUrls);
+  if (checked?.ok === false)
+    throw new UsageError(`YMT_ERR_NODE_URL_REFUSED: --public-url ${String(publicUrl)}: ${checked.problem}`);
   const config = loadConfig({
     ...process.env,
     DATA_DIR: values['data-dir'] ?? provinceDataDir(base.dataDir, code),
@@ -63,7 +74,7 @@ export async function provinceCommand(args: string[]): Promise<number> {
   try {
     const port = await listen(app, config);
     const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
-    const url = values['public-url'] ?? `http://${host}:${port}`;
+    const url = checked?.url ?? `http://${host}:${port}`;
     if (!parts.node) throw new Error('not a provincial node');
     const outcome = await Promise.race([
       parts.node.life.start(url).then(() => 'ready' as const),

@@ -4,9 +4,10 @@
  * fetched from the hub on first use); or the local hub's keys in DATA_DIR/keys. `--region CODE` applies the
  * acceptance rules of the checkpoint's province (the national ones without it): accept, refuse or manual.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { readQrFromPng } from '../code/qr-decode.ts';
+import { CODE_TEXT_MAX_BYTES, QR_IMAGE_LIMITS } from '../code/png-header.domain.ts';
+import { decodeQrPng } from '../code/qr-decode.ts';
 import { keyStoreFor } from '../signing/keystore.ts';
 import { loadTrustList, type TrustAnchor } from '../codec/trust-list.ts';
 import { verifyCode } from '../codec/verify.ts';
@@ -66,10 +67,17 @@ export async function verifyCommand(args: string[]): Promise<number> {
   if (!Number.isInteger(skewSeconds) || skewSeconds < 0)
     throw new UsageError('--skew must be a whole number of seconds');
 
-  let text: string | undefined = input;
+  let text: string = input;
   if (existsSync(input)) {
-    text = /\.png$/i.test(input) ? readQrFromPng(readFileSync(input)) : readFileSync(input, 'utf8').trim();
-    if (text === undefined) return fail('YMT_ERR_QR_UNREADABLE');
+    // Bounded before reading (docs/security.md#images): the file's size, then a PNG's declared dimensions.
+    const png = /\.png$/i.test(input);
+    if (statSync(input).size > (png ? QR_IMAGE_LIMITS.maxFileBytes : CODE_TEXT_MAX_BYTES))
+      return fail('YMT_ERR_FILE_TOO_LARGE');
+    if (png) {
+      const read = decodeQrPng(readFileSync(input));
+      if (!read.ok) return fail(read.error);
+      text = read.text;
+    } else text = readFileSync(input, 'utf8').trim();
   }
 
   let doc: unknown;

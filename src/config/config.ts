@@ -2,6 +2,7 @@
  * Configuration: read from the environment once at boot, validated, and frozen into a typed object.
  * `.env.example` lists every key; test/config/config.test.ts keeps the two in sync.
  */
+import { isIP } from 'node:net';
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { DEFAULT_CORPS_CODE, isValidCorpsCode } from '../provinces/province-registry.ts';
@@ -29,7 +30,14 @@ export interface Config {
   readonly dataEncryptionKeyId: string;
   readonly dataIndexKey: string | undefined;
   readonly demoData: boolean;
+  /** The session cookie is Secure (default: yes, unless NODE_ENV=development). */
   readonly cookieSecure: boolean;
+  /** Proxies whose X-Forwarded-* headers are believed (addresses or CIDRs); empty: none (docs/operations.md#tls). */
+  readonly trustProxy: readonly string[];
+  /** Strict-Transport-Security max-age sent on answers to https requests; 0: no HSTS. */
+  readonly hstsMaxAgeSeconds: number;
+  /** Development only: node URLs may be plain http and loopback (src/federation/node-url.domain.ts). */
+  readonly nodeUrlsAllowLocal: boolean;
   readonly bodyLimitBytes: number;
   readonly feedMaxBytes: number;
   /** Holders' `/api/` requests served at once; past it, 503 YMT_ERR_BUSY (src/http/admission.ts). */
@@ -163,7 +171,34 @@ export const CONFIG_KEYS = {
     doc: 'Load the demo population into an empty database at start (default true; false, and refused, when NODE_ENV=production)',
     parse: (raw: string | undefined) => (raw === undefined || raw === '' ? undefined : boolean(true)(raw)),
   },
-  COOKIE_SECURE: { doc: 'Mark the session cookie Secure (set true behind HTTPS)', parse: boolean(false) },
+  COOKIE_SECURE: {
+    doc: 'Mark the session cookie Secure (default true; false when NODE_ENV=development). Browsers keep Secure cookies from https and from http://localhost or 127.0.0.1 only: set false to sign in over plain http from another machine',
+    parse: (raw: string | undefined) => (raw === undefined || raw === '' ? undefined : boolean(true)(raw)),
+  },
+  TRUST_PROXY: {
+    doc: 'Reverse proxies (comma-separated addresses or CIDRs) whose X-Forwarded-For and X-Forwarded-Proto are believed; unset: none, the client is the socket and https is never assumed',
+    parse: (raw: string | undefined): string[] => {
+      if (raw === undefined || raw.trim() === '') return [];
+      const entries = raw.split(',').map((s) => s.trim());
+      for (const e of entries) {
+        const [address, bits, extra] = e.split('/');
+        const family = isIP(address ?? '');
+        const maxBits = family === 4 ? 32 : 128;
+        const bitsOk = bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= maxBits);
+        if (family === 0 || !bitsOk || extra !== undefined)
+          throw new Error(`${e} is not an IP address or CIDR (and trusting every proxy is not allowed)`);
+      }
+      return entries;
+    },
+  },
+  HSTS_MAX_AGE_SECONDS: {
+    doc: 'Strict-Transport-Security max-age sent (with includeSubDomains) on answers to requests that came over https; 0: no HSTS',
+    parse: integer(0, 63_072_000, 31_536_000),
+  },
+  NODE_URLS_ALLOW_LOCAL: {
+    doc: 'Development only: provincial node URLs may be plain http and loopback (127.0.0.1, ::1, localhost); refused when NODE_ENV=production. Link-local and metadata addresses are refused always',
+    parse: boolean(false),
+  },
   BODY_LIMIT_BYTES: { doc: 'Largest accepted request body', parse: integer(1024, 10_485_760, 65536) },
   FEED_MAX_BYTES: {
     doc: 'Largest feed batch accepted over HTTP (streamed, never held whole)',
@@ -267,6 +302,8 @@ export function loadConfig(env: Env = process.env): Config {
   const production = env.NODE_ENV === 'production';
   if (production && values.DEMO_DATA === true)
     problems.push('DEMO_DATA: the demo population is refused when NODE_ENV=production');
+  if (production && values.NODE_URLS_ALLOW_LOCAL === true)
+    problems.push('NODE_URLS_ALLOW_LOCAL: local node URLs are refused when NODE_ENV=production');
   if (values.DATABASE_READ_URL !== undefined && values.DATABASE_URL === undefined)
     problems.push('DATABASE_READ_URL: a read replica needs its primary in DATABASE_URL (PostgreSQL)');
   if (problems.length > 0) throw new ConfigError(problems);
@@ -290,7 +327,10 @@ export function loadConfig(env: Env = process.env): Config {
     dataEncryptionKeyId: values.DATA_ENCRYPTION_KEY_ID as string,
     dataIndexKey: values.DATA_INDEX_KEY as string | undefined,
     demoData: (values.DEMO_DATA as boolean | undefined) ?? !production,
-    cookieSecure: values.COOKIE_SECURE as boolean,
+    cookieSecure: (values.COOKIE_SECURE as boolean | undefined) ?? env.NODE_ENV !== 'development',
+    trustProxy: values.TRUST_PROXY as string[],
+    hstsMaxAgeSeconds: values.HSTS_MAX_AGE_SECONDS as number,
+    nodeUrlsAllowLocal: values.NODE_URLS_ALLOW_LOCAL as boolean,
     bodyLimitBytes: values.BODY_LIMIT_BYTES as number,
     feedMaxBytes: values.FEED_MAX_BYTES as number,
     maxInFlight: values.MAX_IN_FLIGHT as number,

@@ -4,6 +4,8 @@
  * (peer-health.ts), so a peer that keeps failing costs nothing at all for a while. Retries belong to the callers
  * that can wait (the status pusher, the key sync); interactive calls fail fast.
  */
+import { nodeAddressGuard } from './node-address-guard.ts';
+import type { NodeUrlPolicy } from './node-url.domain.ts';
 import type { PeerHealth } from './peer-health.ts';
 import { signRequest } from './request-signature.ts';
 
@@ -16,6 +18,11 @@ export interface SignedClientOptions {
   readonly clock: () => Date;
   /** The circuit breakers this call counts in (peer-health.ts); none, no breaker. */
   readonly health?: PeerHealth | undefined;
+  /**
+   * Checked before each call (the hub's calls to nodes: node-address-guard.ts): a throw makes the call fail as
+   * the peer being unavailable, and redirects are then refused rather than followed.
+   */
+  readonly guard?: ((baseUrl: string) => Promise<void>) | undefined;
 }
 
 export interface SignedResponse {
@@ -77,12 +84,16 @@ export class SignedClient {
     body: unknown,
   ): Promise<SignedResponse> {
     let res: Response;
+    const { guard } = this.options;
     try {
+      if (guard) await guard(this.options.baseUrl);
       res = await fetch(url, {
         method,
         headers,
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
         signal: AbortSignal.timeout(this.options.timeoutMs),
+        // A guarded peer may not send the call elsewhere (say, to a metadata address) with a redirect.
+        ...(guard ? { redirect: 'error' as const } : {}),
       });
     } catch (e) {
       throw new PeerUnavailableError(url, e);
@@ -109,6 +120,8 @@ export interface HubCaller {
   readonly timeoutMs: number;
   /** The hub's circuit breakers, one per node. */
   readonly health?: PeerHealth | undefined;
+  /** Which node URLs the hub calls (node-url.domain.ts), checked again at each call, resolved names included. */
+  readonly nodeUrls: NodeUrlPolicy;
 }
 
 /** The hub's client of one node. */
@@ -120,6 +133,7 @@ export function hubClientOf(caller: HubCaller, baseUrl: string, clock: () => Dat
     timeoutMs: caller.timeoutMs,
     clock,
     health: caller.health,
+    guard: nodeAddressGuard(caller.nodeUrls),
   });
 }
 

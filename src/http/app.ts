@@ -40,6 +40,7 @@ import { installErrorHandler } from './error-handler.ts';
 import { healthRoutes } from './health.routes.ts';
 import { admissionGate, installOverloadProtection } from './overload.ts';
 import { installApiHeaders } from './api-headers.ts';
+import { installTransportSecurity, trustedProxies } from './transport-security.ts';
 import { prometheusOf, prometheusRoutes } from './prometheus.routes.ts';
 import { RefusalPacer } from './refusal-pacer.ts';
 import { snapshotSignals } from './signals.ts';
@@ -65,6 +66,8 @@ export async function buildApp(parts: Parts): Promise<FastifyInstance> {
             redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
           },
     bodyLimit: config.bodyLimitBytes,
+    // Behind a reverse proxy listed in TRUST_PROXY: its X-Forwarded-For and -Proto (transport-security.ts).
+    trustProxy: trustedProxies(config.trustProxy),
     // Connection limits (docs/operations.md#overload): headers must arrive within 30 s, a silent socket closes
     // after 2 minutes, an idle keep-alive connection after 72 s (longer than load balancers' usual 60 s, so that
     // they close first); at most MAX_CONNECTIONS open.
@@ -96,6 +99,7 @@ export async function buildApp(parts: Parts): Promise<FastifyInstance> {
   });
   installOverloadProtection(app, gate);
   installApiHeaders(app);
+  installTransportSecurity(app, config.hstsMaxAgeSeconds);
   await app.register(cookie);
   await app.register(swagger, {
     openapi: {

@@ -52,7 +52,8 @@ export function provinceApiRoutes(deps: ProvinceApiDeps): FastifyPluginAsyncType
         schema: {
           ...common,
           operationId: 'registerNode',
-          summary: 'Where the province node listens (the hub calls it for linked codes)',
+          summary:
+            'Where the province node listens (the hub calls it for linked codes): https, no loopback, link-local or metadata address (docs/federation.md#node-urls)',
           body: Type.Object(
             { url: Type.String({ pattern: '^https?://', maxLength: 300 }) },
             { additionalProperties: false },
@@ -61,7 +62,16 @@ export function provinceApiRoutes(deps: ProvinceApiDeps): FastifyPluginAsyncType
         },
       },
       async (request) => {
-        await provinces.setNodeUrl(request.province, request.body.url, clock());
+        try {
+          await provinces.setNodeUrl(request.province, request.body.url, clock());
+        } catch (e) {
+          if (e instanceof AppError && e.code === 'YMT_ERR_NODE_URL_REFUSED')
+            request.log.warn(
+              { province: request.province, problem: (e as { problem?: string }).problem },
+              'node URL refused',
+            );
+          throw e;
+        }
         return { ok: true as const };
       },
     );

@@ -6,7 +6,9 @@ import type { KeyObject } from 'node:crypto';
 import { provinceNodeActor, seesProvince, type Actor } from '../access/actor.ts';
 import { audited, commandLineUser, recordAct } from '../audit/audited.ts';
 import { inTransaction, type Db } from '../db/database.ts';
+import { AppError, fieldProblem } from '../errors/app-error.ts';
 import type { Enrolment } from '../federation/enrolment.ts';
+import { checkNodeUrl, type NodeUrlPolicy } from '../federation/node-url.domain.ts';
 import { publicKeyOfJwk } from '../federation/key-certificate.ts';
 import type { ProvinceRegistry } from '../provinces/province-registry.ts';
 import type { TrustListRevisionRepository } from '../signing/trust-list-revision.repository.ts';
@@ -42,6 +44,8 @@ export class ProvincesService {
     private readonly keys: IssuerKeysRepository,
     private readonly holders: HoldersRepository,
     private readonly revision: TrustListRevisionRepository,
+    /** Which node URLs the hub accepts (node-url.domain.ts; NODE_URLS_ALLOW_LOCAL for development). */
+    private readonly nodeUrls: NodeUrlPolicy,
   ) {}
 
   /** Enrols a province, or replaces its keys (a compromised root or access key is replaced this way). */
@@ -70,14 +74,27 @@ export class ProvincesService {
     return this.enrolments.province(this.db, code);
   }
 
-  async setNodeUrl(code: string, url: string, now: Date): Promise<void> {
+  /**
+   * Where the province's node listens: the hub calls it there, signed. Refused (YMT_ERR_NODE_URL_REFUSED) unless
+   * the URL passes the node URL rule; every entry point comes here. The problem, for the log, in `problem`.
+   */
+  async setNodeUrl(code: string, url: string, now: Date): Promise<{ url: string }> {
+    const checked = checkNodeUrl(url, this.nodeUrls);
+    if (!checked.ok)
+      throw Object.assign(
+        new AppError('YMT_ERR_NODE_URL_REFUSED', [fieldProblem('url', 'YMT_ERR_NODE_URL_REFUSED')]),
+        {
+          problem: checked.problem,
+        },
+      );
     await audited(
       this.db,
       provinceNodeActor(code),
       now,
-      (trx) => this.enrolments.setNodeUrl(trx, code, url, now.getTime()),
-      () => ({ action: 'province.node-url', subject: code, detail: { url } }),
+      (trx) => this.enrolments.setNodeUrl(trx, code, checked.url, now.getTime()),
+      () => ({ action: 'province.node-url', subject: code, detail: { url: checked.url } }),
     );
+    return { url: checked.url };
   }
 
   /** The province's access key, imported once per key. */

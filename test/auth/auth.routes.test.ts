@@ -29,6 +29,8 @@ for (const engine of ENGINES) {
       assert.equal(cookie?.value, body.token);
       assert.equal(cookie.httpOnly, true);
       assert.equal(cookie.sameSite, 'Strict');
+      // Secure by default (issue 17): only development (NODE_ENV=development) or COOKIE_SECURE=false turn it off.
+      assert.equal(cookie.secure, true);
       // The cookie alone authenticates the web app.
       const viaCookie = await hub.app.inject({
         method: 'GET',

@@ -13,6 +13,7 @@ import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { ProvinceKeys } from '../../src/province-node/province-keys.ts';
 import { KeyStore } from '../../src/signing/keystore.ts';
+import { LOCAL_NODE_URLS } from '../helpers/context.ts';
 
 const BIN = fileURLToPath(new URL('../../bin/yimatong.js', import.meta.url));
 
@@ -32,6 +33,7 @@ describe('yimatong province, federation, provinces', () => {
     DATABASE_URL: '',
     LOG_LEVEL: 'silent',
     DEMO_DATA: 'false',
+    ...LOCAL_NODE_URLS,
   });
   const run = (args: string[]) =>
     spawnSync(process.execPath, [BIN, ...args], { env: env(), encoding: 'utf8', timeout: 60_000 });

@@ -9,7 +9,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { ENGINES, listenOnLoopback, startApp, type TestApp } from '../helpers/context.ts';
+import { ENGINES, listenOnLoopback, startApp, type TestApp, LOCAL_NODE_URLS } from '../helpers/context.ts';
 import { signInAtNode, startNode, type TestNode } from '../helpers/node.ts';
 import { ALICE, bearer, HEALTHY_DECLARATION, register } from '../helpers/people.ts';
 
@@ -29,7 +29,7 @@ for (const engine of ENGINES) {
     before(async () => {
       // What is checked here is what arrives, not how fast: on a busy machine the node may take more than the
       // default two seconds to apply a large part, which would count as a failed round.
-      hub = await startApp(engine, { env: { PEER_TIMEOUT_MS: '30000' } });
+      hub = await startApp(engine, { env: { PEER_TIMEOUT_MS: '30000', ...LOCAL_NODE_URLS } });
       const hubUrl = await listenOnLoopback(hub);
       aliceAtHub = await register(hub.parts, ALICE);
       node = await startNode(engine, hub, hubUrl);

@@ -15,7 +15,7 @@ import { SignedClient } from '../../src/federation/signed-client.ts';
 import { es256Sign } from '../../src/signing/node-crypto.ts';
 import { ALICE, BOB } from '../helpers/people.ts';
 import { lastCode } from '../helpers/sms.ts';
-import { TESTS_LOOP_DELAY } from '../helpers/context.ts';
+import { TESTS_LOOP_DELAY, LOCAL_NODE_URLS } from '../helpers/context.ts';
 
 export const BIN = fileURLToPath(new URL('../../bin/yimatong.js', import.meta.url));
 
@@ -184,6 +184,7 @@ export async function startFederation(
     TRUST_LIST_REFRESH_SECONDS: '1',
     STATUS_PUSH_SECONDS: '1',
     ...TESTS_LOOP_DELAY,
+    ...LOCAL_NODE_URLS,
     ...options.env,
   });
   mkdirSync(join(dir, 'rules'));

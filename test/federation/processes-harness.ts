@@ -17,7 +17,7 @@ import { loadConfig } from '../../src/config/config.ts';
 import { ProvinceKeys } from '../../src/province-node/province-keys.ts';
 import { keyStoreFor } from '../../src/signing/keystore.ts';
 import type { ALICE } from '../helpers/people.ts';
-import { TESTS_LOOP_DELAY } from '../helpers/context.ts';
+import { TESTS_LOOP_DELAY, LOCAL_NODE_URLS } from '../helpers/context.ts';
 import { BIN } from './federation-harness.ts';
 
 export interface Processes {
@@ -97,6 +97,7 @@ export async function startProcesses(
     STATUS_PUSH_SECONDS: '1',
     WORKERS: '1',
     ...TESTS_LOOP_DELAY,
+    ...LOCAL_NODE_URLS,
     ...extraEnv,
   });
   const cli = (...args: string[]) => {

@@ -61,6 +61,12 @@ function redactedUrl(url: string): string {
  */
 export const TESTS_LOOP_DELAY = { LOOP_DELAY_LIMIT_MS: '0' } as const;
 
+/**
+ * Tests run provincial nodes on http://127.0.0.1, which the hub refuses as a node URL unless configured for
+ * development (NODE_URLS_ALLOW_LOCAL, src/federation/node-url.domain.ts): hubs and nodes of such tests set it.
+ */
+export const LOCAL_NODE_URLS = { NODE_URLS_ALLOW_LOCAL: 'true' } as const;
+
 export class TestClock {
   constructor(public nowMs: number = Date.parse('2026-11-27T02:00:00.000Z')) {}
   readonly now = (): Date => new Date(this.nowMs);

@@ -12,7 +12,7 @@ import type { FastifyInstance } from 'fastify';
 import { compose, type Parts } from '../../src/app/compose.ts';
 import { loadConfig } from '../../src/config/config.ts';
 import { buildApp } from '../../src/http/app.ts';
-import { TEST_PG_URL, TESTS_LOOP_DELAY, type EngineName, type TestApp } from './context.ts';
+import { LOCAL_NODE_URLS, TEST_PG_URL, TESTS_LOOP_DELAY, type EngineName, type TestApp } from './context.ts';
 import type { ALICE } from './people.ts';
 import { lastCode } from './sms.ts';
 
@@ -23,6 +23,7 @@ export interface TestNode {
   close(): Promise<void>;
 }
 
+/** Starts a node at `hub`, which must allow local node URLs (LOCAL_NODE_URLS in its env). */
 export async function startNode(
   engine: EngineName,
   hub: TestApp,
@@ -37,6 +38,7 @@ export async function startNode(
       DEMO_DATA: 'false',
       LOG_LEVEL: 'silent',
       ...TESTS_LOOP_DELAY,
+      ...LOCAL_NODE_URLS,
       ...(engine === 'postgres' ? { DATABASE_URL: TEST_PG_URL } : {}),
       ...env,
     }),

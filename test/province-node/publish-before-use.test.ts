@@ -16,7 +16,13 @@ import { loadConfig } from '../../src/config/config.ts';
 import { AppError } from '../../src/errors/app-error.ts';
 import { parseDocument } from '../../src/identity/document.domain.ts';
 import type { ProvinceNode } from '../../src/province-node/province-node.ts';
-import { listenOnLoopback, startApp, TESTS_LOOP_DELAY, type TestApp } from '../helpers/context.ts';
+import {
+  listenOnLoopback,
+  startApp,
+  TESTS_LOOP_DELAY,
+  type TestApp,
+  LOCAL_NODE_URLS,
+} from '../helpers/context.ts';
 import { ALICE, BOB, HEALTHY_DECLARATION } from '../helpers/people.ts';
 
 describe('a node signs only with a key the hub publishes', () => {
@@ -26,7 +32,7 @@ describe('a node signs only with a key the hub publishes', () => {
   let dir: string;
 
   before(async () => {
-    hub = await startApp('sqlite');
+    hub = await startApp('sqlite', { env: LOCAL_NODE_URLS });
     const hubUrl = await listenOnLoopback(hub);
     dir = mkdtempSync(join(tmpdir(), 'ymt-node-'));
     node = await compose(

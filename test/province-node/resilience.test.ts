@@ -17,7 +17,13 @@ import { signRequest } from '../../src/federation/request-signature.ts';
 import { PeerUnavailableError, SignedClient } from '../../src/federation/signed-client.ts';
 import { parseDocument } from '../../src/identity/document.domain.ts';
 import { KeyStore } from '../../src/signing/keystore.ts';
-import { startApp, type TestApp, listenOnLoopback, TESTS_LOOP_DELAY } from '../helpers/context.ts';
+import {
+  startApp,
+  type TestApp,
+  listenOnLoopback,
+  TESTS_LOOP_DELAY,
+  LOCAL_NODE_URLS,
+} from '../helpers/context.ts';
 import { ALICE, bearer, HEALTHY_DECLARATION, register, signIn } from '../helpers/people.ts';
 
 const ALICE_DOC = (() => {
@@ -36,7 +42,7 @@ describe('a slow or absent province node does not slow the hub', { timeout: 60_0
   let keys: ProvinceKeys;
 
   before(async () => {
-    hub = await startApp('sqlite', { env: { PEER_TIMEOUT_MS: '300' } });
+    hub = await startApp('sqlite', { env: { PEER_TIMEOUT_MS: '300', ...LOCAL_NODE_URLS } });
     keys = new ProvinceKeys(
       new KeyStore(join(hub.dataDir, 'gd', 'keys'), CODE_LIFETIME_SECONDS + 60),
       '440000',
@@ -138,7 +144,7 @@ describe("a node's status changes wait for the hub and are delivered once", () =
   let hubUrl: string;
 
   before(async () => {
-    hub = await startApp('sqlite');
+    hub = await startApp('sqlite', { env: LOCAL_NODE_URLS });
     hubUrl = await listenOnLoopback(hub);
     dir = mkdtempSync(join(tmpdir(), 'ymt-node-'));
     node = await compose(

@@ -17,7 +17,14 @@ import type { Browser, Page } from 'playwright-core';
 import { compose, type Parts } from '../../src/app/compose.ts';
 import { loadConfig } from '../../src/config/config.ts';
 import { buildApp } from '../../src/http/app.ts';
-import { listenOnLoopback, startApp, TestClock, TESTS_LOOP_DELAY, type TestApp } from '../helpers/context.ts';
+import {
+  listenOnLoopback,
+  startApp,
+  TestClock,
+  TESTS_LOOP_DELAY,
+  type TestApp,
+  LOCAL_NODE_URLS,
+} from '../helpers/context.ts';
 import { ALICE, HEALTHY_DECLARATION, register } from '../helpers/people.ts';
 import { launch, phone, screenshot } from './browser.ts';
 import { lastCode, noSeriousViolations, signIn } from './faces.ts';
@@ -56,7 +63,7 @@ describe('the citizen app at a province node in Chromium', { timeout: 180_000 },
 
   before(async () => {
     browser = await launch();
-    hub = await startApp('sqlite', { clock: new TestClock(Date.now()) });
+    hub = await startApp('sqlite', { clock: new TestClock(Date.now()), env: LOCAL_NODE_URLS });
     hubUrl = await listenOnLoopback(hub);
     aliceAtHub = await register(hub.parts, ALICE);
     dir = mkdtempSync(join(tmpdir(), 'ymt-node-web-'));
