@@ -27,6 +27,7 @@ import { KeyStore } from '../src/signing/keystore.ts';
 import { nodeCryptoProvider } from '../src/signing/node-crypto.ts';
 import { RandomPool } from '../src/signing/random-pool.ts';
 import { buildTrustList, HUB_NAME, HUB_NAME_EN } from '../src/signing/trust-list.service.ts';
+import { sm2Benches } from './code-sm2.ts';
 
 const MEASURE_MS = Number(process.env.BENCH_MS ?? 1500);
 const WARMUP_MS = Number(process.env.BENCH_WARMUP_MS ?? 500);
@@ -203,6 +204,12 @@ const infoBenches: Bench[] = [
   { name: '  a 16-byte cti from the RandomPool', fn: ctiOnly, samples: [] },
 ];
 
+// National cryptography (bench/code-sm2.ts): SM2 codes beside ES256, against OpenSSL's raw SM2 in the same run.
+const runSm2 = process.env.BENCH_SM2 !== '0';
+const sm2 = runSm2
+  ? await sm2Benches({ batch: BATCH, issuer: ISSUER, maskedName: MASKED_NAME, freshClaims, fail })
+  : undefined;
+
 // QR rendering: extra information only. Each render gets a token it has never seen (qr.ts caches per token).
 const qrPool: string[] = [];
 let qrIndex = 0;
@@ -231,7 +238,7 @@ console.log(
     `verify pool ${VERIFY_POOL} distinct tokens`,
 );
 
-const interleaved = [...benches, ...infoBenches];
+const interleaved = [...benches, ...infoBenches, ...(sm2?.benches ?? []), ...(sm2?.info ?? [])];
 for (const b of interleaved) await measure(b.fn, WARMUP_MS);
 for (let round = 0; round < ROUNDS; round++) {
   for (let j = 0; j < interleaved.length; j++) {
@@ -245,6 +252,7 @@ for (let round = 0; round < ROUNDS; round++) {
 {
   const r = await verifyCode(lastIssued, trustList, Date.now(), { crypto: nodeCryptoProvider });
   if (!r.valid) fail(`a token from the sign benchmark: ${r.error}`);
+  await sm2?.check();
 }
 
 const runQr = process.env.BENCH_QR !== '0';
@@ -282,6 +290,14 @@ console.log(`${pad('ratio', 42)}${lpad('value', 10)}${lpad('goal', 9)}   result`
 for (const r of ratios) {
   console.log(
     `${pad(r.name, 42)}${lpad(r.value.toFixed(3), 10)}${lpad(`≥ ${GOAL}`, 9)}   ${r.value >= GOAL ? 'PASS' : 'BELOW'}`,
+  );
+}
+if (sm2) {
+  const [smRs, smRv, smFs, smFv] = sm2.benches.map((b) => median(b.samples));
+  console.log(
+    `(SM2) full sign / raw SM2 sign: ${((smFs ?? 0) / (smRs ?? 1)).toFixed(3)}; ` +
+      `full verify / raw SM2 verify: ${((smFv ?? 0) / (smRv ?? 1)).toFixed(3)}; ` +
+      `SM2 / ES256 full sign: ${((smFs ?? 0) / (fs ?? 1)).toFixed(3)}, full verify: ${((smFv ?? 0) / (fv ?? 1)).toFixed(3)}`,
   );
 }
 const [so, ro] = infoBenches.map((b) => median(b.samples));

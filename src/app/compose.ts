@@ -111,7 +111,7 @@ export async function compose(config: Config, options: ComposeOptions = {}): Pro
   const issuer = role?.code ?? config.hubIssuerId;
   const registry = new ProvinceRegistry(config.corpsCode);
   const cipher = new FieldCipher(loadDataKeys(config));
-  const keyStore = keyStoreFor(config);
+  const keyStore = keyStoreFor(config, role ? 'province' : 'hub');
   const { db, engine, raw, poolErrors, reads, replica } = await openDatabases(config, options.pgSchema);
 
   // Hub and nodes exchange their holders' status (src/exchange): a node every holder, the hub those a province holds.

@@ -126,9 +126,10 @@ export async function federationCommand(args: string[]): Promise<number> {
   // Each node's keys, and its enrolment at the hub (what `yimatong provinces enrol` does), before the hub runs.
   const now = new Date();
   const enrolments = codes.map((code) =>
-    new ProvinceKeys(keyStoreFor({ ...config, dataDir: provinceDataDir(config.dataDir, code) }), code).ensure(
-      now,
-    ),
+    new ProvinceKeys(
+      keyStoreFor({ ...config, dataDir: provinceDataDir(config.dataDir, code) }, 'province'),
+      code,
+    ).ensure(now),
   );
   await withParts(config, async ({ services: { provinces } }) => {
     for (const e of enrolments) await provinces.enrolUnlessSame(e, now);

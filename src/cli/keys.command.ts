@@ -24,7 +24,13 @@ export function keysCommand(args: string[]): Promise<number> {
         generation: ring.generation,
         activeKid: ring.activeKid,
         anchorKid: ring.anchor.kid,
-        keys: ring.keys.map((k) => ({ kid: k.kid, createdAt: k.createdAt, retiredAt: k.retiredAt ?? null })),
+        anchorAlg: ring.anchor.alg,
+        keys: ring.keys.map((k) => ({
+          kid: k.kid,
+          alg: k.alg,
+          createdAt: k.createdAt,
+          retiredAt: k.retiredAt ?? null,
+        })),
       });
       break;
     }

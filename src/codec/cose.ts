@@ -12,16 +12,25 @@ export const CWT_TAG = 61;
 export const HEADER_ALG = 1;
 export const HEADER_KID = 4;
 
-/** The algorithms the codec knows (RFC 9053 §2.1, RFC 8230 §2). Which are *allowed* is the verifier's choice. */
+/**
+ * The algorithms the codec knows (RFC 9053 §2.1, RFC 8230 §2). Which are *allowed* is the verifier's choice.
+ * SM2 (with SM3, signer ID "1234567812345678", r‖s) has no registered COSE id: -65537, the first of the private-use
+ * range (RFC 9052 §16.4: below -65536), as docs/code-format.md#sm2 records.
+ */
 export const ALGORITHMS = {
   ES256: { id: -7, signatureLength: 64 },
   PS256: { id: -37, signatureLength: undefined },
+  SM2: { id: -65537, signatureLength: 64 },
 } as const;
 export type AlgorithmName = keyof typeof ALGORITHMS;
+/** The algorithms a Yimatong key signs codes and trust lists with (docs/operations.md#national-cryptography). */
+export type SigningAlgorithm = 'ES256' | 'SM2';
+export const SIGNING_ALGORITHMS: readonly SigningAlgorithm[] = ['ES256', 'SM2'];
 
 export function algorithmName(id: CborValue): AlgorithmName | undefined {
   if (id === ALGORITHMS.ES256.id) return 'ES256';
   if (id === ALGORITHMS.PS256.id) return 'PS256';
+  if (id === ALGORITHMS.SM2.id) return 'SM2';
   return undefined;
 }
 

@@ -5,16 +5,21 @@
  */
 import { base64urlDecode, base64urlEncode } from './base64url.ts';
 import { CodecError } from './codec-error.ts';
-import type { AlgorithmName } from './cose.ts';
-import type { CryptoProvider, EcPublicJwk } from './crypto-provider.ts';
+import type { AlgorithmName, SigningAlgorithm } from './cose.ts';
+import { algorithmOfCurve, type CryptoProvider, type SigningPublicJwk } from './crypto-provider.ts';
 import { canonicalJson } from './canonical-json.ts';
 
 export const TRUST_LIST_FORMAT = 'yimatong-trust-list/1';
 
-export interface TrustListKeyJwk extends EcPublicJwk {
+/** A listed key: a P-256 key is ES256 and an SM2 key is SM2 (checked when the list is loaded), nothing else. */
+export interface TrustListKeyJwk {
+  readonly kty: 'EC';
+  readonly crv: SigningPublicJwk['crv'];
+  readonly x: string;
+  readonly y: string;
   /** base64url of the 8-byte COSE kid. */
   readonly kid: string;
-  readonly alg: 'ES256';
+  readonly alg: SigningAlgorithm;
   readonly use: 'sig';
   /** The issuer (`iss` claim) whose codes this key signs. */
   readonly iss: string;
@@ -39,7 +44,8 @@ export interface TrustListRevocation {
 }
 
 export interface TrustListSignature {
-  readonly alg: 'ES256';
+  /** The anchor's algorithm: ES256 for a P-256 anchor, SM2 for an SM2 one. */
+  readonly alg: SigningAlgorithm;
   /** base64url kid of the trust anchor. */
   readonly kid: string;
   /** base64url of the raw r‖s signature over the JCS form of the document without `signature`. */
@@ -66,10 +72,8 @@ export interface TrustListDocument extends TrustListBody {
   readonly signature: TrustListSignature;
 }
 
-/** A trust anchor as a verifier pins it: the anchor's public JWK with its kid. */
-export interface TrustAnchor extends EcPublicJwk {
-  readonly kid: string;
-}
+/** A trust anchor as a verifier pins it: the anchor's public JWK (P-256 or SM2) with its kid. */
+export type TrustAnchor = SigningPublicJwk & { readonly kid: string };
 
 export interface TrustedKey {
   readonly kid: string;
@@ -102,9 +106,10 @@ export function signTrustList(
   body: TrustListBody,
   anchorKid: string,
   sign: (data: Uint8Array) => Uint8Array,
+  alg: SigningAlgorithm = 'ES256',
 ): TrustListDocument {
   const value = base64urlEncode(sign(trustListSigningInput(body)));
-  return { ...body, signature: { alg: 'ES256', kid: anchorKid, value } };
+  return { ...body, signature: { alg, kid: anchorKid, value } };
 }
 
 function invalid(detail: string): never {
@@ -144,16 +149,17 @@ function parseBody(doc: Record<string, unknown>): TrustListBody {
   });
   const keys = doc.keys.map((k): TrustListKeyJwk => {
     if (!isRecord(k)) invalid('key must be an object');
-    if (k.kty !== 'EC' || k.crv !== 'P-256' || k.alg !== 'ES256' || k.use !== 'sig')
-      invalid('unsupported key');
+    // The curve and the algorithm must agree: a P-256 key verifies ES256 only, an SM2 key SM2 only.
+    const crv = k.crv === 'P-256' || k.crv === 'SM2' ? k.crv : invalid('unsupported key');
+    if (k.kty !== 'EC' || k.alg !== algorithmOfCurve(crv) || k.use !== 'sig') invalid('unsupported key');
     const notAfter = k.notAfter === undefined ? undefined : str(k, 'notAfter');
     return {
       kty: 'EC',
-      crv: 'P-256',
+      crv,
       x: str(k, 'x'),
       y: str(k, 'y'),
       kid: str(k, 'kid'),
-      alg: 'ES256',
+      alg: algorithmOfCurve(crv),
       use: 'sig',
       iss: str(k, 'iss'),
       notBefore: isoTime(str(k, 'notBefore')),
@@ -202,12 +208,14 @@ export async function loadTrustList(
     if (!isRecord(doc) || !isRecord(doc.signature)) invalid('not a signed trust list');
     const body = parseBody(doc);
     const sig = doc.signature;
-    if (sig.alg !== 'ES256' || sig.kid !== anchor.kid) throw new CodecError('YMT_ERR_TRUST_LIST_SIGNATURE');
+    // The pinned anchor's curve names the algorithm; the document's `alg` must agree, never choose.
+    const anchorAlg = algorithmOfCurve(anchor.crv);
+    if (sig.alg !== anchorAlg || sig.kid !== anchor.kid) throw new CodecError('YMT_ERR_TRUST_LIST_SIGNATURE');
     const signature = base64urlDecode(str(sig, 'value'));
     const anchorKey = await importEcKey(crypto, anchor);
     if (
       signature?.length !== 64 ||
-      !(await crypto.verify('ES256', anchorKey, trustListSigningInput(body), signature))
+      !(await crypto.verify(anchorAlg, anchorKey, trustListSigningInput(body), signature))
     ) {
       throw new CodecError('YMT_ERR_TRUST_LIST_SIGNATURE');
     }
@@ -220,7 +228,7 @@ export async function loadTrustList(
       keys.set(k.kid, {
         kid: k.kid,
         iss: k.iss,
-        alg: 'ES256',
+        alg: k.alg,
         notBefore: Date.parse(k.notBefore),
         notAfter: k.notAfter === undefined ? undefined : Date.parse(k.notAfter),
         key: await importEcKey(crypto, k),
@@ -249,9 +257,13 @@ export async function loadTrustList(
   }
 }
 
-async function importEcKey(crypto: CryptoProvider, jwk: EcPublicJwk): Promise<unknown> {
+async function importEcKey(crypto: CryptoProvider, jwk: SigningPublicJwk): Promise<unknown> {
+  const members: SigningPublicJwk =
+    jwk.crv === 'SM2'
+      ? { kty: 'EC', crv: 'SM2', x: jwk.x, y: jwk.y }
+      : { kty: 'EC', crv: 'P-256', x: jwk.x, y: jwk.y };
   try {
-    return await crypto.importPublicKey({ kty: jwk.kty, crv: jwk.crv, x: jwk.x, y: jwk.y }, 'ES256');
+    return await crypto.importPublicKey(members, algorithmOfCurve(jwk.crv));
   } catch {
     return invalid('a key cannot be imported');
   }

@@ -27,6 +27,7 @@ import {
 import type { TrustedKey, TrustList } from './trust-list.ts';
 
 export const DEFAULT_SKEW_SECONDS = 60;
+export const DEFAULT_ALGORITHMS: readonly AlgorithmName[] = ['ES256', 'SM2'];
 /** Our kids are 8 bytes (ARCHITECTURE.md); EU DCC cases CO25/CO26 reject other lengths. */
 export const KID_LENGTH = 8;
 
@@ -34,7 +35,10 @@ export interface VerifyOptions {
   readonly crypto: CryptoProvider;
   /** Tolerated disagreement between the issuer's clock and ours, both ways. Default 60 s. */
   readonly skewSeconds?: number;
-  /** Algorithms accepted. Default ['ES256']. */
+  /**
+   * Algorithms accepted. Default ['ES256', 'SM2']: whichever a province signs with, and never one its key is not
+   * bound to (the trust list binds each key to one algorithm).
+   */
   readonly algorithms?: readonly AlgorithmName[];
 }
 
@@ -130,7 +134,7 @@ export async function verifyCode(
       cose,
       trustList.keys,
       options.crypto,
-      options.algorithms ?? ['ES256'],
+      options.algorithms ?? DEFAULT_ALGORITHMS,
     );
     const cwt = decodeCwtClaims(cose.payload);
     const claims = parseCodeClaims(cwt);

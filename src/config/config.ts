@@ -26,9 +26,15 @@ export interface Config {
   readonly sessionTtlSeconds: number;
   readonly trustListValidityHours: number;
   readonly keyReloadSeconds: number;
+  /** National cryptography (docs/operations.md#national-cryptography): what new signing keys are. */
+  readonly signingAlgorithm: 'ES256' | 'SM2';
+  /** What encrypts personal data from now on; either still decrypts what the other wrote. */
+  readonly fieldCipher: 'AES-256-GCM' | 'SM4-GCM';
   readonly dataEncryptionKey: string | undefined;
   readonly dataEncryptionKeyId: string;
   readonly dataIndexKey: string | undefined;
+  readonly dataSm4Key: string | undefined;
+  readonly dataSm4KeyId: string;
   readonly demoData: boolean;
   /** The session cookie is Secure (default: yes, unless NODE_ENV=development). */
   readonly cookieSecure: boolean;
@@ -109,6 +115,15 @@ function text(fallback: string | undefined, pattern?: RegExp) {
 }
 
 const BASE64_32_BYTES = /^[A-Za-z0-9+/]{43}=$/;
+const BASE64_16_BYTES = /^[A-Za-z0-9+/]{21}[AQgw]==$/;
+
+function oneOf<T extends string>(values: readonly T[], fallback: T) {
+  return (raw: string | undefined): T => {
+    if (raw === undefined || raw === '') return fallback;
+    if (!(values as readonly string[]).includes(raw)) throw new Error(`must be one of ${values.join(', ')}`);
+    return raw as T;
+  };
+}
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
 /** Every key the hub reads, with its meaning. The order is the order of `.env.example`. */
@@ -155,6 +170,14 @@ export const CONFIG_KEYS = {
     doc: 'How often a running hub looks for rotated signing keys',
     parse: integer(1, 3600, 10),
   },
+  SIGNING_ALGORITHM: {
+    doc: 'ES256 or SM2 (SM2 with SM3, national cryptography): the algorithm of new code-signing keys, from the next `yimatong keys rotate`, and of the trust anchor when it is first made (a provincial node keeps an ES256 root)',
+    parse: oneOf(['ES256', 'SM2'], 'ES256'),
+  },
+  FIELD_CIPHER: {
+    doc: 'AES-256-GCM or SM4-GCM (national cryptography): what encrypts personal data written from now on; data written under the other stays readable',
+    parse: oneOf(['AES-256-GCM', 'SM4-GCM'], 'AES-256-GCM'),
+  },
   DATA_ENCRYPTION_KEY: {
     doc: 'AES-256-GCM key for personal data, base64 of 32 bytes (default: generated into DATA_DIR/keys)',
     parse: text(undefined, BASE64_32_BYTES),
@@ -166,6 +189,14 @@ export const CONFIG_KEYS = {
   DATA_INDEX_KEY: {
     doc: 'HMAC-SHA-256 key of the lookup hashes, base64 of 32 bytes (default: generated into DATA_DIR/keys)',
     parse: text(undefined, BASE64_32_BYTES),
+  },
+  DATA_SM4_KEY: {
+    doc: 'SM4 key for personal data when FIELD_CIPHER=SM4-GCM, base64 of 16 bytes (default: generated into DATA_DIR/keys)',
+    parse: text(undefined, BASE64_16_BYTES),
+  },
+  DATA_SM4_KEY_ID: {
+    doc: 'Id stored beside each SM4-GCM ciphertext of DATA_SM4_KEY (distinct from DATA_ENCRYPTION_KEY_ID)',
+    parse: text('s1', /^[A-Za-z0-9_-]{1,16}$/),
   },
   DEMO_DATA: {
     doc: 'Load the demo population into an empty database at start (default true; false, and refused, when NODE_ENV=production)',
@@ -306,6 +337,8 @@ export function loadConfig(env: Env = process.env): Config {
     problems.push('NODE_URLS_ALLOW_LOCAL: local node URLs are refused when NODE_ENV=production');
   if (values.DATABASE_READ_URL !== undefined && values.DATABASE_URL === undefined)
     problems.push('DATABASE_READ_URL: a read replica needs its primary in DATABASE_URL (PostgreSQL)');
+  if (values.DATA_SM4_KEY_ID !== undefined && values.DATA_SM4_KEY_ID === values.DATA_ENCRYPTION_KEY_ID)
+    problems.push('DATA_SM4_KEY_ID: must differ from DATA_ENCRYPTION_KEY_ID (one key id, one algorithm)');
   if (problems.length > 0) throw new ConfigError(problems);
   const dataDir = resolve(values.DATA_DIR as string);
   return Object.freeze({
@@ -323,9 +356,13 @@ export function loadConfig(env: Env = process.env): Config {
     sessionTtlSeconds: values.SESSION_TTL_SECONDS as number,
     trustListValidityHours: values.TRUST_LIST_VALIDITY_HOURS as number,
     keyReloadSeconds: values.KEY_RELOAD_SECONDS as number,
+    signingAlgorithm: values.SIGNING_ALGORITHM as Config['signingAlgorithm'],
+    fieldCipher: values.FIELD_CIPHER as Config['fieldCipher'],
     dataEncryptionKey: values.DATA_ENCRYPTION_KEY as string | undefined,
     dataEncryptionKeyId: values.DATA_ENCRYPTION_KEY_ID as string,
     dataIndexKey: values.DATA_INDEX_KEY as string | undefined,
+    dataSm4Key: values.DATA_SM4_KEY as string | undefined,
+    dataSm4KeyId: values.DATA_SM4_KEY_ID as string,
     demoData: (values.DEMO_DATA as boolean | undefined) ?? !production,
     cookieSecure: (values.COOKIE_SECURE as boolean | undefined) ?? env.NODE_ENV !== 'development',
     trustProxy: values.TRUST_PROXY as string[],

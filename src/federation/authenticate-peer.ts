@@ -4,7 +4,8 @@ import type { FastifyRequest } from 'fastify';
 import type { TrustAnchor } from '../codec/trust-list.ts';
 import { AppError } from '../errors/app-error.ts';
 import type { Clock } from '../time/clock.ts';
-import { publicKeyOfJwk } from './key-certificate.ts';
+import type { Sm2PublicKey } from '../codec/sm2.ts';
+import { verifyingKeyOfJwk } from './key-certificate.ts';
 import { checkSignedRequest, HEADER_CALLER, type NonceMemory } from './request-signature.ts';
 
 declare module 'fastify' {
@@ -20,7 +21,7 @@ export type PeerHook = (request: FastifyRequest) => Promise<void>;
 /** Checks a signed request against the caller's key; a failure is logged with its reason and is a 401. */
 async function checkOrRefuse(
   request: FastifyRequest,
-  key: KeyObject,
+  key: KeyObject | Sm2PublicKey,
   nowMs: number,
   nonces: NonceMemory,
 ): Promise<void> {
@@ -68,6 +69,6 @@ export function requireHub(deps: {
     const now = deps.clock();
     if (request.headers[HEADER_CALLER] !== deps.hubIssuerId)
       throw new AppError('YMT_ERR_PEER_UNAUTHENTICATED');
-    await checkOrRefuse(request, publicKeyOfJwk(deps.anchor(now)), now.getTime(), deps.nonces);
+    await checkOrRefuse(request, verifyingKeyOfJwk(deps.anchor(now)), now.getTime(), deps.nonces);
   };
 }

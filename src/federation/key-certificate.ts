@@ -6,9 +6,10 @@
  */
 import { createPublicKey, verify as nodeVerify, type KeyObject } from 'node:crypto';
 import { base64urlDecode, base64urlEncode } from '../codec/base64url.ts';
-import type { EcPublicJwk } from '../codec/crypto-provider.ts';
+import type { EcPublicJwk, SigningPublicJwk } from '../codec/crypto-provider.ts';
 import { canonicalJson } from '../codec/canonical-json.ts';
-import { keyIdOf } from '../signing/node-crypto.ts';
+import { sm2PublicKeyFromJwk, type Sm2PublicKey } from '../codec/sm2.ts';
+import { keyIdOfJwk } from '../signing/signing-keys.ts';
 
 export const KEY_CERTIFICATE_FORMAT = 'yimatong-key-certificate/1';
 /** The longest a code-signing key may be certified for. */
@@ -20,7 +21,8 @@ export interface KeyCertificateBody {
   readonly iss: string;
   /** base64url of the 8-byte key id: SHA-256 of the key's SubjectPublicKeyInfo, first 8 bytes. */
   readonly kid: string;
-  readonly publicJwk: EcPublicJwk;
+  /** The code-signing key: P-256 (its codes ES256) or SM2 (its codes SM2); the root itself is P-256. */
+  readonly publicJwk: SigningPublicJwk;
   /** ISO 8601 window in which the key may sign codes (and verify them, plus a code's lifetime). */
   readonly notBefore: string;
   readonly notAfter: string;
@@ -48,8 +50,13 @@ export function publicKeyOfJwk(jwk: EcPublicJwk): KeyObject {
   return createPublicKey({ key: { kty: jwk.kty, crv: jwk.crv, x: jwk.x, y: jwk.y }, format: 'jwk' });
 }
 
-export function kidOfJwk(jwk: EcPublicJwk): string {
-  return base64urlEncode(keyIdOf(publicKeyOfJwk(jwk)));
+/** A key that checks request signatures: node:crypto's for P-256, the codec's for SM2 (a hub with an SM2 anchor). */
+export function verifyingKeyOfJwk(jwk: SigningPublicJwk): KeyObject | Sm2PublicKey {
+  return jwk.crv === 'SM2' ? sm2PublicKeyFromJwk(jwk) : publicKeyOfJwk(jwk);
+}
+
+export function kidOfJwk(jwk: SigningPublicJwk): string {
+  return base64urlEncode(keyIdOfJwk(jwk));
 }
 
 export type CertificateCheck =
@@ -63,6 +70,17 @@ export type CertificateCheck =
 
 export function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** The members of a P-256 or SM2 public JWK (`kty`, `crv`, `x`, `y`); other members are not looked at. */
+export function hasSigningJwkMembers(v: unknown): v is SigningPublicJwk & Record<string, unknown> {
+  return (
+    isRecord(v) &&
+    v.kty === 'EC' &&
+    (v.crv === 'P-256' || v.crv === 'SM2') &&
+    typeof v.x === 'string' &&
+    typeof v.y === 'string'
+  );
 }
 
 /** The members of a P-256 public JWK (`kty`, `crv`, `x`, `y`); other members are not looked at. */
@@ -89,8 +107,8 @@ export function checkKeyCertificate(
   if (doc.format !== KEY_CERTIFICATE_FORMAT) return fail(`format must be ${KEY_CERTIFICATE_FORMAT}`);
   if (doc.iss !== expected.iss) return fail('iss must be the uploading province');
   if (doc.rootKid !== expected.rootKid) return fail("rootKid is not the province's enrolled root");
-  if (!hasP256JwkMembers(doc.publicJwk) || Object.keys(doc.publicJwk).length !== 4)
-    return fail('publicJwk must be a P-256 public JWK (kty, crv, x, y only)');
+  if (!hasSigningJwkMembers(doc.publicJwk) || Object.keys(doc.publicJwk).length !== 4)
+    return fail('publicJwk must be a P-256 or SM2 public JWK (kty, crv, x, y only)');
   if (typeof doc.kid !== 'string' || typeof doc.signature !== 'string')
     return fail('kid and signature are required');
   if (typeof doc.notBefore !== 'string' || typeof doc.notAfter !== 'string')
@@ -107,7 +125,7 @@ export function checkKeyCertificate(
   try {
     kid = kidOfJwk(doc.publicJwk);
   } catch {
-    return fail('publicJwk is not a point on P-256');
+    return fail(`publicJwk is not a point on ${doc.publicJwk.crv}`);
   }
   if (kid !== doc.kid)
     return fail("kid is not the key's own (SHA-256 of its SubjectPublicKeyInfo, first 8 bytes)");
@@ -115,7 +133,12 @@ export function checkKeyCertificate(
     format: KEY_CERTIFICATE_FORMAT,
     iss: doc.iss,
     kid,
-    publicJwk: doc.publicJwk,
+    publicJwk: {
+      kty: 'EC',
+      crv: doc.publicJwk.crv,
+      x: doc.publicJwk.x,
+      y: doc.publicJwk.y,
+    },
     notBefore: doc.notBefore,
     notAfter: doc.notAfter,
     rootKid: doc.rootKid,

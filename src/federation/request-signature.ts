@@ -5,9 +5,10 @@
  * signature with the caller's enrolled key, that the time is within its window and that the nonce is new.
  * Pure apart from the signature primitive and the nonce memory the caller passes in.
  */
-import { createHash, randomBytes, verify as nodeVerify, type KeyObject } from 'node:crypto';
+import { createHash, KeyObject, randomBytes, verify as nodeVerify } from 'node:crypto';
 import { base64urlDecode, base64urlEncode } from '../codec/base64url.ts';
 import { canonicalJson } from '../codec/canonical-json.ts';
+import { sm2Verify, type Sm2PublicKey } from '../codec/sm2.ts';
 import { MemoryOnce, type OnceStore } from '../limits/once.ts';
 
 export const REQUEST_SIGNATURE_LABEL = 'YMT-REQ-1';
@@ -70,7 +71,8 @@ export type RequestCheck = { readonly ok: true } | { readonly ok: false; readonl
 export async function checkSignedRequest(
   headers: Readonly<Record<string, string | string[] | undefined>>,
   req: Omit<RequestToSign, 'caller'>,
-  callerKey: KeyObject,
+  /** ES256 (a KeyObject), or SM2 for a hub whose anchor is SM2 (national cryptography). */
+  callerKey: KeyObject | Sm2PublicKey,
   nowMs: number,
   nonces: NonceMemory,
 ): Promise<RequestCheck> {
@@ -89,14 +91,12 @@ export async function checkSignedRequest(
   const sig = base64urlDecode(signature);
   let valid = false;
   try {
+    const input = requestSigningInput({ ...req, caller }, date, nonce);
     valid =
       sig?.length === 64 &&
-      nodeVerify(
-        'sha256',
-        requestSigningInput({ ...req, caller }, date, nonce),
-        { key: callerKey, dsaEncoding: 'ieee-p1363' },
-        sig,
-      );
+      (callerKey instanceof KeyObject
+        ? nodeVerify('sha256', input, { key: callerKey, dsaEncoding: 'ieee-p1363' }, sig)
+        : sm2Verify(callerKey, input, sig));
   } catch {
     valid = false;
   }

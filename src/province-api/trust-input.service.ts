@@ -2,7 +2,7 @@
  * The provinces' part of the hub's trust list (src/signing/trust-list.service.ts): enrolled provinces, their
  * keys (revoked ones as revocations) and every published acceptance rule set, read at one revision.
  */
-import type { EcPublicJwk } from '../codec/crypto-provider.ts';
+import { algorithmOfCurve, type SigningPublicJwk } from '../codec/crypto-provider.ts';
 import { CODE_LIFETIME_SECONDS } from '../codec/token.ts';
 import type { Db } from '../db/database.ts';
 import type { AcceptanceRuleSetsRepository } from '../recognition/acceptance-rule-sets.repository.ts';
@@ -38,16 +38,20 @@ export class TrustInputService {
       provinces: provinces.map((p) => p.code),
       keys: keys
         .filter((k) => k.revokedAt === null)
-        .map((k) => ({
-          ...(JSON.parse(k.publicJwk) as EcPublicJwk),
-          kid: k.kid,
-          alg: 'ES256' as const,
-          use: 'sig' as const,
-          iss: k.iss,
-          notBefore: new Date(k.notBefore).toISOString(),
-          // A code signed at the last moment stays verifiable for its lifetime.
-          notAfter: new Date(k.notAfter + CODE_LIFETIME_MS).toISOString(),
-        })),
+        .map((k) => {
+          const jwk = JSON.parse(k.publicJwk) as SigningPublicJwk;
+          return {
+            ...jwk,
+            kid: k.kid,
+            // The key's curve names its algorithm (a province may certify SM2 keys): the list binds the two.
+            alg: algorithmOfCurve(jwk.crv),
+            use: 'sig' as const,
+            iss: k.iss,
+            notBefore: new Date(k.notBefore).toISOString(),
+            // A code signed at the last moment stays verifiable for its lifetime.
+            notAfter: new Date(k.notAfter + CODE_LIFETIME_MS).toISOString(),
+          };
+        }),
       revoked: keys.flatMap((k) =>
         k.revokedAt === null
           ? []

@@ -68,6 +68,8 @@ export class ProvinceKeys {
 
   enrolment(): Enrolment {
     const root = this.store.read().anchor.publicJwk;
+    // The root certifies keys and the hub checks it as ES256 (keyStoreFor makes a node's root ES256 always).
+    if (root.crv !== 'P-256') throw new Error("a provincial node's root must be a P-256 key");
     return {
       format: 'yimatong-enrolment/1',
       code: this.code,

@@ -1,20 +1,22 @@
 /**
  * The hub's keys on disk (DATA_DIR/keys, owner-only files, never committed):
  * - trust-anchor.json: the long-lived key that signs the trust list;
- * - signing-keys.json: the ES256 keys that sign codes. One is active; rotated ones stay until the last code
+ * - signing-keys.json: the keys that sign codes. One is active; rotated ones stay until the last code
  *   they signed has expired (iat + 900 s + clock skew), then rotation prunes them.
+ * Each key is ES256 (P-256) or SM2 (src/signing/signing-keys.ts), as SIGNING_ALGORITHM said when it was made: a
+ * change of algorithm takes effect at the next rotation, and the older keys verify until they are pruned.
  * Production deployments keep these in an HSM or a secrets store; see docs/operations.md.
  */
-import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
+import { createPublicKey, type KeyObject } from 'node:crypto';
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { base64urlEncode } from '../codec/base64url.ts';
-import { encodeProtectedHeader } from '../codec/cose.ts';
-import type { EcPublicJwk } from '../codec/crypto-provider.ts';
+import { encodeProtectedHeader, type SigningAlgorithm } from '../codec/cose.ts';
+import type { EcPublicJwk, SigningPublicJwk } from '../codec/crypto-provider.ts';
 import { CODE_LIFETIME_SECONDS, type CodeSigner } from '../codec/token.ts';
 import type { Config } from '../config/config.ts';
 import { readJson, writeJsonAtomic } from '../files/json-file.ts';
-import { es256Sign, keyIdOf, newP256KeyPair } from './node-crypto.ts';
+import { loadSigningKey, newPrivateJwk, type LoadedSigningKey } from './signing-keys.ts';
 
 export interface StoredKey {
   kid: string;
@@ -32,7 +34,8 @@ export interface PublicKeyInfo {
   readonly kid: string;
   readonly createdAt: Date;
   readonly retiredAt: Date | undefined;
-  readonly publicJwk: EcPublicJwk;
+  readonly alg: SigningAlgorithm;
+  readonly publicJwk: SigningPublicJwk;
 }
 
 export interface Keyring {
@@ -46,18 +49,19 @@ export interface Keyring {
   readonly keys: readonly PublicKeyInfo[];
   readonly anchor: {
     readonly kid: string;
-    readonly publicJwk: EcPublicJwk;
+    readonly alg: SigningAlgorithm;
+    readonly publicJwk: SigningPublicJwk;
     readonly sign: (data: Uint8Array) => Uint8Array;
   };
 }
 
-/** A fresh ES256 (P-256) key with its kid, as the key files hold it. */
-export function newKey(now: Date): StoredKey {
-  const { privateKey, publicKey } = newP256KeyPair();
+/** A fresh key (ES256 unless told) with its kid, as the key files hold it. */
+export function newKey(now: Date, alg: SigningAlgorithm = 'ES256'): StoredKey {
+  const privateJwk = newPrivateJwk(alg);
   return {
-    kid: base64urlEncode(keyIdOf(publicKey)),
+    kid: base64urlEncode(loadSigningKey(privateJwk).kid),
     createdAt: now.toISOString(),
-    privateJwk: { ...privateKey.export({ format: 'jwk' }) },
+    privateJwk,
   };
 }
 
@@ -66,13 +70,18 @@ export function publicJwkOf(key: KeyObject): EcPublicJwk {
   return { kty: 'EC', crv: 'P-256', x: String(jwk.x), y: String(jwk.y) };
 }
 
-function codeSigner(key: KeyObject): CodeSigner {
-  const kid = keyIdOf(createPublicKey(key));
+function codeSigner(key: LoadedSigningKey): CodeSigner {
   return {
-    kid,
-    protectedHeader: encodeProtectedHeader('ES256', kid),
-    sign: (data) => es256Sign(key, data),
+    kid: key.kid,
+    protectedHeader: encodeProtectedHeader(key.alg, key.kid),
+    sign: (data) => key.sign(data),
   };
+}
+
+/** The algorithm of the keys a store makes: code-signing keys, and the trust anchor (made once, at first start). */
+export interface KeyAlgorithms {
+  readonly codes: SigningAlgorithm;
+  readonly anchor: SigningAlgorithm;
 }
 
 export class KeyStore {
@@ -83,6 +92,7 @@ export class KeyStore {
     readonly dir: string,
     /** Seconds a retired key stays trusted after its retirement: a code's lifetime plus the clock skew. */
     readonly retentionSeconds: number = CODE_LIFETIME_SECONDS + 60,
+    readonly algorithms: KeyAlgorithms = { codes: 'ES256', anchor: 'ES256' },
   ) {
     this.anchorFile = join(dir, 'trust-anchor.json');
     this.signingFile = join(dir, 'signing-keys.json');
@@ -92,11 +102,14 @@ export class KeyStore {
   ensure(now: Date): string[] {
     const created: string[] = [];
     if (!existsSync(this.anchorFile)) {
-      writeJsonAtomic(this.anchorFile, newKey(now));
+      writeJsonAtomic(this.anchorFile, newKey(now, this.algorithms.anchor));
       created.push('trust-anchor');
     }
     if (!existsSync(this.signingFile)) {
-      writeJsonAtomic(this.signingFile, { generation: 1, keys: [newKey(now)] } satisfies SigningKeyFile);
+      writeJsonAtomic(this.signingFile, {
+        generation: 1,
+        keys: [newKey(now, this.algorithms.codes)],
+      } satisfies SigningKeyFile);
       created.push('signing-key');
     }
     return created;
@@ -111,7 +124,7 @@ export class KeyStore {
     const keep = (k: StoredKey) =>
       k.retiredAt === undefined || Date.parse(k.retiredAt) + this.retentionSeconds * 1000 >= now.getTime();
     const removedKids = file.keys.filter((k) => !keep(k)).map((k) => k.kid);
-    const fresh = newKey(now);
+    const fresh = newKey(now, this.algorithms.codes);
     writeJsonAtomic(this.signingFile, {
       generation: file.generation + 1,
       keys: [...file.keys.filter(keep), fresh],
@@ -129,11 +142,11 @@ export class KeyStore {
     const file = readJson(this.signingFile) as SigningKeyFile;
     const active = file.keys.find((k) => k.retiredAt === undefined);
     if (!active) throw new Error('no active signing key: run `yimatong keys rotate`');
-    const loaded = file.keys.map((k) => ({ k, key: createPrivateKey({ key: k.privateJwk, format: 'jwk' }) }));
+    const loaded = file.keys.map((k) => ({ k, key: loadSigningKey(k.privateJwk) }));
     const signers = new Map(loaded.map(({ k, key }) => [k.kid, codeSigner(key)] as const));
     const signer = signers.get(active.kid);
     if (!signer) throw new Error('the active signing key did not load');
-    const anchorPrivate = createPrivateKey({ key: anchor.privateJwk, format: 'jwk' });
+    const anchorKey = loadSigningKey(anchor.privateJwk);
     return {
       generation: file.generation,
       activeKid: active.kid,
@@ -143,18 +156,28 @@ export class KeyStore {
         kid: k.kid,
         createdAt: new Date(k.createdAt),
         retiredAt: k.retiredAt === undefined ? undefined : new Date(k.retiredAt),
-        publicJwk: publicJwkOf(key),
+        alg: key.alg,
+        publicJwk: key.publicJwk,
       })),
       anchor: {
         kid: anchor.kid,
-        publicJwk: publicJwkOf(anchorPrivate),
-        sign: (data) => es256Sign(anchorPrivate, data),
+        alg: anchorKey.alg,
+        publicJwk: anchorKey.publicJwk,
+        sign: (data) => anchorKey.sign(data),
       },
     };
   }
 }
 
-/** The hub's key store: DATA_DIR/keys, retired keys kept for a code's lifetime plus the clock skew. */
-export function keyStoreFor(config: Config): KeyStore {
-  return new KeyStore(join(config.dataDir, 'keys'), CODE_LIFETIME_SECONDS + config.clockSkewSeconds);
+/**
+ * The hub's (or a provincial node's) key store: DATA_DIR/keys, retired keys kept for a code's lifetime plus the
+ * clock skew, new keys of SIGNING_ALGORITHM. A node's anchor is its root, which certifies its keys to the hub over
+ * the federation (ES256, src/federation/key-certificate.ts): it stays ES256 whatever signs its codes.
+ */
+export function keyStoreFor(config: Config, role: 'hub' | 'province' = 'hub'): KeyStore {
+  const codes = config.signingAlgorithm;
+  return new KeyStore(join(config.dataDir, 'keys'), CODE_LIFETIME_SECONDS + config.clockSkewSeconds, {
+    codes,
+    anchor: role === 'hub' ? codes : 'ES256',
+  });
 }

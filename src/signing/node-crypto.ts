@@ -13,6 +13,7 @@ import type { AlgorithmName } from '../codec/cose.ts';
 import { encodeProtectedHeader } from '../codec/cose.ts';
 import type { CryptoProvider, PublicJwk } from '../codec/crypto-provider.ts';
 import type { CodeSigner } from '../codec/token.ts';
+import { sm2PublicKeyFromJwk, sm2Verify, type Sm2PublicKey } from '../codec/sm2.ts';
 
 /**
  * A new P-256 key pair whose KeyObjects can be exported (as JWK) safely. Node 20 can deadlock when a key made by
@@ -31,11 +32,18 @@ export function newP256KeyPair(): { privateKey: KeyObject; publicKey: KeyObject 
   return { privateKey, publicKey: createPublicKey(privateKey) };
 }
 
+/** node:crypto for ES256 and PS256; SM2 by the codec's own code (node:crypto's SM2 is a trap: PITFALLS.md). */
 export const nodeCryptoProvider: CryptoProvider = {
-  importPublicKey(jwk: PublicJwk): Promise<unknown> {
+  importPublicKey(jwk: PublicJwk, alg: AlgorithmName): Promise<unknown> {
+    if (alg === 'SM2' || (jwk.kty === 'EC' && jwk.crv === 'SM2')) {
+      if (alg !== 'SM2' || jwk.kty !== 'EC' || jwk.crv !== 'SM2')
+        return Promise.reject(new TypeError('an SM2 key verifies SM2 only'));
+      return Promise.resolve(jwk).then(sm2PublicKeyFromJwk);
+    }
     return Promise.resolve(createPublicKey({ key: { ...jwk }, format: 'jwk' }));
   },
   verify(alg: AlgorithmName, key: unknown, data: Uint8Array, signature: Uint8Array): boolean {
+    if (alg === 'SM2') return sm2Verify(key as Sm2PublicKey, data, signature);
     const k = key as KeyObject;
     if (alg === 'ES256') return verify('sha256', data, { key: k, dsaEncoding: 'ieee-p1363' }, signature);
     return verify(

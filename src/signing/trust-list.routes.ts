@@ -6,7 +6,9 @@ import type { TrustSource } from './trust-list.service.ts';
 
 const Jwk = {
   kty: Type.Literal('EC'),
-  crv: Type.Literal('P-256'),
+  crv: Type.Union([Type.Literal('P-256'), Type.Literal('SM2')], {
+    description: 'P-256 (alg ES256) or SM2 (alg SM2, national cryptography)',
+  }),
   x: Type.String(),
   y: Type.String(),
   kid: Type.String({ description: 'base64url of the 8-byte COSE kid' }),
@@ -21,7 +23,7 @@ const TrustListResponse = Type.Object({
   keys: Type.Array(
     Type.Object({
       ...Jwk,
-      alg: Type.Literal('ES256'),
+      alg: Type.Union([Type.Literal('ES256'), Type.Literal('SM2')]),
       use: Type.Literal('sig'),
       iss: Type.String(),
       notBefore: Type.String({ format: 'date-time' }),
@@ -48,7 +50,11 @@ const TrustListResponse = Type.Object({
       ),
     ),
   ),
-  signature: Type.Object({ alg: Type.Literal('ES256'), kid: Type.String(), value: Type.String() }),
+  signature: Type.Object({
+    alg: Type.Union([Type.Literal('ES256'), Type.Literal('SM2')]),
+    kid: Type.String(),
+    value: Type.String(),
+  }),
 });
 
 export function trustListRoutes({

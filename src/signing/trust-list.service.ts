@@ -80,7 +80,7 @@ export function buildTrustList(
     .map((k) => ({
       ...k.publicJwk,
       kid: k.kid,
-      alg: 'ES256' as const,
+      alg: k.alg,
       use: 'sig' as const,
       iss: options.issuer.iss,
       notBefore: k.createdAt.toISOString(),
@@ -107,6 +107,7 @@ export function buildTrustList(
     },
     keyring.anchor.kid,
     keyring.anchor.sign,
+    keyring.anchor.alg,
   );
 }
 

@@ -16,10 +16,11 @@ const BIN = fileURLToPath(new URL('../../bin/yimatong.js', import.meta.url));
 function run(
   dataDir: string,
   args: string[],
+  env: Record<string, string> = {},
 ): { status: number | null; json: Record<string, unknown>; stdout: string; stderr: string } {
   const r = spawnSync(process.execPath, [BIN, ...args], {
     cwd: dataDir,
-    env: { ...process.env, DATA_DIR: dataDir, LOG_LEVEL: 'silent', DATABASE_URL: '' },
+    env: { ...process.env, DATA_DIR: dataDir, LOG_LEVEL: 'silent', DATABASE_URL: '', ...env },
     encoding: 'utf8',
     timeout: 60_000,
   });
@@ -36,11 +37,12 @@ describe('yimatong CLI', () => {
   let dir: string;
   let hub: TestHub;
   let code: string;
+  let personId: string;
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'ymt-cli-'));
     // The hub process and the CLI share DATA_DIR, as on a hub machine.
     hub = await startContext('sqlite', { env: { DATA_DIR: dir } });
-    const personId = await register(hub.parts, ALICE);
+    personId = await register(hub.parts, ALICE);
     await hub.parts.services.declarations.create(personId, HEALTHY_DECLARATION, new Date());
     hub.clock.nowMs = Date.now();
     code = (await hub.parts.services.codes.apply(personId, undefined, new Date())).code;
@@ -151,6 +153,38 @@ describe('yimatong CLI', () => {
     assert.equal(afterRotation.keys.length, 2);
     // A code signed before the rotation still verifies against the new trust list.
     assert.equal(run(dir, ['verify', code]).json.valid, true);
+  });
+
+  test('national cryptography: SIGNING_ALGORITHM=SM2 then keys rotate; verify accepts SM2 codes and older ones', async () => {
+    const rotated = run(dir, ['keys', 'rotate'], { SIGNING_ALGORITHM: 'SM2' });
+    assert.equal(rotated.status, 0, rotated.stderr);
+    const list = run(dir, ['keys', 'list']).json as {
+      activeKid: string;
+      anchorAlg: string;
+      keys: { kid: string; alg: string }[];
+    };
+    assert.equal(list.keys.find((k) => k.kid === list.activeKid)?.alg, 'SM2');
+    assert.equal(list.anchorAlg, 'ES256');
+    hub.parts.keys.reload();
+    const smCode = (await hub.parts.services.codes.apply(personId, undefined, new Date())).code;
+    assert.notEqual(smCode, code);
+    for (const c of [smCode, code]) {
+      const r = run(dir, ['verify', c]);
+      assert.equal(r.status, 0, r.stdout + r.stderr);
+      assert.equal(r.json.valid, true);
+    }
+    const { doc } = await hub.parts.keys.trustList(new Date());
+    const listFile = join(dir, 'trust-list-sm2.json');
+    writeFileSync(listFile, JSON.stringify(doc));
+    const offline = run(dir, [
+      'verify',
+      smCode,
+      '--trust-list',
+      listFile,
+      '--anchor',
+      join(dir, 'anchor.json'),
+    ]);
+    assert.equal(offline.json.valid, true, offline.stdout + offline.stderr);
   });
 
   test('identities import: exit 0 when all lines are good, 1 with the report otherwise', () => {

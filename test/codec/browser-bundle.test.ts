@@ -16,6 +16,7 @@ test('the verifier library bundles for the browser with no Node-only module', as
   const [output] = result.outputFiles;
   assert.ok(output);
   assert.doesNotMatch(output.text, /\bnode:|require\(/);
-  // Small enough for a scanner page: 13.7 KB minified when measured on 2026-11-27.
-  assert.ok(output.contents.length < 30_000, `${output.contents.length} bytes`);
+  // Small enough for a scanner page: 15.1 KB minified before SM2, 37.3 KB (13.9 KB gzipped) since SM2 and SM3
+  // verify in the page too (2026-12-01), 19 KB of it @noble/curves' Weierstrass arithmetic (docs/web.md#size).
+  assert.ok(output.contents.length < 40_000, `${output.contents.length} bytes`);
 });

@@ -7,7 +7,7 @@ test('.env.example lists every configuration key, and nothing else', () => {
   const text = readFileSync(new URL('../../.env.example', import.meta.url), 'utf8');
   const keys = text
     .split('\n')
-    .filter((l) => /^[A-Z_]+=/.test(l))
+    .filter((l) => /^[A-Z][A-Z0-9_]*=/.test(l))
     .map((l) => l.split('=')[0]);
   assert.deepEqual(keys, Object.keys(CONFIG_KEYS));
 });
@@ -27,7 +27,7 @@ test('the values of .env.example parse', () => {
   const env: Record<string, string> = Object.fromEntries(
     text
       .split('\n')
-      .filter((l) => /^[A-Z_]+=/.test(l))
+      .filter((l) => /^[A-Z][A-Z0-9_]*=/.test(l))
       .map((l): [string, string] => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]),
   );
   assert.doesNotThrow(() => loadConfig(env));

@@ -9,6 +9,7 @@ import {
   checkKeyCertificate,
   KEY_CERTIFICATE_FORMAT,
   kidOfJwk,
+  verifyingKeyOfJwk,
 } from '../../src/federation/key-certificate.ts';
 import {
   checkSignedRequest,
@@ -17,6 +18,7 @@ import {
   signRequest,
 } from '../../src/federation/request-signature.ts';
 import { es256Sign, newP256KeyPair } from '../../src/signing/node-crypto.ts';
+import { loadSigningKey, newPrivateJwk } from '../../src/signing/signing-keys.ts';
 
 function keyPair(): { priv: KeyObject; pub: KeyObject; jwk: EcPublicJwk } {
   const { privateKey, publicKey } = newP256KeyPair();
@@ -139,5 +141,36 @@ describe('signed requests', () => {
       ).ok,
       true,
     );
+  });
+});
+
+describe('national cryptography: SM2 code-signing keys and an SM2 hub anchor', () => {
+  const sm = loadSigningKey(newPrivateJwk('SM2'));
+  const smBody = { ...body, kid: kidOfJwk(sm.publicJwk), publicJwk: sm.publicJwk };
+
+  test("a province's root certifies an SM2 code-signing key; its kid is the SM2 key's own", () => {
+    const r = checkKeyCertificate(certifyKey(smBody, sign), expected, NOW);
+    assert.ok(r.ok, problemOf(r));
+    assert.equal(r.certificate.publicJwk.crv, 'SM2');
+    assert.equal(kidOfJwk(sm.publicJwk), base64urlEncode(sm.kid));
+    // Under the P-256 kid rule applied to the wrong bytes, or a point off the curve, it is refused.
+    const wrongKid = { ...certifyKey(smBody, sign), kid: kidOfJwk(signing.jwk) };
+    assert.match(problemOf(checkKeyCertificate(wrongKid, expected, NOW)), /kid/);
+    const offCurve = { ...sm.publicJwk, y: sm.publicJwk.x };
+    assert.match(
+      problemOf(checkKeyCertificate({ ...certifyKey(smBody, sign), publicJwk: offCurve }, expected, NOW)),
+      /not a point on SM2/,
+    );
+  });
+
+  test('a request signed by an SM2 anchor verifies with it, and with no other key', async () => {
+    const anchor = loadSigningKey(newPrivateJwk('SM2'));
+    const req = { method: 'POST', path: '/api/v1/node/status-deltas', caller: 'CN', body: { a: 1 } };
+    const headers = signRequest(req, (d) => anchor.sign(d), new Date(NOW));
+    const check = async (key: ReturnType<typeof verifyingKeyOfJwk>) =>
+      (await checkSignedRequest(headers, req, key, NOW, new NonceMemory())).ok;
+    assert.equal(await check(verifyingKeyOfJwk(anchor.publicJwk)), true);
+    assert.equal(await check(verifyingKeyOfJwk(sm.publicJwk)), false);
+    assert.equal(await check(root.pub), false);
   });
 });

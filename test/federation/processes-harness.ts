@@ -113,7 +113,7 @@ export async function startProcesses(
   const config = loadConfig(env());
   for (const code of provinces) {
     const keys = new ProvinceKeys(
-      keyStoreFor({ ...config, dataDir: join(hubDataDir, 'provinces', code) }),
+      keyStoreFor({ ...config, dataDir: join(hubDataDir, 'provinces', code) }, 'province'),
       code,
     );
     keys.ensure(new Date());

@@ -33,6 +33,7 @@ function key(kid: string, createdAt: number, retiredAt?: number): PublicKeyInfo 
     kid,
     createdAt: new Date(createdAt),
     retiredAt: retiredAt === undefined ? undefined : new Date(retiredAt),
+    alg: 'ES256',
     publicJwk: { kty: 'EC', crv: 'P-256', x: 'x', y: 'y' },
   };
 }
