@@ -3,10 +3,11 @@
  * chain page by page, and anchoring its head — signed with the hub's trust anchor, the key verifiers already
  * trust — for keeping elsewhere.
  */
-import { createPublicKey, verify } from 'node:crypto';
 import type { Db } from '../db/database.ts';
 import { base64urlDecode, base64urlEncode } from '../codec/base64url.ts';
-import type { EcPublicJwk } from '../codec/crypto-provider.ts';
+import type { SigningAlgorithm } from '../codec/cose.ts';
+import type { SigningPublicJwk } from '../codec/crypto-provider.ts';
+import { nodeCryptoProvider } from '../signing/node-crypto.ts';
 import {
   CHAIN_PROBLEMS,
   ChainWalker,
@@ -24,7 +25,8 @@ export interface AuditAnchor {
   readonly hash: string;
   readonly at: string;
   readonly issuer: string;
-  readonly alg: 'ES256';
+  /** The trust anchor's algorithm: ES256, or SM2 on a hub that chose national cryptography. */
+  readonly alg: SigningAlgorithm;
   readonly kid: string;
   /** base64url of the raw r‖s signature over the canonical statement. */
   readonly signature: string;
@@ -44,7 +46,8 @@ export interface ChainReport {
 
 export interface AnchorKey {
   readonly kid: string;
-  readonly publicJwk: EcPublicJwk;
+  readonly alg: SigningAlgorithm;
+  readonly publicJwk: SigningPublicJwk;
   readonly sign: (data: Uint8Array) => Uint8Array;
 }
 
@@ -118,7 +121,7 @@ export class AuditService {
     return {
       type: 'yimatong-audit-anchor',
       ...statement,
-      alg: 'ES256',
+      alg: key.alg,
       kid: key.kid,
       signature: base64urlEncode(key.sign(anchorBytes(statement))),
     };
@@ -131,16 +134,17 @@ export class AuditService {
   ): Promise<{ ok: boolean; seq: number; reason?: string }> {
     const key = this.anchorKey(now);
     const fail = (reason: string) => ({ ok: false, seq: a.seq, reason });
-    if (a.kid !== key.kid) return fail('the anchor was signed by a key other than this hub’s trust anchor');
+    if (a.kid !== key.kid || a.alg !== key.alg)
+      return fail('the anchor was signed by a key other than this hub’s trust anchor');
     const signature = base64urlDecode(a.signature);
     const signed =
       signature !== undefined &&
-      verify(
-        'sha256',
+      (await nodeCryptoProvider.verify(
+        key.alg,
+        await nodeCryptoProvider.importPublicKey(key.publicJwk, key.alg),
         anchorBytes(a),
-        { key: createPublicKey({ key: { ...key.publicJwk }, format: 'jwk' }), dsaEncoding: 'ieee-p1363' },
         signature,
-      );
+      ));
     if (!signed) return fail('the anchor’s signature does not verify');
     if (a.seq === 0 && baseSeq === 0) return { ok: true, seq: 0 };
     if (a.seq <= baseSeq) return fail('retention has removed the anchored entry: check a newer anchor');

@@ -36,6 +36,7 @@ function readAnchor(file: string): AuditAnchor {
     typeof a.at !== 'string' ||
     typeof a.issuer !== 'string' ||
     typeof a.kid !== 'string' ||
+    (a.alg !== 'ES256' && a.alg !== 'SM2') ||
     typeof a.signature !== 'string'
   )
     throw new UsageError(`--anchor: ${file} is not an anchor written by \`yimatong audit anchor\``);

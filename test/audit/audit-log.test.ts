@@ -161,3 +161,20 @@ function only<T>(xs: readonly T[]): T {
 function pick(r: { firstBad?: { seq: number; problem: string } }) {
   return r.firstBad && { seq: r.firstBad.seq, problem: r.firstBad.problem };
 }
+
+describe('audit anchor of a hub with national cryptography', () => {
+  test('an SM2 trust anchor signs the anchor, and verify checks it', async () => {
+    const hub = await startContext('sqlite', { env: { SIGNING_ALGORITHM: 'SM2' } });
+    try {
+      const { audit } = hub.parts.services;
+      await audit.record(hub.parts.db, facts(1));
+      const anchor = await audit.anchor(hub.clock.now());
+      assert.equal(anchor.alg, 'SM2');
+      assert.deepEqual((await audit.verify(anchor)).anchor, { ok: true, seq: 1 });
+      const other = { ...anchor, hash: '1'.repeat(64) };
+      assert.match((await audit.verify(other)).anchor?.reason ?? '', /signature/);
+    } finally {
+      await hub.close();
+    }
+  });
+});
