@@ -37,6 +37,7 @@ import * as m0012 from './migrations/2026-11-30-0012-corrections.ts';
 import * as m0013 from './migrations/2026-12-01-0013-family.ts';
 import * as m0014 from './migrations/2026-12-01-0014-field-staff.ts';
 import * as m0015 from './migrations/2026-12-01-0015-immigration-names.ts';
+import * as m0017 from './migrations/2026-12-01-0017-retention.ts';
 
 /**
  * The database, or a transaction on it (Kysely's Transaction is a Kysely). Repositories take one as their first
@@ -87,6 +88,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026-12-01-0013-family': m0013,
   '2026-12-01-0014-field-staff': m0014,
   '2026-12-01-0015-immigration-names': m0015,
+  '2026-12-01-0017-retention': m0017,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(MIGRATIONS) };

@@ -122,6 +122,8 @@ export interface FeedBatchesTable {
   /** The published batch's manifest rows lie within [seq_from, seq_to] (manifest sources only). */
   seq_from: number | null;
   seq_to: number | null;
+  /** When the purge finished with the batch (migration 0017, docs/operations.md#retention); null until then. */
+  retention_done_at: number | null;
 }
 
 /** A small integer per batch, carried by manifest rows instead of the batch id's text. */
@@ -260,6 +262,12 @@ export interface StatusSnapshotsTable {
   external_as_of: number | null;
 }
 
+/** How far the purge got for a kind it walks in order (migration 0017): declarations, the last date done. */
+export interface RetentionCursorsTable {
+  kind: string;
+  position: string;
+}
+
 /** An operations console account (migration 0008): national operations staff or a provincial authority. */
 export interface ConsoleAccountsTable {
   account_id: string;
@@ -317,6 +325,7 @@ export interface Database {
   field_staff: FieldStaffTable;
   registrations: RegistrationsTable;
   checkpoint_lookups: CheckpointLookupsTable;
+  retention_cursors: RetentionCursorsTable;
 }
 
 export type PersonRow = Selectable<PersonsTable>;
