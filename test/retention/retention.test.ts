@@ -233,5 +233,14 @@ for (const engine of ENGINES) {
       assert.equal(await count('exposures'), 0);
       assert.equal(await count('health_events'), 4);
     });
+
+    test('/metrics counts the rows purged per kind (the dry run not)', async () => {
+      const res = await hub.app.inject({ method: 'GET', url: '/metrics', remoteAddress: '127.0.0.1' });
+      const sample = (kind: string) =>
+        res.body.split('\n').find((l) => l.startsWith(`ymt_retention_purged_rows_total{kind="${kind}"} `));
+      assert.equal(sample('railway'), 'ymt_retention_purged_rows_total{kind="railway"} 4');
+      assert.equal(sample('declarations'), 'ymt_retention_purged_rows_total{kind="declarations"} 1');
+      assert.equal(sample('tickets'), 'ymt_retention_purged_rows_total{kind="tickets"} 0');
+    });
   });
 }
