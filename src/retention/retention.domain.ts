@@ -19,6 +19,7 @@ export const RETENTION_KINDS = [
   'aviation',
   'immigration',
   'telecom',
+  'status_entries',
   'codes',
   'declarations',
   'sessions',
@@ -30,7 +31,10 @@ export type RetentionKind = (typeof RETENTION_KINDS)[number];
 
 /** The configured windows, in days (RETENTION_*_DAYS, src/config/config.ts). */
 export interface RetentionWindows {
-  /** Health events (and the trips of cases they seed), from the event. */
+  /**
+   * Health events (and the trips of cases they seed), from the event; status entries an operator recorded, from
+   * their end.
+   */
   readonly healthDays: number;
   /** Railway and aviation manifests (and the co-travel exposures on them), from the trip's date. */
   readonly travelDays: number;

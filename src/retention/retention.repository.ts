@@ -216,6 +216,25 @@ export class RetentionRepository {
     return Number(r.n);
   }
 
+  /**
+   * Up to CHUNK status entries that ended (by an operator, or at their `valid_until`) before `beforeMs`, found among
+   * those created before it (`status_entries_created`): operators' entries are few.
+   */
+  async deleteEndedStatusEntries(db: Db, beforeMs: number): Promise<number> {
+    const some = db
+      .selectFrom('status_entries')
+      .select('entry_id')
+      .where('created_at', '<', beforeMs)
+      .where((eb) =>
+        eb.or([
+          eb.and([eb('ended_at', 'is not', null), eb('ended_at', '<', beforeMs)]),
+          eb.and([eb('valid_until', 'is not', null), eb('valid_until', '<', beforeMs)]),
+        ]),
+      )
+      .limit(CHUNK);
+    return n(await db.deleteFrom('status_entries').where('entry_id', 'in', some).executeTakeFirst());
+  }
+
   /** Up to CHUNK codes that expired before `beforeMs` (by `codes_expires`). */
   async deleteExpiredCodes(db: Db, beforeMs: number): Promise<number> {
     const some = db.selectFrom('codes').select('cti').where('expires_at', '<', beforeMs).limit(CHUNK);

@@ -84,6 +84,7 @@ export class RetentionService {
     await this.repo.markKeptBatchesDone(db, ['area-risk'], shortest, at);
     for (const source of EXPIRING_SOURCES) report[source] = await this.feed(db, source, c.feeds[source], at);
     const chunks = (step: (trx: Db) => Promise<number>) => this.chunks(db, step);
+    report.status_entries = await chunks((t) => this.repo.deleteEndedStatusEntries(t, c.feeds.health.ms));
     report.codes = await chunks((t) => this.repo.deleteExpiredCodes(t, c.codes.ms));
     report.sessions = await chunks((t) => this.repo.deleteExpiredSessions(t, c.expired.ms));
     report.consents = await chunks((t) => this.repo.deleteExpiredConsents(t, c.expired.ms));

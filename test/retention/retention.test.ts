@@ -85,6 +85,18 @@ for (const engine of ENGINES) {
           to: '2026-12-31T00:00:00+08:00',
         },
       ]);
+      // An operator's entry for Frank, in force for two days.
+      await hub.parts.services.statusEntries.add(
+        { role: 'operator', name: '测试运营' },
+        {
+          documentType: 'id_card',
+          documentNumber: FRANK.documentNumber,
+          kind: 'CLOSE_CONTACT_OBSERVED',
+          until: '2026-11-03T02:00:00.000Z',
+          reason: '卫生健康部门通报',
+        },
+        hub.clock.now(),
+      );
       // The next day Alice changes her declaration: the first version is replaced on 2 November.
       hub.clock.advance(DAY);
       alice = await signIn(hub.app, ALICE);
@@ -152,6 +164,8 @@ for (const engine of ENGINES) {
         immigration: 0,
         // Frank's stay of 30 October.
         telecom: 1,
+        // Frank's entry, ended on 3 November.
+        status_entries: 1,
         // The code of 1 November (expired for more than 21 days); today's stays.
         codes: 1,
         // Alice's first declaration, replaced on 2 November.
