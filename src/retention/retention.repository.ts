@@ -143,8 +143,9 @@ export class RetentionRepository {
 
   /**
    * The health events before `beforeMs` of the holders named on lines [lineFrom, lineTo) of the batch, each only
-   * when the holder has a later event (in any batch): a holder's newest event decides their case status
-   * (src/risk/evidence.ts `latest`), so it is never removed; the older ones no longer decide anything.
+   * when it decides nothing: a holder's newest event decides their case status (src/risk/evidence.ts `latest`,
+   * among the events not corrected), so an event goes only when a later uncorrected one exists (in any batch), or
+   * when its owner corrected it (it is evidence no more).
    */
   async deleteSupersededHealthEvents(
     db: Db,
@@ -165,13 +166,17 @@ export class RetentionRepository {
         .where('h.doc_hash', 'in', holders)
         .where('h.at', '<', beforeMs)
         .where((eb) =>
-          eb.exists(
-            eb
-              .selectFrom('health_events as later')
-              .select(sql.lit(1).as('one'))
-              .whereRef('later.doc_hash', '=', 'h.doc_hash')
-              .whereRef('later.at', '>', 'h.at'),
-          ),
+          eb.or([
+            eb('h.corrected_at', 'is not', null),
+            eb.exists(
+              eb
+                .selectFrom('health_events as later')
+                .select(sql.lit(1).as('one'))
+                .whereRef('later.doc_hash', '=', 'h.doc_hash')
+                .whereRef('later.at', '>', 'h.at')
+                .where('later.corrected_at', 'is', null),
+            ),
+          ]),
         )
         .executeTakeFirst(),
     );

@@ -16,6 +16,7 @@ const CAROL = person('王芳', '11010819850607457', '13712345679');
 const DAVE = person('赵强', '11010819850607458', '13712345670');
 const ERIN = person('陈静', '11010819850607459', '13712345671');
 const FRANK = person('孙伟', '11010819850607450', '13712345672');
+const GRACE = person('周敏', '11010819850607461', '13712345673');
 const doc = (p: typeof ALICE) => ({ documentType: 'id_card', documentNumber: p.documentNumber });
 
 for (const engine of ENGINES) {
@@ -55,7 +56,7 @@ for (const engine of ENGINES) {
       // 1 November: a month of evidence that will be past its windows by December.
       hub = await startApp(engine, { clock: new TestClock(Date.parse('2026-11-01T02:00:00Z')) });
       alice = await declaredHolder(hub, ALICE);
-      for (const [name, p] of Object.entries({ BOB, CAROL, DAVE, ERIN, FRANK }))
+      for (const [name, p] of Object.entries({ BOB, CAROL, DAVE, ERIN, FRANK, GRACE }))
         ids[name] = await register(hub.parts, p);
       const code = await hub.app.inject({ method: 'POST', url: '/api/v1/me/code', headers: bearer(alice) });
       assert.equal(code.statusCode, 200, code.body);
@@ -68,7 +69,16 @@ for (const engine of ENGINES) {
         { ...doc(CAROL), status: 'confirmed', at: '2026-10-31T09:00:00+08:00' },
         { ...doc(DAVE), status: 'confirmed', at: '2026-10-20T08:00:00+08:00' },
         { ...doc(DAVE), status: 'cleared', at: '2026-10-25T08:00:00+08:00' },
+        { ...doc(GRACE), status: 'confirmed', at: '2026-10-20T08:00:00+08:00' },
+        { ...doc(GRACE), status: 'cleared', at: '2026-10-25T08:00:00+08:00' },
       ]);
+      // Grace's clearance was sent in error and retracted by its owner: her confirmed case is her newest evidence.
+      await hub.parts.db
+        .updateTable('health_events')
+        .set({ corrected_at: hub.clock.nowMs })
+        .where('batch_id', '=', 'health-old')
+        .where('line', '=', 6)
+        .execute();
       await send('telecom', 'tel-old', [
         {
           phone: FRANK.phone,
@@ -143,6 +153,7 @@ for (const engine of ENGINES) {
         DAVE: 'green NO_ABNORMALITY',
         ERIN: 'red CASE_CONFIRMED',
         FRANK: 'green NO_ABNORMALITY',
+        GRACE: 'red CASE_CONFIRMED',
       });
       const counts = [await count('manifests'), await count('health_events'), await count('codes')];
       dry = await hub.parts.services.retention.purge(hub.clock.now(), { dryRun: true });
@@ -156,8 +167,9 @@ for (const engine of ENGINES) {
     test('the purge removes what is past its window, as the dry run said, and no colour changes', async () => {
       const report = await hub.parts.services.retention.purge(hub.clock.now());
       assert.deepEqual(report, {
-        // Dave's confirmed case, replaced by his clearance; every holder's newest event stays.
-        health: 1,
+        // Dave's confirmed case, replaced by his clearance, and Grace's retracted clearance (not her confirmed case,
+        // which that clearance no longer replaces); every holder's newest event stays.
+        health: 2,
         // The two travellers of the train of 30 October.
         railway: 2,
         aviation: 0,
@@ -195,7 +207,7 @@ for (const engine of ENGINES) {
       const events = await db.selectFrom('health_events').select(['status', 'at']).orderBy('at').execute();
       assert.deepEqual(
         events.map((e) => e.status),
-        ['cleared', 'confirmed', 'confirmed', 'confirmed'],
+        ['confirmed', 'cleared', 'confirmed', 'confirmed', 'confirmed'],
       );
       assert.equal(await count('telecom_stays'), 1);
       assert.equal(await count('codes'), 1);
@@ -234,7 +246,7 @@ for (const engine of ENGINES) {
       const again = await hub.parts.services.retention.purge(hub.clock.now());
       assert.ok(again && Object.values(again).every((n) => n === 0), JSON.stringify(again));
       // 29 days on, the December evidence is past its window: Alice turns green; Erin's case stays red (her newest
-      // event), and Bob's, Carol's and Erin's newest events are all that is left of the health feed.
+      // event), and each holder's newest event is all that is left of the health feed.
       hub.clock.advance(29 * DAY);
       alice = await signIn(hub.app, ALICE);
       const later = await hub.parts.services.retention.purge(hub.clock.now());
@@ -245,7 +257,7 @@ for (const engine of ENGINES) {
       assert.equal(now.ERIN, 'red CASE_CONFIRMED');
       assert.equal(await count('manifests'), 0);
       assert.equal(await count('exposures'), 0);
-      assert.equal(await count('health_events'), 4);
+      assert.equal(await count('health_events'), 5);
     });
 
     test('/metrics counts the rows purged per kind (the dry run not)', async () => {
