@@ -17,7 +17,6 @@ const KEYS_PER_CHUNK = 500;
 export interface PendingBatch {
   readonly batchId: string;
   readonly receivedAt: number;
-  readonly total: number;
   readonly seqFrom: number | null;
   readonly seqTo: number | null;
 }
@@ -38,7 +37,7 @@ export class RetentionRepository {
   ): Promise<PendingBatch[]> {
     let q = db
       .selectFrom('feed_batches')
-      .select(['batch_id', 'received_at', 'total', 'seq_from', 'seq_to'])
+      .select(['batch_id', 'received_at', 'seq_from', 'seq_to'])
       .where('retention_done_at', 'is', null)
       .where('received_at', '<', beforeMs)
       .where('source', '=', source);
@@ -53,7 +52,6 @@ export class RetentionRepository {
     return rows.map((r) => ({
       batchId: r.batch_id,
       receivedAt: r.received_at,
-      total: r.total,
       seqFrom: r.seq_from,
       seqTo: r.seq_to,
     }));
@@ -210,6 +208,16 @@ export class RetentionRepository {
         .where('last_seen', '<', beforeMs)
         .executeTakeFirst(),
     );
+  }
+
+  /** The highest line of the batch's rows in a table keyed by (batch_id, line); -1 when none is left. */
+  async lastLine(db: Db, table: 'health_events' | 'telecom_stays', batchId: string): Promise<number> {
+    const r = await db
+      .selectFrom(table)
+      .select((eb) => eb.fn.max('line').as('last'))
+      .where('batch_id', '=', batchId)
+      .executeTakeFirst();
+    return r?.last ?? -1;
   }
 
   async telecomStaysLeft(db: Db, batchId: string): Promise<number> {

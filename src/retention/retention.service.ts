@@ -134,7 +134,8 @@ export class RetentionService {
   ): Promise<{ removed: number; done: boolean }> {
     let removed = 0;
     if (source === 'health') {
-      for (let line = 0; line <= b.total; line += CHUNK)
+      const last = await this.repo.lastLine(db, 'health_events', b.batchId);
+      for (let line = 0; line <= last; line += CHUNK)
         removed += await inTransaction(db, (t) =>
           this.repo.deleteSupersededHealthEvents(t, b.batchId, line, line + CHUNK, cut.ms),
         );
@@ -144,7 +145,8 @@ export class RetentionService {
       return { removed, done: true };
     }
     if (source === 'telecom') {
-      for (let line = 0; line <= b.total; line += CHUNK)
+      const last = await this.repo.lastLine(db, 'telecom_stays', b.batchId);
+      for (let line = 0; line <= last; line += CHUNK)
         removed += await inTransaction(db, (t) =>
           this.repo.deleteTelecomStays(t, b.batchId, line, line + CHUNK, cut.ms),
         );
