@@ -81,6 +81,7 @@ import { StatusService } from '../status/status.service.ts';
 import { TicketsRepository } from '../tickets/tickets.repository.ts';
 import { systemClock } from '../time/clock.ts';
 import { composeCorrections } from './compose-corrections.ts';
+import { composeRetention } from './compose-retention.ts';
 import { openDatabases } from './compose-database.ts';
 import type { Db } from '../db/database.ts';
 import { composeNode, hubCallerOf } from './compose-node.ts';
@@ -299,9 +300,7 @@ export async function compose(config: Config, options: ComposeOptions = {}): Pro
       exchange,
       history,
     ),
-    tickets: workflow.tickets,
-    corrections: workflow.corrections,
-    notifications: workflow.notifications,
+    ...workflow,
     linkedCodes: new LinkedCodesService(
       db,
       { ...hubCaller, clockSkewSeconds: config.clockSkewSeconds },
@@ -318,6 +317,7 @@ export async function compose(config: Config, options: ComposeOptions = {}): Pro
     trustInput,
     recordCorrections,
     ...composeFamily(config, db, { ...throughOthers, declarations: forms }),
+    ...composeRetention(config, db, engine),
   };
   const nodeParts = node?.start({
     status,

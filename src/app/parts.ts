@@ -48,6 +48,7 @@ import type { StatusDeltasService } from '../province-api/status-deltas.service.
 import type { TrustInputService } from '../province-api/trust-input.service.ts';
 import type { ProvinceRegistry } from '../provinces/province-registry.ts';
 import type { AcceptanceRuleSetsService } from '../recognition/acceptance-rule-sets.service.ts';
+import type { RetentionService } from '../retention/retention.service.ts';
 import type { StatusRuleSetsService } from '../risk/status-rule-sets.service.ts';
 import type { KeyStore } from '../signing/keystore.ts';
 import type { KeyringCache, TrustSource } from '../signing/trust-list.service.ts';
@@ -122,6 +123,8 @@ export interface Services {
   readonly trustInput: TrustInputService;
   /** Correcting feed records when an owner accepts a correction (retract, amend). */
   readonly recordCorrections: RecordCorrectionsService;
+  /** The purge of what is past its window (docs/operations.md#retention). */
+  readonly retention: RetentionService;
 }
 
 /** The running hub or node. */

@@ -35,6 +35,8 @@ Usage:
   yimatong seed --people N [--days 14] [--seed 1] [--until YYYY-MM-DD] [--out DIR]
                                           generate a deterministic population and load its feeds
   yimatong migrate                        bring the database schema up to date
+  yimatong purge [--dry-run]              remove what is past its retention window (RETENTION_*);
+                                          prints what was removed per kind as JSON
   yimatong province --code CODE --hub URL --public-url https://… [--port 0] [--data-dir DIR]
                    [--rules FILE]         run a provincial node (its own database, keys and port);
                                           http://127.0.0.1 only with NODE_URLS_ALLOW_LOCAL=true
@@ -72,6 +74,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   'checkpoint-staff': async () => (await import('./staff.command.ts')).checkpointStaffCommand,
   seed: async () => (await import('./seed.command.ts')).seedCommand,
   migrate: async () => (await import('./migrate.command.ts')).migrateCommand,
+  purge: async () => (await import('./purge.command.ts')).purgeCommand,
   province: async () => (await import('./province.command.ts')).provinceCommand,
   federation: async () => (await import('./federation.command.ts')).federationCommand,
   provinces: async () => (await import('./provinces.command.ts')).provincesCommand,

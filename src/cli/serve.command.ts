@@ -9,6 +9,7 @@ import type { DemoCredentials } from '../demo/demo.loader.ts';
 import {
   closeGracefully,
   listen,
+  purgePeriodically,
   purgeSessionsPeriodically,
   runTicketsPeriodically,
   untilSignal,
@@ -46,7 +47,8 @@ export function listeningLine(config: Config, port: number, workers: number): st
 
 /**
  * One process answering: alone, or as a worker. The lead (the only process, or the cluster's first worker) also runs
- * the housekeeping that must run once: purging sessions, tickets' deadlines and notifications, the national exchange.
+ * the housekeeping that must run once: the retention purge, tickets' deadlines and notifications, the national
+ * exchange.
  */
 async function serveOne(config: Config, asWorker: boolean): Promise<number> {
   const lead = !asWorker || process.env[LEAD_ENV] === '1';
@@ -64,7 +66,14 @@ async function serveOne(config: Config, asWorker: boolean): Promise<number> {
   const stops: (() => void)[] = [];
   if (lead) {
     const s = parts.services;
-    stops.push(purgeSessionsPeriodically(s.auth, parts.clock, app));
+    // What is past its window (docs/operations.md#retention), sessions included; with RETENTION_INTERVAL_MINUTES=0
+    // only expired sessions (`yimatong purge` run by the operator does the rest).
+    const every = config.retentionIntervalMinutes;
+    stops.push(
+      every > 0
+        ? purgePeriodically(s.retention, parts.clock, app, every)
+        : purgeSessionsPeriodically(s.auth, parts.clock, app),
+    );
     stops.push(runTicketsPeriodically(s.tickets, s.notifications, parts.clock, app));
     // The national status of the nodes' holders goes to their nodes (src/exchange).
     parts.hubExchange?.start((message) => {

@@ -37,6 +37,50 @@ export function purgeSessionsPeriodically(
   };
 }
 
+/** The first purge after start: soon, but not in the start's own rush. */
+const FIRST_PURGE_AFTER_MS = 60_000;
+
+/**
+ * Purges what is past its window (docs/operations.md#retention) a minute after start, then every `intervalMinutes`;
+ * one round at a time. On PostgreSQL a round another process is already running is skipped (its advisory lock).
+ * Returns the function that stops it.
+ */
+export function purgePeriodically(
+  retention: { purge(now: Date): Promise<Readonly<Record<string, number>> | undefined> },
+  clock: Clock,
+  app: FastifyInstance,
+  intervalMinutes: number,
+): () => void {
+  let running = false;
+  const round = () => {
+    if (running) return;
+    running = true;
+    retention
+      .purge(clock())
+      .then((removed) => {
+        if (removed === undefined) app.log.info('purge skipped: another process is purging');
+        else if (Object.values(removed).some((n) => n > 0)) app.log.info({ removed }, 'purged expired data');
+      })
+      .catch((e: unknown) => {
+        app.log.error({ err: e }, 'purge failed');
+      })
+      .finally(() => {
+        running = false;
+      });
+  };
+  let interval: NodeJS.Timeout | undefined;
+  const first = setTimeout(() => {
+    round();
+    interval = setInterval(round, intervalMinutes * 60_000);
+    interval.unref();
+  }, FIRST_PURGE_AFTER_MS);
+  first.unref();
+  return () => {
+    clearTimeout(first);
+    clearInterval(interval);
+  };
+}
+
 const TICKETS_INTERVAL_MS = 60_000;
 
 /**

@@ -6,6 +6,11 @@ import { isIP } from 'node:net';
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { DEFAULT_CORPS_CODE, isValidCorpsCode } from '../provinces/province-registry.ts';
+import {
+  RETENTION_DEFAULT_DAYS as DAYS,
+  RETENTION_MINIMUM_DAYS as MIN,
+  type RetentionWindows,
+} from '../retention/retention.domain.ts';
 
 export interface Config {
   readonly port: number;
@@ -70,6 +75,10 @@ export interface Config {
   readonly maxGuardians: number;
   /** Paper codes printed by registrars (docs/registrars.md): how long one is valid, in hours. */
   readonly paperCodeHours: number;
+  /** How long each kind of personal data is kept (docs/operations.md#retention). */
+  readonly retention: RetentionWindows;
+  /** How often `yimatong serve` purges what is past its window; 0: never by itself (`yimatong purge` from cron). */
+  readonly retentionIntervalMinutes: number;
   /** NODE_ENV=production. */
   readonly production: boolean;
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -307,6 +316,46 @@ export const CONFIG_KEYS = {
     doc: 'Paper codes printed by registrars for people without a phone: hours each is valid (1 to 168)',
     parse: integer(1, 168, 24),
   },
+  RETENTION_HEALTH_DAYS: {
+    doc: `Retention: days a health event is kept (from the event; a holder's newest is kept while it decides their status; ${MIN.healthDays} to 3650)`,
+    parse: integer(MIN.healthDays, 3650, DAYS.healthDays),
+  },
+  RETENTION_TRAVEL_DAYS: {
+    doc: `Retention: days railway and aviation manifests (and co-travel exposures) are kept, from the trip's date (${MIN.travelDays} to 3650)`,
+    parse: integer(MIN.travelDays, 3650, DAYS.travelDays),
+  },
+  RETENTION_IMMIGRATION_DAYS: {
+    doc: `Retention: days immigration records are kept, from the arrival's date (${MIN.immigrationDays} to 3650: a passport holder signs in with an arrival within 90 days)`,
+    parse: integer(MIN.immigrationDays, 3650, DAYS.immigrationDays),
+  },
+  RETENTION_TELECOM_DAYS: {
+    doc: `Retention: days telecom stays are kept, from the last sighting (${MIN.telecomDays} to 3650)`,
+    parse: integer(MIN.telecomDays, 3650, DAYS.telecomDays),
+  },
+  RETENTION_CODES_DAYS: {
+    doc: `Retention: days an issued code is kept after it expired (${MIN.codesDays} to 3650)`,
+    parse: integer(MIN.codesDays, 3650, DAYS.codesDays),
+  },
+  RETENTION_DECLARATION_VERSIONS_DAYS: {
+    doc: `Retention: days a declaration's earlier version is kept after a modification replaced it (${MIN.declarationVersionsDays} to 3650; the current version is kept)`,
+    parse: integer(MIN.declarationVersionsDays, 3650, DAYS.declarationVersionsDays),
+  },
+  RETENTION_TICKETS_DAYS: {
+    doc: `Retention: days a closed ticket (with its events, attachments and notifications) is kept after closing (${MIN.ticketsDays} to 3650)`,
+    parse: integer(MIN.ticketsDays, 3650, DAYS.ticketsDays),
+  },
+  RETENTION_ACCESS_HISTORY_DAYS: {
+    doc: `Retention: days an access history entry (and a checkpoint look-up) is kept (${MIN.accessHistoryDays} to 3650)`,
+    parse: integer(MIN.accessHistoryDays, 3650, DAYS.accessHistoryDays),
+  },
+  RETENTION_AUDIT_DAYS: {
+    doc: `Retention: days an audit log entry is kept; the oldest go first and the chain's check starts after them (${MIN.auditDays} to 36500)`,
+    parse: integer(MIN.auditDays, 36500, DAYS.auditDays),
+  },
+  RETENTION_INTERVAL_MINUTES: {
+    doc: 'Retention: how often `yimatong serve` purges what is past its window (one process does); 0: never by itself, run `yimatong purge` instead',
+    parse: integer(0, 1440, 60),
+  },
   LOG_LEVEL: {
     doc: 'fatal, error, warn, info, debug, trace or silent',
     parse: (raw: string | undefined) => {
@@ -388,6 +437,18 @@ export function loadConfig(env: Env = process.env): Config {
     maxDependants: values.MAX_DEPENDANTS as number,
     maxGuardians: values.MAX_GUARDIANS as number,
     paperCodeHours: values.PAPER_CODE_HOURS as number,
+    retention: Object.freeze({
+      healthDays: values.RETENTION_HEALTH_DAYS as number,
+      travelDays: values.RETENTION_TRAVEL_DAYS as number,
+      immigrationDays: values.RETENTION_IMMIGRATION_DAYS as number,
+      telecomDays: values.RETENTION_TELECOM_DAYS as number,
+      codesDays: values.RETENTION_CODES_DAYS as number,
+      declarationVersionsDays: values.RETENTION_DECLARATION_VERSIONS_DAYS as number,
+      ticketsDays: values.RETENTION_TICKETS_DAYS as number,
+      accessHistoryDays: values.RETENTION_ACCESS_HISTORY_DAYS as number,
+      auditDays: values.RETENTION_AUDIT_DAYS as number,
+    }),
+    retentionIntervalMinutes: values.RETENTION_INTERVAL_MINUTES as number,
     production,
     logLevel: values.LOG_LEVEL as Config['logLevel'],
   });

@@ -38,6 +38,7 @@ import * as m0013 from './migrations/2026-12-01-0013-family.ts';
 import * as m0014 from './migrations/2026-12-01-0014-field-staff.ts';
 import * as m0015 from './migrations/2026-12-01-0015-immigration-names.ts';
 import * as m0016 from './migrations/2026-12-01-0016-audit-log.ts';
+import * as m0017 from './migrations/2026-12-01-0017-retention.ts';
 
 /**
  * The database, or a transaction on it (Kysely's Transaction is a Kysely). Repositories take one as their first
@@ -89,6 +90,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '2026-12-01-0014-field-staff': m0014,
   '2026-12-01-0015-immigration-names': m0015,
   '2026-12-01-0016-audit-log': m0016,
+  '2026-12-01-0017-retention': m0017,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(MIGRATIONS) };

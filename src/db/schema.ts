@@ -124,6 +124,8 @@ export interface FeedBatchesTable {
   /** The published batch's manifest rows lie within [seq_from, seq_to] (manifest sources only). */
   seq_from: number | null;
   seq_to: number | null;
+  /** When the purge finished with the batch (migration 0017, docs/operations.md#retention); null until then. */
+  retention_done_at: number | null;
 }
 
 /** A small integer per batch, carried by manifest rows instead of the batch id's text. */
@@ -262,6 +264,12 @@ export interface StatusSnapshotsTable {
   external_as_of: number | null;
 }
 
+/** How far the purge got for a kind it walks in order (migration 0017): declarations, the last date done. */
+export interface RetentionCursorsTable {
+  kind: string;
+  position: string;
+}
+
 /** An operations console account (migration 0008): national operations staff or a provincial authority. */
 export interface ConsoleAccountsTable {
   account_id: string;
@@ -321,6 +329,7 @@ export interface Database {
   checkpoint_lookups: CheckpointLookupsTable;
   audit_log: AuditLogTable;
   audit_head: AuditHeadTable;
+  retention_cursors: RetentionCursorsTable;
 }
 
 export type PersonRow = Selectable<PersonsTable>;

@@ -92,6 +92,7 @@ export async function buildApp(parts: Parts): Promise<FastifyInstance> {
     ...parts,
     pacer,
     lastBatchBySource: () => s.feedBatches.lastBySource(),
+    purged: s.retention.totals,
   });
   installErrorHandler(app, {
     retryAfterSeconds: config.busyRetryAfterSeconds,

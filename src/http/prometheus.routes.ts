@@ -1,7 +1,8 @@
 /**
  * `/metrics` in the Prometheus text format (docs/operations.md#signals), through prom-client: admission per
  * priority class (in flight, its cap, admitted, shed), the event loop's delay, the database's and Redis's
- * availability, rate-limit hits, each peer's circuit and each feed's last batch, and Node's own process metrics.
+ * availability, rate-limit hits, each peer's circuit and each feed's last batch, the rows the retention purge
+ * removed, and Node's own process metrics.
  * Values are read from the process's parts when scraped; one registry per app (tests build many), beside Node's
  * process metrics, which are the process's own, collected once.
  *
@@ -72,6 +73,8 @@ export function prometheusOf(deps: {
   readonly replica: ReadReplica | undefined;
   /** When each feed last sent a batch (epoch ms by source). */
   readonly lastBatchBySource: () => Promise<Map<string, number>>;
+  /** Rows the retention purge removed in this process, per kind (docs/operations.md#retention). */
+  readonly purged: Readonly<Record<string, number>>;
   readonly clock: Clock;
 }): {
   readonly registry: Registry;
@@ -244,6 +247,14 @@ export function prometheusOf(deps: {
       }
     },
   });
+
+  mirroredCounter(
+    own,
+    'ymt_retention_purged_rows_total',
+    'Rows the retention purge removed, per kind (docs/operations.md#retention); only the purging process counts',
+    ['kind'],
+    () => Object.entries(deps.purged).map(([kind, n]) => [{ kind }, n] as const),
+  );
 
   return {
     // Merged once everything is registered (a merge copies the metrics it finds).

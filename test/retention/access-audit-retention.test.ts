@@ -1,0 +1,66 @@
+/**
+ * The access history and the audit log by their own windows (docs/operations.md#retention), on both engines: the
+ * access history (and checkpoint look-ups) a year by default, the audit log three years, oldest first, its chain
+ * still verifying from the new base.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { accessHistoryRepository } from '../../src/app/compose-family.ts';
+import { ENGINES, startContext, TestClock, type TestHub } from '../helpers/context.ts';
+
+const DAY_MS = 86_400_000;
+
+for (const engine of ENGINES) {
+  describe(`access history and audit log retention (${engine})`, () => {
+    let hub: TestHub;
+    const start = Date.parse('2026-01-05T02:00:00Z');
+    const seen = (at: number) =>
+      accessHistoryRepository().record(hub.parts.db, {
+        personId: 'p1',
+        at,
+        actorKind: 'province',
+        actorRef: '440000',
+        purpose: 'status.consent',
+      });
+
+    before(async () => {
+      hub = await startContext(engine, { clock: new TestClock(start) });
+      for (let i = 0; i < 3; i++) await seen(start + i);
+      await seen(start + 200 * DAY_MS);
+      await hub.parts.db
+        .insertInto('checkpoint_lookups')
+        .values({
+          id: 'l1',
+          staff_id: 's1',
+          person_id: 'p1',
+          region: '310101',
+          at: start,
+          decision: null,
+          decided_at: null,
+        })
+        .execute();
+    });
+    after(() => hub.close());
+
+    test('after a year the access history and look-ups go; the audit log keeps them', async () => {
+      hub.clock.nowMs = start + 364 * DAY_MS;
+      assert.equal((await hub.parts.services.retention.purge(hub.clock.now()))?.access_history, 0);
+      hub.clock.nowMs = start + 366 * DAY_MS;
+      const r = await hub.parts.services.retention.purge(hub.clock.now());
+      assert.deepEqual([r?.access_history, r?.audit], [4, 0]);
+      const { entries } = await hub.parts.services.accessHistory.of('p1');
+      assert.equal(entries.length, 1);
+      assert.equal(entries[0]?.at, new Date(start + 200 * DAY_MS).toISOString());
+      const audit = await hub.parts.services.audit.verify();
+      assert.deepEqual([audit.ok, audit.checked], [true, 4]);
+    });
+
+    test('after three years the oldest audit entries go, and the chain verifies from the new base', async () => {
+      hub.clock.nowMs = start + 1096 * DAY_MS;
+      const r = await hub.parts.services.retention.purge(hub.clock.now());
+      assert.equal(r?.audit, 3);
+      const audit = await hub.parts.services.audit.verify();
+      assert.deepEqual([audit.ok, audit.base.seq, audit.checked], [true, 3, 1]);
+    });
+  });
+}
