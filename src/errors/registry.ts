@@ -9,6 +9,7 @@ import { AVAILABILITY_ERRORS } from './availability-errors.ts';
 import { CORRECTION_ERRORS } from './correction-errors.ts';
 import { DECLARATION_ERRORS } from './declaration-errors.ts';
 import { FAMILY_ERRORS } from './family-errors.ts';
+import { INPUT_ERRORS } from './input-errors.ts';
 import { STAFF_ERRORS } from './staff-errors.ts';
 import { STATUS_ENTRY_ERRORS } from './status-entry-errors.ts';
 
@@ -341,6 +342,8 @@ export const ERRORS = {
   // Family members by proxy (代办): dependants, their guardians
   ...FAMILY_ERRORS,
   ...STAFF_ERRORS,
+  // Hardened edges: the text rule, plausible dates, CSV headers
+  ...INPUT_ERRORS,
   // Federation: a holder confirms a sign-in at a province's node; the national status on a node
   YMT_ERR_CONFIRMATION_FAILED: {
     status: 401,

@@ -40,6 +40,7 @@ import { installErrorHandler } from './error-handler.ts';
 import { healthRoutes } from './health.routes.ts';
 import { admissionGate, installOverloadProtection } from './overload.ts';
 import { installApiHeaders } from './api-headers.ts';
+import { hardenRouteSchema, textKeywords } from './text-schemas.ts';
 import { prometheusOf, prometheusRoutes } from './prometheus.routes.ts';
 import { RefusalPacer } from './refusal-pacer.ts';
 import { snapshotSignals } from './signals.ts';
@@ -82,8 +83,15 @@ export async function buildApp(parts: Parts): Promise<FastifyInstance> {
       return server;
     },
     // Strict JSON: no type coercion, unknown properties are errors (additionalProperties: false), not dropped.
-    ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: true } },
+    // The text rule's keywords (text-schemas.ts), put on every request schema by the onRoute hook below.
+    ajv: {
+      customOptions: { coerceTypes: false, removeAdditional: false, allErrors: true },
+      plugins: [textKeywords],
+    },
   }).withTypeProvider<TypeBoxTypeProvider>();
+  app.addHook('onRoute', (route) => {
+    if (route.schema) route.schema = hardenRouteSchema(route.schema);
+  });
 
   const prometheus = prometheusOf({
     ...parts,
