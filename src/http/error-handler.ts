@@ -6,7 +6,7 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { databaseFailure } from '../db/database.ts';
 import { AppError, fieldProblem } from '../errors/app-error.ts';
-import { TEXT_ERRORS, type TextError } from '../text/text.domain.ts';
+import { printableFieldName, TEXT_ERRORS, type TextError } from '../text/text.domain.ts';
 import { KEYS_KEYWORD, TEXT_KEYWORD } from './text-schemas.ts';
 
 interface ValidationIssue {
@@ -32,7 +32,8 @@ function fieldOf(issue: ValidationIssue, context: string | undefined): string {
     ? undefined
     : (issue.params?.missingProperty ?? issue.params?.additionalProperty);
   const full = [path, leaf].filter(Boolean).join('.');
-  return full || context || 'body';
+  // A field name from outside is reported as printableFieldName gives it: never with what the rule refuses.
+  return printableFieldName(full || context || 'body');
 }
 
 export function installErrorHandler(

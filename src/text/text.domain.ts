@@ -105,21 +105,23 @@ export function isCleanText(value: string, rule: TextRule): boolean {
   return textError(value, rule) === undefined;
 }
 
+const ONE_CHARACTER: TextRule = { kind: 'line', maxLength: 1 };
+
 /**
  * A field name from outside as it may be reported back or stored (a quarantined record's field): itself when it
- * holds to FIELD_NAME_RULE, otherwise JSON-escaped and cut, so a refusal never carries what it refuses.
+ * holds to FIELD_NAME_RULE, otherwise with every refused character written as \uXXXX and cut to the rule's
+ * length, so a refusal never carries what it refuses. What it gives holds to the rule (and is given back as is).
  */
 export function printableFieldName(name: string): string {
   if (isCleanText(name, FIELD_NAME_RULE)) return name;
-  const escaped = Array.from(name.slice(0, FIELD_NAME_RULE.maxLength))
+  const escaped = Array.from(name)
     .map((c) => {
-      const cp = c.codePointAt(0) ?? 0;
-      return c.length === 1 && !isCleanText(c, { kind: 'line', maxLength: 1 })
-        ? `\\u${cp.toString(16).padStart(4, '0')}`
-        : c;
+      if (isCleanText(c, ONE_CHARACTER)) return c;
+      return Array.from(
+        { length: c.length },
+        (_, i) => `\\u${c.charCodeAt(i).toString(16).padStart(4, '0')}`,
+      ).join('');
     })
     .join('');
-  return escaped.length > FIELD_NAME_RULE.maxLength * 6
-    ? escaped.slice(0, FIELD_NAME_RULE.maxLength * 6)
-    : escaped;
+  return Array.from(escaped).slice(0, FIELD_NAME_RULE.maxLength).join('');
 }

@@ -17,7 +17,7 @@ export interface DateWindow {
 export const DATE_WINDOWS = {
   /** A health finding's time (a test result, a case status, its clearance): three years back at most. */
   healthEvent: { pastDays: 3 * 366, futureDays: 1 },
-  /** The day of a train or flight in a manifest, inbound flights included: a year back, a few days' timetable ahead. */
+  /** The day of a train or flight in a manifest (inbound flights too): a year back, three days ahead. */
   tripDate: { pastDays: 366, futureDays: 3 },
   /** A telecom stay's first and last sighting: a year back; a batch is never ahead of the present by a day. */
   telecomStay: { pastDays: 366, futureDays: 1 },
