@@ -13,7 +13,6 @@ import { parseFeedRecord, type RISK_LEVELS } from '../feeds/feed-records.domain.
 import type { IngestService } from '../feeds/ingest.service.ts';
 import type { StatusSnapshotsRepository } from '../status/status-snapshots.repository.ts';
 import { zonedInstant } from '../time/calendar.ts';
-import { shanghaiDate } from '../time/shanghai.ts';
 import type { AreaRiskEntry, AreaRiskRepository } from './area-risk.repository.ts';
 
 export interface AreaRiskInput {
@@ -56,7 +55,7 @@ export class AreaRiskService {
       to: input.validTo,
       authority: input.authority ?? defaultAuthority.slice(0, 100),
     };
-    const parsed = parseFeedRecord('area-risk', raw, shanghaiDate(now));
+    const parsed = parseFeedRecord('area-risk', raw, now);
     if (!parsed.ok)
       throw new AppError(parsed.code, [fieldProblem(INPUT_FIELD[parsed.field] ?? parsed.field, parsed.code)]);
     const batchId = `console-${String(now.getTime())}-${randomBytes(4).toString('hex')}`;

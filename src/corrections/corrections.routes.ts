@@ -12,6 +12,7 @@ import type { Clock } from '../time/clock.ts';
 import { ATTACHMENT_MAX_BYTES, ATTACHMENT_TYPES } from './attachments.ts';
 import { TEXT_MAX, type CorrectionsService } from './corrections.service.ts';
 import { holderView, HolderCorrectionSchema, KindSchema, OwnerSchema } from './corrections.views.ts';
+import { MultilineText } from '../http/text-schemas.ts';
 
 const Id = Type.Object({ id: Type.String({ format: 'uuid' }) });
 
@@ -48,7 +49,7 @@ export function correctionsRoutes(deps: {
             {
               evidence: Type.Object(EvidenceSchema.properties, { additionalProperties: false }),
               kind: KindSchema,
-              text: Type.String({ minLength: 1, maxLength: TEXT_MAX }),
+              text: MultilineText({ minLength: 1, maxLength: TEXT_MAX }),
             },
             { additionalProperties: false },
           ),
@@ -118,7 +119,7 @@ export function correctionsRoutes(deps: {
           summary: 'Reopen a rejected or closed correction, once, with new information',
           params: Id,
           body: Type.Object(
-            { text: Type.String({ minLength: 1, maxLength: TEXT_MAX }) },
+            { text: MultilineText({ minLength: 1, maxLength: TEXT_MAX }) },
             { additionalProperties: false },
           ),
           response: { 200: HolderCorrectionSchema, ...ERROR_RESPONSES },

@@ -22,12 +22,13 @@ import {
   OwnerSchema,
   StateSchema,
 } from './corrections.views.ts';
+import { MultilineText } from '../http/text-schemas.ts';
 
 export const DecisionSchema = Type.Object(
   {
     decision: Type.Union([Type.Literal('accept'), Type.Literal('reject')]),
     answer: Type.Optional(
-      Type.String({ maxLength: ANSWER_MAX, description: 'Required to reject: the holder reads it' }),
+      MultilineText({ maxLength: ANSWER_MAX, description: 'Required to reject: the holder reads it' }),
     ),
     action: Type.Optional(
       Type.Union([Type.Literal('retract'), Type.Literal('amend')], {

@@ -5,7 +5,6 @@
  */
 import { AppError, fieldProblem, requiredText } from '../errors/app-error.ts';
 import { parseFeedRecord, type FeedRecord, type FeedSource } from '../feeds/feed-records.domain.ts';
-import { shanghaiDate } from '../time/shanghai.ts';
 
 export const CORRECTION_ACTIONS = ['retract', 'amend'] as const;
 export type CorrectionAction = (typeof CORRECTION_ACTIONS)[number];
@@ -63,10 +62,10 @@ export const ACTOR_MAX = 200;
 
 /** The decision's text fields, trimmed; YMT_ERR_VALIDATION at the field otherwise. */
 export function checkDecision(by: CorrectionDecision): CorrectionDecision {
-  const ticketId = by.ticketId === null ? null : requiredText('ticketId', by.ticketId, ACTOR_MAX);
+  const ticketId = by.ticketId === null ? null : requiredText('ticketId', by.ticketId, ACTOR_MAX, 'line');
   return {
     ticketId,
-    actor: requiredText('actor', by.actor, ACTOR_MAX),
+    actor: requiredText('actor', by.actor, ACTOR_MAX, 'line'),
     reason: requiredText('reason', by.reason, REASON_MAX),
   };
 }
@@ -86,7 +85,7 @@ export function checkReplacement(
   replacement: Record<string, unknown>,
   now: Date,
 ): FeedRecord {
-  const r = parseFeedRecord(source, replacement, shanghaiDate(now));
+  const r = parseFeedRecord(source, replacement, now);
   if (!r.ok) throw new AppError('YMT_ERR_AMENDMENT_INVALID', [fieldProblem(r.field, r.code)]);
   return r.record;
 }

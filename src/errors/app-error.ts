@@ -1,3 +1,4 @@
+import { textError, type TextKind, type TextRule } from '../text/text.domain.ts';
 import { ERRORS, type ErrorCode } from './registry.ts';
 
 /** A problem with one field of the input, reported next to the field in the UI. */
@@ -60,13 +61,26 @@ export interface ErrorBody {
 
 /**
  * A free-text field every entry point must fill (a reason, an answer): trimmed, not blank and not longer than
- * `maxLength`, or YMT_ERR_VALIDATION at the field. Services apply it, so the command line is held to what the
- * HTTP schemas hold.
+ * `maxLength`, or YMT_ERR_VALIDATION at the field; holding to the text rule (src/text/text.domain.ts), or its
+ * YMT_ERR_TEXT_… code at the field. Services apply it, so the command line is held to what the HTTP schemas hold.
+ * `kind`: whether line feeds and tabs may be part of it (answers and texts: yes; names and references: no).
  */
-export function requiredText(field: string, value: string, maxLength: number): string {
+export function requiredText(
+  field: string,
+  value: string,
+  maxLength: number,
+  kind: TextKind = 'multiline',
+): string {
   const text = value.trim();
   // Code points, as JSON Schema's maxLength counts them.
   if (text === '' || Array.from(text).length > maxLength)
     throw new AppError('YMT_ERR_VALIDATION', [fieldProblem(field, 'YMT_ERR_VALIDATION')]);
+  assertText(field, text, { kind, maxLength });
   return text;
+}
+
+/** Throws the text rule's YMT_ERR_TEXT_… code at `field` when `value` breaks it (text.domain.ts). */
+export function assertText(field: string, value: string, rule: TextRule): void {
+  const code = textError(value, rule);
+  if (code !== undefined) throw new AppError(code, [fieldProblem(field, code)]);
 }

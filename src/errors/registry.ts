@@ -10,6 +10,7 @@ import { CORRECTION_ERRORS } from './correction-errors.ts';
 import { DECLARATION_ERRORS } from './declaration-errors.ts';
 import { FAMILY_ERRORS } from './family-errors.ts';
 import { NET_ERRORS } from './net-errors.ts';
+import { INPUT_ERRORS } from './input-errors.ts';
 import { STAFF_ERRORS } from './staff-errors.ts';
 import { STATUS_ENTRY_ERRORS } from './status-entry-errors.ts';
 
@@ -344,6 +345,8 @@ export const ERRORS = {
   ...STAFF_ERRORS,
   // Hardened edges: node URLs the hub will not call, images and files too large to read
   ...NET_ERRORS,
+  // Hardened edges: the text rule, plausible dates, CSV headers
+  ...INPUT_ERRORS,
   // Federation: a holder confirms a sign-in at a province's node; the national status on a node
   YMT_ERR_CONFIRMATION_FAILED: {
     status: 401,

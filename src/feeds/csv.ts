@@ -7,6 +7,17 @@ export type CsvLineResult =
   | { readonly kind: 'pending' }
   | { readonly kind: 'error'; readonly message: string };
 
+/**
+ * The column names of a header record: trimmed, a leading byte order mark dropped. A name given twice would make
+ * every row ambiguous (which value counts?), so it is refused: the name, or undefined when all are distinct.
+ */
+export function csvHeader(fields: readonly string[]): { names: string[]; duplicate: string | undefined } {
+  const names = fields.map((f, i) => (i === 0 ? f.replace(/^\uFEFF/, '') : f).trim());
+  const seen = new Set<string>();
+  const duplicate = names.find((n) => seen.size === seen.add(n).size);
+  return { names, duplicate };
+}
+
 export class CsvRecordParser {
   private fields: string[] = [];
   private field = '';

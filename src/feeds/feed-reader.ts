@@ -1,10 +1,13 @@
 /**
  * Reads a feed (NDJSON or CSV with a header line) from a stream, one raw record at a time with its line number,
- * without holding the whole input in memory.
+ * without holding the whole input in memory. A CSV header naming a column twice is refused at once
+ * (YMT_ERR_FEED_DUPLICATE_HEADER): nothing of the batch is read.
  */
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
-import { CsvRecordParser } from './csv.ts';
+import { AppError, fieldProblem } from '../errors/app-error.ts';
+import { printableFieldName } from '../text/text.domain.ts';
+import { CsvRecordParser, csvHeader } from './csv.ts';
 
 export type FeedFormat = 'ndjson' | 'csv';
 
@@ -58,7 +61,13 @@ export async function* readFeed(input: Readable, format: FeedFormat): AsyncGener
       continue;
     }
     if (header === undefined) {
-      header = r.fields.map((f) => f.trim().replace(/^\uFEFF/, ''));
+      const h = csvHeader(r.fields);
+      // The header is the batch's contract, not a record: a column named twice refuses the whole batch.
+      if (h.duplicate !== undefined)
+        throw new AppError('YMT_ERR_FEED_DUPLICATE_HEADER', [
+          fieldProblem(printableFieldName(h.duplicate), 'YMT_ERR_FEED_DUPLICATE_HEADER'),
+        ]);
+      header = h.names;
       continue;
     }
     if (r.fields.length !== header.length) {

@@ -13,7 +13,10 @@ import {
   type DocumentType,
 } from '../identity/document.domain.ts';
 import { isCityOrCounty, isKnownRegion } from '../regions/regions.ts';
+import { FIELD_NAME_RULE, printableFieldName, textError } from '../text/text.domain.ts';
 import { isIsoDate, zonedInstant } from '../time/calendar.ts';
+import { dayInWindow, instantInWindow, type DateWindowName } from '../time/date-windows.domain.ts';
+import { shanghaiDate } from '../time/shanghai.ts';
 
 export const FEED_SOURCES = ['health', 'immigration', 'aviation', 'railway', 'telecom', 'area-risk'] as const;
 export type FeedSource = (typeof FEED_SOURCES)[number];
@@ -108,6 +111,13 @@ class Reject extends Error {
   }
 }
 
+/**
+ * The longest a feed's string may be, per field (code points; FEED_TEXT_MAX for the others). Every string of a
+ * record is held to the text rule (src/text/text.domain.ts) with its limit before anything else is read.
+ */
+export const FEED_TEXT_MAX = 64;
+const FIELD_TEXT_MAX: Readonly<Record<string, number>> = { name: 100, port: 64, authority: 100 };
+
 function text(raw: Record<string, unknown>, field: string): string {
   const v = raw[field];
   if (typeof v !== 'string' || v.trim() === '') throw new Reject('YMT_ERR_FEED_FIELD', field);
@@ -136,17 +146,25 @@ function oneOf<T extends string>(raw: Record<string, unknown>, field: string, va
   return v as T;
 }
 
-/** YYYY-MM-DD, a real calendar date. */
-function date(raw: Record<string, unknown>, field: string): string {
+/** What a record is checked against: the present, and its day in Asia/Shanghai. */
+interface Now {
+  readonly ms: number;
+  readonly today: string;
+}
+
+/** YYYY-MM-DD, a real calendar date, in its field's plausible window (src/time/date-windows.domain.ts). */
+function date(raw: Record<string, unknown>, field: string, window: DateWindowName, now: Now): string {
   const v = text(raw, field);
   if (!isIsoDate(v)) throw new Reject('YMT_ERR_FEED_DATE', field);
+  if (!dayInWindow(v, window, now.today)) throw new Reject('YMT_ERR_DATE_IMPLAUSIBLE', field);
   return v;
 }
 
-/** ISO 8601 date-time with an explicit zone; milliseconds since the epoch. */
-function time(raw: Record<string, unknown>, field: string): number {
+/** ISO 8601 date-time with an explicit zone, in its field's plausible window; milliseconds since the epoch. */
+function time(raw: Record<string, unknown>, field: string, window: DateWindowName, now: Now): number {
   const ms = zonedInstant(text(raw, field));
   if (ms === undefined) throw new Reject('YMT_ERR_FEED_DATE', field);
+  if (!instantInWindow(ms, window, now.ms)) throw new Reject('YMT_ERR_DATE_IMPLAUSIBLE', field);
   return ms;
 }
 
@@ -171,22 +189,23 @@ export const TRAIN_NO = /^[GDCZTKYSL]?[0-9]{1,4}$/;
 const AIRCRAFT_SEAT = /^([0-9]{1,3})([A-HJ-L])$/;
 const TRAIN_SEAT = /^[0-9A-Z]{1,8}$/;
 
-function parse(source: FeedSource, raw: Record<string, unknown>, today: string): FeedRecord {
+function parse(source: FeedSource, raw: Record<string, unknown>, now: Now): FeedRecord {
+  const { today } = now;
   switch (source) {
     case 'health':
       return {
         source,
         doc: person(raw, today),
         status: oneOf(raw, 'status', CASE_STATUSES),
-        at: time(raw, 'at'),
+        at: time(raw, 'at', 'healthEvent', now),
       };
     case 'immigration':
       return {
         source,
         doc: person(raw, today),
         flightNo: matching(raw, 'flightNo', FLIGHT_NO),
-        date: date(raw, 'date'),
-        port: text(raw, 'port').slice(0, 64),
+        date: date(raw, 'date', 'tripDate', now),
+        port: text(raw, 'port'),
         ...optionalName(raw),
       };
     case 'aviation': {
@@ -195,7 +214,7 @@ function parse(source: FeedSource, raw: Record<string, unknown>, today: string):
         source,
         doc: person(raw, today),
         flightNo: matching(raw, 'flightNo', FLIGHT_NO),
-        date: date(raw, 'date'),
+        date: date(raw, 'date', 'tripDate', now),
         row: Number(AIRCRAFT_SEAT.exec(seat)?.[1]),
         seat,
       };
@@ -210,7 +229,7 @@ function parse(source: FeedSource, raw: Record<string, unknown>, today: string):
         source,
         doc: person(raw, today),
         trainNo: matching(raw, 'trainNo', TRAIN_NO),
-        date: date(raw, 'date'),
+        date: date(raw, 'date', 'tripDate', now),
         carriage,
         seat: matching(raw, 'seat', TRAIN_SEAT),
       };
@@ -220,40 +239,47 @@ function parse(source: FeedSource, raw: Record<string, unknown>, today: string):
       if (!phone.ok) throw new Reject('YMT_ERR_PHONE_FORMAT', 'phone');
       const cityCode = text(raw, 'cityCode');
       if (!isCityOrCounty(cityCode)) throw new Reject('YMT_ERR_REGION_UNKNOWN', 'cityCode');
-      const firstSeen = time(raw, 'firstSeen');
-      const lastSeen = time(raw, 'lastSeen');
+      const firstSeen = time(raw, 'firstSeen', 'telecomStay', now);
+      const lastSeen = time(raw, 'lastSeen', 'telecomStay', now);
       if (lastSeen < firstSeen) throw new Reject('YMT_ERR_FEED_TIME_ORDER', 'lastSeen');
       return { source, phone: phone.value, cityCode, firstSeen, lastSeen };
     }
     case 'area-risk': {
       const areaCode = text(raw, 'areaCode');
       if (!isKnownRegion(areaCode)) throw new Reject('YMT_ERR_REGION_UNKNOWN', 'areaCode');
-      const from = time(raw, 'from');
-      const to = time(raw, 'to');
+      const from = time(raw, 'from', 'areaRiskFrom', now);
+      const to = time(raw, 'to', 'areaRiskTo', now);
       if (to <= from) throw new Reject('YMT_ERR_FEED_TIME_ORDER', 'to');
-      const authority = raw.authority === undefined ? '' : text(raw, 'authority').slice(0, 100);
+      const authority = raw.authority === undefined ? '' : text(raw, 'authority');
       return { source, areaCode, level: oneOf(raw, 'level', RISK_LEVELS), from, to, authority };
     }
   }
 }
 
 /**
- * Validates one raw record. `today` (Asia/Shanghai) bounds birth dates in ID numbers. Unknown fields are
- * refused, so a misspelt column never passes silently.
+ * Validates one raw record. `now` bounds every date by its field's plausible window, and birth dates in ID numbers
+ * by its day in Asia/Shanghai. Field names and string values are held to the text rule first (a refused field
+ * name is reported escaped: printableFieldName). Unknown fields are refused, so a misspelt column never passes
+ * silently. Never throws for any input.
  */
-export function parseFeedRecord(
-  source: FeedSource,
-  raw: Record<string, unknown>,
-  today: string,
-): RecordResult {
+export function parseFeedRecord(source: FeedSource, raw: Record<string, unknown>, now: Date): RecordResult {
   const spec = FEED_FIELDS[source];
   const known = KNOWN_FIELDS.get(source) ?? new Set<string>();
+  for (const [key, value] of Object.entries(raw)) {
+    const keyError = textError(key, FIELD_NAME_RULE);
+    if (keyError !== undefined) return { ok: false, code: keyError, field: printableFieldName(key) };
+    if (typeof value === 'string') {
+      const rule = { kind: 'line', maxLength: FIELD_TEXT_MAX[key] ?? FEED_TEXT_MAX } as const;
+      const valueError = textError(value, rule);
+      if (valueError !== undefined) return { ok: false, code: valueError, field: key };
+    }
+  }
   const unknown = Object.keys(raw).find((k) => !known.has(k));
   if (unknown !== undefined) return { ok: false, code: 'YMT_ERR_FEED_UNKNOWN_FIELD', field: unknown };
   const missing = spec.required.find((k) => raw[k] === undefined || raw[k] === null || raw[k] === '');
   if (missing !== undefined) return { ok: false, code: 'YMT_ERR_FEED_MISSING_FIELD', field: missing };
   try {
-    return { ok: true, record: parse(source, raw, today) };
+    return { ok: true, record: parse(source, raw, { ms: now.getTime(), today: shanghaiDate(now) }) };
   } catch (e) {
     if (e instanceof Reject) return { ok: false, code: e.code, field: e.field };
     throw e;

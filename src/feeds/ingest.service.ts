@@ -15,7 +15,6 @@ import type { ErrorCode } from '../errors/registry.ts';
 import { documentKey } from '../identity/document.domain.ts';
 import type { FieldCipher } from '../privacy/field-cipher.ts';
 import type { Clock } from '../time/clock.ts';
-import { shanghaiDate } from '../time/shanghai.ts';
 import type { BatchWriter, BatchWriterFactory } from './batch-writer.ts';
 import { quarantineAad, type BatchReport, type FeedBatchesService } from './feed-batches.service.ts';
 import type { FeedBatchesRepository } from './feed-batches.repository.ts';
@@ -144,7 +143,6 @@ export class IngestService {
       return existing;
     }
     const { source, batchId } = opts;
-    const today = shanghaiDate(opts.now);
     const manifest = source === 'railway' || source === 'aviation' || source === 'immigration';
     const batchRef = manifest ? await this.journeys.batchRef(this.db, source, batchId) : 0;
     /** Journey ids met in this batch (a day's manifest names a few thousand journeys, each many times). */
@@ -194,7 +192,7 @@ export class IngestService {
         const parsed: { ok: true; record: FeedRecord } | { ok: false; code: ErrorCode; field: string } =
           'error' in item
             ? { ok: false, code: 'YMT_ERR_FEED_FORMAT', field: 'record' }
-            : parseFeedRecord(source, item.raw, today);
+            : parseFeedRecord(source, item.raw, opts.now);
         if (parsed.ok) {
           accepted++;
           const r = parsed.record;

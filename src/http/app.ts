@@ -41,6 +41,7 @@ import { healthRoutes } from './health.routes.ts';
 import { admissionGate, installOverloadProtection } from './overload.ts';
 import { installApiHeaders } from './api-headers.ts';
 import { installTransportSecurity, trustedProxies } from './transport-security.ts';
+import { hardenRouteSchema, textKeywords } from './text-schemas.ts';
 import { prometheusOf, prometheusRoutes } from './prometheus.routes.ts';
 import { RefusalPacer } from './refusal-pacer.ts';
 import { snapshotSignals } from './signals.ts';
@@ -85,8 +86,15 @@ export async function buildApp(parts: Parts): Promise<FastifyInstance> {
       return server;
     },
     // Strict JSON: no type coercion, unknown properties are errors (additionalProperties: false), not dropped.
-    ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: true } },
+    // The text rule's keywords (text-schemas.ts), put on every request schema by the onRoute hook below.
+    ajv: {
+      customOptions: { coerceTypes: false, removeAdditional: false, allErrors: true },
+      plugins: [textKeywords],
+    },
   }).withTypeProvider<TypeBoxTypeProvider>();
+  app.addHook('onRoute', (route) => {
+    if (route.schema) route.schema = hardenRouteSchema(route.schema);
+  });
 
   const prometheus = prometheusOf({
     ...parts,

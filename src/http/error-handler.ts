@@ -6,10 +6,20 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { databaseFailure } from '../db/database.ts';
 import { AppError, fieldProblem } from '../errors/app-error.ts';
+import { printableFieldName, TEXT_ERRORS, type TextError } from '../text/text.domain.ts';
+import { KEYS_KEYWORD, TEXT_KEYWORD } from './text-schemas.ts';
 
 interface ValidationIssue {
   instancePath?: string;
-  params?: { missingProperty?: string; additionalProperty?: string };
+  keyword?: string;
+  params?: { missingProperty?: string; additionalProperty?: string; code?: string };
+}
+
+/** The YMT_ERR_TEXT_… code of a broken text rule (src/http/text-schemas.ts), or undefined for any other issue. */
+function textCode(issue: ValidationIssue): TextError | undefined {
+  if (issue.keyword !== TEXT_KEYWORD && issue.keyword !== KEYS_KEYWORD) return undefined;
+  const code = issue.params?.code;
+  return TEXT_ERRORS.find((c) => c === code);
 }
 
 function fieldOf(issue: ValidationIssue, context: string | undefined): string {
@@ -17,9 +27,13 @@ function fieldOf(issue: ValidationIssue, context: string | undefined): string {
     .replace(/^\//, '')
     .replace(/\/(\d+)(?=\/|$)/g, '[$1]')
     .replace(/\//g, '.');
-  const leaf = issue.params?.missingProperty ?? issue.params?.additionalProperty;
+  // A field name that breaks the text rule is not echoed back: the object holding it is named.
+  const leaf = textCode(issue)
+    ? undefined
+    : (issue.params?.missingProperty ?? issue.params?.additionalProperty);
   const full = [path, leaf].filter(Boolean).join('.');
-  return full || context || 'body';
+  // A field name from outside is reported as printableFieldName gives it: never with what the rule refuses.
+  return printableFieldName(full || context || 'body');
 }
 
 export function installErrorHandler(
@@ -48,10 +62,13 @@ export function installErrorHandler(
       return reply.status(503).send(coded.toBody());
     }
     if (error.validation) {
-      const details = (error.validation as ValidationIssue[]).map((v) =>
-        fieldProblem(fieldOf(v, error.validationContext), 'YMT_ERR_VALIDATION'),
+      const issues = error.validation as ValidationIssue[];
+      const details = issues.map((v) =>
+        fieldProblem(fieldOf(v, error.validationContext), textCode(v) ?? 'YMT_ERR_VALIDATION'),
       );
-      return reply.status(400).send(new AppError('YMT_ERR_VALIDATION', details).toBody());
+      // A broken text rule names itself (YMT_ERR_TEXT_…), whatever else is wrong beside it.
+      const text = issues.map(textCode).find((c) => c !== undefined);
+      return reply.status(400).send(new AppError(text ?? 'YMT_ERR_VALIDATION', details).toBody());
     }
     if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
       return reply.status(413).send(new AppError('YMT_ERR_PAYLOAD_TOO_LARGE').toBody());

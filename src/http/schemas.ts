@@ -1,5 +1,6 @@
 /** Schemas shared by several routes. */
 import { Type } from 'typebox';
+import { MultilineText } from './text-schemas.ts';
 
 export const FieldProblemSchema = Type.Object({
   field: Type.String(),
@@ -73,7 +74,7 @@ export const DocumentFields = {
 /** A passport's machine-readable zone (ICAO 9303 TD3), optional where a person names their document. */
 export const MrzField = {
   mrz: Type.Optional(
-    Type.String({
+    MultilineText({
       maxLength: 100,
       description:
         "The passport's two MRZ lines (44 characters each): check digits verified, compared with the fields",

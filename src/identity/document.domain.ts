@@ -3,6 +3,7 @@
  */
 import type { ErrorCode } from '../errors/registry.ts';
 import { parseIdCardNumber, type IdCardInfo } from './id-card.domain.ts';
+import { isCountryAlpha3 } from '../regions/regions.ts';
 import { parsePassport } from './passport.domain.ts';
 
 export type DocumentType = 'id_card' | 'passport';
@@ -36,6 +37,8 @@ export function parseDocument(
     if (!r.ok) return { ok: false, code: r.code, field: 'documentNumber' };
     // Residence permits of Hong Kong, Macao and Taiwan residents are GB 11643 numbers too; they are not CHN passports.
     const nat = nationality?.trim().toUpperCase() || 'CHN';
+    // A nationality given beside an ID number is an ISO 3166-1 alpha-3 code too, never ignored (docs/api.md#nationality).
+    if (!isCountryAlpha3(nat)) return { ok: false, code: 'YMT_ERR_NATIONALITY', field: 'nationality' };
     return { ok: true, value: { type, number: r.value.number, nationality: nat, idCard: r.value } };
   }
   const r = parsePassport(number, nationality ?? '');

@@ -9,6 +9,7 @@ import { createInterface } from 'node:readline';
 import { inTransaction, type Db } from '../db/database.ts';
 import type { ErrorCode } from '../errors/registry.ts';
 import { shanghaiDate } from '../time/shanghai.ts';
+import { FIELD_NAME_RULE, printableFieldName, textError, type TextRule } from '../text/text.domain.ts';
 import {
   DOCUMENT_TYPES,
   normaliseName,
@@ -31,6 +32,9 @@ export interface ImportReport {
   readonly rejected: readonly RejectedLine[];
 }
 
+/** An identity line's strings: one line, as long as a name may be. */
+const IDENTITY_TEXT: TextRule = { kind: 'line', maxLength: 100 };
+
 const ALLOWED = new Set(['documentType', 'documentNumber', 'name', 'phone', 'nationality']);
 
 /** Validates one NDJSON line. */
@@ -45,6 +49,13 @@ export function parseIdentityLine(text: string, line: number, today: string): Pe
     return { line, code: 'YMT_ERR_VALIDATION', field: 'json' };
   }
   const r = record as Record<string, unknown>;
+  // The text rule (src/text/text.domain.ts) on every field name and string, before anything else is read.
+  for (const [key, value] of Object.entries(r)) {
+    const keyError = textError(key, FIELD_NAME_RULE);
+    if (keyError !== undefined) return { line, code: keyError, field: printableFieldName(key) };
+    const valueError = typeof value === 'string' ? textError(value, IDENTITY_TEXT) : undefined;
+    if (valueError !== undefined) return { line, code: valueError, field: key };
+  }
   const unknownField = Object.keys(r).find((k) => !ALLOWED.has(k));
   if (unknownField) return { line, code: 'YMT_ERR_VALIDATION', field: unknownField };
   if (!DOCUMENT_TYPES.includes(r.documentType as DocumentType)) {

@@ -38,6 +38,15 @@ export function checkDigit(field: string): string {
   return String(sum % 10);
 }
 
+/**
+ * A state's code as the zone writes it, as ISO 3166-1 alpha-3: Germany alone writes "D" (Doc 9303 Part 3 §5),
+ * which is DEU. ICAO's own codes for no state (XXA stateless, XXB refugee, XXC other refugee, XXX unspecified) are
+ * kept as written: they are no nationality the hub knows a passport by (docs/api.md#nationality).
+ */
+function iso3166(code: string): string {
+  return code === 'D' ? 'DEU' : code;
+}
+
 /** Both lines: separated by a line break, or run together (88 characters); spaces and case are forgiven. */
 export function parseMrz(input: string): MrzResult {
   const text = input.toUpperCase().replace(/[ \t]/g, '').trim();
@@ -74,8 +83,8 @@ export function parseMrz(input: string): MrzResult {
     ok: true,
     value: {
       documentNumber: number.replace(/<+$/, ''),
-      issuingState: first.slice(2, 5).replace(/<+$/, ''),
-      nationality: second.slice(10, 13).replace(/<+$/, ''),
+      issuingState: iso3166(first.slice(2, 5).replace(/<+$/, '')),
+      nationality: iso3166(second.slice(10, 13).replace(/<+$/, '')),
       birthDate: birth,
       sex,
       expiryDate: expiry,

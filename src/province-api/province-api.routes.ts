@@ -17,6 +17,7 @@ import { reportFilter, reportStatus, type TicketsService } from '../tickets/tick
 import type { Clock } from '../time/clock.ts';
 import type { IssuerKeysService } from './issuer-keys.service.ts';
 import type { ProvincesService } from './provinces.service.ts';
+import { MultilineText } from '../http/text-schemas.ts';
 
 export interface ProvinceApiDeps {
   /** Checks the request's signature against the calling province's access key. */
@@ -234,7 +235,7 @@ export function provinceApiRoutes(deps: ProvinceApiDeps): FastifyPluginAsyncType
           summary: "Answer a report routed to the province (another province's reports are not found)",
           params: Type.Object({ ticketId: Type.String({ format: 'uuid' }) }),
           body: Type.Object(
-            { answer: Type.String({ minLength: 1, maxLength: 2000 }) },
+            { answer: MultilineText({ minLength: 1, maxLength: 2000 }) },
             { additionalProperties: false },
           ),
           response: {

@@ -22,6 +22,7 @@ import { FAILURES, type RateLimits } from '../limits/rate-limits.ts';
 import type { Clock } from '../time/clock.ts';
 import type { ProvinceHoldersService } from './province-holders.service.ts';
 import type { StatusDeltasService } from './status-deltas.service.ts';
+import { RecordText } from '../http/text-schemas.ts';
 
 export interface ProvinceHoldersDeps {
   /** Checks the request's signature against the calling province's access key. */
@@ -37,9 +38,10 @@ const Delta = Type.Object(
     id: Type.Integer({ minimum: 1, description: "The node's outbox id; increasing" }),
     ...DocumentFields,
     colour: ColourSchema,
-    reasonCode: Type.String({ minLength: 1, maxLength: 64 }),
-    reasonText: Type.String({ maxLength: 500 }),
-    reasonTextEn: Type.String({ maxLength: 500 }),
+    // Each delta's texts and time are checked by the service, delta by delta (one bad delta never fails the batch).
+    reasonCode: RecordText({ minLength: 1, maxLength: 64 }),
+    reasonText: RecordText({ maxLength: 500 }),
+    reasonTextEn: RecordText({ maxLength: 500 }),
     changedAt: Type.String({ format: 'date-time' }),
   },
   { additionalProperties: false },

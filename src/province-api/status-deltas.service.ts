@@ -2,6 +2,8 @@
  * Applying the status deltas a provincial node pushes (docs/federation.md#status-deltas): each names a holder by
  * document; only holders who signed in through that province's node may be spoken for; ids make it idempotent.
  * What changed drops the holders' snapshots in the same transaction, so their national status follows at once.
+ * A delta whose texts break the text rule, or whose time is implausible, is refused alone (its id in `rejected`):
+ * the others apply.
  */
 import type { Colour } from '../codec/token.ts';
 import { inTransaction, type Db } from '../db/database.ts';
@@ -9,6 +11,9 @@ import type { ErrorCode } from '../errors/registry.ts';
 import { parseDocument, type DocumentType } from '../identity/document.domain.ts';
 import type { PersonsRepository } from '../identity/persons.repository.ts';
 import type { StatusSnapshotsRepository } from '../status/status-snapshots.repository.ts';
+import { textError } from '../text/text.domain.ts';
+import { zonedInstant } from '../time/calendar.ts';
+import { instantInWindow } from '../time/date-windows.domain.ts';
 import { shanghaiDate } from '../time/shanghai.ts';
 import type { HoldersRepository, StatusDelta } from './holders.repository.ts';
 
@@ -32,6 +37,20 @@ export interface DeltasReport {
   readonly rejected: { id: number; code: ErrorCode; message: string }[];
 }
 
+/** A delta's texts and time, held to the text rule and the statusChange window one delta at a time. */
+const DELTA_TEXTS = { reasonCode: 64, reasonText: 500, reasonTextEn: 500 } as const;
+
+function deltaProblem(d: DeltaInput, now: Date): { code: ErrorCode; message: string } | undefined {
+  for (const [field, maxLength] of Object.entries(DELTA_TEXTS) as [keyof typeof DELTA_TEXTS, number][]) {
+    const code = textError(d[field], { kind: 'line', maxLength });
+    if (code !== undefined) return { code, message: field };
+  }
+  const at = zonedInstant(d.changedAt);
+  if (at === undefined || !instantInWindow(at, 'statusChange', now.getTime()))
+    return { code: 'YMT_ERR_DATE_IMPLAUSIBLE', message: 'changedAt' };
+  return undefined;
+}
+
 export class StatusDeltasService {
   constructor(
     private readonly db: Db,
@@ -47,6 +66,11 @@ export class StatusDeltasService {
       const doc = parseDocument(d.documentType, d.documentNumber, d.nationality, shanghaiDate(now));
       if (!doc.ok) {
         rejected.push({ id: d.id, code: doc.code, message: 'bad document' });
+        continue;
+      }
+      const bad = deltaProblem(d, now);
+      if (bad !== undefined) {
+        rejected.push({ id: d.id, ...bad });
         continue;
       }
       parsed.push({

@@ -8,7 +8,9 @@ import type { ErrorCode } from '../errors/registry.ts';
 import { CASE_STATUSES } from '../feeds/feed-records.domain.ts';
 import { DOCUMENT_TYPES, parseDocument, type DocumentRef } from '../identity/document.domain.ts';
 import type { CaseStatus } from '../risk/evidence.ts';
+import { textError } from '../text/text.domain.ts';
 import { zonedInstant } from '../time/calendar.ts';
+import { instantInWindow } from '../time/date-windows.domain.ts';
 import { shanghaiDate } from '../time/shanghai.ts';
 import kindsDocument from './status-entry-kinds.json' with { type: 'json' };
 
@@ -93,9 +95,11 @@ export type Parsed<T> = { ok: true; value: T } | { ok: false; code: ErrorCode; f
 /** A reason an operator must give: trimmed, not blank, at most ENTRY_REASON_MAX code points. */
 export function parseReason(field: string, value: unknown): Parsed<string> {
   const text = typeof value === 'string' ? value.trim() : '';
-  return text === '' || Array.from(text).length > ENTRY_REASON_MAX
-    ? { ok: false, code: 'YMT_ERR_VALIDATION', field }
-    : { ok: true, value: text };
+  if (text === '' || Array.from(text).length > ENTRY_REASON_MAX)
+    return { ok: false, code: 'YMT_ERR_VALIDATION', field };
+  // The text rule (src/text/text.domain.ts): the command line is held to what the console's schema holds.
+  const broken = textError(text, { kind: 'line', maxLength: ENTRY_REASON_MAX });
+  return broken === undefined ? { ok: true, value: text } : { ok: false, code: broken, field };
 }
 
 /** Checks an entry's input field by field, in the form's order; the first problem, or the parsed entry. */
@@ -112,6 +116,8 @@ export function parseEntryInput(input: StatusEntryInput, now: Date): Parsed<Pars
     const at = zonedInstant(input.until.trim());
     if (at === undefined || at <= now.getTime())
       return { ok: false, code: 'YMT_ERR_STATUS_ENTRY_UNTIL', field: 'until' };
+    if (!instantInWindow(at, 'statusEntryUntil', now.getTime()))
+      return { ok: false, code: 'YMT_ERR_DATE_IMPLAUSIBLE', field: 'until' };
     until = at;
   }
   const reason = parseReason('reason', input.reason);

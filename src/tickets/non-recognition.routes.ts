@@ -12,6 +12,7 @@ import type { Clock } from '../time/clock.ts';
 import { HOTLINE, HOTLINE_TEXT, HOTLINE_TEXT_EN, type NonRecognition } from './non-recognition.ts';
 import type { Ticket } from './tickets.repository.ts';
 import { reportStatus, type TicketsService } from './tickets.service.ts';
+import { MultilineText } from '../http/text-schemas.ts';
 
 const Report = Type.Object({
   ticketId: Type.String(),
@@ -79,7 +80,7 @@ export function nonRecognitionRoutes(deps: {
                 maxLength: 16,
                 description: "The refused code's issuer (iss)",
               }),
-              description: Type.Optional(Type.String({ maxLength: 1000 })),
+              description: Type.Optional(MultilineText({ maxLength: 1000 })),
             },
             { additionalProperties: false },
           ),

@@ -2,11 +2,11 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { parseFeedRecord, type FeedSource } from '../../src/feeds/feed-records.domain.ts';
 
-const TODAY = '2026-11-27';
+const NOW = new Date('2026-11-27T02:00:00Z');
 const ID = '11010519491231002X';
 
 function code(source: FeedSource, raw: Record<string, unknown>): string {
-  const r = parseFeedRecord(source, raw, TODAY);
+  const r = parseFeedRecord(source, raw, NOW);
   return r.ok ? 'ok' : `${r.code}:${r.field}`;
 }
 
@@ -30,7 +30,7 @@ test('health events', () => {
     code('health', { ...base, documentType: 'passport', nationality: 'XXX' }),
     'YMT_ERR_NATIONALITY:nationality',
   );
-  const ok = parseFeedRecord('health', base, TODAY);
+  const ok = parseFeedRecord('health', base, NOW);
   assert.ok(ok.ok && ok.record.source === 'health' && ok.record.at === Date.parse('2026-11-20T00:00:00Z'));
 });
 
@@ -64,7 +64,7 @@ test('manifests', () => {
   const r = parseFeedRecord(
     'aviation',
     { ...person, flightNo: 'mu5101', date: '2026-11-20', seat: '7a' },
-    TODAY,
+    NOW,
   );
   assert.ok(r.ok && r.record.source === 'aviation');
   assert.deepEqual([r.record.flightNo, r.record.row, r.record.seat], ['MU5101', 7, '7A']);

@@ -244,11 +244,14 @@ for (const engine of ENGINES) {
         '110000,low,2026-11-20T00:00:00+08:00',
       ].join('\r\n');
       const r = await ingest('area-risk', csv, 'csv-1', 'csv');
-      assert.equal(r.accepted, 2);
+      assert.equal(r.accepted, 1);
+      // The quoted line break is read as part of its field, and then refused by the text rule: an authority is
+      // one line (src/text/text.domain.ts).
       assert.deepEqual(
         r.rejected.map((x) => [x.line, x.code, x.field]),
         [
           [3, 'YMT_ERR_FEED_TIME_ORDER', 'to'],
+          [4, 'YMT_ERR_TEXT_CONTROL', 'authority'],
           [6, 'YMT_ERR_REGION_UNKNOWN', 'areaCode'],
           [7, 'YMT_ERR_FEED_FORMAT', 'record'],
         ],
@@ -261,10 +264,7 @@ for (const engine of ENGINES) {
         .execute();
       assert.deepEqual(
         rows.map((x) => [x.line, x.authority]),
-        [
-          [2, '武汉市卫生健康委员会, 疫情防控办'],
-          [4, '第一行\n第二行'],
-        ],
+        [[2, '武汉市卫生健康委员会, 疫情防控办']],
       );
     });
 

@@ -7,6 +7,7 @@ import {
   parseDocument,
 } from '../../src/identity/document.domain.ts';
 import { parsePassport } from '../../src/identity/passport.domain.ts';
+import { isCountryAlpha3 } from '../../src/regions/regions.ts';
 
 test('passports need an ISO 3166-1 alpha-3 nationality', () => {
   assert.deepEqual(parsePassport('123456789', 'gbr'), {
@@ -65,4 +66,48 @@ test('phones: mainland mobiles and E.164 numbers', () => {
   for (const bad of ['12912345678', '1391234567', '+0123456789', 'phone', '']) {
     assert.equal(normalisePhone(bad).ok, false, bad);
   }
+});
+
+test('a nationality beside an ID number is ISO 3166-1 alpha-3 too: "XXX" is refused, not ignored', () => {
+  const id = '11010519491231002X';
+  for (const bad of ['XXX', 'XXA', 'XXB', 'D', 'ZZZ', 'CN'])
+    assert.deepEqual(
+      parseDocument('id_card', id, bad, '2026-11-27'),
+      { ok: false, code: 'YMT_ERR_NATIONALITY', field: 'nationality' },
+      bad,
+    );
+  for (const [given, kept] of [
+    [undefined, 'CHN'],
+    ['', 'CHN'],
+    ['chn', 'CHN'],
+    ['HKG', 'HKG'],
+  ] as const) {
+    const r = parseDocument('id_card', id, given, '2026-11-27');
+    assert.ok(r.ok && r.value.nationality === kept, String(given));
+  }
+});
+
+test('the ISO 3166-1 alpha-3 list: well-known codes in, ICAO-only and made-up codes out', () => {
+  for (const code of [
+    'CHN',
+    'HKG',
+    'MAC',
+    'TWN',
+    'DEU',
+    'GBR',
+    'USA',
+    'FRA',
+    'JPN',
+    'KOR',
+    'RUS',
+    'IND',
+    'BRA',
+    'ZAF',
+    'AUS',
+  ])
+    assert.ok(isCountryAlpha3(code), code);
+  // ICAO Doc 9303's codes that are not states (stateless, refugees, the UN, British nationals of other kinds),
+  // Germany's "D", and codes nobody uses.
+  for (const code of ['XXX', 'XXA', 'XXB', 'XXC', 'UNO', 'UNA', 'GBD', 'GBN', 'D', 'DE', 'chn', 'ZZZ', ''])
+    assert.ok(!isCountryAlpha3(code), code);
 });

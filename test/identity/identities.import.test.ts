@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { importIdentities } from '../../src/identity/identities.import.ts';
+import { importIdentities, parseIdentityLine } from '../../src/identity/identities.import.ts';
 import { ENGINES, startApp, type TestApp } from '../helpers/context.ts';
 import { idNumber } from '../helpers/people.ts';
 
@@ -98,3 +98,18 @@ for (const engine of ENGINES) {
     });
   });
 }
+
+test('an identity line with a field name or a string the text rule refuses is rejected with its code', () => {
+  const line = (r: object) => JSON.stringify(r);
+  assert.deepEqual(parseIdentityLine(line({ ...good1, 'x\u0000': 1 }), 1, '2026-11-27'), {
+    line: 1,
+    code: 'YMT_ERR_TEXT_CONTROL',
+    field: 'x\\u0000',
+  });
+  assert.deepEqual(parseIdentityLine(line({ ...good1, name: '赵\u202e六' }), 2, '2026-11-27'), {
+    line: 2,
+    code: 'YMT_ERR_TEXT_INVISIBLE',
+    field: 'name',
+  });
+  assert.ok('doc' in parseIdentityLine(line(good1), 3, '2026-11-27'));
+});

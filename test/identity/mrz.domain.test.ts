@@ -110,3 +110,14 @@ test('property: a zone made by the rules reads back; any one character changed i
     { numRuns: 300 },
   );
 });
+
+test('ICAO writes Germany "D": read as DEU; the codes for no state (XXA, XXB, XXC) are kept and name no passport', () => {
+  const german = SPECIMEN.map((l) => l.replace('UTO', 'D<<'));
+  const r = parseMrz(german.join('\n'));
+  assert.ok(r.ok, JSON.stringify(r));
+  assert.deepEqual([r.value.issuingState, r.value.nationality], ['DEU', 'DEU']);
+  assert.equal(mrzNames(r.value, { number: 'L898902C3', nationality: 'DEU' }), true);
+  const stateless = parseMrz(SPECIMEN.map((l) => l.replace('UTO', 'XXA')).join('\n'));
+  assert.ok(stateless.ok);
+  assert.equal(stateless.value.nationality, 'XXA');
+});

@@ -27,7 +27,7 @@ test('every generated record passes the feeds’ own validation', () => {
   ] as FeedSource[]) {
     assert.ok(feeds[source].length > 0, `${source} is empty`);
     for (const record of feeds[source]) {
-      const r = parseFeedRecord(source, record as Record<string, unknown>, '2026-11-27');
+      const r = parseFeedRecord(source, record as Record<string, unknown>, new Date('2026-11-27T02:00:00Z'));
       assert.ok(r.ok, `${source}: ${JSON.stringify(record)} → ${JSON.stringify(r)}`);
     }
   }

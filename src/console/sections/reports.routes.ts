@@ -10,6 +10,7 @@ import type { Ticket } from '../../tickets/tickets.repository.ts';
 import { reportFilter, reportStatus, type TicketsService } from '../../tickets/tickets.service.ts';
 import type { Clock } from '../../time/clock.ts';
 import { COMMON, Iso, iso, section } from '../console.schemas.ts';
+import { MultilineText } from '../../http/text-schemas.ts';
 
 const ReportSchema = Type.Object({
   ticketId: Type.String(),
@@ -87,7 +88,7 @@ export function reportsSection(deps: {
           summary: 'Answer a non-recognition report (a province only its own; another’s is not found)',
           params: Type.Object({ ticketId: Type.String({ format: 'uuid' }) }),
           body: Type.Object(
-            { answer: Type.String({ minLength: 1, maxLength: 2000 }) },
+            { answer: MultilineText({ minLength: 1, maxLength: 2000 }) },
             { additionalProperties: false },
           ),
           response: { 200: ReportSchema, ...ERROR_RESPONSES },
