@@ -6,11 +6,17 @@ import { isIP } from 'node:net';
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { DEFAULT_CORPS_CODE, isValidCorpsCode } from '../provinces/province-registry.ts';
+import type { RetentionWindows } from '../retention/retention.domain.ts';
 import {
-  RETENTION_DEFAULT_DAYS as DAYS,
-  RETENTION_MINIMUM_DAYS as MIN,
-  type RetentionWindows,
-} from '../retention/retention.domain.ts';
+  BASE64_16_BYTES,
+  BASE64_32_BYTES,
+  boolean,
+  integer,
+  oneOf,
+  text,
+  type KeySpec,
+} from './config-parsers.ts';
+import { RETENTION_KEYS } from './retention-keys.ts';
 
 export interface Config {
   readonly port: number;
@@ -84,11 +90,6 @@ export interface Config {
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 }
 
-interface KeySpec {
-  readonly doc: string;
-  readonly parse: (raw: string | undefined) => unknown;
-}
-
 export class ConfigError extends Error {
   constructor(readonly problems: readonly string[]) {
     super(`invalid configuration:\n  ${problems.join('\n  ')}`);
@@ -96,43 +97,6 @@ export class ConfigError extends Error {
   }
 }
 
-function integer(min: number, max: number, fallback: number) {
-  return (raw: string | undefined): number => {
-    if (raw === undefined || raw === '') return fallback;
-    const n = Number(raw);
-    if (!Number.isInteger(n) || n < min || n > max)
-      throw new Error(`must be an integer from ${min} to ${max}`);
-    return n;
-  };
-}
-
-function boolean(fallback: boolean) {
-  return (raw: string | undefined): boolean => {
-    if (raw === undefined || raw === '') return fallback;
-    if (/^(1|true|yes|on)$/i.test(raw)) return true;
-    if (/^(0|false|no|off)$/i.test(raw)) return false;
-    throw new Error('must be true or false');
-  };
-}
-
-function text(fallback: string | undefined, pattern?: RegExp) {
-  return (raw: string | undefined): string | undefined => {
-    if (raw === undefined || raw === '') return fallback;
-    if (pattern && !pattern.test(raw)) throw new Error(`must match ${String(pattern)}`);
-    return raw;
-  };
-}
-
-const BASE64_32_BYTES = /^[A-Za-z0-9+/]{43}=$/;
-const BASE64_16_BYTES = /^[A-Za-z0-9+/]{21}[AQgw]==$/;
-
-function oneOf<T extends string>(values: readonly T[], fallback: T) {
-  return (raw: string | undefined): T => {
-    if (raw === undefined || raw === '') return fallback;
-    if (!(values as readonly string[]).includes(raw)) throw new Error(`must be one of ${values.join(', ')}`);
-    return raw as T;
-  };
-}
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
 /** Every key the hub reads, with its meaning. The order is the order of `.env.example`. */
@@ -316,46 +280,7 @@ export const CONFIG_KEYS = {
     doc: 'Paper codes printed by registrars for people without a phone: hours each is valid (1 to 168)',
     parse: integer(1, 168, 24),
   },
-  RETENTION_HEALTH_DAYS: {
-    doc: `Retention: days a health event is kept (from the event; a holder's newest is kept while it decides their status; ${MIN.healthDays} to 3650)`,
-    parse: integer(MIN.healthDays, 3650, DAYS.healthDays),
-  },
-  RETENTION_TRAVEL_DAYS: {
-    doc: `Retention: days railway and aviation manifests (and co-travel exposures) are kept, from the trip's date (${MIN.travelDays} to 3650)`,
-    parse: integer(MIN.travelDays, 3650, DAYS.travelDays),
-  },
-  RETENTION_IMMIGRATION_DAYS: {
-    doc: `Retention: days immigration records are kept, from the arrival's date (${MIN.immigrationDays} to 3650: a passport holder signs in with an arrival within 90 days)`,
-    parse: integer(MIN.immigrationDays, 3650, DAYS.immigrationDays),
-  },
-  RETENTION_TELECOM_DAYS: {
-    doc: `Retention: days telecom stays are kept, from the last sighting (${MIN.telecomDays} to 3650)`,
-    parse: integer(MIN.telecomDays, 3650, DAYS.telecomDays),
-  },
-  RETENTION_CODES_DAYS: {
-    doc: `Retention: days an issued code is kept after it expired (${MIN.codesDays} to 3650)`,
-    parse: integer(MIN.codesDays, 3650, DAYS.codesDays),
-  },
-  RETENTION_DECLARATION_VERSIONS_DAYS: {
-    doc: `Retention: days a declaration's earlier version is kept after a modification replaced it (${MIN.declarationVersionsDays} to 3650; the current version is kept)`,
-    parse: integer(MIN.declarationVersionsDays, 3650, DAYS.declarationVersionsDays),
-  },
-  RETENTION_TICKETS_DAYS: {
-    doc: `Retention: days a closed ticket (with its events, attachments and notifications) is kept after closing (${MIN.ticketsDays} to 3650)`,
-    parse: integer(MIN.ticketsDays, 3650, DAYS.ticketsDays),
-  },
-  RETENTION_ACCESS_HISTORY_DAYS: {
-    doc: `Retention: days an access history entry (and a checkpoint look-up) is kept (${MIN.accessHistoryDays} to 3650)`,
-    parse: integer(MIN.accessHistoryDays, 3650, DAYS.accessHistoryDays),
-  },
-  RETENTION_AUDIT_DAYS: {
-    doc: `Retention: days an audit log entry is kept; the oldest go first and the chain's check starts after them (${MIN.auditDays} to 36500)`,
-    parse: integer(MIN.auditDays, 36500, DAYS.auditDays),
-  },
-  RETENTION_INTERVAL_MINUTES: {
-    doc: 'Retention: how often `yimatong serve` purges what is past its window (one process does); 0: never by itself, run `yimatong purge` instead',
-    parse: integer(0, 1440, 60),
-  },
+  ...RETENTION_KEYS,
   LOG_LEVEL: {
     doc: 'fatal, error, warn, info, debug, trace or silent',
     parse: (raw: string | undefined) => {
