@@ -187,6 +187,9 @@ for (const engine of ENGINES) {
         consents: 0,
         sign_in_challenges: 0,
         tickets: 0,
+        // A year and three years: nothing of a month ago (test/retention/access-audit-retention.test.ts).
+        access_history: 0,
+        audit: 0,
       });
       assert.deepEqual(report, dry);
       assert.deepEqual(await colours(), earlier);
