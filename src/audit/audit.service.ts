@@ -66,19 +66,6 @@ export class AuditService {
     return this.log.append(db, facts);
   }
 
-  /**
-   * Retention (docs/operations.md#retention): removes the entries older than `before` (ms), oldest first, in
-   * chunks, moving the chain's base past them. Answers how many were removed.
-   */
-  async purge(before: number, chunk = 10_000): Promise<number> {
-    let removed = 0;
-    for (;;) {
-      const n = await this.log.purgeBefore(this.db, before, chunk);
-      removed += n;
-      if (n < chunk) return removed;
-    }
-  }
-
   /** Checks every entry after the base, in order; `progress(checked, total)` after each page. */
   async verify(
     anchor?: AuditAnchor,
