@@ -40,6 +40,13 @@ export function certifiedEnd(k: PublicKeyInfo): Date {
   );
 }
 
+const ACCESS_KEY_FILE = 'access-key.json';
+
+/** Whether a key store is a provincial node's (it holds the node's access key; a hub's never does). */
+export function isProvinceNodeStore(store: KeyStore): boolean {
+  return existsSync(join(store.dir, ACCESS_KEY_FILE));
+}
+
 export class ProvinceKeys {
   readonly accessFile: string;
   readonly enrolmentFile: string;
@@ -48,7 +55,7 @@ export class ProvinceKeys {
     readonly store: KeyStore,
     readonly code: string,
   ) {
-    this.accessFile = join(store.dir, 'access-key.json');
+    this.accessFile = join(store.dir, ACCESS_KEY_FILE);
     this.enrolmentFile = join(store.dir, 'enrolment.json');
   }
 

@@ -78,6 +78,13 @@ function codeSigner(key: LoadedSigningKey): CodeSigner {
   };
 }
 
+/** What a rotation did: the new active key, the one it retired, and the retired keys it dropped. */
+export interface Rotation {
+  readonly activeKid: string;
+  readonly retiredKid: string | undefined;
+  readonly removedKids: string[];
+}
+
 /** The algorithm of the keys a store makes: code-signing keys, and the trust anchor (made once, at first start). */
 export interface KeyAlgorithms {
   readonly codes: SigningAlgorithm;
@@ -115,8 +122,24 @@ export class KeyStore {
     return created;
   }
 
+  /**
+   * Rotates, then runs `then` (which chains the rotation's entry in the audit log); when `then` fails, the key file
+   * is put back as it was, so the rotation and its entry are made together or not at all.
+   */
+  async rotateThen<T>(now: Date, then: (rotation: Rotation) => Promise<T>): Promise<T> {
+    this.ensure(now);
+    const before = readJson(this.signingFile);
+    const rotation = this.rotate(now);
+    try {
+      return await then(rotation);
+    } catch (e) {
+      writeJsonAtomic(this.signingFile, before);
+      throw e;
+    }
+  }
+
   /** Retires the active key, adds a new one and drops retired keys whose last code has expired. */
-  rotate(now: Date): { activeKid: string; retiredKid: string | undefined; removedKids: string[] } {
+  rotate(now: Date): Rotation {
     this.ensure(now);
     const file = readJson(this.signingFile) as SigningKeyFile;
     const active = file.keys.find((k) => k.retiredAt === undefined);

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
@@ -153,6 +153,18 @@ describe('yimatong CLI', () => {
     assert.equal(afterRotation.keys.length, 2);
     // A code signed before the rotation still verifies against the new trust list.
     assert.equal(run(dir, ['verify', code]).json.valid, true);
+    // The rotation is chained in the audit log, with the system user who ran it.
+    const entry = await hub.parts.db
+      .selectFrom('audit_log')
+      .select(['actor_kind', 'actor_ref', 'detail'])
+      .where('action', '=', 'signing-key.rotate')
+      .where('subject', '=', rotated.activeKid)
+      .executeTakeFirst();
+    assert.deepEqual(entry, {
+      actor_kind: 'operator',
+      actor_ref: `command line (${userInfo().username})`,
+      detail: JSON.stringify({ retired: before.activeKid, removed: [] }),
+    });
   });
 
   test('national cryptography: SIGNING_ALGORITHM=SM2 then keys rotate; verify accepts SM2 codes and older ones', async () => {

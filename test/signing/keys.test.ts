@@ -94,3 +94,23 @@ test('a running hub picks up a rotation made by another process', async () => {
   assert.equal(second.doc.version, 2);
   assert.equal(second.doc.keys.length, 2);
 });
+
+test('a rotation whose audit entry cannot be written is undone: the key file is put back as it was', async () => {
+  const store = new KeyStore(join(dir, 'undo'), 960);
+  store.ensure(new Date(T0));
+  const before = store.read();
+  await assert.rejects(
+    store.rotateThen(new Date(T0 + 60_000), () => Promise.reject(new Error('database unavailable'))),
+    /database unavailable/,
+  );
+  const after = store.read();
+  assert.equal(after.generation, before.generation);
+  assert.equal(after.activeKid, before.activeKid);
+  assert.deepEqual(
+    after.keys.map((k) => k.kid),
+    before.keys.map((k) => k.kid),
+  );
+  const done = await store.rotateThen(new Date(T0 + 60_000), (r) => Promise.resolve(r));
+  assert.equal(done.retiredKid, before.activeKid);
+  assert.equal(store.read().activeKid, done.activeKid);
+});
