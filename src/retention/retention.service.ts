@@ -6,7 +6,9 @@
  *
  * The audit log goes by its own window, oldest first, the chain's base moved past what goes (src/audit). Not purged:
  * the current state of a holder (person, current declaration, snapshot, links, registrations): see the table in
- * docs/operations.md.
+ * docs/operations.md. A purge that removed anything is chained in the audit log after its last transaction, with
+ * what it removed per kind (the purge is many short transactions by design, so its entry is a summary: a purge
+ * cut short leaves rows gone without one, and the next purge's entry follows).
  */
 import { sql } from 'kysely';
 import { AuditLogRepository } from '../audit/audit-log.repository.ts';
@@ -60,7 +62,20 @@ export class RetentionService {
       return report;
     }
     const report = this.engine === 'postgres' ? await this.underLock(now) : await this.run(this.db, now);
-    if (report) for (const k of RETENTION_KINDS) this.totals[k] += report[k];
+    if (!report) return report;
+    for (const k of RETENTION_KINDS) this.totals[k] += report[k];
+    const removed = Object.fromEntries(
+      RETENTION_KINDS.filter((k) => report[k] > 0).map((k) => [k, report[k]]),
+    );
+    if (Object.keys(removed).length > 0)
+      await this.audit.append(this.db, {
+        at: now.getTime(),
+        actorKind: 'system',
+        actorRef: 'retention',
+        action: 'retention.purge',
+        subject: null,
+        detail: JSON.stringify(removed),
+      });
     return report;
   }
 

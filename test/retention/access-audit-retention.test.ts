@@ -51,16 +51,26 @@ for (const engine of ENGINES) {
       const { entries } = await hub.parts.services.accessHistory.of('p1');
       assert.equal(entries.length, 1);
       assert.equal(entries[0]?.at, new Date(start + 200 * DAY_MS).toISOString());
+      // The four entries, and the purge's own (what it removed, per kind).
       const audit = await hub.parts.services.audit.verify();
-      assert.deepEqual([audit.ok, audit.checked], [true, 4]);
+      assert.deepEqual([audit.ok, audit.checked], [true, 5]);
+      const purge = await hub.parts.db
+        .selectFrom('audit_log')
+        .select(['actor_kind', 'actor_ref', 'detail'])
+        .where('action', '=', 'retention.purge')
+        .execute();
+      assert.deepEqual(purge, [
+        { actor_kind: 'system', actor_ref: 'retention', detail: JSON.stringify({ access_history: 4 }) },
+      ]);
     });
 
     test('after three years the oldest audit entries go, and the chain verifies from the new base', async () => {
       hub.clock.nowMs = start + 1096 * DAY_MS;
       const r = await hub.parts.services.retention.purge(hub.clock.now());
-      assert.equal(r?.audit, 3);
+      assert.deepEqual([r?.audit, r?.access_history], [3, 1]);
+      // Left: the fourth access entry, the first purge's entry and this purge's.
       const audit = await hub.parts.services.audit.verify();
-      assert.deepEqual([audit.ok, audit.base.seq, audit.checked], [true, 3, 1]);
+      assert.deepEqual([audit.ok, audit.base.seq, audit.checked], [true, 3, 3]);
     });
   });
 }
