@@ -9,6 +9,7 @@ import type { Actor } from '../access/actor.ts';
 import type { AccessHistoryRepository } from '../access/access-history.repository.ts';
 import { accessActor } from '../access/actor.ts';
 import type { Purpose } from '../access/purposes.ts';
+import { recordAct } from '../audit/audited.ts';
 import { inTransaction, type Db } from '../db/database.ts';
 import { AppError, fieldProblem, requiredText } from '../errors/app-error.ts';
 import type { EvidenceRepository } from '../evidence/evidence.repository.ts';
@@ -208,11 +209,21 @@ export class CorrectionsService {
   }
 
   /** The corrections an owner answers (operators: all), by state, or only the escalated ones. */
-  queue(
+  /**
+   * The corrections routed to `actor`, holders masked. A list looks no one up, so it is in no holder's access
+   * history; the audit log has who listed how many, before the answer (docs/family.md#access-history).
+   */
+  async queue(
     actor: Actor,
     filter: { states?: readonly Correction['state'][]; escalated?: boolean },
+    now: Date,
   ): Promise<Correction[]> {
-    return this.tickets.queue<CorrectionDetails>(actor, { kind: 'correction', ...filter });
+    const list = await this.tickets.queue<CorrectionDetails>(actor, { kind: 'correction', ...filter });
+    await recordAct(this.db, actor, now, {
+      action: 'correction.list',
+      detail: { ...filter, corrections: list.length },
+    });
+    return list;
   }
 
   async ofOwner(actor: Actor, id: string, now: Date) {

@@ -106,10 +106,14 @@ export function ownerCorrectionsRoutes(o: OwnerRoutesOptions): FastifyPluginAsyn
       }),
       async (request) => {
         const q = request.query as { state?: Correction['state']; escalated?: 'true' | 'false' };
-        const list = await corrections.queue(await o.actorOf(request), {
-          ...(q.state === undefined ? {} : { states: [q.state] }),
-          ...(q.escalated === 'true' ? { escalated: true } : {}),
-        });
+        const list = await corrections.queue(
+          await o.actorOf(request),
+          {
+            ...(q.state === undefined ? {} : { states: [q.state] }),
+            ...(q.escalated === 'true' ? { escalated: true } : {}),
+          },
+          clock(),
+        );
         return { corrections: await Promise.all(list.map((c) => view(c))) };
       },
     );

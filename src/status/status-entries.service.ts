@@ -139,11 +139,19 @@ export class StatusEntriesService {
   }
 
   /** Entries newest first (at most LIST_LIMIT), or only those in force now. */
+  /**
+   * The newest entries, holders masked. A list is not a look-up of anyone, so it is in no holder's access history;
+   * the audit log has who listed how many, before the answer (docs/family.md#access-history).
+   */
   async list(actor: Actor, options: { active?: boolean }, now: Date): Promise<StatusEntryView[]> {
     operatorOnly(actor);
     const rows = await this.entries.list(this.db, {
       ...(options.active === true ? { activeAt: now.getTime() } : {}),
       limit: LIST_LIMIT,
+    });
+    await recordAct(this.db, actor, now, {
+      action: 'status-entry.list',
+      detail: { active: options.active === true, entries: rows.length },
     });
     return Promise.all(rows.map((r) => this.toView(r, now)));
   }

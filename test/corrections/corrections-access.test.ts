@@ -186,6 +186,29 @@ for (const engine of ENGINES) {
       assert.equal((national.body.corrections as unknown[]).length, 5);
       const gd = await call('GET', '/api/v1/feeds/railway/corrections', token.railwayGd ?? '');
       assert.deepEqual(gd.body.corrections, []);
+      // Issue 17: a list (holders masked) is in no holder's history; the audit log has who listed how many.
+      const listed = await hub.parts.db
+        .selectFrom('audit_log')
+        .select(['actor_kind', 'detail'])
+        .where('action', '=', 'correction.list')
+        .orderBy('seq', 'desc')
+        .limit(2)
+        .execute();
+      assert.deepEqual(
+        listed.map((e) => [
+          e.actor_kind,
+          (JSON.parse(e.detail ?? '{}') as { corrections: number }).corrections,
+        ]),
+        [
+          ['department', 0],
+          ['department', 5],
+        ],
+      );
+      const history = await call('GET', '/api/v1/me/access-history', holder);
+      assert.ok(
+        !(history.body.entries as { purpose: string }[]).some((e) => e.purpose === 'correction.list'),
+        'a list is not a look-up',
+      );
       const id = (national.body.corrections as { id: string }[])[0]?.id ?? '';
       const decide = await call(
         'POST',
