@@ -65,6 +65,7 @@ async function exposurePass(hub: Hub) {
     batchId,
     province: null,
     now,
+    by: { actorKind: 'system', actorRef: 'bench' },
   });
   const exposure = new ExposureService(
     new ExposuresRepository(DEFAULT_EXPOSURE),

@@ -111,6 +111,7 @@ async function storagePath(hub: Hub, rows: BatchValue[][], batchId: string): Pro
       rejected: 0,
       receivedAt: Date.now(),
       committedAt: Date.now(),
+      by: { actorKind: 'system', actorRef: 'bench' },
     });
   });
 }
@@ -161,6 +162,7 @@ async function ingestBench(hub: Hub, hashes: string[], journeys: Map<number, num
           batchId: `bench-${source}-${round}-${randomBytes(4).toString('hex')}`,
           province: null,
           now: new Date(),
+          by: { actorKind: 'system', actorRef: 'bench' },
         });
         if (r.rejected.length > 0)
           fail(`${r.rejected.length} records rejected: ${JSON.stringify(r.rejected[0])}`);

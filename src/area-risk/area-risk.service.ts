@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Actor } from '../access/actor.ts';
-import { recordAct } from '../audit/audited.ts';
+import { actorOf, recordAct } from '../audit/audited.ts';
 import { Readable } from 'node:stream';
 import { inTransaction, type Db } from '../db/database.ts';
 import { AppError, fieldProblem } from '../errors/app-error.ts';
@@ -43,17 +43,13 @@ export class AreaRiskService {
    * Sets an area's risk level for a period: validated as an area-risk feed record, then ingested as a batch of
    * one (`console-<ms>-<random>`, national, source `area-risk`).
    */
-  async set(
-    input: AreaRiskInput,
-    defaultAuthority: string,
-    now: Date,
-  ): Promise<{ batchId: string; accepted: number }> {
+  async set(input: AreaRiskInput, by: Actor, now: Date): Promise<{ batchId: string; accepted: number }> {
     const raw = {
       areaCode: input.areaCode,
       level: input.level,
       from: input.validFrom,
       to: input.validTo,
-      authority: input.authority ?? defaultAuthority.slice(0, 100),
+      authority: input.authority ?? by.name.slice(0, 100),
     };
     const parsed = parseFeedRecord('area-risk', raw, now);
     if (!parsed.ok)
@@ -65,6 +61,7 @@ export class AreaRiskService {
       batchId,
       province: null,
       now,
+      by: actorOf(by),
     });
     return { batchId, accepted: report.accepted };
   }

@@ -22,6 +22,9 @@ export interface AuditFacts {
   readonly detail: string | null;
 }
 
+/** Who acted, as an entry names them. */
+export type AuditActor = Pick<AuditFacts, 'actorKind' | 'actorRef'>;
+
 export interface AuditEntry extends AuditFacts {
   readonly seq: number;
 }

@@ -15,15 +15,50 @@ export interface ChainHead {
   readonly baseHash: string;
 }
 
+/** The entry `facts` make chained after the head `head`. */
+export function chainedAfter(head: { seq: number; hash: string }, facts: AuditFacts): StoredAuditEntry {
+  const entry = { ...facts, seq: head.seq + 1 };
+  return { ...entry, prevHash: head.hash, hash: entryHash(head.hash, entry) };
+}
+
+/**
+ * The same append in plain SQL, for acts whose transaction a driver holds rather than Kysely (a feed batch publishes
+ * through better-sqlite3 or pg itself: src/feeds/*-batch-writer.ts). In that transaction: read the head with `head`,
+ * then run `insert` with `insertValues(entry)` and `moveHead` with `[entry.seq, entry.hash]`, entry being
+ * `chainedAfter(head, facts)`. Placeholders are each engine's own (`?`, `$1`).
+ */
+export function auditSql(engine: 'sqlite' | 'postgres'): { head: string; insert: string; moveHead: string } {
+  const p = (i: number) => (engine === 'sqlite' ? '?' : `$${String(i)}`);
+  const columns = [
+    'seq',
+    'at',
+    'actor_kind',
+    'actor_ref',
+    'action',
+    'subject',
+    'detail',
+    'prev_hash',
+    'hash',
+  ];
+  return {
+    head: `SELECT seq, hash FROM audit_head WHERE id = 1${engine === 'postgres' ? ' FOR UPDATE' : ''}`,
+    insert: `INSERT INTO audit_log (${columns.join(', ')}) VALUES (${columns.map((_, i) => p(i + 1)).join(', ')})`,
+    moveHead: `UPDATE audit_head SET seq = ${p(1)}, hash = ${p(2)} WHERE id = 1`,
+  };
+}
+
+/** The values of `auditSql(…).insert`, in its order. */
+export function insertValues(e: StoredAuditEntry): (string | number | null)[] {
+  return [e.seq, e.at, e.actorKind, e.actorRef, e.action, e.subject, e.detail, e.prevHash, e.hash];
+}
+
 export class AuditLogRepository {
   /** Chains `facts` after the head; answers the entry as written. */
   append(db: Db, facts: AuditFacts): Promise<StoredAuditEntry> {
     return inTransaction(db, async (trx) => {
       let q = trx.selectFrom('audit_head').select(['seq', 'hash']).where('id', '=', 1);
       if (trx.getExecutor().adapter instanceof PostgresAdapter) q = q.forUpdate();
-      const head = await q.executeTakeFirstOrThrow();
-      const entry = { ...facts, seq: head.seq + 1 };
-      const hash = entryHash(head.hash, entry);
+      const entry = chainedAfter(await q.executeTakeFirstOrThrow(), facts);
       await trx
         .insertInto('audit_log')
         .values({
@@ -34,12 +69,16 @@ export class AuditLogRepository {
           action: entry.action,
           subject: entry.subject,
           detail: entry.detail,
-          prev_hash: head.hash,
-          hash,
+          prev_hash: entry.prevHash,
+          hash: entry.hash,
         })
         .execute();
-      await trx.updateTable('audit_head').set({ seq: entry.seq, hash }).where('id', '=', 1).execute();
-      return { ...entry, prevHash: head.hash, hash };
+      await trx
+        .updateTable('audit_head')
+        .set({ seq: entry.seq, hash: entry.hash })
+        .where('id', '=', 1)
+        .execute();
+      return entry;
     });
   }
 

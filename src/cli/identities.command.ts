@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { actorOf, commandLineUser } from '../audit/audited.ts';
 import { loadConfig } from '../config/config.ts';
 import { importIdentities } from '../identity/identities.import.ts';
 import { printRecordReport, progressBar } from './output.ts';
@@ -11,7 +12,7 @@ export async function identitiesCommand(args: string[]): Promise<number> {
   if (!existsSync(file)) throw new UsageError(`no such file: ${file}`);
   return withParts(loadConfig(), async ({ db, repositories: { persons } }) => {
     const bar = progressBar();
-    const report = await importIdentities(db, persons, file, new Date(), (n) =>
+    const report = await importIdentities(db, persons, file, new Date(), actorOf(commandLineUser()), (n) =>
       bar?.update(undefined, `${n.toLocaleString('en')} lines`),
     );
     bar?.end();

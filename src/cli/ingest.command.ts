@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { actorOf, commandLineUser } from '../audit/audited.ts';
 import { loadConfig } from '../config/config.ts';
 import { FEED_SOURCES, isFeedSource } from '../feeds/feed-records.domain.ts';
 import { isKnownRegion } from '../regions/regions.ts';
@@ -48,6 +49,7 @@ export async function ingestCommand(args: string[]): Promise<number> {
       batchId,
       province,
       now: new Date(),
+      by: actorOf(commandLineUser()),
       ...(bar
         ? {
             onProgress: (n: number) => {

@@ -8,6 +8,8 @@
  */
 import type { Actor } from '../access/actor.ts';
 import type { AreaRiskService } from '../area-risk/area-risk.service.ts';
+import { actorOf } from '../audit/audited.ts';
+import type { AuditActor } from '../audit/audit-chain.ts';
 import { inTransaction, type Db } from '../db/database.ts';
 import { AppError, fieldProblem } from '../errors/app-error.ts';
 import { isFeedSource, type FeedSource } from '../feeds/feed-records.domain.ts';
@@ -35,6 +37,7 @@ export interface CorrectedBy {
   readonly ticketId: string | null;
   readonly actor: string;
   readonly reason: string;
+  readonly who: AuditActor;
 }
 
 /** The record corrections a feed record goes through (src/corrections/record-corrections.service.ts). */
@@ -81,7 +84,7 @@ export class CorrectionEffects {
   ): Promise<void> {
     const e = c.details.evidence;
     const reason = d.answer?.trim() || `correction ${c.ticketId}`;
-    const by: CorrectedBy = { ticketId: c.ticketId, actor: actor.name, reason };
+    const by: CorrectedBy = { ticketId: c.ticketId, actor: actor.name, reason, who: actorOf(actor) };
     if (d.action === 'amend' && (!isFeedSource(e.source) || e.batchId.startsWith('console-')))
       throw new AppError('YMT_ERR_VALIDATION', [fieldProblem('action', 'YMT_ERR_VALIDATION')]);
     if (isFeedSource(e.source) && e.source === 'area-risk' && e.batchId.startsWith('console-')) {

@@ -3,6 +3,7 @@
  * the pure checks an owner's decision goes through before anything is written. No I/O; the clock comes in as a
  * parameter. The service (record-corrections.service.ts) does the writing.
  */
+import type { AuditActor } from '../audit/audit-chain.ts';
 import { AppError, fieldProblem, requiredText } from '../errors/app-error.ts';
 import { parseFeedRecord, type FeedRecord, type FeedSource } from '../feeds/feed-records.domain.ts';
 
@@ -22,6 +23,8 @@ export interface CorrectionDecision {
   readonly ticketId: string | null;
   readonly actor: string;
   readonly reason: string;
+  /** Who decided, as the audit log names them. */
+  readonly who: AuditActor;
 }
 
 /** A correction as kept and shown beside the original ("corrected"). */
@@ -67,6 +70,7 @@ export function checkDecision(by: CorrectionDecision): CorrectionDecision {
     ticketId,
     actor: requiredText('actor', by.actor, ACTOR_MAX, 'line'),
     reason: requiredText('reason', by.reason, REASON_MAX),
+    who: by.who,
   };
 }
 

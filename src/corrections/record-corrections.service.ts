@@ -16,6 +16,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
+import { appendFacts } from '../audit/audited.ts';
 import { inTransaction, isUniqueViolation, type Db } from '../db/database.ts';
 import { AppError } from '../errors/app-error.ts';
 import type { ExposuresRepository } from '../exposure/exposures.repository.ts';
@@ -163,6 +164,7 @@ export class RecordCorrectionsService {
       batchId: replacementId,
       province: batch.province,
       now,
+      by: decision.who,
     });
     if (report.accepted !== 1) throw new Error(`replacement batch ${replacementId} was not accepted`);
     return { ...outcome, replacement: report };
@@ -226,6 +228,13 @@ export class RecordCorrectionsService {
       throw e;
     }
     await this.repo.markCorrected(trx, ref, record, now.getTime());
+    await appendFacts(trx, {
+      at: now.getTime(),
+      ...by.who,
+      action: `record.${change.action}`,
+      subject: `${ref.source}/${ref.batchId}#${String(ref.record)}`,
+      detail: JSON.stringify({ correction: id, ticket: by.ticketId, replacement: change.replacementBatchId }),
+    });
     const effects = await this.withdrawDerived(trx, ref, record, now);
 
     const live = liveAfter(now.getTime(), this.skewSeconds);

@@ -2,8 +2,9 @@
  * Where a batch's rows go between validation and publication (docs/performance.md). The evidence tables never
  * hold part of a batch: rows are written aside — a spool file on SQLite, an open COPY transaction on
  * PostgreSQL — and published with the batch's record in one step. A crash before that leaves nothing
- * visible; re-sending the batch starts again.
+ * visible; re-sending the batch starts again. The same step chains the batch's entry in the audit log.
  */
+import type { AuditActor, AuditFacts } from '../audit/audit-chain.ts';
 
 /** The tables a batch writes, and their columns in the order rows are given. */
 export const BATCH_COLUMNS = {
@@ -47,6 +48,24 @@ export interface BatchRecord {
   readonly rejected: number;
   readonly receivedAt: number;
   readonly committedAt: number;
+  /** Who sent it: the audit log's entry for the batch names them (docs/security.md#audit-log). */
+  readonly by: AuditActor;
+}
+
+/** The audit log's entry for a published batch, chained in the publishing transaction. */
+export function batchAuditFacts(batch: BatchRecord): AuditFacts {
+  return {
+    at: batch.committedAt,
+    ...batch.by,
+    action: 'feed.batch.publish',
+    subject: `${batch.source}/${batch.batchId}`,
+    detail: JSON.stringify({
+      province: batch.province,
+      total: batch.total,
+      accepted: batch.accepted,
+      rejected: batch.rejected,
+    }),
+  };
 }
 
 /** The batch's row in `feed_batches`, as the publishing transaction writes it (not yet processed). */

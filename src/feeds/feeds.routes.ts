@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
+import { actorOf } from '../audit/audited.ts';
 import { AppError } from '../errors/app-error.ts';
 import { ERROR_RESPONSES } from '../http/schemas.ts';
 import type { Clock } from '../time/clock.ts';
@@ -91,6 +92,7 @@ export function feedRoutes(deps: {
           batchId: request.query.batchId,
           province: d.province,
           now: clock(),
+          by: actorOf(departmentActor(d)),
         });
         return reply.status(report.duplicate ? 200 : 201).send({ ...report, rejected: [...report.rejected] });
       },

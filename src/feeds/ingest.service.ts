@@ -8,6 +8,7 @@
  */
 import type { Readable } from 'node:stream';
 import { finished } from 'node:stream/promises';
+import type { AuditActor } from '../audit/audit-chain.ts';
 import { inTransaction, isUniqueViolation, type Db } from '../db/database.ts';
 import type { TripKind } from '../exposure/exposure.domain.ts';
 import { AppError } from '../errors/app-error.ts';
@@ -37,6 +38,8 @@ export interface IngestOptions {
   /** The sending province (GB/T 2260 code), or null for a national department. */
   readonly province: string | null;
   readonly now: Date;
+  /** Who sends it, as the audit log names them (the batch's entry is chained when it is published). */
+  readonly by: AuditActor;
   readonly onProgress?: (records: number) => void;
 }
 
@@ -230,6 +233,7 @@ export class IngestService {
         rejected,
         receivedAt: opts.now.getTime(),
         committedAt: this.clock().getTime(),
+        by: opts.by,
       });
     } catch (e) {
       await writer.discard().catch(() => undefined);

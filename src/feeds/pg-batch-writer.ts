@@ -10,8 +10,10 @@ import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import type pg from 'pg';
+import { auditSql, chainedAfter, insertValues } from '../audit/audit-log.repository.ts';
 import {
   BATCH_COLUMNS,
+  batchAuditFacts,
   BufferedBatchWriter,
   feedBatchRow,
   insertColumns,
@@ -23,6 +25,7 @@ import {
 } from './batch-writer.ts';
 
 const SPECIAL = /[\\\t\n\r]/;
+const AUDIT = auditSql('postgres');
 
 /** One value in COPY's text format. */
 export function copyText(v: BatchValue): string {
@@ -156,6 +159,13 @@ class PgBatchWriter extends BufferedBatchWriter {
         `INSERT INTO feed_batches (${row.columns}) VALUES (${row.values.map((_, i) => `$${i + 1}`).join(', ')})`,
         row.values,
       );
+      // Last before COMMIT: the chain's head stays locked for as short a time as it can.
+      const head = await this.client.query<{ seq: number | string; hash: string }>(AUDIT.head);
+      const at = head.rows[0];
+      if (!at) throw new Error('the audit log has no head');
+      const entry = chainedAfter({ seq: Number(at.seq), hash: at.hash }, batchAuditFacts(batch));
+      await this.client.query(AUDIT.insert, insertValues(entry));
+      await this.client.query(AUDIT.moveHead, [entry.seq, entry.hash]);
       await this.client.query('COMMIT');
       this.begun = false;
     } finally {

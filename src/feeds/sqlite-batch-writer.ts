@@ -10,9 +10,11 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
+import { auditSql, chainedAfter, insertValues } from '../audit/audit-log.repository.ts';
 import type { Db } from '../db/database.ts';
 import {
   BATCH_COLUMNS,
+  batchAuditFacts,
   BufferedBatchWriter,
   feedBatchRow,
   insertColumns,
@@ -23,6 +25,7 @@ import {
 } from './batch-writer.ts';
 
 const TABLES = Object.keys(BATCH_COLUMNS) as BatchTable[];
+const AUDIT = auditSql('sqlite');
 
 function alive(pid: number): boolean {
   try {
@@ -141,6 +144,11 @@ class SqliteBatchWriter extends BufferedBatchWriter {
                 `INSERT INTO feed_batches (${row.columns}) VALUES (${row.values.map(() => '?').join(', ')})`,
               )
               .run(row.values);
+            // The write transaction (`immediate`) is the chain's lock on SQLite.
+            const head = main.prepare(AUDIT.head).get() as { seq: number; hash: string };
+            const entry = chainedAfter(head, batchAuditFacts(batch));
+            main.prepare(AUDIT.insert).run(insertValues(entry));
+            main.prepare(AUDIT.moveHead).run(entry.seq, entry.hash);
           })
           .immediate();
       } finally {

@@ -6,6 +6,8 @@
  * the others apply.
  */
 import type { Colour } from '../codec/token.ts';
+import { provinceNodeActor } from '../access/actor.ts';
+import { recordAct } from '../audit/audited.ts';
 import { inTransaction, type Db } from '../db/database.ts';
 import type { ErrorCode } from '../errors/registry.ts';
 import { parseDocument, type DocumentType } from '../identity/document.domain.ts';
@@ -102,6 +104,12 @@ export class StatusDeltasService {
         now.getTime(),
       );
       if (changed.length > 0) await this.snapshots.invalidateByHashes(trx, changed);
+      // Chained with the province, in the same transaction: how many it sent and how many changed a holder.
+      await recordAct(trx, provinceNodeActor(province), now, {
+        action: 'status-deltas.apply',
+        subject: province,
+        detail: { received: deltas.length, applied: changed.length, rejected: rejected.length },
+      });
       return changed.length;
     });
     return { received: deltas.length, applied, rejected };

@@ -4,6 +4,7 @@
  */
 import { createReadStream, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { AuditActor } from '../audit/audit-chain.ts';
 import type { Db } from '../db/database.ts';
 import type { FeedSource } from '../feeds/feed-records.domain.ts';
 import type { IngestService } from '../feeds/ingest.service.ts';
@@ -13,6 +14,9 @@ import type { Clock } from '../time/clock.ts';
 import { generatePopulation, type SeedOptions } from './population.generator.ts';
 
 /** Area risk and itineraries first, cases last, so that exposures are found as a real day would find them. */
+/** Who loads the demo population, as the audit log names them. */
+const SEED_ACTOR: AuditActor = { actorKind: 'system', actorRef: 'demo seed' };
+
 const ORDER: readonly FeedSource[] = ['area-risk', 'telecom', 'railway', 'aviation', 'immigration', 'health'];
 
 export interface SeedReport {
@@ -51,6 +55,7 @@ export async function seedPopulation(
     deps.persons,
     write('identities', feeds.identities),
     deps.clock(),
+    SEED_ACTOR,
   );
   const report: SeedReport = { dir, identities: identities.accepted, feeds: {} };
   for (const [i, source] of ORDER.entries()) {
@@ -61,6 +66,7 @@ export async function seedPopulation(
       batchId: `seed-${options.seed}-${options.until}-${options.people}-${source}`,
       province: null,
       now: deps.clock(),
+      by: SEED_ACTOR,
     });
     report.feeds[source] = { accepted: r.accepted, rejected: r.rejected.length };
   }

@@ -160,6 +160,7 @@ const ingest = (
     batchId,
     province,
     now: hub.clock.now(),
+    by: { actorKind: 'system', actorRef: 'test' },
   });
 
 /**

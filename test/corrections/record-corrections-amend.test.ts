@@ -41,7 +41,14 @@ for (const engine of ENGINES) {
             .map((r) => JSON.stringify(r))
             .join('\n'),
         ]),
-        { source: 'railway', format: 'ndjson', batchId: 'rail-a1', province: '440000', now: hub.clock.now() },
+        {
+          source: 'railway',
+          format: 'ndjson',
+          batchId: 'rail-a1',
+          province: '440000',
+          now: hub.clock.now(),
+          by: { actorKind: 'system', actorRef: 'test' },
+        },
       );
       await send(hub, 'health', 'health-a1', [confirmed(kase)]);
       const yellow = await applyForCode(hub, traveller);
@@ -187,7 +194,12 @@ for (const engine of ENGINES) {
       await send(hub, 'health', 'health-a6', [confirmed(f)]);
       await hub.parts.services.recordCorrections.retract(
         { source: 'health', batchId: 'health-a6', record: 1 },
-        { ticketId: null, actor: 'department:health', reason: '报告填错了证件号' },
+        {
+          ticketId: null,
+          actor: 'department:health',
+          reason: '报告填错了证件号',
+          who: { actorKind: 'department', actorRef: 'health' },
+        },
         hub.clock.now(),
       );
       await send(hub, 'railway', 'rail-a6', [train(f, 'G706', 4), train(g, 'G706', 4, '06A')]);

@@ -142,4 +142,9 @@ export async function rejectsWith(work: Promise<unknown>, code: string): Promise
   return caught;
 }
 
-export const BY = { ticketId: 't_test', actor: 'department:railway', reason: '乘客当日未乘坐该车次' };
+export const BY = {
+  ticketId: 't_test',
+  actor: 'department:railway',
+  reason: '乘客当日未乘坐该车次',
+  who: { actorKind: 'department', actorRef: 'railway' },
+};

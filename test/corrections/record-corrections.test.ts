@@ -155,7 +155,12 @@ for (const engine of ENGINES) {
 
       const outcome = await hub.parts.services.recordCorrections.retract(
         { source: 'health', batchId: 'health-3', record: 1 },
-        { ticketId: null, actor: 'department:health', reason: '检测样本错配' },
+        {
+          ticketId: null,
+          actor: 'department:health',
+          reason: '检测样本错配',
+          who: { actorKind: 'department', actorRef: 'health' },
+        },
         hub.clock.now(),
       );
       assert.equal(outcome.withdrawn.exposures, 3);
@@ -228,7 +233,12 @@ for (const engine of ENGINES) {
 
       const telecom = await hub.parts.services.recordCorrections.retract(
         { source: 'telecom', batchId: 'tel-5', record: 1 },
-        { ticketId: null, actor: 'department:telecom', reason: '号码已转让' },
+        {
+          ticketId: null,
+          actor: 'department:telecom',
+          reason: '号码已转让',
+          who: { actorKind: 'department', actorRef: 'telecom' },
+        },
         hub.clock.now(),
       );
       assert.deepEqual(telecom.holders, [h1.personId]);
@@ -237,7 +247,12 @@ for (const engine of ENGINES) {
 
       const area = await hub.parts.services.recordCorrections.retract(
         { source: 'area-risk', batchId: 'risk-5', record: 1 },
-        { ticketId: null, actor: 'operator:o_1', reason: '误将全市列为高风险' },
+        {
+          ticketId: null,
+          actor: 'operator:o_1',
+          reason: '误将全市列为高风险',
+          who: { actorKind: 'operator', actorRef: 'o_1' },
+        },
         hub.clock.now(),
       );
       assert.equal(area.everyone, true);

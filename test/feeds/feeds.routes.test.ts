@@ -25,13 +25,19 @@ for (const engine of ENGINES) {
   describe(`the feed API (${engine})`, () => {
     let hub: TestApp;
     let railway: string;
+    let railwayId: string;
     let railwayGd: string;
     let health: string;
     before(async () => {
       hub = await startApp(engine, { env: { FEED_MAX_BYTES: '4096' } });
-      railway = (
-        await hub.parts.services.departments.create('国铁集团', 'railway', null, new Date(hub.clock.nowMs))
-      ).token;
+      const national = await hub.parts.services.departments.create(
+        '国铁集团',
+        'railway',
+        null,
+        new Date(hub.clock.nowMs),
+      );
+      railway = national.token;
+      railwayId = national.departmentId;
       railwayGd = (
         await hub.parts.services.departments.create(
           '广铁集团',
@@ -74,6 +80,21 @@ for (const engine of ENGINES) {
       assert.equal(again.statusCode, 200);
       assert.equal(again.json<Report>().duplicate, true);
       assert.equal((await manifestRows(hub, 'railway', 'b-1')).length, 2);
+      // Chained once, with the department that sent it, in the publishing transaction.
+      const chained = await hub.parts.db
+        .selectFrom('audit_log')
+        .select(['actor_kind', 'actor_ref', 'detail'])
+        .where('action', '=', 'feed.batch.publish')
+        .where('subject', '=', 'railway/b-1')
+        .execute();
+      assert.deepEqual(chained, [
+        {
+          actor_kind: 'department',
+          actor_ref: railwayId,
+          detail: JSON.stringify({ province: null, total: 3, accepted: 2, rejected: 1 }),
+        },
+      ]);
+      assert.equal((await hub.parts.services.audit.verify()).ok, true);
     });
 
     test('the department reads its report and its quarantined records', async () => {

@@ -74,6 +74,7 @@ for (const engine of ENGINES) {
         batchId,
         province: '440000',
         now: hub.clock.now(),
+        by: { actorKind: 'system', actorRef: 'test' },
       });
     const manifestRows = (source: string, batchId: string) => manifestRowsOf(hub, source, batchId);
     /** SQLite: the spool files of batches being written (PostgreSQL has none). */
@@ -214,6 +215,7 @@ for (const engine of ENGINES) {
           batchId: 'crash-1',
           province: null,
           now: hub.clock.now(),
+          by: { actorKind: 'system', actorRef: 'test' },
         }),
         /connection reset/,
       );
@@ -289,6 +291,7 @@ for (const engine of ENGINES) {
         batchId: 'flaky-1',
         province: null,
         now: hub.clock.now(),
+        by: { actorKind: 'system', actorRef: 'test' },
       };
       await assert.rejects(
         flaky.ingest(Readable.from([ndjson([GOOD.health])]), opts),

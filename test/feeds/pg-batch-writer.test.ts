@@ -63,6 +63,7 @@ describe('the PostgreSQL batch writer', needsPostgres(), () => {
         rejected: 0,
         receivedAt: 1,
         committedAt: 2,
+        by: { actorKind: 'system', actorRef: 'test' },
       });
     })();
     await assert.rejects(published, /invalid input syntax/);
@@ -91,7 +92,14 @@ describe('the PostgreSQL batch writer', needsPostgres(), () => {
               seat: '01A',
             }),
           ]),
-          { source: 'railway', format: 'ndjson', batchId: `many-${i}`, province: null, now: hub.clock.now() },
+          {
+            source: 'railway',
+            format: 'ndjson',
+            batchId: `many-${i}`,
+            province: null,
+            now: hub.clock.now(),
+            by: { actorKind: 'system', actorRef: 'test' },
+          },
         ),
       );
       const reports = await Promise.all(uploads);

@@ -52,6 +52,7 @@ describe('the SQLite batch writer', () => {
       rejected: 0,
       receivedAt: 1,
       committedAt: 2,
+      by: { actorKind: 'system', actorRef: 'test' },
     });
     assert.deepEqual(await visible(), [{ line: 1 }]);
     assert.equal(existsSync(join(spoolDir(), spool)), false);

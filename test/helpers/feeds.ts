@@ -19,6 +19,7 @@ export async function sendFeed(
       batchId,
       province: null,
       now: hub.clock.now(),
+      by: { actorKind: 'system', actorRef: 'test' },
     },
   );
   assert.deepEqual(report.rejected, [], `${batchId} has rejected records`);

@@ -53,6 +53,7 @@ for (const engine of ENGINES) {
         hub.parts.repositories.persons,
         file,
         hub.clock.now(),
+        { actorKind: 'system', actorRef: 'test' },
       );
       assert.equal(report.accepted, 2);
       assert.equal(report.created, 2);
@@ -86,6 +87,7 @@ for (const engine of ENGINES) {
         hub.parts.repositories.persons,
         file,
         hub.clock.now(),
+        { actorKind: 'system', actorRef: 'test' },
       );
       assert.deepEqual([report.created, report.updated], [0, 1]);
       assert.equal(await hub.parts.repositories.persons.count(hub.parts.db), 2);

@@ -78,6 +78,7 @@ for (const engine of ENGINES) {
           batchId: 'nia-names-2',
           province: null,
           now: hub.clock.now(),
+          by: { actorKind: 'system', actorRef: 'test' },
         },
       );
       assert.equal(report.accepted, 1);

@@ -84,6 +84,20 @@ for (const engine of ENGINES) {
         ],
       );
       assert.equal(r.applied, 1);
+      // Chained with the province that sent them (issue 17), with the counts and no personal data.
+      const chained = await hub.parts.db
+        .selectFrom('audit_log')
+        .select(['actor_kind', 'actor_ref', 'subject', 'detail'])
+        .where('action', '=', 'status-deltas.apply')
+        .execute();
+      assert.deepEqual(chained, [
+        {
+          actor_kind: 'province',
+          actor_ref: '440000',
+          subject: '440000',
+          detail: JSON.stringify({ received: 4, applied: 1, rejected: 3 }),
+        },
+      ]);
     });
   });
 }

@@ -91,7 +91,7 @@ export function areaRiskSection(deps: {
         },
       },
       async (request, reply) =>
-        reply.code(201).send(await areaRisk.set(request.body, request.consoleUser.name, clock())),
+        reply.code(201).send(await areaRisk.set(request.body, request.consoleUser, clock())),
     );
 
     app.post(
