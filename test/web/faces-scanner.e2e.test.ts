@@ -3,11 +3,13 @@
  * population): a citizen's phone shows a green code; the scanner reads a screenshot of it from the image and
  * accepts it, then with a camera filming it, at a Beijing checkpoint, offline (the service worker and the device's
  * trust list), refuses a tampered code and, eight days later, will not decide on an expired list. axe-core on the
- * verdict; screenshots of it in both languages.
+ * verdict; screenshots of it in both languages. A picture declaring more pixels than a QR photo needs (issue 17's
+ * bomb.png) is refused before it is decoded, with the reason.
  */
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { zeroPng } from '../helpers/png-bomb.ts';
 import { desk, launchWithCamera, screenshot } from './browser.ts';
 import { citizenWithCode, lastCode, noSeriousViolations, startFaces, type Faces } from './faces.ts';
 
@@ -111,6 +113,30 @@ describe('the checkpoint scanner in Chromium', { timeout: 180_000 }, () => {
     await stale.getByRole('button', { name: '查验', exact: true }).click();
     assert.equal(await stale.getByTestId('verdict').getAttribute('data-decision'), 'manual');
     await stale.getByTestId('verdict').getByText('信任列表已过期，请联网更新').waitFor();
+    await scanner.close();
+  });
+
+  test('a picture declaring 20 000 × 20 000 pixels is refused before it is decoded; one without a code says so', async () => {
+    const scanner = await desk(faces.browser);
+    const scan = await scanner.newPage();
+    await scan.goto(`${faces.base}/scan/`);
+    await scan
+      .getByTestId('trust')
+      .getByText(/信任列表第 \d+ 版/)
+      .waitFor();
+    const upload = scan.getByLabel('从图片识别');
+    await upload.setInputFiles({
+      name: 'bomb.png',
+      mimeType: 'image/png',
+      buffer: await zeroPng(20_000, 20_000),
+    });
+    await scan
+      .getByRole('alert')
+      .getByText(/图片过大，不予识别/)
+      .waitFor();
+    await upload.setInputFiles({ name: 'grey.png', mimeType: 'image/png', buffer: await zeroPng(64, 64) });
+    await scan.getByRole('alert').getByText('图片中未找到二维码').waitFor();
+    assert.equal(await scan.getByTestId('verdict').count(), 0);
     await scanner.close();
   });
 });

@@ -6,6 +6,7 @@
 import { render } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import '../shared/base.css';
+import { imageTooLarge, QR_IMAGE_LIMITS, readPngHeader } from '../../src/code/png-header.domain.ts';
 import { qrFromPixels } from '../../src/code/qr-pixels.ts';
 import { formatTime, initialLang, LangContext, saveLang, translator, type Lang } from '../shared/i18n.ts';
 import { HeaderBar, TextField } from '../shared/ui.tsx';
@@ -43,15 +44,51 @@ function decodePixels(data: ImageData): string | null {
   return qrFromPixels(data.data, data.width, data.height) ?? null;
 }
 
-async function decodeFile(file: File): Promise<string | null> {
-  const bitmap = await createImageBitmap(file);
-  const canvas = document.createElement('canvas');
-  canvas.width = bitmap.width;
-  canvas.height = bitmap.height;
-  const g = canvas.getContext('2d');
-  if (!g) return null;
-  g.drawImage(bitmap, 0, 0);
-  return decodePixels(g.getImageData(0, 0, canvas.width, canvas.height));
+/** The size an image declares, read by the browser without decoding its pixels (an image not shown is not decoded). */
+function declaredSize(url: string): Promise<{ width: number; height: number }> {
+  return new Promise((resolve, reject) => {
+    const img = new Image();
+    img.onload = () => {
+      resolve({ width: img.naturalWidth, height: img.naturalHeight });
+    };
+    img.onerror = () => {
+      reject(new Error('not an image'));
+    };
+    img.src = url;
+  });
+}
+
+/** What a picture gave: the code's text, or why there is none to check. */
+type FromPicture = { readonly text: string } | { readonly problem: 'noQrInImage' | 'imageTooLarge' };
+
+/**
+ * The code in a picture. The same bounds as `yimatong verify` (src/code/png-header.domain.ts) apply before any pixel
+ * is decoded: the file's size, then the size a PNG declares in its header (a 389 KB file may declare 20 000 × 20 000
+ * pixels), or the size the browser reads for other formats.
+ */
+async function decodeFile(file: File): Promise<FromPicture> {
+  const tooLarge = { problem: 'imageTooLarge' } as const;
+  const none = { problem: 'noQrInImage' } as const;
+  if (file.size > QR_IMAGE_LIMITS.maxFileBytes) return tooLarge;
+  const png = readPngHeader(new Uint8Array(await file.slice(0, 33).arrayBuffer()));
+  if (png.ok && imageTooLarge(png.header)) return tooLarge;
+  const url = URL.createObjectURL(file);
+  try {
+    if (imageTooLarge(await declaredSize(url))) return tooLarge;
+    const bitmap = await createImageBitmap(file);
+    const canvas = document.createElement('canvas');
+    canvas.width = bitmap.width;
+    canvas.height = bitmap.height;
+    const g = canvas.getContext('2d');
+    if (!g) return none;
+    g.drawImage(bitmap, 0, 0);
+    const text = decodePixels(g.getImageData(0, 0, canvas.width, canvas.height));
+    return text === null ? none : { text };
+  } catch {
+    return none;
+  } finally {
+    URL.revokeObjectURL(url);
+  }
 }
 
 function Verdict(props: { outcome: Outcome; t: T; lang: Lang }) {
@@ -117,7 +154,7 @@ function App() {
   const [text, setText] = useState('');
   const [cameraOn, setCameraOn] = useState(false);
   const [cameraError, setCameraError] = useState<string | null>(null);
-  const [imageError, setImageError] = useState(false);
+  const [imageError, setImageError] = useState<'noQrInImage' | 'imageTooLarge' | null>(null);
   const [noCode, setNoCode] = useState(false);
   const [online, setOnline] = useState(navigator.onLine);
   const video = useRef<HTMLVideoElement>(null);
@@ -325,16 +362,16 @@ function App() {
             onChange={(e) => {
               const file = e.currentTarget.files?.[0];
               if (!file) return;
-              setImageError(false);
+              setImageError(null);
               void decodeFile(file).then((found) => {
-                if (found === null) setImageError(true);
-                else void check(found);
+                if ('problem' in found) setImageError(found.problem);
+                else void check(found.text);
               });
             }}
           />
-          {imageError && (
+          {imageError !== null && (
             <p class="notice error" role="alert">
-              {t('noQrInImage')}
+              {t(imageError)}
             </p>
           )}
           <TextField id="pasted" label={t('paste')} rows={3} value={text} onValue={setText} />

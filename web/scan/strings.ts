@@ -10,6 +10,7 @@ const zh = {
   cameraUnavailable: '无法使用摄像头：{reason}。可上传图片或粘贴文字。',
   upload: '从图片识别',
   noQrInImage: '图片中未找到二维码',
+  imageTooLarge: '图片过大，不予识别（最多 32 MiB、4096×4096 像素）。请拍一张只含二维码的照片。',
   paste: '粘贴健康码文字（以 YMT1: 开头）',
   verify: '查验',
   accept: '通过',
@@ -75,6 +76,8 @@ const en: Dictionary<Key> = {
   cameraUnavailable: 'The camera cannot be used: {reason}. Upload a picture or paste the text.',
   upload: 'Read from a picture',
   noQrInImage: 'No QR code found in the picture',
+  imageTooLarge:
+    'The picture is too large to read (at most 32 MiB and 4096 × 4096 pixels). Take a picture of the code alone.',
   paste: 'Paste the code text (starts with YMT1:)',
   verify: 'Check',
   accept: 'ACCEPT',
