@@ -28,6 +28,7 @@ export const RETENTION_KINDS = [
   'tickets',
   'access_history',
   'audit',
+  'exchange_outbox',
 ] as const;
 export type RetentionKind = (typeof RETENTION_KINDS)[number];
 

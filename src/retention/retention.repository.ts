@@ -292,6 +292,21 @@ export class RetentionRepository {
     return n(await db.deleteFrom('consents').where('token_hash', 'in', some).executeTakeFirst());
   }
 
+  /**
+   * Status changes a peer has acknowledged (at or before its cursor) that changed before `beforeMs`: sent, and kept
+   * no longer than the evidence behind them. A peer that never acknowledged keeps all of its rows.
+   */
+  async deleteAcknowledgedOutbox(db: Db, beforeMs: number): Promise<number> {
+    const some = db
+      .selectFrom('exchange_outbox as o')
+      .innerJoin('exchange_cursors as c', 'c.peer', 'o.peer')
+      .select('o.id')
+      .whereRef('o.id', '<=', 'c.acked_id')
+      .where('o.changed_at', '<', beforeMs)
+      .limit(CHUNK);
+    return n(await db.deleteFrom('exchange_outbox').where('id', 'in', some).executeTakeFirst());
+  }
+
   async deleteExpiredChallenges(db: Db, beforeMs: number): Promise<number> {
     const some = db
       .selectFrom('sign_in_challenges')

@@ -113,6 +113,7 @@ export class RetentionService {
       (await chunks((t) => this.repo.deleteOldAccessEvents(t, c.accessHistory.ms))) +
       (await chunks((t) => this.repo.deleteOldLookups(t, c.accessHistory.ms)));
     report.audit = await chunks((t) => this.audit.purgeBefore(t, c.audit.ms, CHUNK));
+    report.exchange_outbox = await chunks((t) => this.repo.deleteAcknowledgedOutbox(t, c.feeds.health.ms));
     return report;
   }
 

@@ -190,6 +190,8 @@ for (const engine of ENGINES) {
         // A year and three years: nothing of a month ago (test/retention/access-audit-retention.test.ts).
         access_history: 0,
         audit: 0,
+        // No province node here: nothing was sent (test/retention/outbox-retention.test.ts).
+        exchange_outbox: 0,
       });
       assert.deepEqual(report, dry);
       assert.deepEqual(await colours(), earlier);
