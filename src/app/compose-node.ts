@@ -6,6 +6,7 @@
 import type { CodeService } from '../code/code.service.ts';
 import type { Config } from '../config/config.ts';
 import type { Db } from '../db/database.ts';
+import { nodeConnections } from '../federation/node-address-guard.ts';
 import type { PeerHealth } from '../federation/peer-health.ts';
 import { SignedClient, type HubCaller } from '../federation/signed-client.ts';
 import type { IdentityProvider } from '../identity/identity-provider.ts';
@@ -35,6 +36,7 @@ export function hubCallerOf(config: Config, keys: KeyringCache, peers: PeerHealt
     timeoutMs: config.peerTimeoutMs,
     health: peers,
     nodeUrls: { allowLocal: config.nodeUrlsAllowLocal },
+    connections: nodeConnections({ allowLocal: config.nodeUrlsAllowLocal }),
   };
 }
 

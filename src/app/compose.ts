@@ -388,6 +388,7 @@ export async function compose(config: Config, options: ComposeOptions = {}): Pro
       await limits.close();
       loop.stop();
       await replica?.close();
+      await hubCaller.connections.close();
       await db.destroy();
     },
   };

@@ -4,7 +4,7 @@
  * (peer-health.ts), so a peer that keeps failing costs nothing at all for a while. Retries belong to the callers
  * that can wait (the status pusher, the key sync); interactive calls fail fast.
  */
-import { nodeAddressGuard } from './node-address-guard.ts';
+import type { NodeConnections } from './node-address-guard.ts';
 import type { NodeUrlPolicy } from './node-url.domain.ts';
 import type { PeerHealth } from './peer-health.ts';
 import { signRequest } from './request-signature.ts';
@@ -19,10 +19,11 @@ export interface SignedClientOptions {
   /** The circuit breakers this call counts in (peer-health.ts); none, no breaker. */
   readonly health?: PeerHealth | undefined;
   /**
-   * Checked before each call (the hub's calls to nodes: node-address-guard.ts): a throw makes the call fail as
-   * the peer being unavailable, and redirects are then refused rather than followed.
+   * The hub's calls to nodes (node-address-guard.ts): the URL is checked before each call and every connection goes
+   * to a checked address; a refusal makes the call fail as the peer being unavailable, and redirects are refused
+   * rather than followed.
    */
-  readonly guard?: ((baseUrl: string) => Promise<void>) | undefined;
+  readonly connections?: NodeConnections | undefined;
 }
 
 export interface SignedResponse {
@@ -31,13 +32,19 @@ export interface SignedResponse {
   readonly headers: Headers;
 }
 
+/** An error's message with its causes' (fetch says only "fetch failed", and why in its cause). */
+function reasonOf(e: unknown): string {
+  if (!(e instanceof Error)) return String(e);
+  return e.cause === undefined ? e.message : `${e.message}: ${reasonOf(e.cause)}`;
+}
+
 /** The peer could not be reached, did not answer in time, or answered with something that is not JSON. */
 export class PeerUnavailableError extends Error {
   constructor(
     readonly url: string,
     cause: unknown,
   ) {
-    super(`${url}: ${cause instanceof Error ? cause.message : String(cause)}`);
+    super(`${url}: ${reasonOf(cause)}`);
     this.name = 'PeerUnavailableError';
   }
 }
@@ -84,16 +91,16 @@ export class SignedClient {
     body: unknown,
   ): Promise<SignedResponse> {
     let res: Response;
-    const { guard } = this.options;
+    const { connections } = this.options;
     try {
-      if (guard) await guard(this.options.baseUrl);
+      connections?.check(this.options.baseUrl);
       res = await fetch(url, {
         method,
         headers,
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
         signal: AbortSignal.timeout(this.options.timeoutMs),
         // A guarded peer may not send the call elsewhere (say, to a metadata address) with a redirect.
-        ...(guard ? { redirect: 'error' as const } : {}),
+        ...(connections ? { redirect: 'error' as const, dispatcher: connections.dispatcher } : {}),
       });
     } catch (e) {
       throw new PeerUnavailableError(url, e);
@@ -122,6 +129,8 @@ export interface HubCaller {
   readonly health?: PeerHealth | undefined;
   /** Which node URLs the hub calls (node-url.domain.ts), checked again at each call, resolved names included. */
   readonly nodeUrls: NodeUrlPolicy;
+  /** The connections of those calls, under `nodeUrls` (one pool for all nodes, closed with the hub). */
+  readonly connections: NodeConnections;
 }
 
 /** The hub's client of one node. */
@@ -133,7 +142,7 @@ export function hubClientOf(caller: HubCaller, baseUrl: string, clock: () => Dat
     timeoutMs: caller.timeoutMs,
     clock,
     health: caller.health,
-    guard: nodeAddressGuard(caller.nodeUrls),
+    connections: caller.connections,
   });
 }
 

@@ -3,7 +3,8 @@
  * PostgreSQL, is held to the node URL rule (src/federation/node-url.domain.ts) — the attack run's
  * http://169.254.169.254/ is refused with a coded 400 and nothing is stored —, and the hub checks again when it
  * calls a node: a URL stored before the rule, a name resolving to a forbidden address or a redirect make the call
- * fail without reaching anything.
+ * fail without reaching anything, and a connection goes to the very address that was checked (no second look-up for
+ * a DNS rebinding to change).
  */
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
@@ -11,7 +12,12 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { CODE_LIFETIME_SECONDS } from '../../src/codec/token.ts';
-import { nodeAddressGuard } from '../../src/federation/node-address-guard.ts';
+import {
+  allowedAddresses,
+  nodeConnections,
+  type NodeConnections,
+  type Resolve,
+} from '../../src/federation/node-address-guard.ts';
 import { signRequest } from '../../src/federation/request-signature.ts';
 import { hubClientOf, PeerUnavailableError } from '../../src/federation/signed-client.ts';
 import { ProvinceKeys } from '../../src/province-node/province-keys.ts';
@@ -117,13 +123,20 @@ describe("the hub's calls to nodes", () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     return `http://127.0.0.1:${String((server.address() as AddressInfo).port)}`;
   };
-  const caller = (allowLocal: boolean) => ({
-    hubIssuerId: 'CN',
-    sign: () => () => new Uint8Array(64),
-    timeoutMs: 2000,
-    nodeUrls: { allowLocal },
-  });
+  const pools: NodeConnections[] = [];
+  const caller = (allowLocal: boolean, resolve?: Resolve) => {
+    const connections = nodeConnections({ allowLocal }, resolve);
+    pools.push(connections);
+    return {
+      hubIssuerId: 'CN',
+      sign: () => () => new Uint8Array(64),
+      timeoutMs: 2000,
+      nodeUrls: { allowLocal },
+      connections,
+    };
+  };
   after(async () => {
+    await Promise.all(pools.map((p) => p.close()));
     await Promise.all(servers.map((s) => new Promise((resolve) => s.close(resolve))));
   });
 
@@ -163,10 +176,47 @@ describe("the hub's calls to nodes", () => {
       'loop.evil.example': ['::1'],
       'node.gd.example': ['10.44.0.7', 'fd12::7'],
     };
-    const guard = nodeAddressGuard({ allowLocal: false }, (host) => Promise.resolve(answers[host] ?? []));
-    await assert.rejects(guard('https://node.evil.example/'), /169\.254\.169\.254/);
-    await assert.rejects(guard('https://loop.evil.example/'), /::1/);
-    await guard('https://node.gd.example/');
-    await assert.rejects(guard('http://node.gd.example/'), /https/);
+    const resolve: Resolve = (host) => Promise.resolve(answers[host] ?? []);
+    const policy = { allowLocal: false };
+    await assert.rejects(allowedAddresses('node.evil.example', policy, resolve), /169\.254\.169\.254/);
+    await assert.rejects(allowedAddresses('loop.evil.example', policy, resolve), /::1/);
+    await assert.rejects(allowedAddresses('nowhere.example', policy, resolve), /no address/);
+    assert.deepEqual(await allowedAddresses('node.gd.example', policy, resolve), [
+      { address: '10.44.0.7', family: 4 },
+      { address: 'fd12::7', family: 6 },
+    ]);
+    const { check } = caller(false, resolve).connections;
+    check('https://node.gd.example/');
+    assert.throws(() => {
+      check('http://node.gd.example/');
+    }, /https/);
+  });
+
+  test('a connection goes to the address that was checked: no second look-up a DNS rebinding could change', async () => {
+    const url = new URL(
+      await serve((req, res) => {
+        hits.push(`checked ${String(req.url)}`);
+        res.end('{}');
+      }),
+    );
+    // A name only the hub's checked look-up knows: the call reaches the address it checked (fetch's own look-up
+    // would not find the name at all).
+    const known = caller(true, (host) => Promise.resolve(host === 'node.rebind.test' ? ['127.0.0.1'] : []));
+    const reached = await hubClientOf(known, `http://node.rebind.test:${url.port}`, () => new Date()).call(
+      'GET',
+      '/api/v1/federation/ping',
+    );
+    assert.equal(reached.status, 200);
+    assert.deepEqual(hits.splice(0), ['checked /api/v1/federation/ping']);
+    // The name answers the metadata address at connect time, whatever the system's resolver says: refused.
+    const rebound = caller(true, () => Promise.resolve(['169.254.169.254']));
+    await assert.rejects(
+      hubClientOf(rebound, `http://localhost:${url.port}`, () => new Date()).call(
+        'GET',
+        '/api/v1/federation/ping',
+      ),
+      /169\.254\.169\.254/,
+    );
+    assert.deepEqual(hits, []);
   });
 });
