@@ -54,31 +54,42 @@ export function insertValues(e: StoredAuditEntry): (string | number | null)[] {
 
 export class AuditLogRepository {
   /** Chains `facts` after the head; answers the entry as written. */
-  append(db: Db, facts: AuditFacts): Promise<StoredAuditEntry> {
+  async append(db: Db, facts: AuditFacts): Promise<StoredAuditEntry> {
+    const [entry] = await this.appendAll(db, [facts]);
+    if (!entry) throw new Error('no audit entry was written');
+    return entry;
+  }
+
+  /** Chains each of `facts` after the head, in order, under one lock: one read of the head and one update. */
+  appendAll(db: Db, facts: readonly AuditFacts[]): Promise<StoredAuditEntry[]> {
     return inTransaction(db, async (trx) => {
       let q = trx.selectFrom('audit_head').select(['seq', 'hash']).where('id', '=', 1);
       if (trx.getExecutor().adapter instanceof PostgresAdapter) q = q.forUpdate();
-      const entry = chainedAfter(await q.executeTakeFirstOrThrow(), facts);
+      let head: { seq: number; hash: string } = await q.executeTakeFirstOrThrow();
+      const entries = facts.map((f) => (head = chainedAfter(head, f)));
+      if (entries.length === 0) return entries;
       await trx
         .insertInto('audit_log')
-        .values({
-          seq: entry.seq,
-          at: entry.at,
-          actor_kind: entry.actorKind,
-          actor_ref: entry.actorRef,
-          action: entry.action,
-          subject: entry.subject,
-          detail: entry.detail,
-          prev_hash: entry.prevHash,
-          hash: entry.hash,
-        })
+        .values(
+          entries.map((entry) => ({
+            seq: entry.seq,
+            at: entry.at,
+            actor_kind: entry.actorKind,
+            actor_ref: entry.actorRef,
+            action: entry.action,
+            subject: entry.subject,
+            detail: entry.detail,
+            prev_hash: entry.prevHash,
+            hash: entry.hash,
+          })),
+        )
         .execute();
       await trx
         .updateTable('audit_head')
-        .set({ seq: entry.seq, hash: entry.hash })
+        .set({ seq: head.seq, hash: head.hash })
         .where('id', '=', 1)
         .execute();
-      return entry;
+      return entries;
     });
   }
 
