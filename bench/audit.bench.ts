@@ -15,14 +15,9 @@
  *
  *   npm run bench:audit    (BENCH_MS, BENCH_CONCURRENCY, BENCH_ENGINES=sqlite|postgres; BENCH_WRITE=docs/capacity.md)
  */
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import pg from 'pg';
 import { accessHistoryRepository } from '../src/app/compose-family.ts';
 import { inTransaction } from '../src/db/database.ts';
-import { ENGINES, fail, fmt, openHub, PG_URL, type Hub } from './feeds-data.ts';
+import { ENGINES, fail, fmt, withHub, type Hub } from './feeds-data.ts';
 import { machine, writeBlock } from './report.ts';
 
 const MS = Number(process.env.BENCH_MS ?? 3000);
@@ -79,29 +74,15 @@ async function measure(
 
 const lines: string[] = [];
 for (const engine of ENGINES as ('sqlite' | 'postgres')[]) {
-  const dir = mkdtempSync(join(tmpdir(), 'ymt-audit-bench-'));
-  const schema = engine === 'postgres' ? `bench_a_${randomBytes(4).toString('hex')}` : undefined;
-  const hub = await openHub(engine, dir, schema);
-  try {
-    const r = await measure(hub);
-    const inAct = r.inAct / r.baseline;
-    const grouped = r.grouped / r.baseline;
-    console.log(
-      `${engine}: ${String(CONCURRENCY)} writers, ${String(MS)} ms each: unchained ${fmt(r.baseline)}/s; chained in the act's transaction ${fmt(r.inAct)}/s (${inAct.toFixed(2)} ×), by group commit ${fmt(r.grouped)}/s (${grouped.toFixed(2)} ×); ${fmt(r.entries)} entries verified`,
-    );
-    lines.push(
-      `| ${engine} | ${String(CONCURRENCY)} | ${fmt(r.baseline)} | ${fmt(r.inAct)} | ${inAct.toFixed(2)} | ${fmt(r.grouped)} | ${grouped.toFixed(2)} | ${fmt(r.entries)} |`,
-    );
-  } finally {
-    await hub.parts.close();
-    if (schema) {
-      const client = new pg.Client({ connectionString: PG_URL });
-      await client.connect();
-      await client.query(`DROP SCHEMA ${schema} CASCADE`);
-      await client.end();
-    }
-    rmSync(dir, { recursive: true, force: true });
-  }
+  const r = await withHub(engine, 'audit', measure);
+  const inAct = r.inAct / r.baseline;
+  const grouped = r.grouped / r.baseline;
+  console.log(
+    `${engine}: ${String(CONCURRENCY)} writers, ${String(MS)} ms each: unchained ${fmt(r.baseline)}/s; chained in the act's transaction ${fmt(r.inAct)}/s (${inAct.toFixed(2)} ×), by group commit ${fmt(r.grouped)}/s (${grouped.toFixed(2)} ×); ${fmt(r.entries)} entries verified`,
+  );
+  lines.push(
+    `| ${engine} | ${String(CONCURRENCY)} | ${fmt(r.baseline)} | ${fmt(r.inAct)} | ${inAct.toFixed(2)} | ${fmt(r.grouped)} | ${grouped.toFixed(2)} | ${fmt(r.entries)} |`,
+  );
 }
 
 const target = process.env.BENCH_WRITE;

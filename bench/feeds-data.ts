@@ -2,6 +2,10 @@
  * The data-hub benchmark's data (feeds.bench.ts): its sizes, a deterministic generator of travellers, journeys
  * and seats, the hub it runs on, raw connections for set-up and baselines, and the indexed prefill.
  */
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -10,7 +14,7 @@ import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { compose, type Parts } from '../src/app/compose.ts';
 import { loadConfig } from '../src/config/config.ts';
-import type { BatchValue } from '../src/feeds/batch-writer.ts';
+import { BATCH_COLUMNS, insertColumns, type BatchValue } from '../src/feeds/batch-writer.ts';
 import { docKey, JourneysRepository } from '../src/feeds/journeys.repository.ts';
 import { copyLine } from '../src/feeds/pg-batch-writer.ts';
 import { idCardCheckChar } from '../src/identity/id-card.domain.ts';
@@ -138,6 +142,32 @@ export async function openHub(engine: 'sqlite' | 'postgres', dir: string, schema
   return { parts, engine, dir, ...(schema ? { schema } : {}) };
 }
 
+/**
+ * Runs `work` on a hub of its own on `engine` — a fresh folder (under BENCH_DIR, or the system's temporary one) and,
+ * on PostgreSQL, a fresh schema `bench_<name>_…` —, and removes both after.
+ */
+export async function withHub<T>(
+  engine: 'sqlite' | 'postgres',
+  name: string,
+  work: (hub: Hub) => Promise<T>,
+): Promise<T> {
+  const dir = mkdtempSync(join(process.env.BENCH_DIR ?? tmpdir(), `ymt-${name}-bench-`));
+  const schema = engine === 'postgres' ? `bench_${name}_${randomBytes(4).toString('hex')}` : undefined;
+  const hub = await openHub(engine, dir, schema);
+  try {
+    return await work(hub);
+  } finally {
+    await hub.parts.close();
+    if (schema) {
+      const client = new pg.Client({ connectionString: PG_URL });
+      await client.connect();
+      await client.query(`DROP SCHEMA ${schema} CASCADE`);
+      await client.end();
+    }
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 /** The travellers' keyed document hashes (as the hub computes them). */
 export function travellerHashes(parts: Parts): string[] {
   const t0 = performance.now();
@@ -176,11 +206,24 @@ export function manifestRow(
 ): BatchValue[] {
   const s = seat();
   const hash = hashes[int(hashes.length)] ?? '';
-  return [ref, line, journeys[s.journey] ?? 0, dayOf(offset), s.position, s.seat, null, docKey(hash), hash];
+  return [
+    ref,
+    line,
+    journeys[s.journey] ?? 0,
+    dayOf(offset),
+    s.position,
+    s.seat,
+    null,
+    docKey(hash),
+    hash,
+    null,
+  ];
 }
 
-export const MANIFEST_COLUMNS =
-  'batch_ref, line, journey_id, trip_date, position, seat, port, doc_key, doc_hash';
+/** A manifest row's columns, as the batch writer takes them (BATCH_COLUMNS.manifests). */
+export const MANIFEST_COLUMNS = insertColumns('manifests');
+/** One `?` for each of them. */
+export const MANIFEST_PLACEHOLDERS = BATCH_COLUMNS.manifests.map(() => '?').join(', ');
 export const MANIFEST_INDEXES = [
   'CREATE INDEX manifests_journey ON manifests (journey_id, position)',
   'CREATE INDEX manifests_doc ON manifests (trip_date, doc_key)',
@@ -231,7 +274,7 @@ export async function prefill(hub: Hub, hashes: string[], journeys: Map<number, 
   if (hub.engine === 'sqlite') {
     const raw = rawSqlite(hub);
     raw.exec('DROP INDEX manifests_journey; DROP INDEX manifests_doc');
-    const ins = raw.prepare(`INSERT INTO manifests (${MANIFEST_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+    const ins = raw.prepare(`INSERT INTO manifests (${MANIFEST_COLUMNS}) VALUES (${MANIFEST_PLACEHOLDERS})`);
     for (const day of prefillDays(hashes, journeys)) {
       raw.transaction(() => {
         for (const row of day.rows) ins.run(row);

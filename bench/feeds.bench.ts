@@ -19,13 +19,9 @@
  * measurement). Exit code 0 whatever the numbers; non-zero only if a check of the results fails.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
 import { machine, median, writeBlock } from './report.ts';
 import { exposureBench, publishOnly, statusBench, us } from './feeds-effects.ts';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import pg from 'pg';
 import type { BatchValue } from '../src/feeds/batch-writer.ts';
 import { JourneysRepository } from '../src/feeds/journeys.repository.ts';
 import {
@@ -35,7 +31,6 @@ import {
   ROUNDS,
   CASES,
   ENGINES,
-  PG_URL,
   TRAVELLERS,
   DAYS,
   CHUNK,
@@ -51,11 +46,12 @@ import {
   journeysOf,
   seat,
   type Hub,
-  openHub,
+  withHub,
   travellerHashes,
   createJourneys,
   manifestRow,
   MANIFEST_COLUMNS,
+  MANIFEST_PLACEHOLDERS,
   rawSqlite,
   rawPostgres,
   prefill,
@@ -65,12 +61,12 @@ import {
 /** The same rows into an empty table without indexes, the plainest way each engine offers. */
 async function plainInsert(hub: Hub, rows: BatchValue[][]): Promise<number> {
   const ddl = `CREATE TABLE bench_plain (batch_ref bigint, line integer, journey_id bigint, trip_date text,
-    position integer, seat text, port text, doc_key bigint, doc_hash text)`;
+    position integer, seat text, port text, doc_key bigint, doc_hash text, name_hash text)`;
   if (hub.engine === 'sqlite') {
     const raw = rawSqlite(hub);
     raw.exec('DROP TABLE IF EXISTS bench_plain');
     raw.exec(ddl);
-    const ins = raw.prepare(`INSERT INTO bench_plain VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+    const ins = raw.prepare(`INSERT INTO bench_plain VALUES (${MANIFEST_PLACEHOLDERS})`);
     const s = await seconds(() => {
       raw.transaction(() => {
         for (const r of rows) ins.run(r);
@@ -197,10 +193,7 @@ for (const line of header) console.log(line);
 const summary: string[] = [];
 for (const engine of ENGINES as ('sqlite' | 'postgres')[]) {
   console.log(`\n[${engine}]`);
-  const dir = mkdtempSync(join(process.env.BENCH_DIR ?? tmpdir(), 'ymt-bench-'));
-  const schema = engine === 'postgres' ? `bench_${randomBytes(5).toString('hex')}` : undefined;
-  const hub = await openHub(engine, dir, schema);
-  try {
+  await withHub(engine, 'feeds', async (hub) => {
     const hashes = travellerHashes(hub.parts);
     const journeys = await createJourneys(hub.parts, [
       ...Array.from({ length: DAYS }, (_, d) => d - DAYS),
@@ -230,16 +223,7 @@ for (const engine of ENGINES as ('sqlite' | 'postgres')[]) {
           `p99 ${st.ratio.toFixed(2)} × raw (goal ≤ ${GOALS.statusRatio} ×: ${st.ratio <= GOALS.statusRatio ? 'met' : 'NOT met'})`,
       );
     }
-  } finally {
-    await hub.parts.close();
-    if (schema) {
-      const client = new pg.Client({ connectionString: PG_URL });
-      await client.connect();
-      await client.query(`DROP SCHEMA ${schema} CASCADE`);
-      await client.end();
-    }
-    rmSync(dir, { recursive: true, force: true });
-  }
+  });
 }
 console.log('\nSummary');
 for (const line of summary) console.log(`- ${line}`);

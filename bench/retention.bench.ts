@@ -14,11 +14,6 @@
  * Minutes at 10 M rows per engine: not part of `npm run bench`. Exit code 0 whatever the numbers; non-zero only if a
  * check of the results fails (a row inside its window removed, or an old one left).
  */
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import pg from 'pg';
 import type { BatchValue } from '../src/feeds/batch-writer.ts';
 import { RetentionRepository } from '../src/retention/retention.repository.ts';
 import { RetentionService } from '../src/retention/retention.service.ts';
@@ -31,15 +26,15 @@ import {
   fmt,
   manifestRow,
   MANIFEST_COLUMNS,
+  MANIFEST_PLACEHOLDERS,
   MANIFEST_INDEXES,
   now,
-  openHub,
-  PG_URL,
   progress,
   rawPostgres,
   rawSqlite,
   ROWS,
   travellerHashes,
+  withHub,
   type Hub,
 } from './feeds-data.ts';
 import { machine, writeBlock } from './report.ts';
@@ -97,7 +92,7 @@ async function fill(hub: Hub, batches: Batch[]): Promise<{ fillSeconds: number; 
     const raw = rawSqlite(hub);
     raw.exec('DROP INDEX manifests_journey; DROP INDEX manifests_doc; DROP INDEX exposures_trip');
     const ins = raw.prepare(
-      `INSERT INTO manifests (seq, ${MANIFEST_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO manifests (seq, ${MANIFEST_COLUMNS}) VALUES (?, ${MANIFEST_PLACEHOLDERS})`,
     );
     const exp = raw.prepare(
       'INSERT INTO exposures (case_batch_id, case_line, trip_seq, doc_hash, found_at) VALUES (?, ?, ?, ?, ?)',
@@ -216,10 +211,7 @@ async function count(
 
 const lines: string[] = [];
 for (const engine of ENGINES as ('sqlite' | 'postgres')[]) {
-  const dir = mkdtempSync(join(tmpdir(), 'ymt-retention-bench-'));
-  const schema = engine === 'postgres' ? `bench_r_${randomBytes(4).toString('hex')}` : undefined;
-  const hub = await openHub(engine, dir, schema);
-  try {
+  await withHub(engine, 'retention', async (hub) => {
     console.log(`${engine}: ${fmt(ROWS)} manifest rows, 40 days, batches of ${fmt(BATCH)}`);
     const batches = plan();
     const { fillSeconds, indexSeconds } = await fill(hub, batches);
@@ -247,16 +239,7 @@ for (const engine of ENGINES as ('sqlite' | 'postgres')[]) {
     lines.push(
       `| ${engine} | ${fmt(ROWS)} | ${fmt(fillRate)} | ${fmt(report.railway)} | ${purgeSeconds.toFixed(1)} | ${fmt(rate)} | ${(rate / fillRate).toFixed(2)} | ${p99.toFixed(0)} | ${longest.toFixed(0)} |`,
     );
-  } finally {
-    await hub.parts.close();
-    if (schema) {
-      const client = new pg.Client({ connectionString: PG_URL });
-      await client.connect();
-      await client.query(`DROP SCHEMA ${schema} CASCADE`);
-      await client.end();
-    }
-    rmSync(dir, { recursive: true, force: true });
-  }
+  });
 }
 
 const target = process.env.BENCH_WRITE;
