@@ -8,6 +8,7 @@
  */
 import { sql } from 'kysely';
 import type { Db } from '../db/database.ts';
+import type { Database } from '../db/schema.ts';
 
 /** Rows per statement (and transaction). */
 export const CHUNK = 5000;
@@ -22,6 +23,22 @@ export interface PendingBatch {
 }
 
 const n = (r: { numDeletedRows: bigint }) => Number(r.numDeletedRows);
+
+/**
+ * The tables whose rows go once one time column is past the cut-off, each with its key and that column (indexed, or
+ * the table small). `access_events` is read in id order: its ids grow with time, so a chunk reads the oldest rows.
+ */
+const EXPIRING = {
+  codes: { key: 'cti', time: 'expires_at' },
+  sessions: { key: 'token_hash', time: 'expires_at' },
+  consents: { key: 'token_hash', time: 'expires_at' },
+  sign_in_challenges: { key: 'challenge_id', time: 'expires_at' },
+  access_events: { key: 'id', time: 'at', inKeyOrder: true },
+  checkpoint_lookups: { key: 'id', time: 'at' },
+} as const satisfies {
+  [T in keyof Database]?: { key: keyof Database[T]; time: keyof Database[T]; inKeyOrder?: true };
+};
+export type ExpiringTable = keyof typeof EXPIRING;
 
 export class RetentionRepository {
   /**
@@ -248,48 +265,17 @@ export class RetentionRepository {
     return n(await db.deleteFrom('status_entries').where('entry_id', 'in', some).executeTakeFirst());
   }
 
-  /** Up to CHUNK codes that expired before `beforeMs` (by `codes_expires`). */
-  async deleteExpiredCodes(db: Db, beforeMs: number): Promise<number> {
-    const some = db.selectFrom('codes').select('cti').where('expires_at', '<', beforeMs).limit(CHUNK);
-    return n(await db.deleteFrom('codes').where('cti', 'in', some).executeTakeFirst());
-  }
-
-  async deleteExpiredSessions(db: Db, beforeMs: number): Promise<number> {
-    const some = db
-      .selectFrom('sessions')
-      .select('token_hash')
-      .where('expires_at', '<', beforeMs)
-      .limit(CHUNK);
-    return n(await db.deleteFrom('sessions').where('token_hash', 'in', some).executeTakeFirst());
-  }
-
   /**
-   * Access history entries before the cut-off: found in id order (ids grow with time), so a chunk reads only the
-   * oldest rows.
+   * Up to CHUNK rows of a table in EXPIRING whose time column is before `beforeMs`: codes that expired, sessions,
+   * consents and sign-in challenges past their expiry, access history and checkpoint look-ups past their window.
    */
-  async deleteOldAccessEvents(db: Db, beforeMs: number): Promise<number> {
-    const some = db
-      .selectFrom('access_events')
-      .select('id')
-      .where('at', '<', beforeMs)
-      .orderBy('id')
-      .limit(CHUNK);
-    return n(await db.deleteFrom('access_events').where('id', 'in', some).executeTakeFirst());
-  }
-
-  /** Checkpoint look-ups before the cut-off (a small table: look-ups by document are rare). */
-  async deleteOldLookups(db: Db, beforeMs: number): Promise<number> {
-    const some = db.selectFrom('checkpoint_lookups').select('id').where('at', '<', beforeMs).limit(CHUNK);
-    return n(await db.deleteFrom('checkpoint_lookups').where('id', 'in', some).executeTakeFirst());
-  }
-
-  async deleteExpiredConsents(db: Db, beforeMs: number): Promise<number> {
-    const some = db
-      .selectFrom('consents')
-      .select('token_hash')
-      .where('expires_at', '<', beforeMs)
-      .limit(CHUNK);
-    return n(await db.deleteFrom('consents').where('token_hash', 'in', some).executeTakeFirst());
+  async deleteBefore(db: Db, table: ExpiringTable, beforeMs: number): Promise<number> {
+    const e: { key: string; time: string; inKeyOrder?: true } = EXPIRING[table];
+    const order = e.inKeyOrder ? sql`order by ${sql.ref(e.key)}` : sql``;
+    const r = await sql`delete from ${sql.table(table)} where ${sql.ref(e.key)} in (
+      select ${sql.ref(e.key)} from ${sql.table(table)} where ${sql.ref(e.time)} < ${beforeMs}
+      ${order} limit ${CHUNK})`.execute(db);
+    return Number(r.numAffectedRows ?? 0n);
   }
 
   /**
@@ -305,15 +291,6 @@ export class RetentionRepository {
       .where('o.changed_at', '<', beforeMs)
       .limit(CHUNK);
     return n(await db.deleteFrom('exchange_outbox').where('id', 'in', some).executeTakeFirst());
-  }
-
-  async deleteExpiredChallenges(db: Db, beforeMs: number): Promise<number> {
-    const some = db
-      .selectFrom('sign_in_challenges')
-      .select('challenge_id')
-      .where('expires_at', '<', beforeMs)
-      .limit(CHUNK);
-    return n(await db.deleteFrom('sign_in_challenges').where('challenge_id', 'in', some).executeTakeFirst());
   }
 
   async cursor(db: Db, kind: string): Promise<string | undefined> {

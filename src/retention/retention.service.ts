@@ -103,15 +103,17 @@ export class RetentionService {
     for (const source of EXPIRING_SOURCES) report[source] = await this.feed(db, source, c.feeds[source], at);
     const chunks = (step: (trx: Db) => Promise<number>) => this.chunks(db, step);
     report.status_entries = await chunks((t) => this.repo.deleteEndedStatusEntries(t, c.feeds.health.ms));
-    report.codes = await chunks((t) => this.repo.deleteExpiredCodes(t, c.codes.ms));
-    report.sessions = await chunks((t) => this.repo.deleteExpiredSessions(t, c.expired.ms));
-    report.consents = await chunks((t) => this.repo.deleteExpiredConsents(t, c.expired.ms));
-    report.sign_in_challenges = await chunks((t) => this.repo.deleteExpiredChallenges(t, c.challenges.ms));
+    report.codes = await chunks((t) => this.repo.deleteBefore(t, 'codes', c.codes.ms));
+    report.sessions = await chunks((t) => this.repo.deleteBefore(t, 'sessions', c.expired.ms));
+    report.consents = await chunks((t) => this.repo.deleteBefore(t, 'consents', c.expired.ms));
+    report.sign_in_challenges = await chunks((t) =>
+      this.repo.deleteBefore(t, 'sign_in_challenges', c.challenges.ms),
+    );
     report.declarations = await this.declarations(db, c.declarations);
     report.tickets = await this.tickets(db, c.tickets);
     report.access_history =
-      (await chunks((t) => this.repo.deleteOldAccessEvents(t, c.accessHistory.ms))) +
-      (await chunks((t) => this.repo.deleteOldLookups(t, c.accessHistory.ms)));
+      (await chunks((t) => this.repo.deleteBefore(t, 'access_events', c.accessHistory.ms))) +
+      (await chunks((t) => this.repo.deleteBefore(t, 'checkpoint_lookups', c.accessHistory.ms)));
     report.audit = await chunks((t) => this.audit.purgeBefore(t, c.audit.ms, CHUNK));
     report.exchange_outbox = await chunks((t) => this.repo.deleteAcknowledgedOutbox(t, c.feeds.health.ms));
     return report;
