@@ -26,7 +26,7 @@ export const RETENTION_KEYS = {
     parse: integer(MIN.telecomDays, 3650, DAYS.telecomDays),
   },
   RETENTION_CODES_DAYS: {
-    doc: `Retention: days an issued code is kept after it expired (${MIN.codesDays} to 3650)`,
+    doc: `Retention: days an issued code is kept after it expired, and a checkpoint look-up after it was made (${MIN.codesDays} to 3650)`,
     parse: integer(MIN.codesDays, 3650, DAYS.codesDays),
   },
   RETENTION_DECLARATION_VERSIONS_DAYS: {
@@ -38,7 +38,7 @@ export const RETENTION_KEYS = {
     parse: integer(MIN.ticketsDays, 3650, DAYS.ticketsDays),
   },
   RETENTION_ACCESS_HISTORY_DAYS: {
-    doc: `Retention: days an access history entry (and a checkpoint look-up) is kept (${MIN.accessHistoryDays} to 3650)`,
+    doc: `Retention: days an access history entry is kept (${MIN.accessHistoryDays} to 3650)`,
     parse: integer(MIN.accessHistoryDays, 3650, DAYS.accessHistoryDays),
   },
   RETENTION_AUDIT_DAYS: {

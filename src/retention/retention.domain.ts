@@ -27,6 +27,7 @@ export const RETENTION_KINDS = [
   'sign_in_challenges',
   'tickets',
   'access_history',
+  'checkpoint_lookups',
   'audit',
   'exchange_outbox',
 ] as const;
@@ -45,13 +46,13 @@ export interface RetentionWindows {
   readonly immigrationDays: number;
   /** Telecom stays, from the stay's last sighting. */
   readonly telecomDays: number;
-  /** Issued codes, from their expiry. */
+  /** Issued codes, from their expiry; checkpoint look-ups (the scans the hub keeps), from the look-up. */
   readonly codesDays: number;
   /** A declaration's earlier versions, from the day a later version replaced them. */
   readonly declarationVersionsDays: number;
   /** Closed tickets (corrections, non-recognition reports) with their events, attachments and notifications. */
   readonly ticketsDays: number;
-  /** A person's access history (who looked at their data), and checkpoint look-ups, from when they happened. */
+  /** A person's access history (who looked at their data), from when they looked. */
   readonly accessHistoryDays: number;
   /** The audit log, oldest entries first, from when they were written (the chain's base moves past them). */
   readonly auditDays: number;

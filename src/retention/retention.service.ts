@@ -111,9 +111,13 @@ export class RetentionService {
     );
     report.declarations = await this.declarations(db, c.declarations);
     report.tickets = await this.tickets(db, c.tickets);
-    report.access_history =
-      (await chunks((t) => this.repo.deleteBefore(t, 'access_events', c.accessHistory.ms))) +
-      (await chunks((t) => this.repo.deleteBefore(t, 'checkpoint_lookups', c.accessHistory.ms)));
+    report.access_history = await chunks((t) =>
+      this.repo.deleteBefore(t, 'access_events', c.accessHistory.ms),
+    );
+    // A look-up is a scan at the hub: it goes with the codes (the holder's history of it stays a year).
+    report.checkpoint_lookups = await chunks((t) =>
+      this.repo.deleteBefore(t, 'checkpoint_lookups', c.codes.ms),
+    );
     report.audit = await chunks((t) => this.audit.purgeBefore(t, c.audit.ms, CHUNK));
     report.exchange_outbox = await chunks((t) => this.repo.deleteAcknowledgedOutbox(t, c.feeds.health.ms));
     return report;

@@ -189,6 +189,7 @@ for (const engine of ENGINES) {
         tickets: 0,
         // A year and three years: nothing of a month ago (test/retention/access-audit-retention.test.ts).
         access_history: 0,
+        checkpoint_lookups: 0,
         audit: 0,
         // No province node here: nothing was sent (test/retention/outbox-retention.test.ts).
         exchange_outbox: 0,
