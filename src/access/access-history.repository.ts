@@ -8,7 +8,7 @@
  * transaction writes, the entries that arrive wait, and the next transaction writes them all — their rows and their
  * chained entries, under one hold of the chain's lock. Each caller still waits for its own entry's commit before it
  * answers; an idle hub writes each entry at once. Serialised on the chain's lock, one entry a transaction ran at a
- * fifth of the unchained rate on PostgreSQL (docs/capacity.md#audit-log).
+ * quarter to a third of the unchained rate (docs/capacity.md#audit-log).
  */
 import type { AuditLogRepository } from '../audit/audit-log.repository.ts';
 import { inTransaction, type Db } from '../db/database.ts';
@@ -60,7 +60,8 @@ class GroupCommit {
         );
         for (const g of group) g.resolve();
       } catch (e) {
-        // The group's transaction wrote nothing: each of its callers fails, as with a transaction of its own.
+        // The group's transaction wrote nothing: each of its callers fails. The hub makes these entries itself, so a
+        // group fails only when the database does, and then each would have failed alone too.
         const error = e instanceof Error ? e : new Error(String(e));
         for (const g of group) g.reject(error);
       }

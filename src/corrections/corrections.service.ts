@@ -208,10 +208,10 @@ export class CorrectionsService {
     return a;
   }
 
-  /** The corrections an owner answers (operators: all), by state, or only the escalated ones. */
   /**
-   * The corrections routed to `actor`, holders masked. A list looks no one up, so it is in no holder's access
-   * history; the audit log has who listed how many, before the answer (docs/family.md#access-history).
+   * The corrections an owner answers (operators: all), by state, or only the escalated ones; holders masked. A list
+   * looks no one up, so it is in no holder's access history; the audit log has who listed how many, before the
+   * answer (docs/family.md#access-history).
    */
   async queue(
     actor: Actor,
