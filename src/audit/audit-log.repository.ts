@@ -21,6 +21,34 @@ export function chainedAfter(head: { seq: number; hash: string }, facts: AuditFa
   return { ...entry, prevHash: head.hash, hash: entryHash(head.hash, entry) };
 }
 
+/** An entry as its `audit_log` row: the one mapping the Kysely append and the plain-SQL one share. */
+function auditRow(e: StoredAuditEntry) {
+  return {
+    seq: e.seq,
+    at: e.at,
+    actor_kind: e.actorKind,
+    actor_ref: e.actorRef,
+    action: e.action,
+    subject: e.subject,
+    detail: e.detail,
+    prev_hash: e.prevHash,
+    hash: e.hash,
+  };
+}
+
+/** The row's columns, in the order of the plain-SQL insert. */
+const AUDIT_COLUMNS = [
+  'seq',
+  'at',
+  'actor_kind',
+  'actor_ref',
+  'action',
+  'subject',
+  'detail',
+  'prev_hash',
+  'hash',
+] as const satisfies readonly (keyof ReturnType<typeof auditRow>)[];
+
 /**
  * The same append in plain SQL, for acts whose transaction a driver holds rather than Kysely (a feed batch publishes
  * through better-sqlite3 or pg itself: src/feeds/*-batch-writer.ts). In that transaction: read the head with `head`,
@@ -29,27 +57,17 @@ export function chainedAfter(head: { seq: number; hash: string }, facts: AuditFa
  */
 export function auditSql(engine: 'sqlite' | 'postgres'): { head: string; insert: string; moveHead: string } {
   const p = (i: number) => (engine === 'sqlite' ? '?' : `$${String(i)}`);
-  const columns = [
-    'seq',
-    'at',
-    'actor_kind',
-    'actor_ref',
-    'action',
-    'subject',
-    'detail',
-    'prev_hash',
-    'hash',
-  ];
   return {
     head: `SELECT seq, hash FROM audit_head WHERE id = 1${engine === 'postgres' ? ' FOR UPDATE' : ''}`,
-    insert: `INSERT INTO audit_log (${columns.join(', ')}) VALUES (${columns.map((_, i) => p(i + 1)).join(', ')})`,
+    insert: `INSERT INTO audit_log (${AUDIT_COLUMNS.join(', ')}) VALUES (${AUDIT_COLUMNS.map((_, i) => p(i + 1)).join(', ')})`,
     moveHead: `UPDATE audit_head SET seq = ${p(1)}, hash = ${p(2)} WHERE id = 1`,
   };
 }
 
 /** The values of `auditSql(…).insert`, in its order. */
 export function insertValues(e: StoredAuditEntry): (string | number | null)[] {
-  return [e.seq, e.at, e.actorKind, e.actorRef, e.action, e.subject, e.detail, e.prevHash, e.hash];
+  const row = auditRow(e);
+  return AUDIT_COLUMNS.map((c) => row[c]);
 }
 
 export class AuditLogRepository {
@@ -68,22 +86,7 @@ export class AuditLogRepository {
       let head: { seq: number; hash: string } = await q.executeTakeFirstOrThrow();
       const entries = facts.map((f) => (head = chainedAfter(head, f)));
       if (entries.length === 0) return entries;
-      await trx
-        .insertInto('audit_log')
-        .values(
-          entries.map((entry) => ({
-            seq: entry.seq,
-            at: entry.at,
-            actor_kind: entry.actorKind,
-            actor_ref: entry.actorRef,
-            action: entry.action,
-            subject: entry.subject,
-            detail: entry.detail,
-            prev_hash: entry.prevHash,
-            hash: entry.hash,
-          })),
-        )
-        .execute();
+      await trx.insertInto('audit_log').values(entries.map(auditRow)).execute();
       await trx
         .updateTable('audit_head')
         .set({ seq: head.seq, hash: head.hash })
