@@ -44,12 +44,14 @@ function decodePixels(data: ImageData): string | null {
   return qrFromPixels(data.data, data.width, data.height) ?? null;
 }
 
-/** The size an image declares, read by the browser without decoding its pixels (an image not shown is not decoded). */
-function declaredSize(url: string): Promise<{ width: number; height: number }> {
+/**
+ * The picture, loaded: its size is known, its pixels not yet decoded (an image not shown is decoded when drawn).
+ */
+function loadImage(url: string): Promise<HTMLImageElement> {
   return new Promise((resolve, reject) => {
     const img = new Image();
     img.onload = () => {
-      resolve({ width: img.naturalWidth, height: img.naturalHeight });
+      resolve(img);
     };
     img.onerror = () => {
       reject(new Error('not an image'));
@@ -74,14 +76,15 @@ async function decodeFile(file: File): Promise<FromPicture> {
   if (png.ok && imageTooLarge(png.header)) return tooLarge;
   const url = URL.createObjectURL(file);
   try {
-    if (imageTooLarge(await declaredSize(url))) return tooLarge;
-    const bitmap = await createImageBitmap(file);
+    const img = await loadImage(url);
+    const size = { width: img.naturalWidth, height: img.naturalHeight };
+    if (imageTooLarge(size)) return tooLarge;
     const canvas = document.createElement('canvas');
-    canvas.width = bitmap.width;
-    canvas.height = bitmap.height;
+    canvas.width = size.width;
+    canvas.height = size.height;
     const g = canvas.getContext('2d');
     if (!g) return none;
-    g.drawImage(bitmap, 0, 0);
+    g.drawImage(img, 0, 0);
     const text = decodePixels(g.getImageData(0, 0, canvas.width, canvas.height));
     return text === null ? none : { text };
   } catch {
